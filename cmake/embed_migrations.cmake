@@ -1,0 +1,12 @@
+# Writes a C++ source that holds every migration file as (version, name, sql).
+set(body "// Generated from src/store/migrations/*.sql; do not edit.\n#include \"store/migrations.hpp\"\n\nnamespace onair::store {\n\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> kMigrations = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${f} sql)
+  string(APPEND body "      {${version}, \"${name}\", R\"onair_sql(${sql})onair_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kMigrations;\n}\n\n}  // namespace onair::store\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

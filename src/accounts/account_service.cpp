@@ -1,0 +1,135 @@
+#include "accounts/account_service.hpp"
+
+#include <algorithm>
+
+#include "accounts/password.hpp"
+#include "core/crypto.hpp"
+#include "store/stream_repository.hpp"
+#include "store/user_repository.hpp"
+
+namespace onair::accounts {
+namespace {
+
+Error bad_login() {
+  return Error{ErrorCode::unauthenticated, "Invalid login or password", {}};
+}
+
+/// A hash to verify against when the login names nobody, so both paths cost the same.
+const std::string& decoy_hash() {
+  static const std::string hash = hash_password("onair-decoy-password");
+  return hash;
+}
+
+}  // namespace
+
+AccountService::AccountService(store::Database& db, const Clock& clock, int session_ttl_days,
+                               std::vector<std::string> admin_handles)
+    : db_(db),
+      clock_(clock),
+      session_ttl_ms_(static_cast<TimeMs>(session_ttl_days) * 24 * 3600 * 1000),
+      admin_handles_(std::move(admin_handles)) {
+  for (const auto& handle : admin_handles_) {
+    db_.write([&](store::Conn& conn) -> Status {
+      store::users::set_admin(conn, handle, true);
+      return ok_status();
+    }).value();
+  }
+}
+
+Session AccountService::open_session(const User& user) {
+  Session session{user, crypto::base64url_encode(crypto::random_bytes(32)),
+                  clock_.now_ms() + session_ttl_ms_};
+  db_.write([&](store::Conn& conn) -> Status {
+    store::sessions::insert(conn, crypto::sha256_hex(session.token), user.id, clock_.now_ms(),
+                            session.expires_at);
+    return ok_status();
+  }).value();
+  return session;
+}
+
+Result<Session> AccountService::signup(const SignupInput& input) {
+  User user{crypto::random_id(), input.handle, input.email, input.display_name,
+            std::find(admin_handles_.begin(), admin_handles_.end(), input.handle) != admin_handles_.end(),
+            clock_.now_ms()};
+  // Cheap uniqueness check first so a taken handle does not pay for argon2id.
+  auto taken = db_.read([&](store::Conn& conn) -> Status {
+    if (store::users::find_by_handle(conn, input.handle)) {
+      return Error{ErrorCode::handle_taken, "That handle is already taken", {{"field", std::string("handle")}}};
+    }
+    if (store::users::find_credentials(conn, input.email)) {
+      return Error{ErrorCode::email_taken, "That email is already registered", {{"field", std::string("email")}}};
+    }
+    return ok_status();
+  });
+  if (!taken) return std::move(taken).error();
+  std::string hash = hash_password(input.password);
+  auto inserted = db_.write([&](store::Conn& conn) { return store::users::insert(conn, user, hash); });
+  if (!inserted) return std::move(inserted).error();
+  return open_session(user);
+}
+
+Result<Session> AccountService::login(const std::string& login, const std::string& password) {
+  auto credentials = db_.read([&](store::Conn& conn) -> Result<std::optional<store::users::Credentials>> {
+    return store::users::find_credentials(conn, login);
+  }).value();
+  if (!credentials) {
+    verify_password(decoy_hash(), password);
+    return bad_login();
+  }
+  if (!verify_password(credentials->password_hash, password)) return bad_login();
+  return open_session(credentials->user);
+}
+
+void AccountService::logout(const std::string& token) {
+  db_.write([&](store::Conn& conn) -> Status {
+    store::sessions::remove(conn, crypto::sha256_hex(token));
+    return ok_status();
+  }).value();
+}
+
+Result<User> AccountService::authenticate(const std::string& token) {
+  if (token.empty() || token.size() > 200) {
+    return Error{ErrorCode::unauthenticated, "Sign in to continue", {}};
+  }
+  auto user = db_.read([&](store::Conn& conn) -> Result<std::optional<User>> {
+    return store::sessions::find_user(conn, crypto::sha256_hex(token), clock_.now_ms());
+  }).value();
+  if (!user) return Error{ErrorCode::unauthenticated, "Your session has expired or is invalid; sign in again", {}};
+  return *user;
+}
+
+Result<Profile> AccountService::profile(const std::string& handle, const User& viewer) {
+  return db_.read([&](store::Conn& conn) -> Result<Profile> {
+    auto user = store::users::find_by_handle(conn, handle);
+    if (!user) return Error::not_found("User");
+    Profile p;
+    p.user = *user;
+    p.follower_count = store::follows::follower_count(conn, user->id);
+    p.following_count = store::follows::following_count(conn, user->id);
+    p.is_following = store::follows::is_following(conn, viewer.id, user->id);
+    p.live_stream = store::streams::find_open_by_author(conn, user->id);
+    return p;
+  });
+}
+
+Status AccountService::follow(const User& follower, const std::string& handle) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    auto followee = store::users::find_by_handle(conn, handle);
+    if (!followee) return Error::not_found("User");
+    if (followee->id == follower.id) return Error::validation("handle", "You cannot follow yourself");
+    store::follows::follow(conn, follower.id, followee->id, clock_.now_ms());
+    return ok_status();
+  });
+}
+
+Status AccountService::unfollow(const User& follower, const std::string& handle) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    auto followee = store::users::find_by_handle(conn, handle);
+    if (!followee) return Error::not_found("User");
+    if (followee->id == follower.id) return Error::validation("handle", "You cannot unfollow yourself");
+    store::follows::unfollow(conn, follower.id, followee->id);
+    return ok_status();
+  });
+}
+
+}  // namespace onair::accounts

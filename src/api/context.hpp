@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/config.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace onair::accounts {
+class AccountService;
+}
+namespace onair::streams {
+class StreamService;
+}
+namespace onair::payments {
+class WalletService;
+}
+namespace onair::store {
+class Database;
+}
+
+namespace onair::api {
+
+/// What handlers call. Owned by the app; outlives the router.
+struct Services {
+  const Config& config;
+  store::Database& db;
+  accounts::AccountService& accounts;
+  streams::StreamService& streams;
+  payments::WalletService& wallets;
+};
+
+/// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
+Result<User> authenticate(const http::Request& request, Services& services);
+
+/// Adds every API route to `router`.
+void register_routes(http::Router& router, Services& services);
+
+void register_auth_routes(http::Router& router, Services& services);
+void register_user_routes(http::Router& router, Services& services);
+void register_stream_routes(http::Router& router, Services& services);
+void register_wallet_routes(http::Router& router, Services& services);
+void register_health_routes(http::Router& router, Services& services);
+
+/// Path ids are bounded: anything longer than this cannot exist.
+constexpr std::size_t kMaxIdLength = 64;
+
+}  // namespace onair::api

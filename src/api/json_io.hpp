@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "http/message.hpp"
+
+namespace onair::api {
+
+namespace json = boost::json;
+
+/// The request body as a JSON object. An empty body is `{}` when `allow_empty`; anything else
+/// that is not a JSON object is invalid_json.
+Result<json::object> parse_object(const http::Request& request, bool allow_empty = false);
+
+/// Reads typed fields from a JSON object, keeping the first problem as a validation_failed error
+/// that names the field. Reads after a problem return nullopt.
+class FieldReader {
+ public:
+  explicit FieldReader(const json::object& object) : object_(object) {}
+
+  /// A string of `min`..`max` characters (UTF-8 code points), trimmed of surrounding spaces
+  /// unless `keep_spaces` (passwords).
+  std::optional<std::string> string(std::string_view key, bool required, std::size_t min, std::size_t max,
+                                    bool keep_spaces = false);
+  std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min, std::int64_t max);
+  std::optional<bool> boolean(std::string_view key, bool required);
+
+  bool ok() const { return !error_; }
+  Error take_error() { return std::move(*error_); }
+
+ private:
+  const json::value* find(std::string_view key, bool required);
+  void fail(std::string_view key, std::string message);
+
+  const json::object& object_;
+  std::optional<Error> error_;
+};
+
+json::object render_user(const User& user);
+json::object render_stream(const LiveStream& stream);
+
+http::Response json_response(int status, const json::value& body);
+http::Response no_content();
+/// The API.md error body with the status that `error.code` maps to.
+http::Response error_response(const Error& error);
+int status_for(ErrorCode code);
+
+}  // namespace onair::api

@@ -1,0 +1,140 @@
+#include <charconv>
+
+#include "api/context.hpp"
+#include "api/json_io.hpp"
+#include "streams/stream_service.hpp"
+
+namespace onair::api {
+namespace {
+
+json::object render_credentials(const streams::MediaCredentials& c) {
+  return json::object{{"backend", c.backend}, {"url", c.url}, {"token", c.token}};
+}
+
+Result<streams::CreateStreamInput> read_create(const json::object& body) {
+  FieldReader f(body);
+  streams::CreateStreamInput in;
+  auto title = f.string("title", true, 1, 100);
+  auto description = f.string("description", false, 0, 2000);
+  auto sensitivity = f.string("sensitivity", true, 1, 20);
+  auto gating = f.string("gating", true, 1, 20);
+  auto price = f.integer("priceCredits", false, 0, 100000);
+  if (!f.ok()) return f.take_error();
+  auto s = parse_sensitivity(*sensitivity);
+  if (!s) return Error::validation("sensitivity", "sensitivity must be \"none\" or \"sensitive\"");
+  auto g = parse_gating(*gating);
+  if (!g) return Error::validation("gating", "gating must be \"public\", \"followers\" or \"paid\"");
+  if (*g == Gating::paid && (!price || *price < 1)) {
+    return Error::validation("priceCredits", "priceCredits must be 1–100000 for a paid stream");
+  }
+  if (*g != Gating::paid && price && *price != 0) {
+    return Error::validation("priceCredits", "priceCredits is only for paid streams");
+  }
+  in.title = std::move(*title);
+  in.description = description.value_or("");
+  in.sensitivity = *s;
+  in.gating = *g;
+  in.price_credits = price.value_or(0);
+  return in;
+}
+
+Result<int> read_limit(const http::Request& req) {
+  auto text = req.query_param("limit");
+  if (!text) return 20;
+  int limit = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > 50) {
+    return Error::validation("limit", "limit must be a whole number from 1 to 50");
+  }
+  return limit;
+}
+
+/// Parses, authenticates and bounds the `{id}` for the stream routes below.
+template <typename Body>
+http::Handler stream_route(Services& s, Body body) {
+  return [&s, body](const http::Request& req, const http::PathParams& p) -> http::Response {
+    auto user = authenticate(req, s);
+    if (!user) return error_response(user.error());
+    const std::string& id = p["id"];
+    if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found("Live stream"));
+    return body(req, *user, id);
+  };
+}
+
+}  // namespace
+
+void register_stream_routes(http::Router& router, Services& s) {
+  router.add("POST", "/api/live-streams", [&s](const http::Request& req, const http::PathParams&) {
+    auto user = authenticate(req, s);
+    if (!user) return error_response(user.error());
+    auto body = parse_object(req);
+    if (!body) return error_response(body.error());
+    auto input = read_create(*body);
+    if (!input) return error_response(input.error());
+    auto grant = s.streams.create(*user, *input);
+    if (!grant) return error_response(grant.error());
+    return json_response(201, json::object{{"stream", render_stream(grant->stream)},
+                                           {"publish", render_credentials(grant->publish)}});
+  });
+
+  router.add("GET", "/api/live-streams", [&s](const http::Request& req, const http::PathParams&) {
+    auto user = authenticate(req, s);
+    if (!user) return error_response(user.error());
+    auto scope_text = req.query_param("scope").value_or("all");
+    if (scope_text != "all" && scope_text != "following") {
+      return error_response(Error::validation("scope", "scope must be \"all\" or \"following\""));
+    }
+    auto limit = read_limit(req);
+    if (!limit) return error_response(limit.error());
+    auto cursor = req.query_param("cursor");
+    if (cursor && cursor->empty()) cursor.reset();
+    auto page = s.streams.list_active(
+        *user, scope_text == "all" ? streams::ListScope::all : streams::ListScope::following, cursor, *limit);
+    if (!page) return error_response(page.error());
+    json::array items;
+    for (const auto& stream : page->items) items.push_back(render_stream(stream));
+    return json_response(200, json::object{{"items", std::move(items)},
+                                           {"nextCursor", page->next_cursor ? json::value(*page->next_cursor)
+                                                                            : json::value(nullptr)}});
+  });
+
+  router.add("GET", "/api/live-streams/{id}",
+             stream_route(s, [&s](const http::Request&, const User&, const std::string& id) {
+               auto stream = s.streams.get(id);
+               if (!stream) return error_response(stream.error());
+               return json_response(200, json::object{{"stream", render_stream(*stream)}});
+             }));
+
+  router.add("POST", "/api/live-streams/{id}/join",
+             stream_route(s, [&s](const http::Request& req, const User& user, const std::string& id) {
+               auto body = parse_object(req, true);
+               if (!body) return error_response(body.error());
+               FieldReader f(*body);
+               auto ack = f.boolean("acknowledgeSensitive", false);
+               if (!f.ok()) return error_response(f.take_error());
+               auto grant = s.streams.join(user, id, ack.value_or(false));
+               if (!grant) return error_response(grant.error());
+               return json_response(200, json::object{{"stream", render_stream(grant->stream)},
+                                                      {"watch", render_credentials(grant->watch)}});
+             }));
+
+  router.add("POST", "/api/live-streams/{id}/leave",
+             stream_route(s, [&s](const http::Request&, const User& user, const std::string& id) {
+               auto left = s.streams.leave(user, id);
+               return left ? no_content() : error_response(left.error());
+             }));
+
+  router.add("POST", "/api/live-streams/{id}/end",
+             stream_route(s, [&s](const http::Request& req, const User& user, const std::string& id) {
+               auto body = parse_object(req);
+               if (!body) return error_response(body.error());
+               FieldReader f(*body);
+               auto save = f.boolean("saveRecording", true);
+               if (!f.ok()) return error_response(f.take_error());
+               auto ended = s.streams.end(user, id, *save);
+               if (!ended) return error_response(ended.error());
+               return json_response(200, json::object{{"stream", render_stream(*ended)}, {"reel", nullptr}});
+             }));
+}
+
+}  // namespace onair::api

@@ -1,0 +1,105 @@
+// onair: the server process. Reads configuration, opens the store, wires the services and serves
+// HTTP until SIGINT/SIGTERM.
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "accounts/account_service.hpp"
+#include "api/context.hpp"
+#include "core/config.hpp"
+#include "core/crypto.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "media/relay_backend.hpp"
+#include "payments/wallet_service.hpp"
+#include "store/database.hpp"
+#include "streams/stream_service.hpp"
+
+namespace {
+
+/// The key that signs media tokens: ONAIR_SECRET, or one generated once and kept in the data dir.
+std::string load_or_create_secret(const onair::Config& config) {
+  if (!config.secret.empty()) return config.secret;
+  auto path = std::filesystem::path(config.data_dir) / "secret.key";
+  if (std::ifstream in(path, std::ios::binary); in) {
+    std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (secret.size() >= 32) return secret;
+  }
+  std::string secret = onair::crypto::base64url_encode(onair::crypto::random_bytes(32));
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << secret;
+  }
+  ::chmod(tmp.c_str(), 0600);
+  std::filesystem::rename(tmp, path);
+  return secret;
+}
+
+int fail(const std::string& line) {
+  std::cerr << "onair: " << line << std::endl;
+  return 2;
+}
+
+}  // namespace
+
+int main() {
+  auto config = onair::load_config(onair::process_env());
+  if (!config) return fail(config.error().message);
+  spdlog::set_default_logger(spdlog::stdout_color_mt("onair"));
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+  onair::crypto::init();
+
+  std::error_code ec;
+  std::filesystem::create_directories(config->data_dir, ec);
+  if (ec) return fail("ONAIR_DATA_DIR: cannot create " + config->data_dir + ": " + ec.message());
+
+  auto db = onair::store::Database::open(config->database_url, config->worker_threads + 1);
+  if (!db) return fail(db.error().message);
+
+  onair::http::Router router;
+  onair::http::ServerOptions options;
+  options.host = config->listen_host;
+  options.port = config->listen_port;
+  options.network_threads = config->http_threads;
+  options.worker_threads = config->worker_threads;
+  options.max_body_bytes = config->max_body_bytes;
+  onair::http::Server server(options, router);
+  std::uint16_t port = 0;
+  try {
+    port = server.listen();
+  } catch (const std::exception& e) {
+    return fail("ONAIR_LISTEN: cannot listen on " + config->listen_host + ":" +
+                std::to_string(config->listen_port) + ": " + e.what());
+  }
+  if (!config->public_url_set) {
+    config->public_url = "http://" + config->listen_host + ":" + std::to_string(port);
+  }
+
+  onair::SystemClock clock;
+  onair::media::RelayBackend relay(config->public_url, load_or_create_secret(*config),
+                                   config->media_token_ttl_seconds, clock);
+  onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
+  onair::streams::StreamService streams(**db, relay, clock);
+  onair::payments::WalletService wallets(**db, clock);
+  onair::api::Services services{*config, **db, accounts, streams, wallets};
+  onair::api::register_routes(router, services);
+  router.set_fallback(onair::http::static_site(config->web_dir));
+
+  std::printf("onair listening on http://%s:%u\n", config->listen_host.c_str(), port);
+  std::fflush(stdout);
+  spdlog::info("onair: serving {} (database {}, media {})", config->web_dir, config->database_url,
+               config->media_backend);
+  server.run();
+  spdlog::info("onair: stopped");
+  return 0;
+}

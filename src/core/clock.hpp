@@ -1,0 +1,39 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace onair {
+
+/// Milliseconds since the Unix epoch, UTC. The one time representation stored and passed around.
+using TimeMs = std::int64_t;
+
+/// Time source; tests replace it with `ManualClock`.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimeMs now_ms() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimeMs now_ms() const override;
+};
+
+/// A clock that moves only when told to.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(TimeMs start) : now_(start) {}
+  TimeMs now_ms() const override { return now_.load(); }
+  void advance(std::chrono::milliseconds by) { now_ += by.count(); }
+
+ private:
+  std::atomic<TimeMs> now_;
+};
+
+/// `2026-11-24T10:00:00.000Z`
+std::string format_iso8601(TimeMs ms);
+
+}  // namespace onair

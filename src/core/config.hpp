@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace onair {
+
+/// Server settings, read from environment variables (ARCHITECTURE.md "Configuration").
+/// Every setting has a working default so the server starts with none set.
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string data_dir = "./data";
+  std::string database_url;  // sqlite://… or postgresql://…
+  std::string media_backend = "builtin";
+  std::string livekit_url;
+  std::string livekit_api_key;
+  std::string livekit_api_secret;
+  std::string smtp_url;
+  std::string public_url;
+  bool public_url_set = false;  // false: derived from the listen address (and the bound port)
+  std::string web_dir = "./web/dist";
+  std::string secret;  // HMAC key for media tokens; empty = generated under data_dir
+  std::vector<std::string> admin_handles;
+  std::string log_level = "info";
+  std::size_t max_body_bytes = 1024 * 1024;
+  int http_threads = 1;
+  int worker_threads = 4;
+  int media_token_ttl_seconds = 300;
+  int session_ttl_days = 30;
+};
+
+/// Looks a variable up; returns nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// The process environment.
+EnvLookup process_env();
+
+/// Reads and validates every setting. A bad value is an error whose message is one line naming
+/// the variable; nothing falls back silently.
+Result<Config> load_config(const EnvLookup& env);
+
+}  // namespace onair

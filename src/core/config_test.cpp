@@ -1,0 +1,60 @@
+#include "core/config.hpp"
+
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace onair {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(Config, DefaultsWorkWithNothingSet) {
+  auto config = load_config(env_of({}));
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->listen_host, "127.0.0.1");
+  EXPECT_EQ(config->listen_port, 8080);
+  EXPECT_EQ(config->database_url, "sqlite://./data/onair.db");
+  EXPECT_EQ(config->media_backend, "builtin");
+  EXPECT_EQ(config->public_url, "http://127.0.0.1:8080");
+}
+
+TEST(Config, DataDirMovesTheDefaultDatabase) {
+  auto config = load_config(env_of({{"ONAIR_DATA_DIR", "/tmp/x"}, {"ONAIR_LISTEN", "0.0.0.0:9000"}}));
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->database_url, "sqlite:///tmp/x/onair.db");
+  EXPECT_EQ(config->listen_port, 9000);
+}
+
+TEST(Config, BadValuesNameTheVariable) {
+  const std::map<std::string, std::string> cases[] = {
+      {{"ONAIR_LISTEN", "nonsense"}},
+      {{"ONAIR_LISTEN", "127.0.0.1:99999"}},
+      {{"ONAIR_MEDIA_BACKEND", "webrtc"}},
+      {{"ONAIR_DATABASE_URL", "mysql://x"}},
+      {{"ONAIR_WORKERS", "four"}},
+      {{"ONAIR_SECRET", "short"}},
+      {{"ONAIR_LOG_LEVEL", "loud"}},
+  };
+  for (const auto& vars : cases) {
+    auto config = load_config(env_of(vars));
+    ASSERT_FALSE(config.ok()) << vars.begin()->first;
+    EXPECT_NE(config.error().message.find(vars.begin()->first), std::string::npos)
+        << config.error().message;
+  }
+}
+
+TEST(Config, LiveKitBackendRequiresItsCredentials) {
+  auto config = load_config(env_of({{"ONAIR_MEDIA_BACKEND", "livekit"}, {"LIVEKIT_URL", "wss://lk"}}));
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("LIVEKIT_API_KEY"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace onair

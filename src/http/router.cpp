@@ -1,0 +1,69 @@
+#include "http/router.hpp"
+
+#include "http/responses.hpp"
+
+namespace onair::http {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::string& PathParams::operator[](std::string_view name) const {
+  static const std::string kEmpty;
+  for (const auto& [key, value] : items_) {
+    if (key == name) return value;
+  }
+  return kEmpty;
+}
+
+void Router::add(std::string method, std::string_view pattern, Handler handler) {
+  Route route{std::move(method), {}, std::move(handler)};
+  for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
+  routes_.push_back(std::move(route));
+}
+
+bool Router::match(const Route& route, const std::vector<std::string_view>& path, PathParams& params) {
+  if (route.segments.size() != path.size()) return false;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto& segment = route.segments[i];
+    if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+      params.add(segment.substr(1, segment.size() - 2), std::string(path[i]));
+    } else if (segment != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Response Router::dispatch(const Request& request) const {
+  auto path = split_path(request.path);
+  bool other_method = false;
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (!match(route, path, params)) continue;
+    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
+      return route.handler(request, params);
+    }
+    other_method = true;
+  }
+  if (other_method) {
+    return error_response(405, "method_not_allowed", request.method + " is not allowed on " + request.path);
+  }
+  if (fallback_ && (request.method == "GET" || request.method == "HEAD")) {
+    return fallback_(request, PathParams{});
+  }
+  return error_response(404, "not_found", "No such endpoint: " + request.method + " " + request.path);
+}
+
+}  // namespace onair::http

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace onair::http {
+
+/// Values of `{name}` segments in a matched pattern, in order.
+class PathParams {
+ public:
+  void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+  /// The value of `{name}`; empty when the pattern has no such segment.
+  const std::string& operator[](std::string_view name) const;
+
+ private:
+  Fields items_;
+};
+
+using Handler = std::function<Response(const Request&, const PathParams&)>;
+
+/// Maps (method, path pattern) to handlers. Patterns are literal segments and `{name}` segments,
+/// e.g. `/api/live-streams/{id}/join`. Unmatched GET/HEAD requests go to the fallback (static
+/// files); a known path with another method answers 405.
+class Router {
+ public:
+  void add(std::string method, std::string_view pattern, Handler handler);
+  void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+
+  /// Runs the matching handler. Not thread-hostile: routes are fixed before serving starts.
+  Response dispatch(const Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{name}" for parameters
+    Handler handler;
+  };
+  static bool match(const Route& route, const std::vector<std::string_view>& path, PathParams& params);
+
+  std::vector<Route> routes_;
+  Handler fallback_;
+};
+
+}  // namespace onair::http

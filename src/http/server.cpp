@@ -1,0 +1,299 @@
+#include "http/server.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/responses.hpp"
+
+namespace onair::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+/// One client connection, tracked so shutdown can close it when idle.
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // touched only on the connection's strand
+};
+
+Request to_request(bhttp::request<bhttp::string_body>& req, const std::string& remote, bool& valid) {
+  Request r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  valid = parse_target(r.target, r.path, r.query);
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  r.body = std::move(req.body());
+  r.remote = remote;
+  return r;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& res, unsigned version, bool keep_alive, bool head) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  out.set(bhttp::field::server, "onair");
+  out.set(bhttp::field::content_type, res.content_type);
+  out.set("X-Content-Type-Options", "nosniff");
+  for (auto& [name, value] : res.headers) out.insert(name, value);
+  out.keep_alive(keep_alive);
+  out.body() = std::move(res.body);
+  out.prepare_payload();
+  if (head) out.body().clear();
+  return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions opts, const Router& r)
+      : options(std::move(opts)),
+        router(r),
+        workers(static_cast<std::size_t>(options.worker_threads)),
+        acceptor(ioc),
+        signals(ioc, SIGINT, SIGTERM),
+        control(asio::make_strand(ioc)),
+        grace_timer(control) {}
+
+  ServerOptions options;
+  const Router& router;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::strand<asio::io_context::executor_type> control;
+  asio::steady_timer grace_timer;  // on `control`
+  std::atomic<bool> stopping{false};
+
+  std::mutex connections_mutex;  // guards `connections`
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+
+  Response handle(Request& request) {
+    try {
+      return router.dispatch(request);
+    } catch (const std::exception& e) {
+      spdlog::error("http: {} {} failed: {}", request.method, request.target, e.what());
+    } catch (...) {
+      spdlog::error("http: {} {} failed with an unknown exception", request.method, request.target);
+    }
+    return error_response(500, "internal", "Something went wrong on our side; try again");
+  }
+
+  asio::awaitable<void> write_error(Connection& conn, unsigned version, int status, std::string_view code,
+                                    std::string_view message) {
+    auto out = to_beast(error_response(status, code, message), version, false, false);
+    conn.stream.expires_after(options.read_timeout);
+    co_await bhttp::async_write(conn.stream, out, kTuple);
+  }
+
+  /// After refusing a request early, read (and drop) what the client still sends for a moment so
+  /// closing does not reset the connection before it reads our answer.
+  asio::awaitable<void> drain(Connection& conn) {
+    beast::error_code ignored;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    conn.stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> scratch;
+    std::size_t total = 0;
+    while (total < 64 * 1024 * 1024) {
+      auto [ec, n] = co_await conn.stream.async_read_some(asio::buffer(scratch), kTuple);
+      if (ec) break;
+      total += n;
+    }
+  }
+
+  asio::awaitable<void> serve(std::shared_ptr<Connection> conn) {
+    beast::flat_buffer buffer;
+    beast::error_code ep_ec;
+    auto endpoint = conn->stream.socket().remote_endpoint(ep_ec);
+    std::string remote = ep_ec ? "?" : endpoint.address().to_string();
+    while (!stopping) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(options.max_body_bytes);
+      parser.header_limit(16 * 1024);
+      conn->stream.expires_after(options.read_timeout);
+      auto [hec, hn] = co_await bhttp::async_read_header(conn->stream, buffer, parser, kTuple);
+      if (hec) {
+        if (hec == bhttp::error::body_limit) {
+          co_await write_error(*conn, 11, 413, "payload_too_large", "The request body is too large");
+          co_await drain(*conn);
+        } else if (hec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+                   hec != bhttp::error::end_of_stream) {
+          co_await write_error(*conn, 11, 400, "bad_request", "The request is not valid HTTP");
+        } else if (hec == beast::error::timeout && parser.got_some()) {
+          co_await write_error(*conn, 11, 408, "request_timeout", "The request took too long to arrive");
+        }
+        break;
+      }
+      conn->busy = true;
+      const auto& header = parser.get();
+      unsigned version = header.version();
+      if (auto length = parser.content_length(); length && *length > options.max_body_bytes) {
+        co_await write_error(*conn, version, 413, "payload_too_large", "The request body is too large");
+        co_await drain(*conn);
+        break;
+      }
+      if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+        co_await bhttp::async_write(conn->stream, cont, kTuple);
+      }
+      auto [ec, n] = co_await bhttp::async_read(conn->stream, buffer, parser, kTuple);
+      if (ec) {
+        if (ec == bhttp::error::body_limit) {
+          co_await write_error(*conn, version, 413, "payload_too_large", "The request body is too large");
+          co_await drain(*conn);
+        } else if (ec == beast::error::timeout) {
+          co_await write_error(*conn, version, 408, "request_timeout", "The request took too long to arrive");
+        } else if (ec != bhttp::error::end_of_stream) {
+          co_await write_error(*conn, version, 400, "bad_request", "The request is not valid HTTP");
+        }
+        break;
+      }
+      auto started = std::chrono::steady_clock::now();
+      auto beast_request = parser.release();
+      bool keep_alive = beast_request.keep_alive();
+      bool valid = false;
+      Request request = to_request(beast_request, remote, valid);
+      Response response;
+      if (!valid) {
+        response = error_response(400, "bad_request", "The request target is not a valid path");
+      } else {
+        response = co_await asio::co_spawn(
+            workers, [this, &request]() -> asio::awaitable<Response> { co_return handle(request); },
+            asio::use_awaitable);
+      }
+      keep_alive = keep_alive && !stopping;
+      int status = response.status;
+      auto out = to_beast(std::move(response), version, keep_alive, request.method == "HEAD");
+      std::size_t bytes = out.body().size();
+      conn->stream.expires_after(options.read_timeout);
+      auto [wec, wn] = co_await bhttp::async_write(conn->stream, out, kTuple);
+      conn->busy = false;
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started).count();
+      spdlog::info("http method={} path={} status={} bytes={} us={} remote={}", request.method,
+                   request.path, status, bytes, micros, remote);
+      if (wec || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    conn->stream.close();
+    forget(conn);
+  }
+
+  void forget(const std::shared_ptr<Connection>& conn) {
+    bool last = false;
+    {
+      std::lock_guard lock(connections_mutex);
+      connections.erase(conn);
+      last = connections.empty();
+    }
+    if (last && stopping) asio::post(control, [this] { grace_timer.cancel(); });
+  }
+
+  asio::awaitable<void> accept_loop() {
+    while (!stopping) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        spdlog::warn("http: accept failed: {}", ec.message());
+        asio::steady_timer pause(ioc, std::chrono::milliseconds(100));  // e.g. out of descriptors
+        co_await pause.async_wait(kTuple);
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true));
+      auto conn = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard lock(connections_mutex);
+        connections.insert(conn);
+      }
+      asio::co_spawn(conn->stream.get_executor(), serve(conn), asio::detached);
+    }
+  }
+
+  void begin_shutdown() {
+    if (stopping.exchange(true)) return;
+    spdlog::info("http: shutting down; finishing in-flight requests");
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    std::vector<std::shared_ptr<Connection>> open;
+    {
+      std::lock_guard lock(connections_mutex);
+      open.assign(connections.begin(), connections.end());
+    }
+    for (auto& conn : open) {
+      asio::post(conn->stream.get_executor(), [conn] {
+        if (!conn->busy) conn->stream.cancel();
+      });
+    }
+    asio::post(control, [this, none_open = open.empty()] {
+      if (none_open) return;
+      grace_timer.expires_after(options.shutdown_grace);
+      grace_timer.async_wait([this](beast::error_code ec) {
+        if (!ec) {
+          spdlog::warn("http: shutdown grace period over; closing remaining connections");
+          ioc.stop();
+        }
+      });
+    });
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::listen() {
+  auto& a = impl_->acceptor;
+  tcp::endpoint endpoint(asio::ip::make_address(impl_->options.host), impl_->options.port);
+  a.open(endpoint.protocol());
+  a.set_option(asio::socket_base::reuse_address(true));
+  a.bind(endpoint);
+  a.listen(asio::socket_base::max_listen_connections);
+  return a.local_endpoint().port();
+}
+
+void Server::run() {
+  auto& impl = *impl_;
+  impl.signals.async_wait([&impl](beast::error_code ec, int) {
+    if (!ec) impl.begin_shutdown();
+  });
+  asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
+  std::vector<std::thread> extra;
+  for (int i = 1; i < impl.options.network_threads; ++i) extra.emplace_back([&impl] { impl.ioc.run(); });
+  impl.ioc.run();
+  for (auto& t : extra) t.join();
+  impl.workers.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_shutdown(); });
+}
+
+}  // namespace onair::http

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+
+namespace onair::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port
+  int network_threads = 1;
+  int worker_threads = 4;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds shutdown_grace{10};
+};
+
+/// The HTTP/1.1 server: a Beast listener with one coroutine per connection, keep-alive, a body
+/// limit (413), read timeouts and graceful shutdown. Network threads only move bytes; every
+/// handler runs on the worker pool. Beast stays inside server.cpp.
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds the listening socket; returns the bound port. Throws when the address is unusable.
+  std::uint16_t listen();
+  /// Serves until SIGINT/SIGTERM or stop(): stops accepting, lets in-flight requests finish
+  /// (up to shutdown_grace), closes idle connections, then returns.
+  void run();
+  /// Asks run() to shut down; callable from any thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace onair::http

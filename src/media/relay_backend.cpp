@@ -1,0 +1,35 @@
+#include "media/relay_backend.hpp"
+
+namespace onair::media {
+
+RelayBackend::RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds,
+                           const Clock& clock)
+    : signer_(std::move(token_key)), ttl_ms_(static_cast<TimeMs>(token_ttl_seconds) * 1000), clock_(clock) {
+  if (public_url.rfind("https://", 0) == 0) {
+    ws_base_ = "wss://" + public_url.substr(8);
+  } else if (public_url.rfind("http://", 0) == 0) {
+    ws_base_ = "ws://" + public_url.substr(7);
+  } else {
+    ws_base_ = public_url;
+  }
+}
+
+Status RelayBackend::open_room(const LiveStream&) { return ok_status(); }
+
+Result<streams::MediaCredentials> RelayBackend::publish_credentials(const LiveStream& stream) {
+  StreamTokenClaims claims{StreamRole::publish, stream.id, stream.author.id, "", clock_.now_ms() + ttl_ms_};
+  return streams::MediaCredentials{"builtin", ws_base_ + "/live/" + stream.id + "/publish",
+                                   signer_.sign(claims)};
+}
+
+Result<streams::MediaCredentials> RelayBackend::watch_credentials(const LiveStream& stream,
+                                                                  const User& viewer,
+                                                                  const std::string& watch_id) {
+  StreamTokenClaims claims{StreamRole::watch, stream.id, viewer.id, watch_id, clock_.now_ms() + ttl_ms_};
+  return streams::MediaCredentials{"builtin", ws_base_ + "/live/" + stream.id + "/watch",
+                                   signer_.sign(claims)};
+}
+
+void RelayBackend::close_room(const LiveStream&, bool) {}
+
+}  // namespace onair::media

@@ -1,0 +1,27 @@
+#pragma once
+
+// Internal to store/: the SOCI session behind a `Conn`.
+
+#include <soci/soci.h>
+
+#include "store/database.hpp"
+
+namespace onair::store {
+
+class Conn {
+ public:
+  Conn(soci::session& sql, Dialect dialect) : sql(sql), dialect(dialect) {}
+  soci::session& sql;
+  Dialect dialect;
+};
+
+/// True when `e` reports a unique-constraint violation (either dialect).
+bool is_unique_violation(const soci::soci_error& e);
+
+/// Maps a nullable column: the value, or `fallback` when the indicator says null.
+template <typename T>
+T or_default(const T& value, soci::indicator ind, T fallback = T{}) {
+  return ind == soci::i_ok ? value : fallback;
+}
+
+}  // namespace onair::store

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/result.hpp"
+
+namespace onair::store {
+
+enum class Dialect { sqlite, postgresql };
+
+/// A database connection lent to one unit of work; repositories take it. Opaque above store/.
+class Conn;
+
+/// The connection pool and the only way to reach the database.
+///
+/// `read` lends a connection for reads (no transaction). `write` runs the body in one
+/// transaction: committed when the body returns success, rolled back when it returns an Error or
+/// throws. On SQLite every write goes through one writer connection in turn (`BEGIN IMMEDIATE`),
+/// so writers never meet SQLITE_BUSY and its sleeping busy handler; readers run beside it (WAL).
+/// Thread-safe. Calls block: run them on the worker pool, never on a network thread.
+class Database {
+ public:
+  /// Opens `url` (sqlite://path or postgresql://…), applies pending migrations.
+  static Result<std::unique_ptr<Database>> open(const std::string& url, int pool_size);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Dialect dialect() const;
+
+  template <typename F>
+  auto read(F&& body) -> decltype(body(std::declval<Conn&>())) {
+    using R = decltype(body(std::declval<Conn&>()));
+    std::optional<R> result;
+    run(false, [&](Conn& conn) {
+      result.emplace(body(conn));
+      return true;
+    });
+    return std::move(*result);
+  }
+
+  template <typename F>
+  auto write(F&& body) -> decltype(body(std::declval<Conn&>())) {
+    using R = decltype(body(std::declval<Conn&>()));
+    std::optional<R> result;
+    run(true, [&](Conn& conn) {
+      result.emplace(body(conn));
+      return result->ok();
+    });
+    return std::move(*result);
+  }
+
+  /// The schema version after migrations (for health checks and tests).
+  int schema_version();
+
+ private:
+  struct Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  /// Lends a connection; with `transactional`, commits when `body` returns true.
+  void run(bool transactional, const std::function<bool(Conn&)>& body);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace onair::store

@@ -1,0 +1,310 @@
+#include "store/stream_repository.hpp"
+
+#include <deque>
+#include <variant>
+
+#include "core/crypto.hpp"
+#include "store/conn.hpp"
+
+namespace onair::store {
+namespace {
+
+constexpr const char* kStreamSelect =
+    "SELECT s.id, s.title, s.description, s.status, s.sensitivity, s.gating, s.price_credits, "
+    "s.viewer_count, s.peak_viewers, s.created_at, s.started_at, s.ended_at, s.end_reason, "
+    "s.recording, s.reel_id, u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at "
+    "FROM live_streams s JOIN users u ON u.id = s.author_id ";
+
+/// Output buffers for one live_streams row joined with its author.
+struct StreamRow {
+  std::string id, title, description, status, sensitivity, gating, end_reason, recording, reel_id;
+  long long price = 0, viewers = 0, peak = 0, created = 0, started = 0, ended = 0;
+  soci::indicator started_ind{}, ended_ind{}, reason_ind{}, reel_ind{};
+  std::string author_id, handle, email, display_name;
+  long long is_admin = 0, author_created = 0;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(title));
+    st.exchange(soci::into(description));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(sensitivity));
+    st.exchange(soci::into(gating));
+    st.exchange(soci::into(price));
+    st.exchange(soci::into(viewers));
+    st.exchange(soci::into(peak));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(started, started_ind));
+    st.exchange(soci::into(ended, ended_ind));
+    st.exchange(soci::into(end_reason, reason_ind));
+    st.exchange(soci::into(recording));
+    st.exchange(soci::into(reel_id, reel_ind));
+    st.exchange(soci::into(author_id));
+    st.exchange(soci::into(handle));
+    st.exchange(soci::into(email));
+    st.exchange(soci::into(display_name));
+    st.exchange(soci::into(is_admin));
+    st.exchange(soci::into(author_created));
+  }
+
+  LiveStream value() const {
+    LiveStream s;
+    s.id = id;
+    s.title = title;
+    s.description = description;
+    s.status = parse_stream_status(status).value_or(StreamStatus::ended);
+    s.sensitivity = parse_sensitivity(sensitivity).value_or(Sensitivity::sensitive);
+    s.gating = parse_gating(gating).value_or(Gating::paid);
+    s.price_credits = price;
+    s.viewer_count = viewers;
+    s.peak_viewers = peak;
+    s.created_at = created;
+    if (started_ind == soci::i_ok) s.started_at = started;
+    if (ended_ind == soci::i_ok) s.ended_at = ended;
+    if (reason_ind == soci::i_ok) s.end_reason = end_reason;
+    s.recording = parse_recording_state(recording).value_or(RecordingState::none);
+    if (reel_ind == soci::i_ok) s.reel_id = reel_id;
+    s.author = User{author_id, handle, email, display_name, is_admin != 0, author_created};
+    return s;
+  }
+};
+
+/// Parameters bound by position to a statement built at run time. Values live as long as the list.
+class Params {
+ public:
+  void add(std::string v) { values_.emplace_back(std::move(v)); }
+  void add(long long v) { values_.emplace_back(v); }
+  void bind(soci::statement& st) {
+    for (auto& v : values_) {
+      if (auto* text = std::get_if<std::string>(&v)) {
+        st.exchange(soci::use(*text));
+      } else {
+        st.exchange(soci::use(std::get<long long>(v)));
+      }
+    }
+  }
+
+ private:
+  std::deque<std::variant<std::string, long long>> values_;
+};
+
+/// Runs a stream SELECT whose tail (WHERE … ORDER BY …) uses `params` in order.
+std::vector<LiveStream> query_streams(Conn& conn, const std::string& tail, Params params) {
+  StreamRow row;
+  soci::statement st(conn.sql);
+  st.alloc();
+  st.prepare(std::string(kStreamSelect) + tail);
+  row.bind(st);
+  params.bind(st);
+  st.define_and_bind();
+  st.execute(false);
+  std::vector<LiveStream> out;
+  while (st.fetch()) out.push_back(row.value());
+  return out;
+}
+
+Params one(std::string v) {
+  Params p;
+  p.add(std::move(v));
+  return p;
+}
+
+}  // namespace
+
+namespace streams {
+
+Status insert(Conn& conn, const LiveStream& s) {
+  if (find_open_by_author(conn, s.author.id)) {
+    return Error{ErrorCode::already_live, "You already have a live stream open; end it first", {}};
+  }
+  std::string status(to_string(s.status)), sensitivity(to_string(s.sensitivity)),
+      gating(to_string(s.gating)), recording(to_string(s.recording));
+  long long price = s.price_credits, created = s.created_at;
+  try {
+    conn.sql << "INSERT INTO live_streams (id, author_id, title, description, status, sensitivity, "
+                "gating, price_credits, viewer_count, peak_viewers, created_at, recording, updated_at) "
+                "VALUES (:id, :author, :title, :description, :status, :sensitivity, :gating, :price, "
+                "0, 0, :created, :recording, :updated)",
+        soci::use(s.id), soci::use(s.author.id), soci::use(s.title), soci::use(s.description),
+        soci::use(status), soci::use(sensitivity), soci::use(gating), soci::use(price),
+        soci::use(created), soci::use(recording), soci::use(created);
+  } catch (const soci::soci_error& e) {
+    if (!is_unique_violation(e)) throw;
+    return Error{ErrorCode::already_live, "You already have a live stream open; end it first", {}};
+  }
+  return ok_status();
+}
+
+std::optional<LiveStream> find(Conn& conn, const std::string& id) {
+  auto rows = query_streams(conn, "WHERE s.id = :id", one(id));
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<LiveStream> find_open_by_author(Conn& conn, const std::string& author_id) {
+  auto rows = query_streams(conn, "WHERE s.author_id = :a AND s.status <> 'ended'", one(author_id));
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<LiveStream> list(Conn& conn, const ListQuery& q) {
+  Params params;
+  std::string where = "WHERE s.status IN (";
+  for (std::size_t i = 0; i < q.statuses.size(); ++i) {
+    where += (i ? ", :s" : ":s") + std::to_string(i);
+    params.add(std::string(to_string(q.statuses[i])));
+  }
+  where += ")";
+  if (q.followed_by) {
+    where += " AND s.author_id IN (SELECT followee_id FROM follows WHERE follower_id = :f)";
+    params.add(*q.followed_by);
+  }
+  if (q.after) {
+    where += " AND (s.created_at < :c1 OR (s.created_at = :c2 AND s.id < :cid))";
+    params.add(static_cast<long long>(q.after->created_at));
+    params.add(static_cast<long long>(q.after->created_at));
+    params.add(q.after->id);
+  }
+  where += " ORDER BY s.created_at DESC, s.id DESC LIMIT " + std::to_string(q.limit + 1);
+  return query_streams(conn, where, std::move(params));
+}
+
+bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs now) {
+  Params params;
+  std::string text = "UPDATE live_streams SET status = :to, updated_at = :now";
+  params.add(std::string(to_string(t.to)));
+  params.add(static_cast<long long>(now));
+  if (t.started_at) {
+    text += ", started_at = COALESCE(started_at, :started)";
+    params.add(static_cast<long long>(*t.started_at));
+  }
+  if (t.ended_at) {
+    text += ", ended_at = :ended";
+    params.add(static_cast<long long>(*t.ended_at));
+  }
+  if (t.end_reason) {
+    text += ", end_reason = :reason";
+    params.add(*t.end_reason);
+  }
+  if (t.recording) {
+    text += ", recording = :recording";
+    params.add(std::string(to_string(*t.recording)));
+  }
+  if (t.to == StreamStatus::ended) text += ", viewer_count = 0";
+  text += " WHERE id = :id AND status IN (";
+  params.add(id);
+  for (std::size_t i = 0; i < t.from.size(); ++i) {
+    text += (i ? ", :f" : ":f") + std::to_string(i);
+    params.add(std::string(to_string(t.from[i])));
+  }
+  text += ")";
+  soci::statement st(conn.sql);
+  st.alloc();
+  st.prepare(text);
+  params.bind(st);
+  st.define_and_bind();
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+void set_recording(Conn& conn, const std::string& id, RecordingState recording, TimeMs now) {
+  std::string value(to_string(recording));
+  long long at = now;
+  conn.sql << "UPDATE live_streams SET recording = :r, updated_at = :t WHERE id = :id", soci::use(value),
+      soci::use(at), soci::use(id);
+}
+
+}  // namespace streams
+
+namespace participants {
+
+namespace {
+bool has_open_session(Conn& conn, const std::string& stream_id, const std::string& user_id) {
+  long long n = 0;
+  conn.sql << "SELECT COUNT(*) FROM live_stream_participants WHERE stream_id = :s AND user_id = :u "
+              "AND left_at IS NULL",
+      soci::use(stream_id), soci::use(user_id), soci::into(n);
+  return n > 0;
+}
+}  // namespace
+
+std::int64_t join(Conn& conn, const std::string& stream_id, const std::string& user_id,
+                  const std::string& watch_id, TimeMs now) {
+  bool already_present = has_open_session(conn, stream_id, user_id);
+  std::string id = crypto::random_id();
+  long long at = now;
+  conn.sql << "INSERT INTO live_stream_participants (id, stream_id, user_id, watch_id, joined_at) "
+              "VALUES (:id, :s, :u, :w, :t)",
+      soci::use(id), soci::use(stream_id), soci::use(user_id), soci::use(watch_id), soci::use(at);
+  if (!already_present) {
+    conn.sql << "UPDATE live_streams SET viewer_count = viewer_count + 1, peak_viewers = CASE WHEN "
+                "viewer_count + 1 > peak_viewers THEN viewer_count + 1 ELSE peak_viewers END "
+                "WHERE id = :s",
+        soci::use(stream_id);
+  }
+  long long count = 0;
+  conn.sql << "SELECT viewer_count FROM live_streams WHERE id = :s", soci::use(stream_id), soci::into(count);
+  return count;
+}
+
+bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,
+           const std::optional<std::string>& watch_id, TimeMs now) {
+  long long at = now;
+  soci::statement st(conn.sql);
+  if (watch_id) {
+    st = (conn.sql.prepare << "UPDATE live_stream_participants SET left_at = :t WHERE stream_id = :s "
+                              "AND user_id = :u AND watch_id = :w AND left_at IS NULL",
+          soci::use(at), soci::use(stream_id), soci::use(user_id), soci::use(*watch_id));
+  } else {
+    st = (conn.sql.prepare << "UPDATE live_stream_participants SET left_at = :t WHERE stream_id = :s "
+                              "AND user_id = :u AND left_at IS NULL",
+          soci::use(at), soci::use(stream_id), soci::use(user_id));
+  }
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  if (has_open_session(conn, stream_id, user_id)) return false;
+  conn.sql << "UPDATE live_streams SET viewer_count = viewer_count - 1 WHERE id = :s AND viewer_count > 0",
+      soci::use(stream_id);
+  return true;
+}
+
+void leave_all(Conn& conn, const std::string& stream_id, TimeMs now) {
+  long long at = now;
+  conn.sql << "UPDATE live_stream_participants SET left_at = :t WHERE stream_id = :s AND left_at IS NULL",
+      soci::use(at), soci::use(stream_id);
+  conn.sql << "UPDATE live_streams SET viewer_count = 0 WHERE id = :s", soci::use(stream_id);
+}
+
+std::int64_t present_viewers(Conn& conn, const std::string& stream_id) {
+  long long n = 0;
+  conn.sql << "SELECT COUNT(DISTINCT user_id) FROM live_stream_participants WHERE stream_id = :s "
+              "AND left_at IS NULL",
+      soci::use(stream_id), soci::into(n);
+  return n;
+}
+
+}  // namespace participants
+
+namespace stream_events {
+
+void append(Conn& conn, const std::string& stream_id, const std::optional<std::string>& user_id,
+            const std::string& kind, const std::string& detail, TimeMs at) {
+  long long when = at;
+  soci::indicator user_ind = user_id ? soci::i_ok : soci::i_null;
+  std::string user = user_id.value_or("");
+  conn.sql << "INSERT INTO stream_events (stream_id, user_id, kind, detail, created_at) "
+              "VALUES (:s, :u, :k, :d, :t)",
+      soci::use(stream_id), soci::use(user, user_ind), soci::use(kind), soci::use(detail),
+      soci::use(when);
+}
+
+std::int64_t count(Conn& conn, const std::string& stream_id, const std::string& kind) {
+  long long n = 0;
+  conn.sql << "SELECT COUNT(*) FROM stream_events WHERE stream_id = :s AND kind = :k",
+      soci::use(stream_id), soci::use(kind), soci::into(n);
+  return n;
+}
+
+}  // namespace stream_events
+
+}  // namespace onair::store

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "store/database.hpp"
+
+namespace onair::store {
+
+/// Live streams, who watches them, and their event log.
+namespace streams {
+
+/// Inserts a new stream (status `created`); already_live when the author has an open stream.
+Status insert(Conn& conn, const LiveStream& stream);
+std::optional<LiveStream> find(Conn& conn, const std::string& id);
+/// The author's stream that has not ended, if any.
+std::optional<LiveStream> find_open_by_author(Conn& conn, const std::string& author_id);
+
+/// Position in a newest-first listing.
+struct Cursor {
+  TimeMs created_at = 0;
+  std::string id;
+};
+struct ListQuery {
+  std::vector<StreamStatus> statuses;
+  std::optional<std::string> followed_by;  // only authors this user follows
+  std::optional<Cursor> after;
+  int limit = 20;
+};
+/// Newest first; returns up to limit + 1 rows so the caller can tell whether more follow.
+std::vector<LiveStream> list(Conn& conn, const ListQuery& query);
+
+/// Changes to apply when moving a stream to `to`, if it is in one of `from`.
+struct Transition {
+  StreamStatus to = StreamStatus::created;
+  std::vector<StreamStatus> from;
+  std::optional<TimeMs> started_at;  // set only when not set yet
+  std::optional<TimeMs> ended_at;
+  std::optional<std::string> end_reason;
+  std::optional<RecordingState> recording;
+};
+/// Applies `t` atomically; false when the stream was not in an allowed state.
+bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs now);
+
+void set_recording(Conn& conn, const std::string& id, RecordingState recording, TimeMs now);
+
+}  // namespace streams
+
+namespace participants {
+
+/// Records a new watching session; returns the stream's viewer count after it.
+/// The author never joins as a viewer: the caller keeps the author out.
+std::int64_t join(Conn& conn, const std::string& stream_id, const std::string& user_id,
+                  const std::string& watch_id, TimeMs now);
+/// Ends the user's open watching sessions (all, or the one with `watch_id`); returns true when the
+/// user stopped being a present viewer.
+bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,
+           const std::optional<std::string>& watch_id, TimeMs now);
+/// Ends every open watching session of the stream and zeroes its viewer count.
+void leave_all(Conn& conn, const std::string& stream_id, TimeMs now);
+std::int64_t present_viewers(Conn& conn, const std::string& stream_id);
+
+}  // namespace participants
+
+namespace stream_events {
+
+void append(Conn& conn, const std::string& stream_id, const std::optional<std::string>& user_id,
+            const std::string& kind, const std::string& detail, TimeMs at);
+std::int64_t count(Conn& conn, const std::string& stream_id, const std::string& kind);
+
+}  // namespace stream_events
+
+}  // namespace onair::store

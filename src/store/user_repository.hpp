@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "store/database.hpp"
+
+namespace onair::store {
+
+/// Users, their login sessions and who follows whom.
+namespace users {
+
+struct Credentials {
+  User user;
+  std::string password_hash;
+};
+
+/// Inserts `user`; handle_taken / email_taken when either is in use.
+Status insert(Conn& conn, const User& user, const std::string& password_hash);
+std::optional<User> find_by_id(Conn& conn, const std::string& id);
+std::optional<User> find_by_handle(Conn& conn, const std::string& handle);
+/// By handle or (lowercased) email.
+std::optional<Credentials> find_credentials(Conn& conn, const std::string& login);
+void set_admin(Conn& conn, const std::string& handle, bool is_admin);
+
+}  // namespace users
+
+namespace sessions {
+
+void insert(Conn& conn, const std::string& token_hash, const std::string& user_id, TimeMs created_at,
+            TimeMs expires_at);
+/// The user whose unexpired session has this token hash.
+std::optional<User> find_user(Conn& conn, const std::string& token_hash, TimeMs now);
+void remove(Conn& conn, const std::string& token_hash);
+void remove_expired(Conn& conn, TimeMs now);
+
+}  // namespace sessions
+
+namespace follows {
+
+/// Idempotent.
+void follow(Conn& conn, const std::string& follower_id, const std::string& followee_id, TimeMs at);
+void unfollow(Conn& conn, const std::string& follower_id, const std::string& followee_id);
+bool is_following(Conn& conn, const std::string& follower_id, const std::string& followee_id);
+std::int64_t follower_count(Conn& conn, const std::string& user_id);
+std::int64_t following_count(Conn& conn, const std::string& user_id);
+
+}  // namespace follows
+
+}  // namespace onair::store

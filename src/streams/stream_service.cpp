@@ -1,0 +1,259 @@
+#include "streams/stream_service.hpp"
+
+#include <charconv>
+
+#include "core/crypto.hpp"
+#include "store/stream_repository.hpp"
+#include "store/user_repository.hpp"
+#include "store/wallet_repository.hpp"
+#include "streams/gate.hpp"
+#include "streams/status_machine.hpp"
+
+namespace onair::streams {
+namespace {
+
+std::string encode_cursor(const LiveStream& s) {
+  return crypto::base64url_encode(std::to_string(s.created_at) + ":" + s.id);
+}
+
+Result<store::streams::Cursor> decode_cursor(const std::string& text) {
+  auto bad = Error::validation("cursor", "cursor is not one this server issued");
+  auto raw = crypto::base64url_decode(text);
+  if (!raw) return bad;
+  auto colon = raw->find(':');
+  if (colon == std::string::npos) return bad;
+  store::streams::Cursor cursor;
+  long long at = 0;
+  auto [end, ec] = std::from_chars(raw->data(), raw->data() + colon, at);
+  if (ec != std::errc{} || end != raw->data() + colon) return bad;
+  cursor.created_at = at;
+  cursor.id = raw->substr(colon + 1);
+  if (cursor.id.empty() || cursor.id.size() > 64) return bad;
+  return cursor;
+}
+
+Error not_found() { return Error::not_found("Live stream"); }
+
+}  // namespace
+
+StreamService::StreamService(store::Database& db, MediaBackend& media, const Clock& clock)
+    : db_(db), media_(media), clock_(clock) {}
+
+void StreamService::notify(const LiveStream& stream) {
+  if (listener_ != nullptr) listener_->on_stream_changed(stream);
+}
+
+Result<PublishGrant> StreamService::create(const User& author, const CreateStreamInput& input) {
+  LiveStream stream;
+  stream.id = crypto::random_id();
+  stream.author = author;
+  stream.title = input.title;
+  stream.description = input.description;
+  stream.sensitivity = input.sensitivity;
+  stream.gating = input.gating;
+  stream.price_credits = input.gating == Gating::paid ? input.price_credits : 0;
+  stream.created_at = clock_.now_ms();
+
+  auto open = db_.read([&](store::Conn& conn) -> Status {
+    if (store::streams::find_open_by_author(conn, author.id)) {
+      return Error{ErrorCode::already_live, "You already have a live stream open; end it first", {}};
+    }
+    return ok_status();
+  });
+  if (!open) return std::move(open).error();
+  if (auto room = media_.open_room(stream); !room) return std::move(room).error();
+  auto inserted = db_.write([&](store::Conn& conn) -> Status {
+    auto s = store::streams::insert(conn, stream);
+    if (s) store::stream_events::append(conn, stream.id, author.id, "created", "", stream.created_at);
+    return s;
+  });
+  if (!inserted) {
+    media_.close_room(stream, false);
+    return std::move(inserted).error();
+  }
+  auto publish = media_.publish_credentials(stream);
+  if (!publish) return std::move(publish).error();
+  return PublishGrant{stream, std::move(*publish)};
+}
+
+Result<WatchGrant> StreamService::join(const User& viewer, const std::string& stream_id,
+                                       bool acknowledge_sensitive) {
+  struct Found {
+    LiveStream stream;
+    ViewerFacts facts;
+  };
+  auto found = db_.read([&](store::Conn& conn) -> Result<Found> {
+    auto stream = store::streams::find(conn, stream_id);
+    if (!stream) return not_found();
+    ViewerFacts facts;
+    facts.is_owner = stream->author.id == viewer.id;
+    facts.is_admin = viewer.is_admin;
+    facts.acknowledged_sensitive = acknowledge_sensitive;
+    if (!facts.is_owner) {
+      if (stream->gating == Gating::followers) {
+        facts.follows_author = store::follows::is_following(conn, viewer.id, stream->author.id);
+      }
+      if (stream->gating == Gating::paid) {
+        facts.has_purchased =
+            store::purchases::find_for_item(conn, viewer.id, ItemType::live_stream, stream_id).has_value();
+      }
+    }
+    return Found{std::move(*stream), facts};
+  });
+  if (!found) return std::move(found).error();
+  if (auto gate = decide_gate(found->stream, found->facts); !gate) return std::move(gate).error();
+
+  std::string watch_id = crypto::random_id();
+  LiveStream stream = found->stream;
+  if (!found->facts.is_owner) {
+    auto joined = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
+      auto now = clock_.now_ms();
+      auto current = store::streams::find(conn, stream_id);
+      if (!current) return not_found();
+      if (current->status == StreamStatus::ended) {
+        return Error{ErrorCode::stream_ended, "This live stream has ended", {}};
+      }
+      store::participants::join(conn, stream_id, viewer.id, watch_id, now);
+      store::stream_events::append(conn, stream_id, viewer.id, "join", watch_id, now);
+      return *store::streams::find(conn, stream_id);
+    });
+    if (!joined) return std::move(joined).error();
+    stream = std::move(*joined);
+    if (stream.viewer_count != found->stream.viewer_count) notify(stream);
+  }
+  auto watch = media_.watch_credentials(stream, viewer, watch_id);
+  if (!watch) return std::move(watch).error();
+  return WatchGrant{std::move(stream), std::move(*watch), watch_id};
+}
+
+Status StreamService::leave(const User& viewer, const std::string& stream_id,
+                            const std::optional<std::string>& watch_id) {
+  auto left = db_.write([&](store::Conn& conn) -> Result<std::optional<LiveStream>> {
+    if (!store::streams::find(conn, stream_id)) return not_found();
+    auto now = clock_.now_ms();
+    if (!store::participants::leave(conn, stream_id, viewer.id, watch_id, now)) {
+      return std::optional<LiveStream>{};
+    }
+    store::stream_events::append(conn, stream_id, viewer.id, "leave", watch_id.value_or(""), now);
+    return store::streams::find(conn, stream_id);
+  });
+  if (!left) return std::move(left).error();
+  if (*left) notify(**left);
+  return ok_status();
+}
+
+Result<LiveStream> StreamService::end(const User& actor, const std::string& stream_id,
+                                      bool save_recording) {
+  auto stream = get(stream_id);
+  if (!stream) return stream;
+  bool is_owner = stream->author.id == actor.id;
+  if (!is_owner && !actor.is_admin) {
+    return Error{ErrorCode::not_stream_owner, "Only the stream's creator can end it", {}};
+  }
+  if (stream->status == StreamStatus::ended) {
+    return Error{ErrorCode::stream_ended, "This live stream has already ended", {}};
+  }
+  auto ended = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
+    auto now = clock_.now_ms();
+    store::streams::Transition t;
+    t.to = StreamStatus::ended;
+    t.from = sources_of(StreamStatus::ended);
+    t.ended_at = now;
+    t.end_reason = is_owner ? "ended_by_owner" : "ended_by_admin";
+    if (stream->recording == RecordingState::recording) {
+      t.recording = save_recording ? RecordingState::saved : RecordingState::discarded;
+    }
+    if (!store::streams::transition(conn, stream_id, t, now)) {
+      return Error{ErrorCode::stream_ended, "This live stream has already ended", {}};
+    }
+    store::participants::leave_all(conn, stream_id, now);
+    store::stream_events::append(conn, stream_id, actor.id, "ended", *t.end_reason, now);
+    return *store::streams::find(conn, stream_id);
+  });
+  if (!ended) return ended;
+  media_.close_room(*ended, save_recording);
+  notify(*ended);
+  return ended;
+}
+
+Result<LiveStream> StreamService::get(const std::string& stream_id) {
+  return db_.read([&](store::Conn& conn) -> Result<LiveStream> {
+    auto stream = store::streams::find(conn, stream_id);
+    if (!stream) return not_found();
+    return std::move(*stream);
+  });
+}
+
+Result<StreamPage> StreamService::list_active(const User& viewer, ListScope scope,
+                                              const std::optional<std::string>& cursor, int limit) {
+  store::streams::ListQuery query;
+  query.statuses = {StreamStatus::live, StreamStatus::interrupted};
+  if (scope == ListScope::following) query.followed_by = viewer.id;
+  query.limit = limit;
+  if (cursor) {
+    auto decoded = decode_cursor(*cursor);
+    if (!decoded) return std::move(decoded).error();
+    query.after = std::move(*decoded);
+  }
+  auto rows = db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
+    return store::streams::list(conn, query);
+  });
+  StreamPage page;
+  page.items = std::move(*rows);
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(limit);
+    page.next_cursor = encode_cursor(page.items.back());
+  }
+  return page;
+}
+
+Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatus to,
+                                       const std::optional<std::string>& end_reason,
+                                       const std::string& event) {
+  auto moved = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
+    auto now = clock_.now_ms();
+    auto current = store::streams::find(conn, stream_id);
+    if (!current) return not_found();
+    if (current->status == to) return std::move(*current);  // repeated report: nothing to do
+    if (!can_transition(current->status, to)) {
+      return Error{to == StreamStatus::ended || current->status == StreamStatus::ended
+                       ? ErrorCode::stream_ended
+                       : ErrorCode::conflict,
+                   std::string("A ") + std::string(to_string(current->status)) + " stream cannot become " +
+                       std::string(to_string(to)),
+                   {}};
+    }
+    store::streams::Transition t;
+    t.to = to;
+    t.from = {current->status};
+    if (to == StreamStatus::live) t.started_at = now;
+    if (to == StreamStatus::ended) {
+      t.ended_at = now;
+      t.end_reason = end_reason;
+    }
+    if (!store::streams::transition(conn, stream_id, t, now)) {
+      return Error{ErrorCode::conflict, "The stream changed meanwhile; try again", {}};
+    }
+    if (to == StreamStatus::ended) store::participants::leave_all(conn, stream_id, now);
+    store::stream_events::append(conn, stream_id, std::nullopt, event, end_reason.value_or(""), now);
+    return *store::streams::find(conn, stream_id);
+  });
+  if (moved) notify(*moved);
+  return moved;
+}
+
+Result<LiveStream> StreamService::mark_live(const std::string& stream_id) {
+  return move(stream_id, StreamStatus::live, std::nullopt, "live");
+}
+
+Result<LiveStream> StreamService::mark_interrupted(const std::string& stream_id) {
+  return move(stream_id, StreamStatus::interrupted, std::nullopt, "interrupted");
+}
+
+Result<LiveStream> StreamService::end_by_system(const std::string& stream_id, const std::string& reason) {
+  auto ended = move(stream_id, StreamStatus::ended, reason, "ended");
+  if (ended) media_.close_room(*ended, ended->recording == RecordingState::recording);
+  return ended;
+}
+
+}  // namespace onair::streams

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "streams/media_backend.hpp"
+
+namespace onair::store {
+class Database;
+}
+
+namespace onair::streams {
+
+struct CreateStreamInput {
+  std::string title;
+  std::string description;
+  Sensitivity sensitivity = Sensitivity::none;
+  Gating gating = Gating::everyone;
+  std::int64_t price_credits = 0;
+};
+
+struct PublishGrant {
+  LiveStream stream;
+  MediaCredentials publish;
+};
+
+struct WatchGrant {
+  LiveStream stream;
+  MediaCredentials watch;
+  std::string watch_id;
+};
+
+enum class ListScope { all, following };
+
+struct StreamPage {
+  std::vector<LiveStream> items;
+  std::optional<std::string> next_cursor;
+};
+
+/// Told about every change of a stream's status or counts (the event socket listens).
+class StreamListener {
+ public:
+  virtual ~StreamListener() = default;
+  virtual void on_stream_changed(const LiveStream& stream) = 0;
+};
+
+/// The live-stream operations (createLiveStream, joinLiveStream, leave, endLiveStream,
+/// getLiveStream, listActiveLiveStreams) and the status changes the media plane reports.
+/// Blocking: call from the worker pool.
+class StreamService {
+ public:
+  StreamService(store::Database& db, MediaBackend& media, const Clock& clock);
+
+  void set_listener(StreamListener* listener) { listener_ = listener; }
+
+  Result<PublishGrant> create(const User& author, const CreateStreamInput& input);
+  Result<WatchGrant> join(const User& viewer, const std::string& stream_id, bool acknowledge_sensitive);
+  /// Ends the viewer's watching sessions (all of them, or one). Idempotent.
+  Status leave(const User& viewer, const std::string& stream_id,
+               const std::optional<std::string>& watch_id = std::nullopt);
+  /// Owner or admin only.
+  Result<LiveStream> end(const User& actor, const std::string& stream_id, bool save_recording);
+  Result<LiveStream> get(const std::string& stream_id);
+  /// Live and interrupted streams, newest first; `cursor` is a previous page's next_cursor.
+  Result<StreamPage> list_active(const User& viewer, ListScope scope,
+                                 const std::optional<std::string>& cursor, int limit);
+
+  /// Media plane reports: first media arrived / publisher lost / resumed / gave up.
+  Result<LiveStream> mark_live(const std::string& stream_id);
+  Result<LiveStream> mark_interrupted(const std::string& stream_id);
+  Result<LiveStream> end_by_system(const std::string& stream_id, const std::string& reason);
+
+ private:
+  Result<LiveStream> move(const std::string& stream_id, StreamStatus to,
+                          const std::optional<std::string>& end_reason, const std::string& event);
+  void notify(const LiveStream& stream);
+
+  store::Database& db_;
+  MediaBackend& media_;
+  const Clock& clock_;
+  StreamListener* listener_ = nullptr;
+};
+
+}  // namespace onair::streams
