@@ -164,7 +164,6 @@ int status_for(ErrorCode code) {
     case ErrorCode::not_stream_owner: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
-    case ErrorCode::request_timeout: return 408;
     case ErrorCode::stream_ended:
     case ErrorCode::handle_taken:
     case ErrorCode::email_taken:

@@ -73,6 +73,7 @@ int main() {
   options.network_threads = config->http_threads;
   options.worker_threads = config->worker_threads;
   options.max_body_bytes = config->max_body_bytes;
+  options.read_timeout = std::chrono::seconds(config->request_timeout_seconds);
   onair::http::Server server(options, router);
   std::uint16_t port = 0;
   try {

@@ -129,6 +129,8 @@ Result<Config> load_config(const EnvLookup& env) {
       {"ONAIR_WORKERS", 1, 256, [&](long long v) { config.worker_threads = static_cast<int>(v); }},
       {"ONAIR_MEDIA_TOKEN_TTL_SECONDS", 10, 86400,
        [&](long long v) { config.media_token_ttl_seconds = static_cast<int>(v); }},
+      {"ONAIR_REQUEST_TIMEOUT_SECONDS", 1, 3600,
+       [&](long long v) { config.request_timeout_seconds = static_cast<int>(v); }},
       {"ONAIR_SESSION_TTL_DAYS", 1, 365,
        [&](long long v) { config.session_ttl_days = static_cast<int>(v); }},
   };

@@ -32,6 +32,7 @@ struct Config {
   int http_threads = 1;
   int worker_threads = 4;
   int media_token_ttl_seconds = 300;
+  int request_timeout_seconds = 30;
   int session_ttl_days = 30;
 };
 

@@ -22,7 +22,6 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::payload_too_large: return "payload_too_large";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
-    case ErrorCode::request_timeout: return "request_timeout";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::media_backend_unavailable: return "media_backend_unavailable";
     case ErrorCode::internal: return "internal";

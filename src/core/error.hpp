@@ -29,7 +29,6 @@ enum class ErrorCode {
   conflict,
   payload_too_large,
   method_not_allowed,
-  request_timeout,
   rate_limited,
   media_backend_unavailable,
   internal,

@@ -144,9 +144,7 @@ struct Server::Impl {
         } else if (hec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
                    hec != bhttp::error::end_of_stream) {
           co_await write_error(*conn, 11, 400, "bad_request", "The request is not valid HTTP");
-        } else if (hec == beast::error::timeout && parser.got_some()) {
-          co_await write_error(*conn, 11, 408, "request_timeout", "The request took too long to arrive");
-        }
+        }  // a timeout has already closed the stream (Beast): nothing can be answered
         break;
       }
       conn->busy = true;
@@ -166,9 +164,7 @@ struct Server::Impl {
         if (ec == bhttp::error::body_limit) {
           co_await write_error(*conn, version, 413, "payload_too_large", "The request body is too large");
           co_await drain(*conn);
-        } else if (ec == beast::error::timeout) {
-          co_await write_error(*conn, version, 408, "request_timeout", "The request took too long to arrive");
-        } else if (ec != bhttp::error::end_of_stream) {
+        } else if (ec != beast::error::timeout && ec != bhttp::error::end_of_stream) {
           co_await write_error(*conn, version, 400, "bad_request", "The request is not valid HTTP");
         }
         break;

@@ -34,7 +34,8 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 }
 
 bool is_api_path(const std::string& path) {
-  for (const char* prefix : {"/api/", "/media/", "/live/", "/webhooks/", "/ws"}) {
+  // /live/… is the web client's (its stream pages); the relay's sockets are routes of their own.
+  for (const char* prefix : {"/api/", "/media/", "/webhooks/", "/ws"}) {
     if (path.rfind(prefix, 0) == 0) return true;
   }
   return path == "/api";

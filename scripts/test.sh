@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test suite through ctest: C++ unit and HTTP integration tests
+# against the real server binary, the web client's component tests and the LiveKit stand-in's
+# tests. Ends with ctest's summary. With CI=true, warnings are errors.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+werror=OFF
+if [ "${CI:-}" = "true" ]; then werror=ON; fi
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONAIR_WERROR=$werror >/dev/null
+ninja -C build
+for dir in web tests/livekit-standin tests/browser; do
+  if [ -f "$dir/package-lock.json" ]; then ./scripts/npm-ready.sh "$dir"; fi
+done
+if [ -f web/package.json ]; then (cd web && npm run build --silent); fi
+cd build
+ctest -j2 --output-on-failure --timeout 600

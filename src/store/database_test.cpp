@@ -1,0 +1,92 @@
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include "store/conn.hpp"
+#include "store/migrations.hpp"
+#include "support/temp_dir.hpp"
+
+namespace onair::store {
+namespace {
+
+long long count(Database& db, const std::string& sql) {
+  return db.read([&](Conn& c) -> Result<long long> {
+           long long n = 0;
+           c.sql << sql, soci::into(n);
+           return n;
+         }).value();
+}
+
+TEST(Database, AppliesEveryMigrationOnceAcrossRestarts) {
+  testing::TempDir dir;
+  auto url = "sqlite://" + dir.file("a.db");
+  {
+    auto db = Database::open(url, 2);
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    EXPECT_EQ((*db)->schema_version(), embedded_migrations().back().version);
+  }
+  auto again = Database::open(url, 2);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(count(**again, "SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<long long>(embedded_migrations().size()));
+}
+
+TEST(Database, UsesWriteAheadLogging) {
+  testing::TempDir dir;
+  auto db = Database::open("sqlite://" + dir.file("a.db"), 1);
+  ASSERT_TRUE(db.ok());
+  std::string mode = (*db)->read([](Conn& c) -> Result<std::string> {
+    std::string m;
+    c.sql << "PRAGMA journal_mode", soci::into(m);
+    return m;
+  }).value();
+  EXPECT_EQ(mode, "wal");
+}
+
+TEST(Database, WriteRollsBackWhenTheBodyFails) {
+  testing::TempDir dir;
+  auto db = Database::open("sqlite://" + dir.file("a.db"), 1).value();
+  auto failed = db->write([](Conn& c) -> Status {
+    c.sql << "INSERT INTO jobs (kind, payload, run_at, created_at, updated_at) VALUES ('k', '', 0, 0, 0)";
+    return Error{ErrorCode::conflict, "no", {}};
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM jobs"), 0);
+  EXPECT_THROW(db->write([](Conn& c) -> Status {
+                 c.sql << "INSERT INTO jobs (kind, payload, run_at, created_at, updated_at) VALUES ('k', '', 0, 0, 0)";
+                 c.sql << "INSERT INTO no_such_table VALUES (1)";
+                 return ok_status();
+               }),
+               std::exception);
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM jobs"), 0);
+  auto ok = db->write([](Conn& c) -> Status {
+    c.sql << "INSERT INTO jobs (kind, payload, run_at, created_at, updated_at) VALUES ('k', '', 0, 0, 0)";
+    return ok_status();
+  });
+  EXPECT_TRUE(ok.ok());
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM jobs"), 1);
+}
+
+TEST(Database, OneOpenStreamPerAuthorIsEnforcedByTheSchema) {
+  testing::TempDir dir;
+  auto db = Database::open("sqlite://" + dir.file("a.db"), 1).value();
+  auto insert_stream = [&](const std::string& id, const std::string& status) {
+    db->write([&](Conn& c) -> Status {
+      c.sql << "INSERT INTO live_streams (id, author_id, title, description, status, sensitivity, gating, "
+               "created_at, updated_at) VALUES (:id, 'u', 't', '', :st, 'none', 'public', 0, 0)",
+          soci::use(id), soci::use(status);
+      return ok_status();
+    }).value();
+  };
+  db->write([](Conn& c) -> Status {
+    c.sql << "INSERT INTO users (id, handle, email, display_name, password_hash, created_at) VALUES "
+             "('u', 'u', 'u@x', 'u', 'x', 0)";
+    return ok_status();
+  }).value();
+  insert_stream("s1", "ended");
+  insert_stream("s2", "live");
+  EXPECT_THROW(insert_stream("s3", "created"), std::exception);
+}
+
+}  // namespace
+}  // namespace onair::store

@@ -1,0 +1,179 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "support/api_session.hpp"
+
+namespace onair::testing {
+namespace {
+
+/// A raw TCP connection for what a well-behaved client would never send.
+class RawSocket {
+ public:
+  explicit RawSocket(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("connect");
+    timeval tv{10, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~RawSocket() { ::close(fd_); }
+  void send(const std::string& data) { ASSERT_EQ(::send(fd_, data.data(), data.size(), MSG_NOSIGNAL), static_cast<ssize_t>(data.size())); }
+  /// Reads until the peer closes (or the timeout).
+  std::string read_all() {
+    std::string out;
+    char buf[4096];
+    for (;;) {
+      auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+  }
+
+ private:
+  int fd_;
+};
+
+int occurrences(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+class HttpServer : public ApiTest {
+ protected:
+  std::map<std::string, std::string> server_env() override {
+    return {{"ONAIR_MAX_BODY_BYTES", "4096"}, {"ONAIR_REQUEST_TIMEOUT_SECONDS", "1"}};
+  }
+};
+
+TEST_F(HttpServer, HealthzAnswersOk) {
+  auto res = client()->get("/healthz");
+  ASSERT_EQ(res.status, 200);
+  EXPECT_EQ(res.json.at("status").as_string(), "ok");
+  EXPECT_EQ(client()->request("HEAD", "/healthz").status, 200);
+}
+
+TEST_F(HttpServer, OversizeBodyIs413AndNothingIsWritten) {
+  auto http = client();
+  std::string big = R"({"handle":"alice","email":"a@b.io","password":")" + std::string(8000, 'x') + R"("})";
+  expect_error(http->post("/api/auth/signup", big), 413, "payload_too_large");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 0);
+  // Chunked bodies have no Content-Length up front; the limit still holds.
+  RawSocket raw(server_->port());
+  std::string chunk(3000, 'x');
+  raw.send("POST /api/auth/signup HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  for (int i = 0; i < 3; ++i) raw.send("bb8\r\n" + chunk + "\r\n");
+  raw.send("0\r\n\r\n");
+  auto reply = raw.read_all();
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("payload_too_large"), std::string::npos);
+}
+
+TEST_F(HttpServer, UnknownPathsAndMethodsUseTheErrorShape) {
+  auto http = client();
+  expect_error(http->get("/api/nothing-here"), 404, "not_found");
+  expect_error(http->request("DELETE", "/healthz"), 405, "method_not_allowed");
+  expect_error(http->request("PUT", "/api/live-streams"), 405, "method_not_allowed");
+}
+
+TEST_F(HttpServer, MalformedHttpGets400AndTheServerKeepsServing) {
+  {
+    RawSocket raw(server_->port());
+    raw.send("THIS IS NOT HTTP\r\n\r\n");
+    auto reply = raw.read_all();
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+  }
+  {
+    RawSocket raw(server_->port());
+    raw.send("GET /api/me HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n");
+    EXPECT_EQ(raw.read_all().rfind("HTTP/1.1 400", 0), 0u);
+  }
+  EXPECT_EQ(client()->get("/healthz").status, 200);
+}
+
+TEST_F(HttpServer, KeepAliveServesPipelinedRequestsOnOneConnection) {
+  RawSocket raw(server_->port());
+  raw.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto reply = raw.read_all();
+  EXPECT_EQ(occurrences(reply, "HTTP/1.1 200 OK"), 3) << reply;
+}
+
+TEST_F(HttpServer, SlowRequestIsCutOffAtTheTimeout) {
+  RawSocket raw(server_->port());
+  raw.send("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"lo");
+  auto started = std::chrono::steady_clock::now();
+  auto reply = raw.read_all();  // returns when the server closes the connection
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(reply.empty()) << reply;
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  EXPECT_EQ(client()->get("/healthz").status, 200);
+}
+
+TEST_F(HttpServer, ShutdownFinishesInFlightRequestsAndClosesTheDatabaseCleanly) {
+  auto idle = client();
+  ASSERT_EQ(idle->get("/healthz").status, 200);  // an idle keep-alive connection stays open
+  auto signup = std::async(std::launch::async, [&] {
+    HttpClient http(server_->base_url());
+    return http.post_json("/api/auth/signup", json::object{{"handle", "late"}, {"email", "late@example.test"},
+                                                           {"password", "password1"}});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));  // the argon2id hash is under way
+  auto db = server_->database_path();
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(server_->stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  auto res = signup.get();
+  EXPECT_EQ(res.status, 201) << res.body;
+  // Checked before opening the file again: a reader would recreate the write-ahead log.
+  EXPECT_FALSE(std::filesystem::exists(db + "-wal")) << "the last connection did not close cleanly";
+  EXPECT_EQ(sqlite_count(db, "SELECT COUNT(*) FROM users WHERE handle = 'late'"), 1);
+}
+
+TEST(HttpServerConfig, BadSettingStopsStartUpWithOneLineNamingIt) {
+  auto [status, output] = run_server_expecting_exit({{"ONAIR_LISTEN", "127.0.0.1:notaport"}});
+  EXPECT_EQ(status, 2);
+  EXPECT_NE(output.find("ONAIR_LISTEN"), std::string::npos) << output;
+  EXPECT_EQ(occurrences(output, "\n"), 1) << output;
+  auto [status2, output2] = run_server_expecting_exit({{"ONAIR_MEDIA_BACKEND", "livekit"}});
+  EXPECT_EQ(status2, 2);
+  EXPECT_NE(output2.find("LIVEKIT_URL"), std::string::npos) << output2;
+}
+
+TEST(HttpServerStatic, ServesTheWebClientWithSpaFallbackAndNoEscape) {
+  TempDir web;
+  std::filesystem::create_directories(web.path() / "assets");
+  std::ofstream(web.path() / "index.html") << "<!doctype html><title>onair app</title>";
+  std::ofstream(web.path() / "assets" / "app-123.js") << "console.log('hi')";
+  ServerProcess server({{"ONAIR_WEB_DIR", web.path().string()}});
+  HttpClient http(server.base_url());
+  auto index = http.get("/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("onair app"), std::string::npos);
+  EXPECT_EQ(index.header("content-type"), "text/html; charset=utf-8");
+  auto route = http.get("/live/abc");
+  EXPECT_NE(route.body.find("onair app"), std::string::npos);
+  auto js = http.get("/assets/app-123.js");
+  EXPECT_EQ(js.header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_NE(js.header("cache-control").find("immutable"), std::string::npos);
+  auto escape = http.get("/..%2fsecret.key");
+  EXPECT_EQ(escape.body.find("secret"), std::string::npos);
+  auto api = http.get("/api/unknown");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.error_code(), "not_found");
+}
+
+}  // namespace
+}  // namespace onair::testing

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+
+namespace onair::testing {
+
+namespace json = boost::json;
+
+/// A user signed up through the API with its own client.
+struct ApiUser {
+  std::string id;
+  std::string handle;
+  std::string token;
+  std::unique_ptr<HttpClient> http;
+};
+
+/// Starts a fresh server per test and signs users up through the real API.
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override { server_ = std::make_unique<ServerProcess>(server_env()); }
+  virtual std::map<std::string, std::string> server_env() { return {}; }
+
+  std::unique_ptr<HttpClient> client() { return std::make_unique<HttpClient>(server_->base_url()); }
+
+  ApiUser signup(const std::string& handle) {
+    auto http = client();
+    auto res = http->post_json("/api/auth/signup", json::object{{"handle", handle},
+                                                                {"email", handle + "@example.test"},
+                                                                {"password", "password-" + handle},
+                                                                {"displayName", "User " + handle}});
+    EXPECT_EQ(res.status, 201) << res.body;
+    ApiUser user;
+    user.id = std::string(res.json.at("user").at("id").as_string());
+    user.handle = handle;
+    user.token = std::string(res.json.at("token").as_string());
+    http->set_token(user.token);
+    user.http = std::move(http);
+    return user;
+  }
+
+  /// Creates a stream for `user` and returns its id.
+  std::string create_stream(ApiUser& user, json::object body = {}) {
+    if (!body.contains("title")) body["title"] = "Stream of " + user.handle;
+    if (!body.contains("sensitivity")) body["sensitivity"] = "none";
+    if (!body.contains("gating")) body["gating"] = "public";
+    auto res = user.http->post_json("/api/live-streams", body);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return std::string(res.json.at("stream").at("id").as_string());
+  }
+
+  long long count(const std::string& sql) { return sqlite_count(server_->database_path(), sql); }
+
+  std::unique_ptr<ServerProcess> server_;
+};
+
+/// Asserts an API.md error: status, body shape and code.
+inline void expect_error(const HttpResponse& res, long status, const std::string& code) {
+  EXPECT_EQ(res.status, status) << res.body;
+  ASSERT_TRUE(res.json.is_object()) << res.body;
+  const auto* error = res.json.as_object().if_contains("error");
+  ASSERT_NE(error, nullptr) << res.body;
+  EXPECT_EQ(res.error_code(), code) << res.body;
+  ASSERT_TRUE(error->as_object().if_contains("message") != nullptr);
+  EXPECT_TRUE(error->at("message").is_string());
+  EXPECT_FALSE(error->at("message").as_string().empty());
+  EXPECT_EQ(res.header("content-type"), "application/json");
+}
+
+}  // namespace onair::testing

@@ -1,0 +1,142 @@
+#include "support/server_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace onair::testing {
+namespace {
+
+std::vector<std::string> make_env(const std::map<std::string, std::string>& extra) {
+  std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"ONAIR_LOG_LEVEL", "warn"}};
+  for (const auto& [k, v] : extra) env[k] = v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  return out;
+}
+
+pid_t spawn(const std::vector<std::string>& env, const std::string& log_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<char*> envp;
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  char* argv[] = {const_cast<char*>(ONAIR_SERVER_BINARY), nullptr};
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, ONAIR_SERVER_BINARY, &actions, nullptr, argv, envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + std::string(ONAIR_SERVER_BINARY));
+  return pid;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(std::map<std::string, std::string> env) {
+  log_path_ = data_.file("server.log");
+  env.emplace("ONAIR_DATA_DIR", data_.path().string());
+  env.emplace("ONAIR_LISTEN", "127.0.0.1:0");
+  env.emplace("ONAIR_WEB_DIR", data_.file("no-web"));
+  pid_ = spawn(make_env(env), log_path_);
+  static const std::regex kListening(R"(onair listening on http://[0-9.]+:([0-9]+))");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch m;
+    std::string text = read_all(log_path_);
+    if (std::regex_search(text, m, kListening)) {
+      port_ = std::stoi(m[1]);
+      return;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("onair exited during start-up:\n" + text);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill();
+  throw std::runtime_error("onair did not start listening:\n" + read_all(log_path_));
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) stop();
+}
+
+int ServerProcess::stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void ServerProcess::kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string ServerProcess::log() const { return read_all(log_path_); }
+
+std::pair<int, std::string> run_server_expecting_exit(std::map<std::string, std::string> env) {
+  TempDir dir;
+  std::string log_path = dir.file("server.log");
+  env.emplace("ONAIR_DATA_DIR", dir.path().string());
+  env.emplace("ONAIR_LISTEN", "127.0.0.1:0");
+  pid_t pid = spawn(make_env(env), log_path);
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return {-1, read_all(log_path)};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(log_path)};
+}
+
+long long sqlite_count(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + db_path);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* st = nullptr;
+  long long n = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    n = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  if (n < 0) throw std::runtime_error("query failed: " + sql);
+  return n;
+}
+
+}  // namespace onair::testing

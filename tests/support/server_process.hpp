@@ -1,0 +1,47 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+
+#include "support/temp_dir.hpp"
+
+namespace onair::testing {
+
+/// The real onair binary started on an ephemeral port with a fresh data directory.
+class ServerProcess {
+ public:
+  /// Starts the server with `env` added to a minimal environment; waits until it listens.
+  explicit ServerProcess(std::map<std::string, std::string> env = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const TempDir& data() const { return data_; }
+  std::string database_path() const { return data_.file("onair.db"); }
+
+  /// Sends SIGTERM and waits; returns the exit status (or -1 when killed by a signal).
+  int stop();
+  /// SIGKILL, as a crash would.
+  void kill();
+  /// Everything the server wrote to stdout and stderr so far.
+  std::string log() const;
+  bool running() const { return pid_ > 0; }
+
+ private:
+  TempDir data_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+/// Runs the binary with `env` and returns (exit status, combined output) — for start-up failures.
+std::pair<int, std::string> run_server_expecting_exit(std::map<std::string, std::string> env);
+
+/// Counts rows with a read-only SQLite query against a server's database file.
+long long sqlite_count(const std::string& db_path, const std::string& sql);
+
+}  // namespace onair::testing
