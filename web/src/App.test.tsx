@@ -1,0 +1,101 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { MemoryRouter, useLocation } from "react-router";
+import { App } from "./App";
+import { ApiMock, apiError, makeStream, mockSignedIn } from "./test/apiMock";
+
+function Where() {
+  const location = useLocation();
+  return <div data-testid="where">{location.pathname + location.search}</div>;
+}
+
+function renderApp(route: string) {
+  return render(
+    <MemoryRouter initialEntries={[route]}>
+      <App />
+      <Where />
+    </MemoryRouter>,
+  );
+}
+
+function signedOut(): ApiMock {
+  return new ApiMock()
+    .on("GET /api/me", apiError(401, "unauthenticated"))
+    .on("GET /api/reels", {
+      status: 200,
+      body: { items: [], nextCursor: null },
+    })
+    .on("GET /api/live-streams", {
+      status: 200,
+      body: { items: [], nextCursor: null },
+    });
+}
+
+describe("App routes", () => {
+  it("serves the reels screen at /", async () => {
+    mockSignedIn(signedOut());
+    renderApp("/");
+    expect(
+      await screen.findByRole("heading", { name: "Reels" }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("link", { name: "onair home" }),
+    ).toBeInTheDocument();
+  });
+
+  it("sends signed-out users from /live/new to log in and back", async () => {
+    signedOut();
+    renderApp("/live/new");
+    await waitFor(() =>
+      expect(screen.getByTestId("where")).toHaveTextContent(
+        "/login?next=%2Flive%2Fnew",
+      ),
+    );
+    expect(screen.getByRole("heading", { name: "Log in" })).toBeInTheDocument();
+  });
+
+  it("routes /live/:id to the viewer and /live/:id/broadcast to the broadcaster", async () => {
+    const api = mockSignedIn(signedOut())
+      .on(
+        "POST /api/live-streams/s1/join",
+        apiError(403, "sensitive_content_not_acknowledged"),
+      )
+      .on("GET /api/live-streams/s1", {
+        status: 200,
+        body: { stream: makeStream({ id: "s1" }) },
+      });
+    const first = renderApp("/live/s1");
+    expect(
+      await screen.findByRole("heading", { name: "Sensitive content" }),
+    ).toBeInTheDocument();
+    first.unmount();
+    renderApp("/live/s1/broadcast");
+    expect(
+      await screen.findByText("Only @bob can broadcast this stream."),
+    ).toBeInTheDocument();
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+  });
+
+  it("shows a not-found page for unknown paths", () => {
+    signedOut();
+    renderApp("/nowhere");
+    expect(
+      screen.getByRole("heading", { name: "Page not found" }),
+    ).toBeInTheDocument();
+  });
+
+  it("keeps the app usable when a screen crashes", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    mockSignedIn(signedOut()).on("GET /api/users/bob", {
+      status: 200,
+      body: { user: null },
+    }); // malformed
+    renderApp("/u/bob");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Something went wrong on this profile",
+    );
+    expect(
+      screen.getByRole("link", { name: "onair home" }),
+    ).toBeInTheDocument();
+  });
+});

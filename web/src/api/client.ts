@@ -1,0 +1,497 @@
+/**
+ * The only module that speaks HTTP to the onair server (API.md). Components call these typed
+ * functions; every failure becomes an {@link ApiError}.
+ */
+import { reportRequestFailure, reportRequestSuccess } from "./connectivity";
+
+// ---------------------------------------------------------------------------------------------
+// Types of API.md
+// ---------------------------------------------------------------------------------------------
+
+export interface User {
+  id: string;
+  handle: string;
+  displayName: string;
+  createdAt: string;
+  isAdmin: boolean;
+}
+
+export type StreamStatus = "created" | "live" | "interrupted" | "ended";
+export type Sensitivity = "none" | "sensitive";
+export type Gating = "public" | "followers" | "paid";
+export type RecordingState =
+  "none" | "recording" | "saved" | "discarded" | "failed";
+export type MediaBackend = "builtin" | "livekit";
+
+export interface LiveStream {
+  id: string;
+  author: User;
+  title: string;
+  description: string;
+  status: StreamStatus;
+  sensitivity: Sensitivity;
+  gating: Gating;
+  priceCredits: number | null;
+  viewerCount: number;
+  peakViewers: number;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  recording: RecordingState;
+  reelId: string | null;
+}
+
+/** Credentials for the media plane: a relay WebSocket URL or a LiveKit server URL. */
+export interface MediaCredentials {
+  backend: MediaBackend;
+  url: string;
+  token: string;
+}
+
+export interface Reel {
+  id: string;
+  author: User;
+  title: string;
+  description: string;
+  durationMs: number;
+  videoUrl: string;
+  thumbnailUrl: string;
+  createdAt: string;
+  sourceStreamId: string | null;
+  sensitivity: Sensitivity;
+  gating: Gating;
+  priceCredits: number | null;
+}
+
+export interface AppNotification {
+  id: string;
+  type: string;
+  actor: User;
+  title: string;
+  body: string;
+  link: string;
+  createdAt: string;
+  readAt: string | null;
+  subjectId: string;
+}
+
+export interface ChannelPreference {
+  inApp: boolean;
+  email: boolean;
+}
+
+export interface NotificationPreferences {
+  preferences: Record<string, ChannelPreference>;
+  mutedCreators: string[];
+}
+
+export interface Profile {
+  user: User;
+  followerCount: number;
+  followingCount: number;
+  isFollowing: boolean;
+  liveStream: LiveStream | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface NotificationPage extends Page<AppNotification> {
+  unreadCount: number;
+}
+
+export interface CreateLiveStreamInput {
+  title: string;
+  description?: string;
+  sensitivity: Sensitivity;
+  gating: Gating;
+  priceCredits?: number;
+}
+
+export interface Purchase {
+  id: string;
+  itemType: "live_stream" | "reel";
+  itemId: string;
+  [key: string]: unknown;
+}
+
+export type ClientEventKind = "playback_error" | "publish_error" | "reconnect";
+
+export interface ClientEvent {
+  streamId?: string;
+  kind: ClientEventKind;
+  message: string;
+  detail?: unknown;
+}
+
+/** Messages the server pushes on `/ws`. Unknown types are passed through untouched. */
+export type ServerEvent =
+  | { type: "notification"; notification: AppNotification }
+  | { type: "stream"; stream: LiveStream }
+  | { type: string; [key: string]: unknown };
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** A failed call: the server's `{error: {code, message, details}}`, or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isApiError(value: unknown, code?: string): value is ApiError {
+  return (
+    value instanceof ApiError && (code === undefined || value.code === code)
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Reads the API.md error body; a body of another shape still gives a usable error. */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  if (isRecord(body) && isRecord(body.error)) {
+    const { code, message, details } = body.error;
+    return new ApiError(
+      status,
+      typeof code === "string" ? code : `http_${status}`,
+      typeof message === "string" ? message : `Request failed (${status})`,
+      isRecord(details) ? details : {},
+    );
+  }
+  return new ApiError(status, `http_${status}`, `Request failed (${status})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport
+// ---------------------------------------------------------------------------------------------
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+interface RequestOptions {
+  signal?: AbortSignal;
+  keepalive?: boolean;
+}
+
+async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const init: RequestInit = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+    signal: options.signal,
+    keepalive: options.keepalive,
+  };
+  if (body !== undefined) {
+    init.headers = {
+      Accept: "application/json",
+      "Content-Type": "application/json",
+    };
+    init.body = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError")
+      throw cause;
+    reportRequestFailure();
+    throw new ApiError(0, "network_error", "The server could not be reached.");
+  }
+  reportRequestSuccess();
+  const payload = await readJson(response);
+  if (!response.ok) throw errorFromBody(response.status, payload);
+  return payload as T;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    if (response.ok)
+      throw new ApiError(
+        response.status,
+        "invalid_response",
+        "The server sent an unreadable answer.",
+      );
+    return undefined;
+  }
+}
+
+const enc = encodeURIComponent;
+
+function query(
+  params: Record<string, string | number | null | undefined>,
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "")
+      search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === "" ? "" : `?${text}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and the social graph
+// ---------------------------------------------------------------------------------------------
+
+export interface SignupInput {
+  handle: string;
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+export function signup(
+  input: SignupInput,
+): Promise<{ user: User; token: string }> {
+  return request("POST", "/api/auth/signup", input);
+}
+
+export function login(
+  loginName: string,
+  password: string,
+): Promise<{ user: User; token: string }> {
+  return request("POST", "/api/auth/login", { login: loginName, password });
+}
+
+export function logout(): Promise<void> {
+  return request("POST", "/api/auth/logout");
+}
+
+export function getMe(): Promise<{ user: User }> {
+  return request("GET", "/api/me");
+}
+
+export function getProfile(handle: string): Promise<Profile> {
+  return request("GET", `/api/users/${enc(handle)}`);
+}
+
+export function follow(handle: string): Promise<void> {
+  return request("POST", `/api/users/${enc(handle)}/follow`);
+}
+
+export function unfollow(handle: string): Promise<void> {
+  return request("DELETE", `/api/users/${enc(handle)}/follow`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live streams
+// ---------------------------------------------------------------------------------------------
+
+export function createLiveStream(
+  input: CreateLiveStreamInput,
+): Promise<{ stream: LiveStream; publish: MediaCredentials }> {
+  return request("POST", "/api/live-streams", input);
+}
+
+export function joinLiveStream(
+  id: string,
+  acknowledgeSensitive?: boolean,
+): Promise<{ stream: LiveStream; watch: MediaCredentials }> {
+  const body = acknowledgeSensitive ? { acknowledgeSensitive: true } : {};
+  return request("POST", `/api/live-streams/${enc(id)}/join`, body);
+}
+
+/** Leaves a stream; `keepalive` lets the request outlive the page (pagehide, unmount). */
+export function leaveLiveStream(id: string): Promise<void> {
+  return request<void>(
+    "POST",
+    `/api/live-streams/${enc(id)}/leave`,
+    undefined,
+    { keepalive: true },
+  );
+}
+
+export function endLiveStream(
+  id: string,
+  saveRecording: boolean,
+): Promise<{ stream: LiveStream; reel: Reel | null }> {
+  return request("POST", `/api/live-streams/${enc(id)}/end`, { saveRecording });
+}
+
+export function getLiveStream(id: string): Promise<{ stream: LiveStream }> {
+  return request("GET", `/api/live-streams/${enc(id)}`);
+}
+
+export function listLiveStreams(
+  scope: "all" | "following",
+  options: { limit?: number; cursor?: string | null } = {},
+): Promise<Page<LiveStream>> {
+  return request(
+    "GET",
+    `/api/live-streams${query({ scope, limit: options.limit ?? 20, cursor: options.cursor })}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reels
+// ---------------------------------------------------------------------------------------------
+
+export function listReels(
+  scope: "all" | "following",
+  cursor?: string | null,
+): Promise<Page<Reel>> {
+  return request("GET", `/api/reels${query({ scope, cursor })}`);
+}
+
+export function getReel(id: string): Promise<{ reel: Reel }> {
+  return request("GET", `/api/reels/${enc(id)}`);
+}
+
+export interface UploadReelInput {
+  file: Blob;
+  title: string;
+  description?: string;
+}
+
+export interface UploadHandle {
+  promise: Promise<{ reel: Reel }>;
+  cancel: () => void;
+}
+
+/**
+ * Uploads a video as a raw body. XMLHttpRequest (not fetch) because only it reports upload
+ * progress. `cancel` aborts; the promise then rejects with an AbortError DOMException.
+ */
+export function uploadReel(
+  input: UploadReelInput,
+  onProgress: (loaded: number, total: number) => void,
+): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<{ reel: Reel }>((resolve, reject) => {
+    xhr.open(
+      "POST",
+      `/api/reels${query({ title: input.title, description: input.description })}`,
+    );
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Content-Type", input.file.type || "video/webm");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (event) => {
+      onProgress(
+        event.loaded,
+        event.lengthComputable ? event.total : input.file.size,
+      );
+    };
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body =
+          xhr.responseText === "" ? undefined : JSON.parse(xhr.responseText);
+      } catch {
+        body = undefined;
+      }
+      reportRequestSuccess();
+      if (xhr.status >= 200 && xhr.status < 300)
+        resolve(body as { reel: Reel });
+      else reject(errorFromBody(xhr.status, body));
+    };
+    xhr.onerror = () => {
+      reportRequestFailure();
+      reject(
+        new ApiError(0, "network_error", "The server could not be reached."),
+      );
+    };
+    xhr.onabort = () =>
+      reject(new DOMException("Upload cancelled", "AbortError"));
+    xhr.send(input.file);
+  });
+  return { promise, cancel: () => xhr.abort() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------------------------
+
+export function listNotifications(
+  cursor?: string | null,
+): Promise<NotificationPage> {
+  return request("GET", `/api/notifications${query({ cursor })}`);
+}
+
+export function markNotificationRead(id: string): Promise<void> {
+  return request("POST", `/api/notifications/${enc(id)}/read`);
+}
+
+export function markAllNotificationsRead(): Promise<void> {
+  return request("POST", "/api/notifications/read-all");
+}
+
+export function getNotificationPreferences(): Promise<NotificationPreferences> {
+  return request("GET", "/api/me/notification-preferences");
+}
+
+export function updateNotificationPreferences(
+  update: Partial<NotificationPreferences>,
+): Promise<NotificationPreferences | undefined> {
+  return request("PUT", "/api/me/notification-preferences", update);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments
+// ---------------------------------------------------------------------------------------------
+
+export function getWallet(): Promise<{ balanceCredits: number }> {
+  return request("GET", "/api/me/wallet");
+}
+
+export function topUpWallet(
+  credits: number,
+  idempotencyKey: string,
+): Promise<{ balanceCredits: number }> {
+  return request("POST", "/api/me/wallet/top-up", { credits, idempotencyKey });
+}
+
+export function purchase(
+  itemType: "live_stream" | "reel",
+  itemId: string,
+  idempotencyKey: string,
+): Promise<{ purchase: Purchase; balanceCredits: number }> {
+  return request("POST", "/api/purchases", {
+    itemType,
+    itemId,
+    idempotencyKey,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations and client logging
+// ---------------------------------------------------------------------------------------------
+
+export function checkHealth(): Promise<{ status: string }> {
+  return request("GET", "/healthz");
+}
+
+/** Best effort: never throws, never blocks the caller. */
+export function logClientEvent(event: ClientEvent): void {
+  request<void>("POST", "/api/client-events", event, { keepalive: true }).catch(
+    () => undefined,
+  );
+}

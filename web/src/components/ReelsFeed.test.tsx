@@ -1,0 +1,87 @@
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { ApiMock, apiError, makeReel, mockSignedIn } from "../test/apiMock";
+import { renderWithApp } from "../test/render";
+import { ReelsFeed } from "./ReelsFeed";
+
+const reels = [
+  makeReel({ id: "r1", title: "First" }),
+  makeReel({ id: "r2", title: "Second" }),
+  makeReel({ id: "r3", title: "Third" }),
+];
+
+describe("ReelsFeed", () => {
+  it("shows one reel at a time, autoplaying muted, and moves with the arrow keys", async () => {
+    mockSignedIn(new ApiMock()).on("GET /api/reels", {
+      status: 200,
+      body: { items: reels, nextCursor: null },
+    });
+    renderWithApp(<ReelsFeed />);
+    const video = (await screen.findByLabelText("First")) as HTMLVideoElement;
+    expect(video).toHaveAttribute("src", "/media/reels/r1");
+    expect(video.muted).toBe(true);
+    expect(video.autoplay).toBe(true);
+    expect(screen.queryByLabelText("Second")).not.toBeInTheDocument();
+
+    await userEvent.keyboard("{ArrowDown}");
+    expect(screen.getByLabelText("Second")).toBeInTheDocument();
+    await userEvent.keyboard("{ArrowDown}{ArrowDown}");
+    expect(screen.getByLabelText("Third")).toBeInTheDocument(); // stops at the end
+    await userEvent.keyboard("{ArrowUp}");
+    expect(screen.getByLabelText("Second")).toBeInTheDocument();
+    expect(screen.getByText("2 / 3")).toBeInTheDocument();
+  });
+
+  it("moves on vertical swipes", async () => {
+    mockSignedIn(new ApiMock()).on("GET /api/reels", {
+      status: 200,
+      body: { items: reels, nextCursor: null },
+    });
+    renderWithApp(<ReelsFeed />);
+    const feed = await screen.findByRole("region", { name: "Reels" });
+    fireEvent.touchStart(feed, { touches: [{ clientY: 500 }] });
+    fireEvent.touchEnd(feed, { changedTouches: [{ clientY: 300 }] });
+    expect(screen.getByLabelText("Second")).toBeInTheDocument();
+    fireEvent.touchStart(feed, { touches: [{ clientY: 300 }] });
+    fireEvent.touchEnd(feed, { changedTouches: [{ clientY: 320 }] }); // too short
+    expect(screen.getByLabelText("Second")).toBeInTheDocument();
+    fireEvent.touchStart(feed, { touches: [{ clientY: 300 }] });
+    fireEvent.touchEnd(feed, { changedTouches: [{ clientY: 500 }] });
+    expect(screen.getByLabelText("First")).toBeInTheDocument();
+  });
+
+  it("loads the next page before reaching the end", async () => {
+    const api = mockSignedIn(new ApiMock())
+      .on("GET /api/reels", {
+        status: 200,
+        body: { items: reels.slice(0, 2), nextCursor: "c2" },
+      })
+      .on("GET /api/reels?scope=all&cursor=c2", {
+        status: 200,
+        body: { items: [reels[2]], nextCursor: null },
+      });
+    renderWithApp(<ReelsFeed />);
+    await screen.findByLabelText("First");
+    await waitFor(() =>
+      expect(api.calls.filter((c) => c.url.includes("cursor=c2"))).toHaveLength(
+        1,
+      ),
+    );
+    await userEvent.keyboard("{ArrowDown}{ArrowDown}");
+    expect(screen.getByLabelText("Third")).toBeInTheDocument();
+  });
+
+  it("has an empty state and an error state with retry", async () => {
+    mockSignedIn(new ApiMock()).on("GET /api/reels", apiError(500, "boom"), {
+      status: 200,
+      body: { items: [], nextCursor: null },
+    });
+    renderWithApp(<ReelsFeed />);
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Retry" }));
+    expect(
+      await screen.findByText("No reels yet. Upload the first one!"),
+    ).toBeInTheDocument();
+  });
+});

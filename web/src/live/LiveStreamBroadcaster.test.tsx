@@ -1,0 +1,287 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { ApiMock, makeStream, makeUser, mockSignedIn } from "../test/apiMock";
+import {
+  FakeMediaRecorder,
+  FakeMediaStream,
+  FakeWebSocket,
+} from "../test/fakes";
+import { renderWithApp } from "../test/render";
+import { handOffBroadcast } from "./broadcastHandoff";
+import { LiveStreamBroadcaster } from "./LiveStreamBroadcaster";
+
+const livekit = vi.hoisted(() => ({
+  connect: vi.fn((_url: string, _token: string) => Promise.resolve()),
+  publishTrack: vi.fn((_track: unknown, _options: unknown) =>
+    Promise.resolve({}),
+  ),
+}));
+vi.mock("livekit-client", () => ({
+  Room: class {
+    remoteParticipants = new Map();
+    localParticipant = {
+      publishTrack: livekit.publishTrack,
+      audioTrackPublications: new Map(),
+      videoTrackPublications: new Map(),
+    };
+    connect = livekit.connect;
+    disconnect = vi.fn(() => Promise.resolve());
+    on() {
+      return this;
+    }
+    removeAllListeners() {
+      return this;
+    }
+  },
+  RoomEvent: {},
+  Track: {
+    Kind: { Audio: "audio", Video: "video" },
+    Source: { Camera: "camera", Microphone: "microphone" },
+  },
+}));
+
+const me = makeUser({ id: "u1", handle: "alice" });
+const publish = {
+  backend: "builtin" as const,
+  url: "ws://127.0.0.1:8080/live/s1/publish",
+  token: "pub",
+};
+const myStream = makeStream({
+  id: "s1",
+  author: me,
+  status: "created",
+  startedAt: null,
+  viewerCount: 0,
+});
+
+function publisherSocket(): FakeWebSocket {
+  const socket = FakeWebSocket.instances.find((s) =>
+    s.url.includes("/live/s1/publish"),
+  );
+  if (socket === undefined) throw new Error("no publisher socket");
+  return socket;
+}
+
+function renderBroadcaster(api: ApiMock) {
+  mockSignedIn(api, me).on("POST /api/client-events", { status: 204 });
+  return renderWithApp(<LiveStreamBroadcaster />, {
+    route: "/live/s1/broadcast",
+    path: "/live/:id/broadcast",
+  });
+}
+
+describe("LiveStreamBroadcaster", () => {
+  it("publishes the handed-over camera to the relay and follows status and viewers", async () => {
+    const media = FakeMediaStream.withCameraAndMic();
+    handOffBroadcast("s1", publish, media as unknown as MediaStream);
+    const api = new ApiMock().on(
+      "GET /api/live-streams/s1",
+      { status: 200, body: { stream: myStream } },
+      {
+        status: 200,
+        body: {
+          stream: {
+            ...myStream,
+            status: "live",
+            startedAt: new Date().toISOString(),
+          },
+        },
+      },
+    );
+    renderBroadcaster(api);
+    await screen.findByRole("heading", { name: "Morning run" });
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+    const socket = publisherSocket();
+    expect(socket.url).toBe(
+      `ws://${window.location.host}/live/s1/publish?token=pub`,
+    );
+    expect(
+      screen.getByRole("status", { name: "Connection: Connecting…" }),
+    ).toBeInTheDocument();
+
+    act(() => socket.serverOpen());
+    expect(FakeMediaRecorder.latestOrThrow().stream).toBe(media);
+    act(() => socket.serverJson({ type: "status", status: "live" }));
+    act(() => socket.serverJson({ type: "viewers", count: 9 }));
+    expect(
+      screen.getByRole("status", { name: "Connection: Live" }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText("9 watching")).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByLabelText("Elapsed time")).toHaveTextContent(
+        /^0:0\d$/,
+      ),
+    );
+
+    await userEvent.click(screen.getByRole("button", { name: "Mute" }));
+    expect(media.getAudioTracks()[0]?.enabled).toBe(false);
+    await userEvent.click(screen.getByRole("button", { name: "Camera off" }));
+    expect(media.getVideoTracks()[0]?.enabled).toBe(false);
+  });
+
+  it("shows reconnecting after a drop and reconnects with a new recorder on demand", async () => {
+    handOffBroadcast(
+      "s1",
+      publish,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+    );
+    const api = new ApiMock().on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: { ...myStream, status: "live" } },
+    });
+    renderBroadcaster(api);
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+    const first = publisherSocket();
+    act(() => first.serverOpen());
+    const firstRecorder = FakeMediaRecorder.latestOrThrow();
+    act(() => first.serverClose(1006));
+    expect(
+      screen.getByRole("status", { name: /reconnecting/ }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole("button", { name: "Reconnect now" }),
+    );
+    const second = FakeWebSocket.instances
+      .filter((s) => s.url.includes("/publish"))
+      .at(-1)!;
+    expect(second).not.toBe(first);
+    act(() => second.serverOpen());
+    expect(FakeMediaRecorder.latestOrThrow()).not.toBe(firstRecorder);
+    expect(
+      screen.getByRole("status", { name: "Connection: Live" }),
+    ).toBeInTheDocument();
+  });
+
+  it("asks for the camera again after a reload (no handed-over stream) and then publishes", async () => {
+    sessionStorage.setItem("onair.publish.s1", JSON.stringify(publish));
+    const api = new ApiMock().on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: myStream },
+    });
+    renderBroadcaster(api);
+    await userEvent.click(
+      await screen.findByRole("button", {
+        name: "Allow camera and microphone",
+      }),
+    );
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+  });
+
+  it("ends the stream, stops publishing and releases the camera", async () => {
+    const user = userEvent.setup();
+    const media = FakeMediaStream.withCameraAndMic();
+    handOffBroadcast("s1", publish, media as unknown as MediaStream);
+    const api = new ApiMock()
+      .on("GET /api/live-streams/s1", {
+        status: 200,
+        body: { stream: { ...myStream, status: "live" } },
+      })
+      .on("POST /api/live-streams/s1/end", {
+        status: 200,
+        body: {
+          stream: { ...myStream, status: "ended", recording: "recording" },
+          reel: null,
+        },
+      });
+    renderBroadcaster(api);
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+    act(() => publisherSocket().serverOpen());
+    await user.click(screen.getByRole("button", { name: "End stream" }));
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("button", {
+        name: "End stream",
+      }),
+    );
+    expect(
+      await screen.findByText(/Your recording is processing/),
+    ).toBeInTheDocument();
+    expect(publisherSocket().closedByClient).not.toBeNull();
+    expect(FakeMediaRecorder.latestOrThrow().state).toBe("inactive");
+    expect(media.getTracks().every((t) => t.readyState === "ended")).toBe(true);
+    expect(sessionStorage.getItem("onair.publish.s1")).toBeNull();
+  });
+
+  it("shows the end when the stream is ended elsewhere (e.g. by an admin)", async () => {
+    handOffBroadcast(
+      "s1",
+      publish,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+    );
+    const api = new ApiMock().on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: { ...myStream, status: "live" } },
+    });
+    renderBroadcaster(api);
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+    const socket = publisherSocket();
+    act(() => socket.serverOpen());
+    act(() => socket.serverJson({ type: "ended", reason: "admin" }));
+    expect(
+      await screen.findByRole("heading", { name: "Stream ended" }),
+    ).toBeInTheDocument();
+  });
+
+  it("publishes through LiveKit with the given credentials in livekit mode", async () => {
+    const media = FakeMediaStream.withCameraAndMic();
+    handOffBroadcast(
+      "s1",
+      { backend: "livekit", url: "wss://sfu.example", token: "lk-pub" },
+      media as unknown as MediaStream,
+    );
+    const api = new ApiMock().on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: myStream },
+    });
+    renderBroadcaster(api);
+    await waitFor(() =>
+      expect(livekit.connect).toHaveBeenCalledWith(
+        "wss://sfu.example",
+        "lk-pub",
+      ),
+    );
+    await waitFor(() => expect(livekit.publishTrack).toHaveBeenCalledTimes(2));
+    expect(
+      await screen.findByRole("status", { name: "Connection: Starting…" }),
+    ).toBeInTheDocument();
+    expect(
+      FakeWebSocket.instances.some((s) => s.url.includes("/publish")),
+    ).toBe(false);
+  });
+
+  it("explains when the page has no publishing key", async () => {
+    const api = new ApiMock().on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: myStream },
+    });
+    renderBroadcaster(api);
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "does not have the publishing key",
+    );
+    expect(
+      screen.getByRole("button", { name: "End stream" }),
+    ).toBeInTheDocument();
+    expect(
+      FakeWebSocket.instances.some((s) => s.url.includes("/publish")),
+    ).toBe(false);
+  });
+
+  it("refuses to broadcast someone else’s stream", async () => {
+    const api = new ApiMock().on("GET /api/live-streams/s1", {
+      status: 200,
+      body: {
+        stream: makeStream({
+          id: "s1",
+          author: makeUser({ id: "u9", handle: "zed" }),
+        }),
+      },
+    });
+    renderBroadcaster(api);
+    expect(
+      await screen.findByText("Only @zed can broadcast this stream."),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("link", { name: "Watch it instead" }),
+    ).toHaveAttribute("href", "/live/s1");
+  });
+});

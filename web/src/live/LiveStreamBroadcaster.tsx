@@ -1,0 +1,250 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import {
+  getLiveStream,
+  type LiveStream,
+  type MediaCredentials,
+} from "../api/client";
+import { useAuth } from "../app/AuthContext";
+import { useServerEvents, useWatchStream } from "../app/EventSocketContext";
+import { ErrorMessage } from "../components/ErrorMessage";
+import {
+  forgetPublishCredentials,
+  readPublishCredentials,
+  takeHandedOffMedia,
+} from "./broadcastHandoff";
+import { BuiltinPublisher } from "./builtinPublisher";
+import { CameraPreview } from "./CameraPreview";
+import { CameraSetup } from "./CameraSetup";
+import { LazyLiveKitPublisher } from "./livekitLazy";
+import { LiveStreamControls } from "./LiveStreamControls";
+import type {
+  PublishConnection,
+  PublishEvents,
+  PublishSession,
+} from "./sessions";
+import { useCamera } from "./useCamera";
+
+function createPublisher(
+  credentials: MediaCredentials,
+  media: MediaStream,
+  streamId: string,
+  events: PublishEvents,
+): PublishSession {
+  if (credentials.backend === "livekit")
+    return new LazyLiveKitPublisher(credentials, media, events, streamId);
+  return new BuiltinPublisher(credentials, media, events, {
+    streamId,
+    shouldRetry: async () =>
+      (await getLiveStream(streamId)).stream.status !== "ended",
+  });
+}
+
+/** `/live/:id/broadcast`: publishes the camera and shows the broadcaster's controls. */
+export function LiveStreamBroadcaster() {
+  const { id = "" } = useParams();
+  const { user } = useAuth();
+  const [handedOff] = useState(() => takeHandedOffMedia(id));
+  const camera = useCamera(handedOff);
+  const [credentials] = useState(() => readPublishCredentials(id));
+  const [stream, setStream] = useState<LiveStream | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [connection, setConnection] = useState<PublishConnection>("connecting");
+  const [connectionDetail, setConnectionDetail] = useState<string | undefined>(
+    undefined,
+  );
+  const [viewerCount, setViewerCount] = useState(0);
+  const [audioEnabled, setAudioEnabled] = useState(true);
+  const [videoEnabled, setVideoEnabled] = useState(true);
+  const [finished, setFinished] = useState<"byOwner" | "elsewhere" | null>(
+    null,
+  );
+  const [sessionKey, setSessionKey] = useState(0);
+  const session = useRef<PublishSession | null>(null);
+
+  const refreshStream = useCallback(() => {
+    getLiveStream(id).then(
+      ({ stream: latest }) => {
+        setStream(latest);
+        setViewerCount(latest.viewerCount);
+        if (latest.status === "ended") setFinished((f) => f ?? "elsewhere");
+      },
+      (error: unknown) => setLoadError(error),
+    );
+  }, [id]);
+
+  useEffect(refreshStream, [refreshStream]);
+
+  useWatchStream(id);
+  useServerEvents((event) => {
+    if (event.type !== "stream") return;
+    const updated = (event as { stream?: LiveStream }).stream;
+    if (updated?.id !== id) return;
+    setStream(updated);
+    setViewerCount(updated.viewerCount);
+    if (updated.status === "ended") setFinished((f) => f ?? "elsewhere");
+  });
+
+  const isOwner =
+    stream !== null && user !== null && stream.author.id === user.id;
+  const media = camera.stream;
+  const canPublish =
+    isOwner &&
+    credentials !== null &&
+    media !== null &&
+    finished === null &&
+    stream?.status !== "ended";
+
+  useEffect(() => {
+    if (!canPublish || credentials === null || media === null) return undefined;
+    const publisher = createPublisher(credentials, media, id, {
+      onConnection: (state, detail) => {
+        setConnection(state);
+        setConnectionDetail(detail);
+      },
+      onStatus: (status) => {
+        setStream((s) => (s === null ? s : { ...s, status }));
+        if (status === "live") refreshStream(); // picks up startedAt
+      },
+      onViewers: setViewerCount,
+      onEnded: () => setFinished((f) => f ?? "elsewhere"),
+    });
+    session.current = publisher;
+    publisher.start();
+    return () => {
+      session.current = null;
+      publisher.stop();
+    };
+  }, [canPublish, credentials, media, id, refreshStream, sessionKey]);
+
+  // Stop the camera as soon as the stream is over.
+  const detachCamera = camera.detach;
+  useEffect(() => {
+    if (finished === null) return;
+    forgetPublishCredentials(id);
+    for (const track of detachCamera()?.getTracks() ?? []) track.stop();
+  }, [finished, id, detachCamera]);
+
+  function toggleAudio() {
+    const next = !audioEnabled;
+    setAudioEnabled(next);
+    if (session.current !== null) session.current.setAudioEnabled(next);
+    else
+      for (const track of media?.getAudioTracks() ?? []) track.enabled = next;
+  }
+
+  function toggleVideo() {
+    const next = !videoEnabled;
+    setVideoEnabled(next);
+    if (session.current !== null) session.current.setVideoEnabled(next);
+    else
+      for (const track of media?.getVideoTracks() ?? []) track.enabled = next;
+  }
+
+  function reconnect() {
+    if (connection === "failed") setSessionKey((k) => k + 1);
+    else session.current?.reconnectNow();
+  }
+
+  if (loadError !== null && stream === null) {
+    return (
+      <section className="screen">
+        <ErrorMessage
+          error={loadError}
+          onRetry={() => {
+            setLoadError(null);
+            refreshStream();
+          }}
+        />
+      </section>
+    );
+  }
+  if (stream === null)
+    return (
+      <p className="muted" role="status">
+        Loading your stream…
+      </p>
+    );
+  if (!isOwner) {
+    return (
+      <section className="screen panel">
+        <h1>{stream.title}</h1>
+        <p>Only @{stream.author.handle} can broadcast this stream.</p>
+        <Link className="button" to={`/live/${encodeURIComponent(id)}`}>
+          Watch it instead
+        </Link>
+      </section>
+    );
+  }
+  if (finished === "elsewhere") {
+    return (
+      <section className="screen panel" role="status">
+        <h1>Stream ended</h1>
+        <p>
+          This live stream has ended
+          {stream.endReason === "broadcaster_lost"
+            ? " because the broadcast was lost for too long"
+            : ""}
+          .
+        </p>
+        <div className="row">
+          {stream.reelId !== null ? (
+            <Link
+              className="button"
+              to={`/reels/${encodeURIComponent(stream.reelId)}`}
+            >
+              Watch the reel
+            </Link>
+          ) : null}
+          <Link className="button secondary" to="/">
+            Back to reels
+          </Link>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="screen broadcaster">
+      <h1 className="stream-title">{stream.title}</h1>
+      {finished === null && credentials === null ? (
+        <p className="panel" role="alert">
+          This tab does not have the publishing key for this stream — it is kept
+          only in the tab that started it. You can still end the stream here.
+        </p>
+      ) : null}
+      {finished === null && credentials !== null && media === null ? (
+        <CameraSetup camera={camera} showPickers={false} />
+      ) : null}
+      {finished === null && media !== null ? (
+        <div className="stage">
+          <CameraPreview
+            stream={media}
+            label="Your camera"
+            className={videoEnabled ? "" : "camera-off"}
+          />
+        </div>
+      ) : null}
+      <LiveStreamControls
+        stream={stream}
+        viewerCount={viewerCount}
+        connection={
+          credentials === null
+            ? "failed"
+            : media === null
+              ? "stopped"
+              : connection
+        }
+        connectionDetail={connectionDetail}
+        audioEnabled={audioEnabled}
+        videoEnabled={videoEnabled}
+        onToggleAudio={toggleAudio}
+        onToggleVideo={toggleVideo}
+        onReconnect={
+          credentials !== null && media !== null ? reconnect : undefined
+        }
+        onEnded={() => setFinished("byOwner")}
+      />
+    </section>
+  );
+}

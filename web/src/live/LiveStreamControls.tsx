@@ -1,0 +1,227 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import { endLiveStream, type LiveStream, type Reel } from "../api/client";
+import { friendlyMessage } from "../api/errorMessages";
+import { Dialog } from "../components/Dialog";
+import { formatDuration, useNow } from "../lib/time";
+import type { PublishConnection } from "./sessions";
+import { EyeIcon } from "../components/Icons";
+
+export interface EndResult {
+  stream: LiveStream;
+  reel: Reel | null;
+  saveRecording: boolean;
+}
+
+interface Props {
+  stream: LiveStream;
+  viewerCount: number;
+  connection: PublishConnection;
+  connectionDetail?: string;
+  audioEnabled: boolean;
+  videoEnabled: boolean;
+  onToggleAudio: () => void;
+  onToggleVideo: () => void;
+  /** Absent when reconnecting cannot help (e.g. this tab has no publish key). */
+  onReconnect?: () => void;
+  onEnded: (result: EndResult) => void;
+}
+
+function connectionLabel(
+  connection: PublishConnection,
+  status: LiveStream["status"],
+): string {
+  switch (connection) {
+    case "connecting":
+      return "Connecting…";
+    case "reconnecting":
+      return "Connection lost — reconnecting…";
+    case "failed":
+      return "Not connected";
+    case "stopped":
+      return status === "ended" ? "Ended" : "Not broadcasting";
+    case "connected":
+      if (status === "live") return "Live";
+      if (status === "interrupted") return "Resuming…";
+      return "Starting…";
+  }
+}
+
+/** The broadcaster's controls: mute, camera, viewers, duration, connection, and ending the stream. */
+export function LiveStreamControls(props: Props) {
+  const {
+    stream,
+    viewerCount,
+    connection,
+    connectionDetail,
+    audioEnabled,
+    videoEnabled,
+  } = props;
+  const now = useNow(1000);
+  const [confirming, setConfirming] = useState(false);
+  const [saveRecording, setSaveRecording] = useState(true);
+  const [ending, setEnding] = useState(false);
+  const [endError, setEndError] = useState<string | null>(null);
+  const [result, setResult] = useState<EndResult | null>(null);
+
+  const startedAt =
+    stream.startedAt === null ? null : Date.parse(stream.startedAt);
+  const elapsed =
+    startedAt === null || Number.isNaN(startedAt)
+      ? null
+      : formatDuration(now - startedAt);
+  const label = connectionLabel(connection, stream.status);
+  const isLive = connection === "connected" && stream.status === "live";
+
+  async function confirmEnd() {
+    setEnding(true);
+    setEndError(null);
+    try {
+      const response = await endLiveStream(stream.id, saveRecording);
+      const ended = { ...response, saveRecording };
+      setResult(ended);
+      setConfirming(false);
+      props.onEnded(ended);
+    } catch (error) {
+      setEndError(friendlyMessage(error));
+    } finally {
+      setEnding(false);
+    }
+  }
+
+  if (result !== null) return <EndSummary result={result} />;
+
+  return (
+    <div className="controls">
+      <div className="control-status" aria-live="polite">
+        <span
+          className={`pill ${isLive ? "live" : ""}`}
+          role="status"
+          aria-label={`Connection: ${label}`}
+        >
+          {label}
+        </span>
+        <span aria-label={`${viewerCount} watching`}>
+          <EyeIcon /> {viewerCount}
+        </span>
+        <span aria-label="Elapsed time">{elapsed ?? "–:––"}</span>
+      </div>
+      {connectionDetail !== undefined && connection === "failed" ? (
+        <p className="error-text">{connectionDetail}</p>
+      ) : null}
+      <div className="row">
+        <button
+          type="button"
+          aria-pressed={!audioEnabled}
+          onClick={props.onToggleAudio}
+        >
+          {audioEnabled ? "Mute" : "Unmute"}
+        </button>
+        <button
+          type="button"
+          aria-pressed={!videoEnabled}
+          onClick={props.onToggleVideo}
+        >
+          {videoEnabled ? "Camera off" : "Camera on"}
+        </button>
+        {props.onReconnect !== undefined &&
+        (connection === "reconnecting" || connection === "failed") ? (
+          <button type="button" onClick={props.onReconnect}>
+            Reconnect now
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="danger"
+          onClick={() => setConfirming(true)}
+        >
+          End stream
+        </button>
+      </div>
+      {confirming ? (
+        <Dialog
+          title="End your live stream?"
+          onClose={() => !ending && setConfirming(false)}
+        >
+          <p>
+            Viewers will see that the stream has ended. What should happen to
+            the recording?
+          </p>
+          <fieldset className="field">
+            <legend>Recording</legend>
+            <label className="choice">
+              <input
+                type="radio"
+                name="recording"
+                checked={saveRecording}
+                onChange={() => setSaveRecording(true)}
+              />
+              Save it as a reel
+            </label>
+            <label className="choice">
+              <input
+                type="radio"
+                name="recording"
+                checked={!saveRecording}
+                onChange={() => setSaveRecording(false)}
+              />
+              Discard it
+            </label>
+          </fieldset>
+          {endError !== null ? (
+            <p className="error-text" role="alert">
+              {endError}
+            </p>
+          ) : null}
+          <div className="row">
+            <button
+              type="button"
+              className="danger"
+              onClick={confirmEnd}
+              disabled={ending}
+            >
+              {ending ? "Ending…" : "End stream"}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setConfirming(false)}
+              disabled={ending}
+            >
+              Cancel
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}
+
+function EndSummary({ result }: { result: EndResult }) {
+  const { stream, reel, saveRecording } = result;
+  let message: string;
+  if (reel !== null) message = "Your stream was saved as a reel.";
+  else if (!saveRecording || stream.recording === "discarded")
+    message = "The recording was discarded.";
+  else if (stream.recording === "failed")
+    message = "The recording could not be saved.";
+  else
+    message = "Your recording is processing. It will appear as a reel shortly.";
+  return (
+    <section className="panel end-summary" role="status">
+      <h2>Stream ended</h2>
+      <p>{message}</p>
+      <p className="muted">Peak viewers: {stream.peakViewers}</p>
+      <div className="row">
+        {reel !== null ? (
+          <Link className="button" to={`/reels/${encodeURIComponent(reel.id)}`}>
+            Watch your reel
+          </Link>
+        ) : null}
+        <Link className="button secondary" to="/">
+          Back to reels
+        </Link>
+      </div>
+    </section>
+  );
+}

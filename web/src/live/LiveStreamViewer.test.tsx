@@ -1,0 +1,429 @@
+import { act, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import {
+  ApiMock,
+  apiError,
+  makeStream,
+  mockSignedIn,
+  type MockReply,
+} from "../test/apiMock";
+import { FakeMediaSource, FakeWebSocket } from "../test/fakes";
+import { renderWithApp } from "../test/render";
+import { LiveStreamViewer } from "./LiveStreamViewer";
+
+const roomConnect = vi.fn((_url: string, _token: string) => Promise.resolve());
+vi.mock("livekit-client", () => ({
+  Room: class {
+    remoteParticipants = new Map();
+    connect = roomConnect;
+    disconnect = vi.fn(() => Promise.resolve());
+    on() {
+      return this;
+    }
+    removeAllListeners() {
+      return this;
+    }
+  },
+  RoomEvent: {},
+  Track: { Kind: { Audio: "audio", Video: "video" }, Source: {} },
+}));
+
+const stream = makeStream({ id: "s1", title: "Morning run" });
+
+function joined(
+  token = "watch-1",
+  overrides: Partial<typeof stream> = {},
+): MockReply {
+  return {
+    status: 200,
+    body: {
+      stream: { ...stream, ...overrides },
+      watch: {
+        backend: "builtin",
+        url: "ws://127.0.0.1:8080/live/s1/watch",
+        token,
+      },
+    },
+  };
+}
+
+function setup(...joinReplies: MockReply[]) {
+  const api = mockSignedIn(new ApiMock())
+    .on("POST /api/live-streams/s1/join", ...joinReplies)
+    .on("POST /api/live-streams/s1/leave", { status: 204 })
+    .on("GET /api/live-streams/s1", { status: 200, body: { stream } })
+    .on("POST /api/client-events", { status: 204 });
+  const view = renderWithApp(<LiveStreamViewer />, {
+    route: "/live/s1",
+    path: "/live/:id",
+  });
+  return { api, view };
+}
+
+function watchSockets(): FakeWebSocket[] {
+  return FakeWebSocket.instances.filter((s) =>
+    s.url.includes("/live/s1/watch"),
+  );
+}
+
+async function watchSocket(index = 0): Promise<FakeWebSocket> {
+  await waitFor(() => expect(watchSockets().length).toBeGreaterThan(index));
+  return watchSockets()[index]!;
+}
+
+describe("LiveStreamViewer", () => {
+  it("joins, connects to the watch path on its own origin and plays the relay through MSE", async () => {
+    const { api } = setup(joined());
+    const socket = await watchSocket();
+    expect(socket.url).toBe(
+      `ws://${window.location.host}/live/s1/watch?token=watch-1`,
+    );
+    expect(socket.binaryType).toBe("arraybuffer");
+    expect(api.callsTo("POST /api/live-streams/s1/join")[0]?.body).toEqual({});
+    expect(
+      screen.getByRole("heading", { name: "Morning run" }),
+    ).toBeInTheDocument();
+
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({
+        type: "init",
+        mimeType: 'video/webm; codecs="vp8,opus"',
+        status: "live",
+      });
+    });
+    await waitFor(() =>
+      expect(FakeMediaSource.latest().sourceBuffers).toHaveLength(1),
+    );
+    act(() => socket.serverBinary(new Uint8Array([1, 2, 3]).buffer));
+    const buffer = FakeMediaSource.latest().sourceBuffers[0]!;
+    expect(buffer.appended).toHaveLength(1);
+    act(() => buffer.finish([[4, 5]]));
+    act(() => socket.serverJson({ type: "viewers", count: 42 }));
+    expect(screen.getByText("Live")).toBeInTheDocument();
+    expect(screen.getByLabelText("42 watching")).toBeInTheDocument();
+    expect(
+      (screen.getByLabelText("Live video") as HTMLVideoElement).currentTime,
+    ).toBe(4);
+  });
+
+  it("shows the waiting and interrupted states", async () => {
+    setup(joined("t", { status: "created" }));
+    const socket = await watchSocket();
+    expect(
+      screen.getByText("Waiting for the broadcaster to start…"),
+    ).toBeInTheDocument();
+    act(() =>
+      socket.serverJson({
+        type: "init",
+        mimeType: "video/webm",
+        status: "created",
+      }),
+    );
+    act(() => socket.serverJson({ type: "status", status: "interrupted" }));
+    expect(screen.getByText(/lost their connection/)).toBeInTheDocument();
+    act(() => socket.serverJson({ type: "status", status: "live" }));
+    expect(screen.getByText("Live")).toBeInTheDocument();
+  });
+
+  it("shows the sensitive interstitial, then joins with acknowledgeSensitive", async () => {
+    const { api } = setup(
+      apiError(403, "sensitive_content_not_acknowledged"),
+      joined(),
+    );
+    expect(
+      await screen.findByRole("heading", { name: "Sensitive content" }),
+    ).toBeInTheDocument();
+    expect(watchSockets()).toHaveLength(0);
+    await userEvent.click(screen.getByRole("button", { name: "Watch anyway" }));
+    await watchSocket();
+    expect(
+      api.callsTo("POST /api/live-streams/s1/join").map((c) => c.body),
+    ).toEqual([{}, { acknowledgeSensitive: true }]);
+  });
+
+  it("asks to follow for a followers-only stream, follows, then joins again", async () => {
+    const { api } = setup(apiError(403, "followers_only"), joined());
+    api.on("POST /api/users/bob/follow", { status: 204 });
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Follow @bob to watch" }),
+    );
+    await watchSocket();
+    expect(api.callsTo("POST /api/users/bob/follow")).toHaveLength(1);
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+  });
+
+  it("runs the paywall: balance, top-up, purchase retried with the same key, then joins", async () => {
+    const user = userEvent.setup();
+    const uuid = vi.spyOn(crypto, "randomUUID");
+    const { api } = setup(
+      apiError(402, "payment_required", { priceCredits: 50 }),
+      joined(),
+    );
+    api
+      .on("GET /api/me/wallet", { status: 200, body: { balanceCredits: 20 } })
+      .on("POST /api/me/wallet/top-up", {
+        status: 201,
+        body: { balanceCredits: 50 },
+      })
+      .on("POST /api/purchases", "network_error", {
+        status: 201,
+        body: {
+          purchase: { id: "p1", itemType: "live_stream", itemId: "s1" },
+          balanceCredits: 0,
+        },
+      });
+
+    expect(
+      await screen.findByRole("heading", { name: "Paid live stream" }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/costs/)).toHaveTextContent("50 credits");
+    expect(await screen.findByText("20 credits")).toBeInTheDocument();
+    expect(screen.getByText("You need 30 more credits.")).toBeInTheDocument();
+    expect(
+      screen.getByRole("button", { name: "Buy for 50 credits" }),
+    ).toBeDisabled();
+
+    expect(screen.getByLabelText("Credits to add")).toHaveValue(30);
+    await user.click(screen.getByRole("button", { name: "Add credits" }));
+    await waitFor(() =>
+      expect(
+        screen.getByRole("button", { name: "Buy for 50 credits" }),
+      ).toBeEnabled(),
+    );
+    expect(api.callsTo("POST /api/me/wallet/top-up")[0]?.body).toEqual({
+      credits: 30,
+      idempotencyKey: expect.any(String),
+    });
+
+    await user.click(
+      screen.getByRole("button", { name: "Buy for 50 credits" }),
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Cannot reach onair",
+    );
+    await user.click(
+      screen.getByRole("button", { name: "Buy for 50 credits" }),
+    );
+    await watchSocket();
+
+    const purchases = api
+      .callsTo("POST /api/purchases")
+      .map((c) => c.body as Record<string, unknown>);
+    expect(purchases).toHaveLength(2);
+    expect(purchases[0]).toMatchObject({
+      itemType: "live_stream",
+      itemId: "s1",
+    });
+    expect(purchases[1]!.idempotencyKey).toBe(purchases[0]!.idempotencyKey);
+    expect(purchases[0]!.idempotencyKey).not.toBe(
+      (
+        api.callsTo("POST /api/me/wallet/top-up")[0]?.body as Record<
+          string,
+          unknown
+        >
+      ).idempotencyKey,
+    );
+    expect(uuid).toHaveBeenCalledTimes(2); // one top-up attempt, one purchase attempt
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+  });
+
+  it("shows the end with a replay link when the stream had already ended", async () => {
+    const { api } = setup(apiError(409, "stream_ended"));
+    api.on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: { ...stream, status: "ended", reelId: "r5" } },
+    });
+    expect(
+      await screen.findByRole("heading", {
+        name: "This live stream has ended",
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole("link", { name: "Watch the replay" }),
+    ).toHaveAttribute("href", "/reels/r5");
+  });
+
+  it("shows the end when the relay says so, with the reel link", async () => {
+    setup(joined());
+    const socket = await watchSocket();
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({
+        type: "ended",
+        reason: "ended_by_owner",
+        reelId: "r8",
+      });
+      socket.serverClose(1000);
+    });
+    expect(
+      screen.getByRole("heading", { name: "This live stream has ended" }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("link", { name: "Watch the replay" }),
+    ).toHaveAttribute("href", "/reels/r8");
+    expect(watchSockets()).toHaveLength(1); // no reconnect after the end
+  });
+
+  it("does not reconnect after a status ended frame closes the socket", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(joined());
+    const socket = await watchSocket();
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({ type: "status", status: "ended" });
+      socket.serverClose(1000);
+    });
+    await act(() => vi.advanceTimersByTimeAsync(20_000));
+    expect(
+      screen.getByRole("heading", { name: "This live stream has ended" }),
+    ).toBeInTheDocument();
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+  });
+
+  it("reconnects with backoff after a drop: joins again for a fresh token, then reconnects", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(joined("first"), joined("second"));
+    const first = await watchSocket(0);
+    act(() => {
+      first.serverOpen();
+      first.serverJson({
+        type: "init",
+        mimeType: "video/webm",
+        status: "live",
+      });
+      first.serverClose(1006);
+    });
+    expect(
+      screen.getByText("Connection lost — reconnecting…"),
+    ).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(1300));
+    const second = await watchSocket(1);
+    expect(second.url).toContain("token=second");
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+    expect(api.callsTo("POST /api/client-events")[0]?.body).toMatchObject({
+      streamId: "s1",
+      kind: "reconnect",
+    });
+    act(() =>
+      second.serverJson({
+        type: "init",
+        mimeType: "video/webm",
+        status: "live",
+      }),
+    );
+    expect(screen.getByText("Live")).toBeInTheDocument();
+  });
+
+  it("keeps retrying while the server is unreachable and stops on a gate", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(
+      joined(),
+      "network_error",
+      apiError(409, "stream_ended"),
+    );
+    const first = await watchSocket(0);
+    act(() => first.serverClose(1006));
+    await act(() => vi.advanceTimersByTimeAsync(1300)); // join #2: network error → wait ~2 s
+    expect(
+      screen.getByText("Connection lost — reconnecting…"),
+    ).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(2500)); // join #3: ended
+    expect(
+      screen.getByRole("heading", { name: "This live stream has ended" }),
+    ).toBeInTheDocument();
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(3);
+  });
+
+  it("leaves the stream on unmount and on pagehide", async () => {
+    const { api, view } = setup(joined());
+    await watchSocket();
+    window.dispatchEvent(new Event("pagehide"));
+    expect(api.callsTo("POST /api/live-streams/s1/leave")).toHaveLength(1);
+    expect(
+      api.callsTo("POST /api/live-streams/s1/leave")[0]?.init?.keepalive,
+    ).toBe(true);
+    view.unmount();
+    expect(api.callsTo("POST /api/live-streams/s1/leave")).toHaveLength(1); // already left
+
+    const again = setup(joined());
+    await watchSocket(1);
+    again.view.unmount();
+    expect(again.api.callsTo("POST /api/live-streams/s1/leave")).toHaveLength(
+      1,
+    );
+  });
+
+  it("asks to log in when signed out", async () => {
+    setup(apiError(401, "unauthenticated"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Please log in");
+    expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute(
+      "href",
+      "/login?next=%2Flive%2Fs1",
+    );
+  });
+
+  it("explains a stream this browser cannot decode and logs a playback error", async () => {
+    vi.spyOn(FakeMediaSource, "isTypeSupported").mockReturnValue(false);
+    const { api } = setup(joined());
+    const socket = await watchSocket();
+    act(() =>
+      socket.serverJson({
+        type: "init",
+        mimeType: 'video/webm; codecs="av1"',
+        status: "live",
+      }),
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "This browser cannot play this live stream",
+    );
+    await waitFor(() =>
+      expect(api.callsTo("POST /api/client-events")[0]?.body).toMatchObject({
+        streamId: "s1",
+        kind: "playback_error",
+      }),
+    );
+  });
+
+  it("updates from /ws stream events and ends when the stream ends", async () => {
+    setup(joined());
+    await watchSocket();
+    const events = FakeWebSocket.instances.find((s) => s.url.endsWith("/ws"))!;
+    act(() => events.serverOpen());
+    expect(events.sentJson()).toContainEqual({
+      type: "subscribe",
+      streamId: "s1",
+    });
+    act(() =>
+      events.serverJson({
+        type: "stream",
+        stream: { ...stream, viewerCount: 77 },
+      }),
+    );
+    expect(screen.getByLabelText("77 watching")).toBeInTheDocument();
+    act(() =>
+      events.serverJson({
+        type: "stream",
+        stream: { ...stream, status: "ended", reelId: "r3" },
+      }),
+    );
+    expect(
+      screen.getByRole("link", { name: "Watch the replay" }),
+    ).toHaveAttribute("href", "/reels/r3");
+  });
+
+  it("connects to LiveKit with the given credentials in livekit mode", async () => {
+    setup({
+      status: 200,
+      body: {
+        stream,
+        watch: { backend: "livekit", url: "wss://sfu.example", token: "lk" },
+      },
+    });
+    await waitFor(() =>
+      expect(roomConnect).toHaveBeenCalledWith("wss://sfu.example", "lk"),
+    );
+    expect(watchSockets()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,398 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import {
+  ApiError,
+  getLiveStream,
+  joinLiveStream,
+  leaveLiveStream,
+  logClientEvent,
+  type LiveStream,
+  type MediaCredentials,
+  type StreamStatus,
+} from "../api/client";
+import { useServerEvents, useWatchStream } from "../app/EventSocketContext";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Backoff } from "../lib/backoff";
+import { sameOriginWebSocketUrl } from "../lib/wsUrl";
+import { FollowGate } from "./FollowGate";
+import { LazyLiveKitViewer } from "./livekitLazy";
+import { Paywall } from "./Paywall";
+import { RelayPlayer } from "./relayPlayer";
+import { SensitiveGate } from "./SensitiveGate";
+import type { PlaybackEvents, PlaybackSession } from "./sessions";
+import { EyeIcon } from "../components/Icons";
+
+type Phase =
+  | { kind: "joining" }
+  | { kind: "followersOnly" }
+  | { kind: "paywall"; priceCredits: number | null }
+  | { kind: "sensitive" }
+  | { kind: "watching"; watch: MediaCredentials }
+  | { kind: "reconnecting" }
+  | { kind: "ended"; reelId: string | null }
+  | { kind: "error"; error: unknown };
+
+/** What the viewer sees while watching. */
+type Playback = "connecting" | "waiting" | "live" | "interrupted";
+
+const retryableCodes = new Set([
+  "network_error",
+  "rate_limited",
+  "media_backend_unavailable",
+]);
+
+function createPlayer(
+  watch: MediaCredentials,
+  video: HTMLVideoElement,
+  events: PlaybackEvents,
+): PlaybackSession {
+  if (watch.backend === "livekit")
+    return new LazyLiveKitViewer(watch, video, events);
+  return new RelayPlayer(
+    video,
+    sameOriginWebSocketUrl(watch.url, watch.token),
+    events,
+  );
+}
+
+function playbackFor(status: StreamStatus): Playback | null {
+  if (status === "created") return "waiting";
+  if (status === "live") return "live";
+  if (status === "interrupted") return "interrupted";
+  return null;
+}
+
+const playbackLabels: Record<Playback | "reconnecting", string> = {
+  connecting: "Connecting…",
+  waiting: "Waiting for the broadcaster to start…",
+  live: "Live",
+  interrupted:
+    "The broadcaster lost their connection — waiting for them to come back…",
+  reconnecting: "Connection lost — reconnecting…",
+};
+
+/** `/live/:id`: passes the stream's gates, then plays it and keeps it playing. */
+export function LiveStreamViewer() {
+  const { id = "" } = useParams();
+  const [phase, setPhase] = useState<Phase>({ kind: "joining" });
+  const [stream, setStream] = useState<LiveStream | null>(null);
+  const [playback, setPlayback] = useState<Playback>("connecting");
+  const [viewers, setViewers] = useState<number | null>(null);
+  const [muted, setMuted] = useState(false);
+  const [autoplayBlocked, setAutoplayBlocked] = useState(false);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const acknowledged = useRef(false);
+  const joined = useRef(false);
+  const alive = useRef(true);
+  /** Once ended, nothing (a late close, a retry timer) may bring the player back. */
+  const ended = useRef(false);
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [backoff] = useState(
+    () => new Backoff({ initialMs: 1000, maxMs: 15_000 }),
+  );
+
+  const endWith = useCallback((reelId: string | null) => {
+    ended.current = true;
+    if (retryTimer.current !== null) clearTimeout(retryTimer.current);
+    retryTimer.current = null;
+    setPhase((current) =>
+      current.kind === "ended"
+        ? { kind: "ended", reelId: reelId ?? current.reelId }
+        : { kind: "ended", reelId },
+    );
+  }, []);
+
+  const loadStreamInfo = useCallback(() => {
+    getLiveStream(id).then(
+      ({ stream: info }) => {
+        if (!alive.current) return;
+        setStream(info);
+        if (info.status === "ended") endWith(info.reelId);
+      },
+      () => undefined,
+    );
+  }, [id, endWith]);
+
+  const joinRef = useRef<(retrying: boolean) => Promise<void>>(() =>
+    Promise.resolve(),
+  );
+
+  /** Waits (with backoff) and joins again: a fresh token, then a fresh connection. */
+  const scheduleRetry = useCallback(() => {
+    if (ended.current) return;
+    setPhase({ kind: "reconnecting" });
+    if (retryTimer.current !== null) clearTimeout(retryTimer.current);
+    retryTimer.current = setTimeout(() => {
+      retryTimer.current = null;
+      void joinRef.current(true);
+    }, backoff.next());
+  }, [backoff]);
+
+  const join = useCallback(
+    async (retrying: boolean) => {
+      try {
+        const { stream: joinedStream, watch } = await joinLiveStream(
+          id,
+          acknowledged.current || undefined,
+        );
+        if (!alive.current) {
+          void leaveLiveStream(id).catch(() => undefined);
+          return;
+        }
+        joined.current = true;
+        if (ended.current) return;
+        setStream(joinedStream);
+        setViewers(joinedStream.viewerCount);
+        if (joinedStream.status === "ended") {
+          endWith(joinedStream.reelId);
+          return;
+        }
+        setPlayback(
+          playbackFor(joinedStream.status) === "waiting"
+            ? "waiting"
+            : "connecting",
+        );
+        setPhase({ kind: "watching", watch });
+      } catch (error) {
+        if (!alive.current) return;
+        const code = error instanceof ApiError ? error.code : "";
+        if (code === "stream_ended") {
+          endWith(null);
+          loadStreamInfo();
+        } else if (code === "followers_only") {
+          setPhase({ kind: "followersOnly" });
+          loadStreamInfo();
+        } else if (code === "payment_required") {
+          const price =
+            error instanceof ApiError ? error.details.priceCredits : undefined;
+          setPhase({
+            kind: "paywall",
+            priceCredits: typeof price === "number" ? price : null,
+          });
+          loadStreamInfo();
+        } else if (code === "sensitive_content_not_acknowledged") {
+          setPhase({ kind: "sensitive" });
+          loadStreamInfo();
+        } else if (
+          retrying &&
+          (retryableCodes.has(code) ||
+            (error instanceof ApiError && error.status >= 500))
+        ) {
+          scheduleRetry();
+        } else {
+          setPhase({ kind: "error", error });
+        }
+      }
+    },
+    [id, endWith, loadStreamInfo, scheduleRetry],
+  );
+  useEffect(() => {
+    joinRef.current = join;
+  }, [join]);
+
+  // First join, and leaving on unmount or when the page is hidden for good.
+  useEffect(() => {
+    alive.current = true;
+    void join(false);
+    const leave = () => {
+      if (!joined.current) return;
+      joined.current = false;
+      void leaveLiveStream(id).catch(() => undefined);
+    };
+    window.addEventListener("pagehide", leave);
+    return () => {
+      alive.current = false;
+      window.removeEventListener("pagehide", leave);
+      if (retryTimer.current !== null) clearTimeout(retryTimer.current);
+      leave();
+    };
+  }, [id, join]);
+
+  // Playback for the current credentials.
+  const watch = phase.kind === "watching" ? phase.watch : null;
+  useEffect(() => {
+    const video = videoRef.current;
+    if (watch === null || video === null) return undefined;
+    const player = createPlayer(watch, video, {
+      onStatus: (status) => {
+        const next = playbackFor(status);
+        if (next !== null) setPlayback(next);
+        if (status === "live") backoff.reset();
+        if (status === "ended") endWith(null);
+      },
+      onViewers: setViewers,
+      onPlaying: () => setPlayback((p) => (p === "connecting" ? "live" : p)),
+      onEnded: (_reason, reelId) => endWith(reelId),
+      onClose: (detail) => {
+        logClientEvent({
+          streamId: id,
+          kind: "reconnect",
+          message: "viewer connection lost",
+          detail,
+        });
+        scheduleRetry();
+      },
+      onError: (kind, message) => {
+        logClientEvent({
+          streamId: id,
+          kind: "playback_error",
+          message,
+          detail: { backend: watch.backend, kind },
+        });
+        if (kind === "unsupported") {
+          setPhase({
+            kind: "error",
+            error: new ApiError(0, "playback_unsupported", message),
+          });
+        } else if (kind === "media") {
+          scheduleRetry(); // a fresh join starts a fresh MediaSource
+        }
+      },
+      onAutoplayBlocked: () => {
+        setMuted(true);
+        setAutoplayBlocked(true);
+      },
+    });
+    player.start();
+    return () => player.stop();
+  }, [watch, id, backoff, endWith, scheduleRetry]);
+
+  // Stream updates over /ws (status, viewers, the end).
+  useWatchStream(id);
+  useServerEvents((event) => {
+    if (event.type !== "stream") return;
+    const updated = (event as { stream?: LiveStream }).stream;
+    if (updated?.id !== id) return;
+    setStream(updated);
+    setViewers(updated.viewerCount);
+    if (updated.status === "ended") endWith(updated.reelId);
+    else if (phase.kind === "watching") {
+      const next = playbackFor(updated.status);
+      if (next !== null && next !== "waiting")
+        setPlayback((p) => (p === "connecting" ? p : next));
+    }
+  });
+
+  function retryNow() {
+    backoff.reset();
+    setPhase({ kind: "joining" });
+    void join(false);
+  }
+
+  function toggleMute() {
+    const video = videoRef.current;
+    const next = !muted;
+    setMuted(next);
+    setAutoplayBlocked(false);
+    if (video !== null) {
+      video.muted = next;
+      if (!next) video.play()?.catch(() => undefined);
+    }
+  }
+
+  const showVideo = phase.kind === "watching" || phase.kind === "reconnecting";
+  const statusLabel =
+    phase.kind === "reconnecting"
+      ? playbackLabels.reconnecting
+      : playbackLabels[playback];
+  return (
+    <section className="screen viewer">
+      <header className="viewer-header">
+        <h1 className="stream-title">{stream?.title ?? "Live stream"}</h1>
+        {stream !== null ? (
+          <p className="muted">
+            <Link to={`/u/${encodeURIComponent(stream.author.handle)}`}>
+              {stream.author.displayName}
+            </Link>{" "}
+            · @{stream.author.handle}
+          </p>
+        ) : null}
+      </header>
+
+      {phase.kind === "joining" ? (
+        <p className="muted" role="status">
+          Joining…
+        </p>
+      ) : null}
+      {phase.kind === "followersOnly" ? (
+        <FollowGate author={stream?.author ?? null} onFollowed={retryNow} />
+      ) : null}
+      {phase.kind === "paywall" ? (
+        <Paywall
+          streamId={id}
+          priceCredits={phase.priceCredits}
+          title={stream?.title}
+          onPurchased={retryNow}
+        />
+      ) : null}
+      {phase.kind === "sensitive" ? (
+        <SensitiveGate
+          title={stream?.title}
+          onContinue={() => {
+            acknowledged.current = true;
+            retryNow();
+          }}
+        />
+      ) : null}
+      {phase.kind === "error" ? (
+        <ErrorMessage error={phase.error} onRetry={retryNow} />
+      ) : null}
+      {phase.kind === "ended" ? (
+        <section className="panel" role="status">
+          <h2>This live stream has ended</h2>
+          <p>Thanks for watching.</p>
+          <div className="row">
+            {phase.reelId !== null ? (
+              <Link
+                className="button"
+                to={`/reels/${encodeURIComponent(phase.reelId)}`}
+              >
+                Watch the replay
+              </Link>
+            ) : null}
+            <Link className="button secondary" to="/">
+              Back to reels
+            </Link>
+          </div>
+        </section>
+      ) : null}
+
+      <div className="stage" hidden={!showVideo}>
+        <video
+          ref={videoRef}
+          className="live-video"
+          playsInline
+          autoPlay
+          aria-label="Live video"
+        />
+        {showVideo ? (
+          <div className="overlay">
+            <span
+              className={`pill ${phase.kind === "watching" && playback === "live" ? "live" : ""}`}
+              role="status"
+            >
+              {statusLabel}
+            </span>
+            {viewers !== null ? (
+              <span className="pill" aria-label={`${viewers} watching`}>
+                <EyeIcon /> {viewers}
+              </span>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      {showVideo ? (
+        <div className="row">
+          <button type="button" onClick={toggleMute} aria-pressed={muted}>
+            {muted ? (autoplayBlocked ? "Tap to unmute" : "Unmute") : "Mute"}
+          </button>
+          {phase.kind === "reconnecting" ? (
+            <button type="button" onClick={retryNow}>
+              Reconnect now
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

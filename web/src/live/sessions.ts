@@ -1,0 +1,66 @@
+import type { MediaBackend, StreamStatus } from "../api/client";
+
+/** How the broadcaster's connection to the media plane is doing. */
+export type PublishConnection =
+  "connecting" | "connected" | "reconnecting" | "stopped" | "failed";
+
+export interface PublishEvents {
+  onConnection?(state: PublishConnection, detail?: string): void;
+  /** The stream's status as the media plane sees it. */
+  onStatus?(status: StreamStatus): void;
+  onViewers?(count: number): void;
+  onEnded?(reason: string): void;
+  onError?(code: string, message: string): void;
+}
+
+/** A running broadcast to either media backend. It never stops the camera tracks it was given. */
+export interface PublishSession {
+  readonly backend: MediaBackend;
+  start(): void;
+  setAudioEnabled(enabled: boolean): void;
+  setVideoEnabled(enabled: boolean): void;
+  /** Skips the backoff wait and reconnects now. */
+  reconnectNow(): void;
+  stop(): void;
+}
+
+export interface PlaybackEvents {
+  /** The transport is connected (media may not have arrived yet). */
+  onOpen?(): void;
+  onStatus?(status: StreamStatus): void;
+  onViewers?(count: number): void;
+  /** The first picture is ready to show. */
+  onPlaying?(): void;
+  onEnded?(reason: string | null, reelId: string | null): void;
+  /** The connection was lost without the stream ending; the caller decides how to reconnect. */
+  onClose?(detail: { code?: number; reason?: string }): void;
+  onError?(kind: "unsupported" | "media" | "server", message: string): void;
+  /** The browser refused to play with sound; playback continues muted. */
+  onAutoplayBlocked?(): void;
+}
+
+/** A running playback from either media backend into one video element. */
+export interface PlaybackSession {
+  start(): void;
+  stop(): void;
+}
+
+/** Plays the element; if the browser refuses sound without a gesture, plays muted instead. */
+export function playWithAutoplayFallback(
+  video: HTMLVideoElement,
+  onBlocked?: () => void,
+): void {
+  const attempt = video.play();
+  if (attempt === undefined) return;
+  attempt.catch((error: unknown) => {
+    if (
+      error instanceof DOMException &&
+      error.name === "NotAllowedError" &&
+      !video.muted
+    ) {
+      video.muted = true;
+      onBlocked?.();
+      video.play()?.catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useState } from "react";
+import { Link, useParams } from "react-router";
+import { getReel, type Reel } from "../api/client";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { formatDuration } from "../lib/time";
+
+/** `/reels/:id`: one reel, e.g. a saved live stream. */
+export function ReelScreen() {
+  const { id = "" } = useParams();
+  const [reel, setReel] = useState<Reel | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(() => {
+    getReel(id).then(({ reel: loaded }) => setReel(loaded), setError);
+  }, [id]);
+  useEffect(load, [load]);
+
+  if (error !== null) {
+    return (
+      <ErrorMessage
+        error={error}
+        onRetry={() => {
+          setError(null);
+          load();
+        }}
+      />
+    );
+  }
+  if (reel === null)
+    return (
+      <p className="muted" role="status">
+        Loading reel…
+      </p>
+    );
+  return (
+    <section className="screen reel-screen">
+      <video
+        className="reel-video"
+        src={reel.videoUrl}
+        poster={reel.thumbnailUrl || undefined}
+        controls
+        playsInline
+        aria-label={reel.title}
+      />
+      <h1>{reel.title}</h1>
+      <p className="muted">
+        <Link to={`/u/${encodeURIComponent(reel.author.handle)}`}>
+          @{reel.author.handle}
+        </Link>{" "}
+        · {formatDuration(reel.durationMs)}
+        {reel.sourceStreamId !== null ? " · recorded live" : ""}
+      </p>
+      {reel.description !== "" ? <p>{reel.description}</p> : null}
+    </section>
+  );
+}
