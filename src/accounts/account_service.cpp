@@ -81,8 +81,10 @@ Result<Session> AccountService::login(const std::string& login, const std::strin
 }
 
 void AccountService::logout(const std::string& token) {
+  auto hash = crypto::sha256_hex(token);
+  cache_.forget(hash);
   db_.write([&](store::Conn& conn) -> Status {
-    store::sessions::remove(conn, crypto::sha256_hex(token));
+    store::sessions::remove(conn, hash);
     return ok_status();
   }).value();
 }
@@ -91,11 +93,15 @@ Result<User> AccountService::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 200) {
     return Error{ErrorCode::unauthenticated, "Sign in to continue", {}};
   }
-  auto user = db_.read([&](store::Conn& conn) -> Result<std::optional<User>> {
-    return store::sessions::find_user(conn, crypto::sha256_hex(token), clock_.now_ms());
+  auto hash = crypto::sha256_hex(token);
+  auto now = clock_.now_ms();
+  if (auto cached = cache_.find(hash, now)) return *cached;
+  auto found = db_.read([&](store::Conn& conn) -> Result<std::optional<store::sessions::SessionUser>> {
+    return store::sessions::find_user(conn, hash, now);
   }).value();
-  if (!user) return Error{ErrorCode::unauthenticated, "Your session has expired or is invalid; sign in again", {}};
-  return *user;
+  if (!found) return Error{ErrorCode::unauthenticated, "Your session has expired or is invalid; sign in again", {}};
+  cache_.remember(hash, found->user, found->expires_at, now);
+  return found->user;
 }
 
 Result<Profile> AccountService::profile(const std::string& handle, const User& viewer) {

@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
+#include "accounts/session_cache.hpp"
 
 namespace onair::store {
 class Database;
@@ -61,6 +62,7 @@ class AccountService {
   const Clock& clock_;
   TimeMs session_ttl_ms_;
   std::vector<std::string> admin_handles_;
+  SessionCache cache_{100'000, 30'000};
 };
 
 }  // namespace onair::accounts

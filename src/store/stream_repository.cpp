@@ -221,30 +221,30 @@ namespace participants {
 namespace {
 bool has_open_session(Conn& conn, const std::string& stream_id, const std::string& user_id) {
   long long n = 0;
-  conn.sql << "SELECT COUNT(*) FROM live_stream_participants WHERE stream_id = :s AND user_id = :u "
-              "AND left_at IS NULL",
+  // LIMIT 1: a user may hold many open sessions (tabs); one is enough to know.
+  conn.sql << "SELECT 1 FROM live_stream_participants WHERE stream_id = :s AND user_id = :u "
+              "AND left_at IS NULL LIMIT 1",
       soci::use(stream_id), soci::use(user_id), soci::into(n);
-  return n > 0;
+  return conn.sql.got_data();
 }
 }  // namespace
 
-std::int64_t join(Conn& conn, const std::string& stream_id, const std::string& user_id,
-                  const std::string& watch_id, TimeMs now) {
-  bool already_present = has_open_session(conn, stream_id, user_id);
+bool join(Conn& conn, const std::string& stream_id, const std::string& user_id,
+          const std::string& watch_id, TimeMs now) {
+  long long added = has_open_session(conn, stream_id, user_id) ? 0 : 1;
+  soci::statement count = (conn.sql.prepare << "UPDATE live_streams SET viewer_count = viewer_count + :a, "
+                                               "peak_viewers = CASE WHEN viewer_count + :b > peak_viewers "
+                                               "THEN viewer_count + :c ELSE peak_viewers END "
+                                               "WHERE id = :s AND status <> 'ended'",
+                           soci::use(added), soci::use(added), soci::use(added), soci::use(stream_id));
+  count.execute(true);
+  if (count.get_affected_rows() == 0) return false;
   std::string id = crypto::random_id();
   long long at = now;
   conn.sql << "INSERT INTO live_stream_participants (id, stream_id, user_id, watch_id, joined_at) "
               "VALUES (:id, :s, :u, :w, :t)",
       soci::use(id), soci::use(stream_id), soci::use(user_id), soci::use(watch_id), soci::use(at);
-  if (!already_present) {
-    conn.sql << "UPDATE live_streams SET viewer_count = viewer_count + 1, peak_viewers = CASE WHEN "
-                "viewer_count + 1 > peak_viewers THEN viewer_count + 1 ELSE peak_viewers END "
-                "WHERE id = :s",
-        soci::use(stream_id);
-  }
-  long long count = 0;
-  conn.sql << "SELECT viewer_count FROM live_streams WHERE id = :s", soci::use(stream_id), soci::into(count);
-  return count;
+  return true;
 }
 
 bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,

@@ -52,10 +52,11 @@ void set_recording(Conn& conn, const std::string& id, RecordingState recording, 
 
 namespace participants {
 
-/// Records a new watching session; returns the stream's viewer count after it.
-/// The author never joins as a viewer: the caller keeps the author out.
-std::int64_t join(Conn& conn, const std::string& stream_id, const std::string& user_id,
-                  const std::string& watch_id, TimeMs now);
+/// Records a new watching session and counts the user as a present viewer if they were not.
+/// False (and nothing written) when the stream is missing or has ended. The author never joins as
+/// a viewer: the caller keeps the author out. The participants table is the join log.
+bool join(Conn& conn, const std::string& stream_id, const std::string& user_id,
+          const std::string& watch_id, TimeMs now);
 /// Ends the user's open watching sessions (all, or the one with `watch_id`); returns true when the
 /// user stopped being a present viewer.
 bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,

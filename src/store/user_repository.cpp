@@ -97,19 +97,19 @@ void insert(Conn& conn, const std::string& token_hash, const std::string& user_i
       soci::use(token_hash), soci::use(user_id), soci::use(created), soci::use(expires);
 }
 
-std::optional<User> find_user(Conn& conn, const std::string& token_hash, TimeMs now) {
+std::optional<SessionUser> find_user(Conn& conn, const std::string& token_hash, TimeMs now) {
   UserRow row;
-  long long at = now;
+  long long at = now, expires = 0;
   soci::statement st = (conn.sql.prepare << "SELECT " << kUserColumns
-                                         << " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                         << ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
                                             "WHERE s.token_hash = :t AND s.expires_at > :now",
                         soci::use(token_hash), soci::use(at), soci::into(row.user.id),
                         soci::into(row.user.handle), soci::into(row.user.email),
                         soci::into(row.user.display_name), soci::into(row.is_admin),
-                        soci::into(row.created_at));
+                        soci::into(row.created_at), soci::into(expires));
   st.execute();
   if (!st.fetch()) return std::nullopt;
-  return row.take();
+  return SessionUser{row.take(), expires};
 }
 
 void remove(Conn& conn, const std::string& token_hash) {

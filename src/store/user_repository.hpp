@@ -32,8 +32,12 @@ namespace sessions {
 
 void insert(Conn& conn, const std::string& token_hash, const std::string& user_id, TimeMs created_at,
             TimeMs expires_at);
-/// The user whose unexpired session has this token hash.
-std::optional<User> find_user(Conn& conn, const std::string& token_hash, TimeMs now);
+struct SessionUser {
+  User user;
+  TimeMs expires_at = 0;
+};
+/// The user whose unexpired session has this token hash, and when that session expires.
+std::optional<SessionUser> find_user(Conn& conn, const std::string& token_hash, TimeMs now);
 void remove(Conn& conn, const std::string& token_hash);
 void remove_expired(Conn& conn, TimeMs now);
 

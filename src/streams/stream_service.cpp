@@ -107,14 +107,9 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   LiveStream stream = found->stream;
   if (!found->facts.is_owner) {
     auto joined = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
-      auto now = clock_.now_ms();
-      auto current = store::streams::find(conn, stream_id);
-      if (!current) return not_found();
-      if (current->status == StreamStatus::ended) {
-        return Error{ErrorCode::stream_ended, "This live stream has ended", {}};
+      if (!store::participants::join(conn, stream_id, viewer.id, watch_id, clock_.now_ms())) {
+        return Error{ErrorCode::stream_ended, "This live stream has ended", {}};  // meanwhile
       }
-      store::participants::join(conn, stream_id, viewer.id, watch_id, now);
-      store::stream_events::append(conn, stream_id, viewer.id, "join", watch_id, now);
       return *store::streams::find(conn, stream_id);
     });
     if (!joined) return std::move(joined).error();

@@ -172,7 +172,9 @@ TEST_F(StreamServiceTest, ListActiveShowsLiveAndInterruptedNewestFirstWithACurso
     auto s = create(Gating::everyone, Sensitivity::none, &authors.back());
     ids.push_back(s.id);
     clock_.advance(std::chrono::seconds(1));
-    if (i != 2) ASSERT_TRUE(service_->mark_live(s.id).ok());  // #2 stays `created`
+    if (i != 2) {
+      ASSERT_TRUE(service_->mark_live(s.id).ok());  // #2 stays `created`
+    }
   }
   ASSERT_TRUE(service_->mark_interrupted(ids[1]).ok());
   auto page1 = service_->list_active(viewer_, ListScope::all, std::nullopt, 2);
