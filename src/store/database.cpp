@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -33,9 +34,30 @@ struct Database::Impl {
   std::condition_variable available;
   std::vector<std::unique_ptr<soci::session>> idle;
 
-  // SQLite only: the one writer session, used under `writer_mutex`.
-  std::mutex writer_mutex;
+  // SQLite only: the one writer session, used by one leader at a time (group commit below).
   std::unique_ptr<soci::session> writer;
+
+  /// A write waiting for a leader to run it.
+  struct PendingWrite {
+    const std::function<bool(Conn&)>* body;
+    bool done = false;
+    std::exception_ptr error;
+  };
+  std::mutex queue_mutex;  // guards pending, leader_active, PendingWrite::done/error
+  std::condition_variable batch_done;
+  std::vector<PendingWrite*> pending;
+  bool leader_active = false;
+
+  // SQLite only: checkpoints the write-ahead log in the background so commits never pay for it.
+  std::thread checkpointer;
+  std::mutex checkpoint_mutex;  // guards stopping
+  std::condition_variable checkpoint_wake;
+  bool stopping = false;
+  void start_checkpointer();
+  void stop_checkpointer();
+
+  void run_batch(const std::vector<PendingWrite*>& batch);
+  void write_grouped(const std::function<bool(Conn&)>& body);
 
   std::unique_ptr<soci::session> connect() const {
     std::unique_ptr<soci::session> sql;
@@ -68,6 +90,31 @@ struct Database::Impl {
     available.notify_one();
   }
 };
+
+void Database::Impl::start_checkpointer() {
+  checkpointer = std::thread([this, sql = connect()] {
+    std::unique_lock lock(checkpoint_mutex);
+    while (!checkpoint_wake.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping; })) {
+      lock.unlock();
+      try {
+        *sql << "PRAGMA wal_checkpoint(PASSIVE)";
+      } catch (const std::exception& e) {
+        spdlog::warn("store: checkpoint failed: {}", e.what());
+      }
+      lock.lock();
+    }
+  });
+}
+
+void Database::Impl::stop_checkpointer() {
+  if (!checkpointer.joinable()) return;
+  {
+    std::lock_guard lock(checkpoint_mutex);
+    stopping = true;
+  }
+  checkpoint_wake.notify_all();
+  checkpointer.join();
+}
 
 namespace {
 
@@ -140,11 +187,19 @@ void migrate(soci::session& sql, Dialect dialect) {
 }  // namespace
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Database::~Database() = default;
+Database::~Database() { impl_->stop_checkpointer(); }
 
 Dialect Database::dialect() const { return impl_->dialect; }
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& url, int pool_size) {
+  // Before SQLite initialises: each connection is used by one thread at a time (the pool lends
+  // it), so SQLite's own per-connection and allocation-statistics mutexes are pure overhead.
+  static const bool configured = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   auto impl = std::make_unique<Impl>();
   if (url.rfind("sqlite://", 0) == 0) {
     impl->dialect = Dialect::sqlite;
@@ -165,7 +220,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
     auto first = impl->connect();
     migrate(*first, impl->dialect);
     if (impl->dialect == Dialect::sqlite) {
+      // Commits only append to the log; the checkpointer folds it back into the database file.
+      *first << "PRAGMA wal_autocheckpoint=0";
       impl->writer = std::move(first);
+      impl->start_checkpointer();
     } else {
       impl->idle.push_back(std::move(first));
     }
@@ -176,18 +234,72 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 
+// SQLite allows one writer at a time and a commit costs far more than a small write, so writes
+// are grouped: whoever finds no leader becomes one and runs every queued write in one
+// transaction, each inside its own savepoint (so each still commits or rolls back alone, in
+// queue order); the others wait for the group's commit. Results reach callers only after it.
+void Database::Impl::run_batch(const std::vector<PendingWrite*>& batch) {
+  auto& sql = *writer;
+  Conn conn(sql, dialect);
+  begin(sql, dialect);
+  try {
+    if (batch.size() == 1) {
+      try {
+        if (!(*batch[0]->body)(conn)) {
+          sql << "ROLLBACK";
+          return;
+        }
+      } catch (...) {
+        batch[0]->error = std::current_exception();
+        sql << "ROLLBACK";
+        return;
+      }
+    } else {
+      for (auto* write : batch) {
+        sql << "SAVEPOINT onair_write";
+        bool keep = false;
+        try {
+          keep = (*write->body)(conn);
+        } catch (...) {
+          write->error = std::current_exception();
+        }
+        if (!keep) sql << "ROLLBACK TO onair_write";
+        sql << "RELEASE onair_write";
+      }
+    }
+    sql << "COMMIT";
+  } catch (...) {
+    auto failure = std::current_exception();
+    try { sql << "ROLLBACK"; } catch (...) {}
+    for (auto* write : batch) write->error = failure;
+  }
+}
+
+void Database::Impl::write_grouped(const std::function<bool(Conn&)>& body) {
+  PendingWrite me{&body, false, nullptr};
+  std::unique_lock lock(queue_mutex);
+  pending.push_back(&me);
+  while (!me.done) {
+    if (leader_active) {
+      batch_done.wait(lock);
+      continue;
+    }
+    leader_active = true;
+    std::vector<PendingWrite*> batch;
+    batch.swap(pending);
+    lock.unlock();
+    run_batch(batch);
+    lock.lock();
+    for (auto* write : batch) write->done = true;
+    leader_active = false;
+    batch_done.notify_all();
+  }
+  if (me.error) std::rethrow_exception(me.error);
+}
+
 void Database::run(bool transactional, const std::function<bool(Conn&)>& body) {
   if (transactional && impl_->dialect == Dialect::sqlite) {
-    std::lock_guard lock(impl_->writer_mutex);
-    auto& sql = *impl_->writer;
-    Conn conn(sql, impl_->dialect);
-    begin(sql, impl_->dialect);
-    try {
-      sql << (body(conn) ? "COMMIT" : "ROLLBACK");
-    } catch (...) {
-      try { sql << "ROLLBACK"; } catch (...) {}
-      throw;
-    }
+    impl_->write_grouped(body);
     return;
   }
   auto sql = impl_->acquire();

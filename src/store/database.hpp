@@ -19,8 +19,11 @@ class Conn;
 ///
 /// `read` lends a connection for reads (no transaction). `write` runs the body in one
 /// transaction: committed when the body returns success, rolled back when it returns an Error or
-/// throws. On SQLite every write goes through one writer connection in turn (`BEGIN IMMEDIATE`),
-/// so writers never meet SQLITE_BUSY and its sleeping busy handler; readers run beside it (WAL).
+/// throws (the exception is rethrown to the caller). On SQLite every write goes through one writer
+/// connection (`BEGIN IMMEDIATE`), so writers never meet SQLITE_BUSY and its sleeping busy
+/// handler, and concurrent writes share one commit (group commit: each body in its own savepoint,
+/// so each is still all-or-nothing on its own); readers run beside it (WAL). `write` returns after
+/// the commit.
 /// Thread-safe. Calls block: run them on the worker pool, never on a network thread.
 class Database {
  public:

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "store/conn.hpp"
 #include "store/migrations.hpp"
 #include "support/temp_dir.hpp"
@@ -65,6 +69,40 @@ TEST(Database, WriteRollsBackWhenTheBodyFails) {
   });
   EXPECT_TRUE(ok.ok());
   EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM jobs"), 1);
+}
+
+TEST(Database, ConcurrentWritesCommitOrRollBackEachOnTheirOwn) {
+  testing::TempDir dir;
+  auto db = Database::open("sqlite://" + dir.file("a.db"), 4).value();
+  constexpr int kThreads = 8, kWrites = 200;
+  std::atomic<int> thrown{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        auto kind = std::to_string(t) + ":" + std::to_string(i);
+        try {
+          auto r = db->write([&](Conn& c) -> Status {
+            c.sql << "INSERT INTO jobs (kind, payload, run_at, created_at, updated_at) VALUES (:k, '', 0, 0, 0)",
+                soci::use(kind);
+            if (i % 3 == 1) return Error{ErrorCode::conflict, "refused", {}};  // rolled back alone
+            if (i % 3 == 2) c.sql << "INSERT INTO no_such_table VALUES (1)";     // throws, rolled back alone
+            return ok_status();
+          });
+          EXPECT_EQ(r.ok(), i % 3 == 0);
+        } catch (const std::exception&) {
+          EXPECT_EQ(i % 3, 2);
+          ++thrown;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  int kept_per_thread = (kWrites + 2) / 3;
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM jobs"), kThreads * kept_per_thread);
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM jobs WHERE kind LIKE '%:0'"), kThreads);
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM jobs WHERE kind LIKE '%:1'"), 0);
+  EXPECT_EQ(thrown.load(), kThreads * (kWrites / 3));
 }
 
 TEST(Database, OneOpenStreamPerAuthorIsEnforcedByTheSchema) {
