@@ -1,0 +1,81 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace onair::media {
+
+/// A track from the WebM Tracks element.
+struct WebmTrack {
+  std::uint64_t number = 0;
+  std::uint64_t type = 0;  // 1 video, 2 audio (Matroska TrackType)
+  std::string codec_id;    // V_VP8, V_VP9, A_OPUS…
+};
+
+/// Something the parser learnt about the stream. Offsets count bytes from the start of the stream.
+struct WebmEvent {
+  enum class Kind {
+    init_complete,     // `offset` = size of the init segment (bytes before the first Cluster)
+    cluster_start,     // a Cluster element starts at `offset`
+    keyframe_cluster,  // the Cluster at `offset` holds a video keyframe before any other video
+  };
+  Kind kind;
+  std::uint64_t offset = 0;
+  std::int64_t timecode = 0;  // Cluster timecode (TimecodeScale units, ms for MediaRecorder)
+};
+
+/// An incremental, bounded parser for a live WebM byte stream as MediaRecorder writes it
+/// (Segment and Clusters of unknown size, SimpleBlocks). Bytes may be fed in pieces of any size,
+/// split anywhere. It keeps only a partial element header or small header element between calls,
+/// never media payloads. Bad or non-WebM input is an error (validation_failed) and the parser
+/// stays failed.
+class WebmParser {
+ public:
+  /// Parses `bytes`, appending what it learnt to `events`.
+  Status feed(std::string_view bytes, std::vector<WebmEvent>& events);
+
+  /// The stream offset of the last element boundary reached: everything before it is whole
+  /// elements, so a receiver can be cut off there and resume at a later Cluster.
+  std::uint64_t aligned_offset() const { return aligned_; }
+  std::uint64_t bytes_fed() const { return fed_; }
+  bool init_complete() const { return init_done_; }
+  const std::vector<WebmTrack>& tracks() const { return tracks_; }
+  bool has_video() const;
+
+  static constexpr std::size_t kMaxHeaderElement = 1 << 20;  // EBML header, Info, Tracks…
+  static constexpr std::uint64_t kMaxBlock = 16u << 20;      // one SimpleBlock
+
+ private:
+  enum class State { ebml_header, segment, segment_child, cluster_child, failed };
+  enum class Step { need_more, progressed };
+
+  Step step(std::vector<WebmEvent>& events, Status& status);
+  Step read_whole(std::uint64_t size, std::string& out);
+  Status parse_ebml_header(std::string_view body);
+  Status parse_tracks(std::string_view body);
+  Status fail(std::string message);
+  void block_header(std::string_view head, std::vector<WebmEvent>& events);
+
+  State state_ = State::ebml_header;
+  std::string buffer_;             // unparsed bytes; buffer_[0] is at stream offset base_
+  std::uint64_t base_ = 0;
+  std::uint64_t fed_ = 0;
+  std::uint64_t aligned_ = 0;
+  std::uint64_t skip_ = 0;          // payload bytes still to pass over
+  bool init_done_ = false;
+  std::vector<WebmTrack> tracks_;
+
+  // The Cluster being read.
+  std::uint64_t cluster_offset_ = 0;
+  std::uint64_t cluster_end_ = 0;  // 0: unknown size
+  std::int64_t cluster_timecode_ = 0;
+  bool cluster_video_seen_ = false;
+  bool cluster_block_seen_ = false;
+  std::string error_;
+};
+
+}  // namespace onair::media
