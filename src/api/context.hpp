@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -18,6 +19,10 @@ class WalletService;
 namespace onair::store {
 class Database;
 }
+namespace onair::media {
+class Relay;
+class StreamTokenSigner;
+}
 
 namespace onair::api {
 
@@ -28,6 +33,9 @@ struct Services {
   accounts::AccountService& accounts;
   streams::StreamService& streams;
   payments::WalletService& wallets;
+  const Clock& clock;
+  media::Relay* relay = nullptr;                              // the built-in relay, when it is the backend
+  const media::StreamTokenSigner* relay_tokens = nullptr;
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
@@ -41,6 +49,7 @@ void register_user_routes(http::Router& router, Services& services);
 void register_stream_routes(http::Router& router, Services& services);
 void register_wallet_routes(http::Router& router, Services& services);
 void register_health_routes(http::Router& router, Services& services);
+void register_relay_routes(http::Router& router, Services& services);
 
 /// Path ids are bounded: anything longer than this cannot exist.
 constexpr std::size_t kMaxIdLength = 64;

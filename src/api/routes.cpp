@@ -26,6 +26,7 @@ void register_routes(http::Router& router, Services& services) {
   register_user_routes(router, services);
   register_stream_routes(router, services);
   register_wallet_routes(router, services);
+  register_relay_routes(router, services);
 }
 
 }  // namespace onair::api

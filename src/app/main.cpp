@@ -17,12 +17,48 @@
 #include "core/crypto.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "media/relay.hpp"
 #include "media/relay_backend.hpp"
 #include "payments/wallet_service.hpp"
 #include "store/database.hpp"
 #include "streams/stream_service.hpp"
 
 namespace {
+
+/// Carries relay reports to the stream service (on the worker pool) and stream changes back to the
+/// relay's sockets.
+class RelayEvents final : public onair::media::RelayListener, public onair::streams::StreamListener {
+ public:
+  RelayEvents(onair::streams::StreamService& streams, onair::media::Relay& relay, onair::Scheduler& scheduler)
+      : streams_(streams), relay_(relay), scheduler_(scheduler) {}
+
+  void on_first_media(const std::string& id) override {
+    scheduler_.run_blocking([this, id] { report(streams_.mark_live(id), id); });
+  }
+  void on_publisher_lost(const std::string& id) override {
+    scheduler_.run_blocking([this, id] { report(streams_.mark_interrupted(id), id); });
+  }
+  void on_grace_expired(const std::string& id) override {
+    scheduler_.run_blocking([this, id] { report(streams_.end_by_system(id, "broadcaster_lost"), id); });
+  }
+  void on_viewer_left(const std::string& id, const std::string& user_id, const std::string& watch_id) override {
+    scheduler_.run_blocking([this, id, user_id, watch_id] {
+      onair::User viewer;
+      viewer.id = user_id;
+      (void)streams_.leave(viewer, id, watch_id);
+    });
+  }
+  void on_stream_changed(const onair::LiveStream& stream) override { relay_.stream_changed(stream); }
+
+ private:
+  static void report(const onair::Result<onair::LiveStream>& result, const std::string& id) {
+    if (!result) spdlog::info("relay: stream {}: {}", id, result.error().message);
+  }
+
+  onair::streams::StreamService& streams_;
+  onair::media::Relay& relay_;
+  onair::Scheduler& scheduler_;
+};
 
 /// The key that signs media tokens: ONAIR_SECRET, or one generated once and kept in the data dir.
 std::string load_or_create_secret(const onair::Config& config) {
@@ -87,14 +123,30 @@ int main() {
   }
 
   onair::SystemClock clock;
-  onair::media::RelayBackend relay(config->public_url, load_or_create_secret(*config),
-                                   config->media_token_ttl_seconds, clock);
+  onair::media::RelayLimits limits;
+  limits.grace = std::chrono::seconds(config->relay_grace_seconds);
+  limits.max_viewers = config->relay_max_viewers;
+  limits.max_bitrate = static_cast<std::uint64_t>(config->relay_max_bitrate);
+  onair::media::Relay relay(limits, server.scheduler(), (std::filesystem::path(config->data_dir) / "media").string());
+  onair::media::RelayBackend relay_backend(config->public_url, load_or_create_secret(*config),
+                                           config->media_token_ttl_seconds, clock, &relay);
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
-  onair::streams::StreamService streams(**db, relay, clock);
+  onair::streams::StreamService streams(**db, relay_backend, clock);
   onair::payments::WalletService wallets(**db, clock);
-  onair::api::Services services{*config, **db, accounts, streams, wallets};
+  RelayEvents events(streams, relay, server.scheduler());
+  relay.set_listener(&events);
+  streams.set_listener(&events);
+  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer()};
   onair::api::register_routes(router, services);
   router.set_fallback(onair::http::static_site(config->web_dir));
+
+  // Streams that were live when the server stopped have no publisher now: they get the grace
+  // period to come back, then end by themselves.
+  for (const auto& orphan : streams.unattended()) {
+    auto interrupted = orphan.status == onair::StreamStatus::live ? streams.mark_interrupted(orphan.id)
+                                                                 : onair::Result<onair::LiveStream>(orphan);
+    if (interrupted) relay.adopt_orphan(*interrupted);
+  }
 
   std::printf("onair listening on http://%s:%u\n", config->listen_host.c_str(), port);
   std::fflush(stdout);

@@ -131,6 +131,11 @@ Result<Config> load_config(const EnvLookup& env) {
        [&](long long v) { config.media_token_ttl_seconds = static_cast<int>(v); }},
       {"ONAIR_REQUEST_TIMEOUT_SECONDS", 1, 3600,
        [&](long long v) { config.request_timeout_seconds = static_cast<int>(v); }},
+      {"ONAIR_RELAY_GRACE_SECONDS", 1, 3600,
+       [&](long long v) { config.relay_grace_seconds = static_cast<int>(v); }},
+      {"ONAIR_RELAY_MAX_VIEWERS", 1, 100000,
+       [&](long long v) { config.relay_max_viewers = static_cast<int>(v); }},
+      {"ONAIR_RELAY_MAX_BITRATE", 100000, 1'000'000'000, [&](long long v) { config.relay_max_bitrate = v; }},
       {"ONAIR_SESSION_TTL_DAYS", 1, 365,
        [&](long long v) { config.session_ttl_days = static_cast<int>(v); }},
   };

@@ -33,6 +33,9 @@ struct Config {
   int worker_threads = 4;
   int media_token_ttl_seconds = 300;
   int request_timeout_seconds = 30;
+  int relay_grace_seconds = 30;
+  int relay_max_viewers = 1000;
+  long long relay_max_bitrate = 12'000'000;
   int session_ttl_days = 30;
 };
 

@@ -33,10 +33,11 @@ void Router::add(std::string method, std::string_view pattern, Handler handler) 
   routes_.push_back(std::move(route));
 }
 
-bool Router::match(const Route& route, const std::vector<std::string_view>& path, PathParams& params) {
-  if (route.segments.size() != path.size()) return false;
+bool Router::match(const std::vector<std::string>& segments, const std::vector<std::string_view>& path,
+                   PathParams& params) {
+  if (segments.size() != path.size()) return false;
   for (std::size_t i = 0; i < path.size(); ++i) {
-    const auto& segment = route.segments[i];
+    const auto& segment = segments[i];
     if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
       params.add(segment.substr(1, segment.size() - 2), std::string(path[i]));
     } else if (segment != path[i]) {
@@ -46,12 +47,30 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& path
   return true;
 }
 
+void Router::add_websocket(std::string_view pattern, WsRoute route) {
+  WsEntry entry{{}, std::move(route)};
+  for (auto segment : split_path(pattern)) entry.segments.emplace_back(segment);
+  websockets_.push_back(std::move(entry));
+}
+
+const WsRoute* Router::match_websocket(const std::string& path, Fields& params) const {
+  auto parts = split_path(path);
+  for (const auto& entry : websockets_) {
+    PathParams found;
+    if (match(entry.segments, parts, found)) {
+      params = found.items();
+      return &entry.route;
+    }
+  }
+  return nullptr;
+}
+
 Response Router::dispatch(const Request& request) const {
   auto path = split_path(request.path);
   bool other_method = false;
   for (const auto& route : routes_) {
     PathParams params;
-    if (!match(route, path, params)) continue;
+    if (!match(route.segments, path, params)) continue;
     if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
       return route.handler(request, params);
     }

@@ -6,12 +6,14 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "http/websocket.hpp"
 
 namespace onair::http {
 
 /// Values of `{name}` segments in a matched pattern, in order.
 class PathParams {
  public:
+  const Fields& items() const { return items_; }
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
   /// The value of `{name}`; empty when the pattern has no such segment.
   const std::string& operator[](std::string_view name) const;
@@ -29,6 +31,10 @@ class Router {
  public:
   void add(std::string method, std::string_view pattern, Handler handler);
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+  /// A WebSocket endpoint; upgrade requests to other paths are refused.
+  void add_websocket(std::string_view pattern, WsRoute route);
+  /// The WebSocket route for `path` and its `{name}` values, or nullptr.
+  const WsRoute* match_websocket(const std::string& path, Fields& params) const;
 
   /// Runs the matching handler. Not thread-hostile: routes are fixed before serving starts.
   Response dispatch(const Request& request) const;
@@ -39,9 +45,15 @@ class Router {
     std::vector<std::string> segments;  // "{name}" for parameters
     Handler handler;
   };
-  static bool match(const Route& route, const std::vector<std::string_view>& path, PathParams& params);
+  static bool match(const std::vector<std::string>& segments, const std::vector<std::string_view>& path,
+                    PathParams& params);
 
+  struct WsEntry {
+    std::vector<std::string> segments;
+    WsRoute route;
+  };
   std::vector<Route> routes_;
+  std::vector<WsEntry> websockets_;
   Handler fallback_;
 };
 

@@ -19,6 +19,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
 #include <spdlog/spdlog.h>
 
 #include "http/responses.hpp"
@@ -28,6 +30,7 @@ namespace onair::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
@@ -68,9 +71,139 @@ bhttp::response<bhttp::string_body> to_beast(Response&& res, unsigned version, b
   return out;
 }
 
+/// A WebSocket session: one read loop, one write in flight, a queue behind it.
+class WsSession final : public WsConnection, public std::enable_shared_from_this<WsSession> {
+ public:
+  explicit WsSession(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
+
+  void send(SharedBytes bytes, bool binary) override {
+    std::lock_guard lock(mutex_);
+    if (closing_ || closed_) return;
+    queued_bytes_ += bytes->size();
+    queue_.push_back({std::move(bytes), binary});
+    start_writing();
+  }
+
+  std::size_t queued_bytes() const override {
+    std::lock_guard lock(mutex_);
+    return queued_bytes_;
+  }
+
+  void close(int code, std::string reason) override {
+    std::lock_guard lock(mutex_);
+    if (closing_ || closed_) return;
+    closing_ = true;
+    if (reason.size() > 120) reason.resize(120);  // a close frame carries at most 123 bytes
+    close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    start_writing();
+  }
+
+  asio::awaitable<void> run(bhttp::request<bhttp::string_body> request, std::shared_ptr<WsHandler> handler,
+                            std::size_t max_message) {
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(max_message);
+    auto [aec] = co_await ws_.async_accept(request, kTuple);
+    if (aec) co_return;
+    handler->on_open(shared_from_this());
+    beast::flat_buffer buffer;
+    for (;;) {
+      auto [ec, n] = co_await ws_.async_read(buffer, kTuple);
+      if (ec) break;
+      auto data = buffer.cdata();
+      handler->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()), ws_.got_binary());
+      buffer.consume(buffer.size());
+    }
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+      queue_.clear();
+      queued_bytes_ = 0;
+    }
+    handler->on_close();
+  }
+
+ private:
+  struct Outgoing {
+    SharedBytes bytes;
+    bool binary;
+  };
+
+  // With mutex_ held.
+  void start_writing() {
+    if (writing_) return;
+    writing_ = true;
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+  }
+
+  void write_next() {
+    std::unique_lock lock(mutex_);
+    if (closed_) {
+      writing_ = false;
+      return;
+    }
+    if (queue_.empty()) {
+      if (closing_ && !close_sent_) {
+        close_sent_ = true;
+        auto reason = close_reason_;
+        lock.unlock();
+        ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {
+          std::lock_guard l(self->mutex_);
+          self->writing_ = false;
+        });
+        return;
+      }
+      writing_ = false;
+      return;
+    }
+    auto next = queue_.front();
+    lock.unlock();
+    ws_.binary(next.binary);
+    ws_.async_write(asio::buffer(*next.bytes), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      {
+        std::lock_guard l(self->mutex_);
+        if (!self->queue_.empty()) {
+          self->queued_bytes_ -= self->queue_.front().bytes->size();
+          self->queue_.pop_front();
+        }
+        if (ec) {
+          self->writing_ = false;
+          self->closed_ = true;
+          self->queue_.clear();
+          self->queued_bytes_ = 0;
+          return;
+        }
+      }
+      self->write_next();
+    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  mutable std::mutex mutex_;  // guards everything below
+  std::deque<Outgoing> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+  bool closed_ = false;
+  websocket::close_reason close_reason_;
+};
+
+class AsioTimer final : public Scheduler::Timer {
+ public:
+  explicit AsioTimer(asio::io_context& ioc) : timer(ioc) {}
+  void cancel() override {
+    asio::post(timer.get_executor(), [this, keep = alive.lock()] {
+      if (keep) timer.cancel();
+    });
+  }
+  asio::steady_timer timer;
+  std::weak_ptr<AsioTimer> alive;
+};
+
 }  // namespace
 
-struct Server::Impl {
+struct Server::Impl : Scheduler {
   Impl(ServerOptions opts, const Router& r)
       : options(std::move(opts)),
         router(r),
@@ -90,8 +223,77 @@ struct Server::Impl {
   asio::steady_timer grace_timer;  // on `control`
   std::atomic<bool> stopping{false};
 
-  std::mutex connections_mutex;  // guards `connections`
+  std::mutex connections_mutex;  // guards `connections` and `websockets`
   std::unordered_set<std::shared_ptr<Connection>> connections;
+  std::vector<std::weak_ptr<WsSession>> websockets;
+
+  std::shared_ptr<Timer> after(std::chrono::milliseconds delay, std::function<void()> fn) override {
+    auto timer = std::make_shared<AsioTimer>(ioc);
+    timer->alive = timer;
+    timer->timer.expires_after(delay);
+    timer->timer.async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
+      if (!ec) fn();
+    });
+    return timer;
+  }
+
+  void run_blocking(std::function<void()> fn) override {
+    asio::post(workers, [fn = std::move(fn)] {
+      try {
+        fn();
+      } catch (const std::exception& e) {
+        spdlog::error("worker: background job failed: {}", e.what());
+      }
+    });
+  }
+
+  /// Hands an upgrade request to its WebSocket route; false when the connection is done with.
+  asio::awaitable<void> upgrade(std::shared_ptr<Connection> conn, bhttp::request<bhttp::string_body> beast_request,
+                                Request request) {
+    Fields params;
+    const WsRoute* route = router.match_websocket(request.path, params);
+    // optional<>: co_spawn needs a default-constructible result.
+    std::optional<Result<WsAccept>> decided;
+    if (route != nullptr) {
+      decided = co_await asio::co_spawn(
+          workers,
+          [&]() -> asio::awaitable<std::optional<Result<WsAccept>>> {
+            try {
+              co_return (*route)(request, params);
+            } catch (const std::exception& e) {
+              spdlog::error("ws: {} failed: {}", request.path, e.what());
+              co_return Result<WsAccept>(Error{ErrorCode::internal, "Something went wrong on our side; try again", {}});
+            }
+          },
+          asio::use_awaitable);
+    }
+    Result<WsAccept> accepted = decided ? std::move(*decided)
+                                        : Result<WsAccept>(Error{ErrorCode::not_found, "No WebSocket endpoint at " + request.path, {}});
+    if (!accepted) {
+      const auto& e = accepted.error();
+      int status = e.code == ErrorCode::not_found ? 404
+                   : e.code == ErrorCode::unauthenticated ? 401
+                   : e.code == ErrorCode::forbidden || e.code == ErrorCode::not_stream_owner ? 403
+                   : e.code == ErrorCode::stream_ended || e.code == ErrorCode::conflict ? 409
+                   : e.code == ErrorCode::media_backend_unavailable ? 503
+                   : e.code == ErrorCode::internal ? 500 : 400;
+      auto out = to_beast(error_response(status, error_code_name(e.code), e.message), beast_request.version(),
+                          false, false);
+      co_await bhttp::async_write(conn->stream, out, kTuple);
+      spdlog::info("ws path={} refused status={} code={}", request.path, status, error_code_name(e.code));
+      co_return;
+    }
+    auto session = std::make_shared<WsSession>(std::move(conn->stream));
+    {
+      std::lock_guard lock(connections_mutex);
+      std::erase_if(websockets, [](const auto& weak) { return weak.expired(); });
+      websockets.push_back(session);
+    }
+    if (stopping) session->close(1001, "server shutting down");
+    spdlog::info("ws path={} open remote={}", request.path, request.remote);
+    co_await session->run(std::move(beast_request), accepted->handler, accepted->max_message_bytes);
+    spdlog::info("ws path={} closed remote={}", request.path, request.remote);
+  }
 
   Response handle(Request& request) {
     try {
@@ -173,7 +375,14 @@ struct Server::Impl {
       auto beast_request = parser.release();
       bool keep_alive = beast_request.keep_alive();
       bool valid = false;
+      bool is_upgrade = websocket::is_upgrade(beast_request);
       Request request = to_request(beast_request, remote, valid);
+      if (is_upgrade && valid) {
+        request.body.clear();
+        co_await upgrade(conn, std::move(beast_request), std::move(request));
+        forget(conn);
+        co_return;
+      }
       Response response;
       if (!valid) {
         response = error_response(400, "bad_request", "The request target is not a valid path");
@@ -247,6 +456,14 @@ struct Server::Impl {
         if (!conn->busy) conn->stream.cancel();
       });
     }
+    std::vector<std::weak_ptr<WsSession>> sockets;
+    {
+      std::lock_guard lock(connections_mutex);
+      sockets.swap(websockets);
+    }
+    for (auto& weak : sockets) {
+      if (auto ws = weak.lock()) ws->close(1001, "server shutting down");
+    }
     asio::post(control, [this, none_open = open.empty()] {
       if (none_open) return;
       grace_timer.expires_after(options.shutdown_grace);
@@ -287,6 +504,8 @@ void Server::run() {
   for (auto& t : extra) t.join();
   impl.workers.join();
 }
+
+Scheduler& Server::scheduler() { return *impl_; }
 
 void Server::stop() {
   asio::post(impl_->ioc, [this] { impl_->begin_shutdown(); });

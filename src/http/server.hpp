@@ -7,6 +7,7 @@
 #include <string>
 
 #include "http/router.hpp"
+#include "http/websocket.hpp"
 
 namespace onair::http {
 
@@ -22,7 +23,8 @@ struct ServerOptions {
 
 /// The HTTP/1.1 server: a Beast listener with one coroutine per connection, keep-alive, a body
 /// limit (413), read timeouts and graceful shutdown. Network threads only move bytes; every
-/// handler runs on the worker pool. Beast stays inside server.cpp.
+/// handler runs on the worker pool. WebSocket upgrades go to the router's WebSocket routes.
+/// Beast stays inside server.cpp.
 class Server {
  public:
   Server(ServerOptions options, const Router& router);
@@ -37,6 +39,8 @@ class Server {
   void run();
   /// Asks run() to shut down; callable from any thread.
   void stop();
+  /// Timers on the network threads and jobs on the worker pool, for code that must not see Asio.
+  Scheduler& scheduler();
 
  private:
   struct Impl;

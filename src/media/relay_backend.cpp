@@ -1,10 +1,15 @@
 #include "media/relay_backend.hpp"
 
+#include "media/relay.hpp"
+
 namespace onair::media {
 
 RelayBackend::RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds,
-                           const Clock& clock)
-    : signer_(std::move(token_key)), ttl_ms_(static_cast<TimeMs>(token_ttl_seconds) * 1000), clock_(clock) {
+                           const Clock& clock, Relay* relay)
+    : signer_(std::move(token_key)),
+      ttl_ms_(static_cast<TimeMs>(token_ttl_seconds) * 1000),
+      clock_(clock),
+      relay_(relay) {
   if (public_url.rfind("https://", 0) == 0) {
     ws_base_ = "wss://" + public_url.substr(8);
   } else if (public_url.rfind("http://", 0) == 0) {
@@ -17,7 +22,8 @@ RelayBackend::RelayBackend(std::string public_url, std::string token_key, int to
 Status RelayBackend::open_room(const LiveStream&) { return ok_status(); }
 
 Result<streams::MediaCredentials> RelayBackend::publish_credentials(const LiveStream& stream) {
-  StreamTokenClaims claims{StreamRole::publish, stream.id, stream.author.id, "", clock_.now_ms() + ttl_ms_};
+  constexpr TimeMs kPublishTtlMs = 12LL * 3600 * 1000;
+  StreamTokenClaims claims{StreamRole::publish, stream.id, stream.author.id, "", clock_.now_ms() + kPublishTtlMs};
   return streams::MediaCredentials{"builtin", ws_base_ + "/live/" + stream.id + "/publish",
                                    signer_.sign(claims)};
 }
@@ -30,6 +36,9 @@ Result<streams::MediaCredentials> RelayBackend::watch_credentials(const LiveStre
                                    signer_.sign(claims)};
 }
 
-void RelayBackend::close_room(const LiveStream&, bool) {}
+streams::RecordingOutcome RelayBackend::close_room(const LiveStream& stream, bool save_recording) {
+  if (relay_ == nullptr) return streams::RecordingOutcome::none;
+  return relay_->close(stream.id, save_recording);
+}
 
 }  // namespace onair::media

@@ -10,17 +10,22 @@ namespace onair::media {
 
 /// The built-in relay as a media backend: rooms live inside this server, so opening and closing
 /// them cannot fail; credentials are the relay's WebSocket URLs with a signed, expiring,
-/// stream-scoped token.
+/// stream-scoped token. Watch tokens live `token_ttl_seconds` (they only open the socket); a publish
+/// token lives 12 hours so the broadcaster can reconnect with it while the stream is open (the
+/// relay refuses it once the stream has ended).
 class RelayBackend final : public streams::MediaBackend {
  public:
   /// `public_url` is http(s)://host[:port]; WebSocket URLs use ws(s):// on the same host.
-  RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds, const Clock& clock);
+  /// `relay` may be null (credentials only, for tests of the layers above).
+  RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds, const Clock& clock,
+               class Relay* relay = nullptr);
 
   Status open_room(const LiveStream& stream) override;
   Result<streams::MediaCredentials> publish_credentials(const LiveStream& stream) override;
   Result<streams::MediaCredentials> watch_credentials(const LiveStream& stream, const User& viewer,
                                                       const std::string& watch_id) override;
-  void close_room(const LiveStream& stream, bool save_recording) override;
+  streams::RecordingOutcome close_room(const LiveStream& stream, bool save_recording) override;
+  bool records() const override { return relay_ != nullptr; }
 
   const StreamTokenSigner& signer() const { return signer_; }
 
@@ -29,6 +34,7 @@ class RelayBackend final : public streams::MediaBackend {
   StreamTokenSigner signer_;
   TimeMs ttl_ms_;
   const Clock& clock_;
+  class Relay* relay_;
 };
 
 }  // namespace onair::media

@@ -15,6 +15,9 @@ struct MediaCredentials {
   std::string token;
 };
 
+/// What became of a stream's recording when its room closed.
+enum class RecordingOutcome { none, saved, discarded, failed };
+
 /// The media plane behind the stream service: the built-in relay (media/) or LiveKit (livekit/).
 /// Implementations may block (network calls); the service calls them from the worker pool.
 class MediaBackend {
@@ -29,7 +32,9 @@ class MediaBackend {
   virtual Result<MediaCredentials> watch_credentials(const LiveStream& stream, const User& viewer,
                                                      const std::string& watch_id) = 0;
   /// Releases the room. With `save_recording` the recording is kept for a reel; otherwise deleted.
-  virtual void close_room(const LiveStream& stream, bool save_recording) = 0;
+  virtual RecordingOutcome close_room(const LiveStream& stream, bool save_recording) = 0;
+  /// Whether a live stream is recorded by this backend (its `recording` becomes "recording").
+  virtual bool records() const = 0;
 };
 
 }  // namespace onair::streams

@@ -68,7 +68,7 @@ Result<PublishGrant> StreamService::create(const User& author, const CreateStrea
     return s;
   });
   if (!inserted) {
-    media_.close_room(stream, false);
+    (void)media_.close_room(stream, false);
     return std::move(inserted).error();
   }
   auto publish = media_.publish_credentials(stream);
@@ -166,8 +166,8 @@ Result<LiveStream> StreamService::end(const User& actor, const std::string& stre
     return *store::streams::find(conn, stream_id);
   });
   if (!ended) return ended;
-  media_.close_room(*ended, save_recording);
-  notify(*ended);
+  notify(*ended);  // viewers hear of the end before the recording is finalised
+  record_outcome(*ended, media_.close_room(*ended, save_recording));
   return ended;
 }
 
@@ -221,7 +221,10 @@ Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatu
     store::streams::Transition t;
     t.to = to;
     t.from = {current->status};
-    if (to == StreamStatus::live) t.started_at = now;
+    if (to == StreamStatus::live) {
+      t.started_at = now;
+      if (media_.records() && current->recording == RecordingState::none) t.recording = RecordingState::recording;
+    }
     if (to == StreamStatus::ended) {
       t.ended_at = now;
       t.end_reason = end_reason;
@@ -247,8 +250,37 @@ Result<LiveStream> StreamService::mark_interrupted(const std::string& stream_id)
 
 Result<LiveStream> StreamService::end_by_system(const std::string& stream_id, const std::string& reason) {
   auto ended = move(stream_id, StreamStatus::ended, reason, "ended");
-  if (ended) media_.close_room(*ended, ended->recording == RecordingState::recording);
+  if (!ended) return ended;
+  // Nobody chose to discard it: what was recorded is kept.
+  bool keep = ended->recording == RecordingState::recording;
+  auto outcome = media_.close_room(*ended, keep);
+  if (keep) {
+    ended->recording = outcome == RecordingOutcome::saved ? RecordingState::saved : RecordingState::failed;
+    record_outcome(*ended, outcome);
+  }
   return ended;
+}
+
+void StreamService::record_outcome(LiveStream& stream, RecordingOutcome outcome) {
+  std::optional<RecordingState> state;
+  if (outcome == RecordingOutcome::failed) state = RecordingState::failed;
+  if (outcome == RecordingOutcome::saved) state = RecordingState::saved;
+  if (outcome == RecordingOutcome::discarded) state = RecordingState::discarded;
+  if (!state || *state == stream.recording) return;
+  stream.recording = *state;
+  db_.write([&](store::Conn& conn) -> Status {
+    store::streams::set_recording(conn, stream.id, *state, clock_.now_ms());
+    return ok_status();
+  }).value();
+}
+
+std::vector<LiveStream> StreamService::unattended() {
+  store::streams::ListQuery query;
+  query.statuses = {StreamStatus::live, StreamStatus::interrupted};
+  query.limit = 100000;
+  return db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
+           return store::streams::list(conn, query);
+         }).value();
 }
 
 }  // namespace onair::streams

@@ -73,11 +73,15 @@ class StreamService {
   Result<LiveStream> mark_live(const std::string& stream_id);
   Result<LiveStream> mark_interrupted(const std::string& stream_id);
   Result<LiveStream> end_by_system(const std::string& stream_id, const std::string& reason);
+  /// Streams that were live or interrupted (after a restart nobody publishes to them).
+  std::vector<LiveStream> unattended();
 
  private:
   Result<LiveStream> move(const std::string& stream_id, StreamStatus to,
                           const std::optional<std::string>& end_reason, const std::string& event);
   void notify(const LiveStream& stream);
+  /// Stores what became of the recording when the room closed.
+  void record_outcome(LiveStream& stream, RecordingOutcome outcome);
 
   store::Database& db_;
   MediaBackend& media_;

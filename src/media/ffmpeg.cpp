@@ -1,0 +1,79 @@
+#include "media/ffmpeg.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/crypto.hpp"
+
+extern char** environ;
+
+namespace onair::media {
+namespace {
+
+std::string ffmpeg_path() {
+  const char* custom = std::getenv("ONAIR_FFMPEG");
+  return custom != nullptr ? custom : "/usr/bin/ffmpeg";
+}
+
+}  // namespace
+
+Status run_ffmpeg(const std::vector<std::string>& args) {
+  auto log = std::filesystem::temp_directory_path() / ("onair-ffmpeg-" + crypto::random_id() + ".log");
+  std::string binary = ffmpeg_path();
+  std::vector<std::string> argv_store{binary, "-nostdin", "-hide_banner", "-v", "error"};
+  argv_store.insert(argv_store.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_store) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return Error{ErrorCode::internal, "cannot run " + binary, {}};
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  std::ifstream in(log);
+  std::stringstream out;
+  out << in.rdbuf();
+  std::error_code ec;
+  std::filesystem::remove(log, ec);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return ok_status();
+  auto text = out.str();
+  if (text.size() > 400) text = text.substr(text.size() - 400);
+  return Error{ErrorCode::internal, "ffmpeg failed: " + text, {}};
+}
+
+Status remux_webm(const std::vector<std::string>& parts, const std::string& out) {
+  if (parts.empty()) return Error{ErrorCode::internal, "nothing was recorded", {}};
+  if (parts.size() == 1) return run_ffmpeg({"-y", "-i", parts[0], "-c", "copy", "-f", "webm", out});
+  auto list = out + ".parts.txt";
+  {
+    std::ofstream f(list);
+    for (const auto& p : parts) f << "file '" << std::filesystem::absolute(p).string() << "'\n";
+  }
+  auto result = run_ffmpeg({"-y", "-f", "concat", "-safe", "0", "-i", list, "-c", "copy", "-f", "webm", out});
+  std::error_code ec;
+  std::filesystem::remove(list, ec);
+  return result;
+}
+
+Status cut_thumbnail(const std::string& video, const std::string& jpeg, double at_seconds) {
+  auto at = std::to_string(at_seconds);
+  auto s = run_ffmpeg({"-y", "-ss", at, "-i", video, "-frames:v", "1", "-vf", "scale=480:-2", "-q:v", "4", jpeg});
+  if (s && std::filesystem::exists(jpeg) && std::filesystem::file_size(jpeg) > 0) return s;
+  return run_ffmpeg({"-y", "-i", video, "-frames:v", "1", "-vf", "scale=480:-2", "-q:v", "4", jpeg});
+}
+
+}  // namespace onair::media

@@ -1,0 +1,471 @@
+#include "media/relay.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <filesystem>
+#include <vector>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "media/ffmpeg.hpp"
+#include "media/recording_writer.hpp"
+#include "media/webm_parser.hpp"
+
+namespace onair::media {
+namespace {
+
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
+  }
+  return out + "\"";
+}
+
+SharedBytes text(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
+
+std::string mime_type(const std::vector<WebmTrack>& tracks) {
+  std::string codecs;
+  for (const auto& t : tracks) {
+    std::string name = t.codec_id == "V_VP8" ? "vp8" : t.codec_id == "V_VP9" ? "vp9"
+                     : t.codec_id == "V_AV1" ? "av01.0.04M.08" : t.codec_id == "A_OPUS" ? "opus"
+                     : t.codec_id == "A_VORBIS" ? "vorbis" : "";
+    if (name.empty()) continue;
+    // Video first, as MSE implementations expect.
+    codecs = t.type == 1 ? name + (codecs.empty() ? "" : "," + codecs) : codecs + (codecs.empty() ? "" : ",") + name;
+  }
+  return "video/webm; codecs=\"" + codecs + "\"";
+}
+
+/// Bytes cut at element boundaries, shared by every viewer and the recording.
+struct Piece {
+  SharedBytes bytes;
+  std::uint64_t offset = 0;
+  bool starts_cluster = false;
+};
+
+}  // namespace
+
+class RelayStream;
+
+class PublisherSession final : public PublisherLink {
+ public:
+  PublisherSession(std::shared_ptr<RelayStream> stream, std::shared_ptr<Peer> peer)
+      : stream_(stream), peer(std::move(peer)) {}
+  void on_data(std::string_view bytes) override;
+  void on_close() override;
+
+  std::weak_ptr<RelayStream> stream_;
+  std::shared_ptr<Peer> peer;
+  // Guarded by the stream's mutex:
+  WebmParser parser;
+  std::string pending;              // bytes from pending_offset not yet cut into pieces
+  std::uint64_t pending_offset = 0;
+  std::deque<std::uint64_t> cluster_starts;
+  bool media_started = false;
+  bool detached = false;
+  std::deque<std::pair<std::chrono::steady_clock::time_point, std::size_t>> window;  // bitrate
+  std::size_t window_bytes = 0;
+};
+
+class ViewerSession final : public ViewerLink, public std::enable_shared_from_this<ViewerSession> {
+ public:
+  ViewerSession(std::shared_ptr<RelayStream> stream, std::shared_ptr<Peer> peer, std::string user_id,
+                std::string watch_id)
+      : stream_(stream), peer(std::move(peer)), user_id(std::move(user_id)), watch_id(std::move(watch_id)) {}
+  void on_close() override;
+
+  std::weak_ptr<RelayStream> stream_;
+  std::shared_ptr<Peer> peer;
+  std::string user_id;
+  std::string watch_id;
+  // Guarded by the stream's mutex:
+  bool has_init = false;  // got the current init segment
+  bool waiting = true;    // waits for a keyframe Cluster before receiving media
+  bool dropped = false;   // waiting because it fell behind (told with "skip")
+  int drops = 0;          // consecutive skips
+  bool detached = false;
+};
+
+class RelayStream : public std::enable_shared_from_this<RelayStream> {
+ public:
+  RelayStream(std::string id, StreamStatus status, const RelayLimits& limits, Scheduler& scheduler,
+              RecordingWriter& recorder, RelayListener* listener)
+      : id_(std::move(id)), status_(status), limits_(limits), scheduler_(scheduler), recorder_(recorder),
+        listener_(listener) {}
+
+  std::shared_ptr<PublisherLink> attach_publisher(std::shared_ptr<Peer> peer) {
+    std::lock_guard lock(mutex_);
+    if (publisher_) {
+      publisher_->detached = true;
+      publisher_->peer->close(4000, "another publisher took over this stream");
+    }
+    cancel_grace();
+    publisher_ = std::make_shared<PublisherSession>(shared_from_this(), std::move(peer));
+    publisher_->peer->send(status_message(), false);
+    return publisher_;
+  }
+
+  std::shared_ptr<ViewerLink> attach_viewer(std::shared_ptr<Peer> peer, std::string user_id, std::string watch_id) {
+    std::lock_guard lock(mutex_);
+    if (static_cast<int>(viewers_.size()) >= limits_.max_viewers) return nullptr;
+    auto viewer = std::make_shared<ViewerSession>(shared_from_this(), std::move(peer), std::move(user_id),
+                                                  std::move(watch_id));
+    viewers_.push_back(viewer);
+    if (init_) {
+      send_init(*viewer, false);
+      if (gop_valid_) catch_up(*viewer);
+    } else {
+      viewer->peer->send(status_message(), false);
+    }
+    viewer->peer->send(viewers_message(), false);
+    return viewer;
+  }
+
+  int viewer_sockets() {
+    std::lock_guard lock(mutex_);
+    return static_cast<int>(viewers_.size());
+  }
+
+  void publish(PublisherSession& link, std::string_view bytes) {
+    std::lock_guard lock(mutex_);
+    if (link.detached || publisher_.get() != &link) return;
+    if (!within_bitrate(link, bytes.size())) {
+      reject(link, "policy_violation", fmt::format("publish bitrate above {} bit/s", limits_.max_bitrate));
+      return;
+    }
+    events_.clear();
+    if (auto parsed = link.parser.feed(bytes, events_); !parsed) {
+      reject(link, "invalid_media", parsed.error().message);
+      return;
+    }
+    link.pending.append(bytes);
+    std::vector<std::uint64_t> keyframes;
+    for (const auto& e : events_) {
+      switch (e.kind) {
+        case WebmEvent::Kind::init_complete: take_init(link, e.offset); break;
+        case WebmEvent::Kind::cluster_start: link.cluster_starts.push_back(e.offset); break;
+        case WebmEvent::Kind::keyframe_cluster: keyframes.push_back(e.offset); break;
+      }
+    }
+    if (!init_) return;
+    emit_pieces(link);
+    for (auto offset : keyframes) keyframe_at(offset);
+  }
+
+  void publisher_gone(PublisherSession& link) {
+    std::lock_guard lock(mutex_);
+    if (publisher_.get() != &link) return;
+    link.detached = true;
+    bool was_live = link.media_started;
+    publisher_.reset();
+    if (!was_live || status_ == StreamStatus::ended) return;
+    if (listener_) listener_->on_publisher_lost(id_);
+    start_grace();
+  }
+
+  void viewer_gone(const std::shared_ptr<ViewerSession>& viewer) {
+    std::lock_guard lock(mutex_);
+    if (viewer->detached) return;
+    viewer->detached = true;
+    std::erase(viewers_, viewer);
+    if (listener_) listener_->on_viewer_left(id_, viewer->user_id, viewer->watch_id);
+  }
+
+  void changed(const LiveStream& stream) {
+    std::lock_guard lock(mutex_);
+    if (stream.status != status_) {
+      status_ = stream.status;
+      broadcast(status_message());
+    }
+    if (stream.viewer_count != viewer_count_) {
+      viewer_count_ = stream.viewer_count;
+      broadcast(viewers_message());
+    }
+    if (status_ == StreamStatus::ended && !ended_sent_) {
+      ended_sent_ = true;
+      cancel_grace();
+      broadcast(text(fmt::format(R"({{"type":"ended","reason":{},"reelId":{}}})",
+                                 quote(stream.end_reason.value_or("ended")),
+                                 stream.reel_id ? quote(*stream.reel_id) : "null")));
+      for (auto& v : viewers_) {
+        v->detached = true;
+        v->peer->close(1000, "stream ended");
+      }
+      viewers_.clear();
+      if (publisher_) {
+        publisher_->detached = true;
+        publisher_->peer->close(1000, "stream ended");
+        publisher_.reset();
+      }
+    }
+  }
+
+  void orphaned() {
+    std::lock_guard lock(mutex_);
+    if (!publisher_) start_grace();
+  }
+
+ private:
+  SharedBytes status_message() const {
+    return text(fmt::format(R"({{"type":"status","status":"{}"}})", to_string(status_)));
+  }
+  SharedBytes viewers_message() const {
+    return text(fmt::format(R"({{"type":"viewers","count":{}}})", viewer_count_));
+  }
+
+  void broadcast(const SharedBytes& message) {
+    for (auto& v : viewers_) v->peer->send(message, false);
+    if (publisher_) publisher_->peer->send(message, false);
+  }
+
+  bool within_bitrate(PublisherSession& link, std::size_t n) {
+    auto now = std::chrono::steady_clock::now();
+    link.window.emplace_back(now, n);
+    link.window_bytes += n;
+    while (!link.window.empty() && now - link.window.front().first > std::chrono::seconds(5)) {
+      link.window_bytes -= link.window.front().second;
+      link.window.pop_front();
+    }
+    // A keyframe burst is allowed: judge only once the window holds a few seconds.
+    return link.window_bytes * 8 <= limits_.max_bitrate * 5;
+  }
+
+  void reject(PublisherSession& link, const char* code, const std::string& message) {
+    spdlog::warn("relay: stream {} publisher refused: {}", id_, message);
+    link.peer->send(text(fmt::format(R"({{"type":"error","code":"{}","message":{}}})", code, quote(message))), false);
+    link.peer->close(1003, message);
+  }
+
+  void send_init(ViewerSession& v, bool reset) {
+    v.peer->send(text(fmt::format(R"({{"type":"{}","mimeType":{},"status":"{}"}})", reset ? "reset" : "init",
+                                  quote(mime_), to_string(status_))),
+                 false);
+    v.peer->send(init_, true);
+    v.has_init = true;
+    v.waiting = true;
+    v.dropped = false;
+  }
+
+  /// Sends the media since the newest keyframe Cluster to a waiting viewer.
+  void catch_up(ViewerSession& v) {
+    if (v.dropped) v.peer->send(text(R"({"type":"skip"})"), false);
+    for (const auto& piece : gop_) v.peer->send(piece.bytes, true);
+    v.waiting = false;
+    v.dropped = false;
+  }
+
+  void take_init(PublisherSession& link, std::uint64_t init_size) {
+    bool restart = init_ != nullptr;
+    init_ = text(link.pending.substr(0, init_size - link.pending_offset));
+    link.pending.erase(0, init_size - link.pending_offset);
+    link.pending_offset = init_size;
+    mime_ = mime_type(link.parser.tracks());
+    gop_.clear();
+    gop_bytes_ = 0;
+    gop_valid_ = false;
+    recorder_.start_part(id_, init_);
+    for (auto& v : viewers_) send_init(*v, restart);
+  }
+
+  void emit_pieces(PublisherSession& link) {
+    auto aligned = link.parser.aligned_offset();
+    while (link.pending_offset < aligned) {
+      while (!link.cluster_starts.empty() && link.cluster_starts.front() < link.pending_offset) {
+        link.cluster_starts.pop_front();
+      }
+      bool starts_cluster = !link.cluster_starts.empty() && link.cluster_starts.front() == link.pending_offset;
+      if (starts_cluster) link.cluster_starts.pop_front();
+      auto end = aligned;
+      if (!link.cluster_starts.empty() && link.cluster_starts.front() < aligned) end = link.cluster_starts.front();
+      auto n = end - link.pending_offset;
+      Piece piece{text(link.pending.substr(0, n)), link.pending_offset, starts_cluster};
+      link.pending.erase(0, n);
+      link.pending_offset = end;
+      forward(piece);
+    }
+    if (!link.media_started) {
+      link.media_started = true;
+      if (listener_) listener_->on_first_media(id_);
+    }
+  }
+
+  void forward(const Piece& piece) {
+    gop_.push_back(piece);
+    gop_bytes_ += piece.bytes->size();
+    if (gop_bytes_ > limits_.max_gop_bytes) {  // no keyframe for too long: no join point either
+      gop_.clear();
+      gop_bytes_ = 0;
+      gop_valid_ = false;
+    }
+    recorder_.append(id_, piece.bytes);
+    for (auto it = viewers_.begin(); it != viewers_.end();) {
+      auto& v = **it;
+      if (!v.has_init || v.waiting) {
+        ++it;
+        continue;
+      }
+      if (v.peer->backlog() > limits_.viewer_backlog_bytes) {
+        v.waiting = true;
+        v.dropped = true;
+        if (++v.drops >= limits_.hopeless_drops) {
+          spdlog::info("relay: stream {} dropping viewer {} that cannot keep up", id_, v.user_id);
+          v.peer->close(1008, "viewer cannot keep up with the stream");
+        }
+      } else {
+        v.peer->send(piece.bytes, true);
+      }
+      ++it;
+    }
+  }
+
+  void keyframe_at(std::uint64_t offset) {
+    auto it = std::find_if(gop_.begin(), gop_.end(),
+                           [&](const Piece& p) { return p.starts_cluster && p.offset == offset; });
+    if (it == gop_.end()) return;
+    for (auto drop = gop_.begin(); drop != it; ++drop) gop_bytes_ -= drop->bytes->size();
+    gop_.erase(gop_.begin(), it);
+    gop_valid_ = true;
+    for (auto& v : viewers_) {
+      if (!v->has_init) continue;
+      if (v->waiting) {
+        catch_up(*v);
+      } else if (v->peer->backlog() < limits_.viewer_backlog_bytes / 4) {
+        v->drops = 0;  // kept up for a whole GOP
+      }
+    }
+  }
+
+  void start_grace() {
+    cancel_grace();
+    std::weak_ptr<RelayStream> weak = shared_from_this();
+    grace_ = scheduler_.after(limits_.grace, [weak] {
+      if (auto self = weak.lock()) self->grace_expired();
+    });
+  }
+
+  void cancel_grace() {
+    if (grace_) grace_->cancel();
+    grace_.reset();
+  }
+
+  void grace_expired() {
+    std::lock_guard lock(mutex_);
+    grace_.reset();
+    if (publisher_ || status_ == StreamStatus::ended) return;
+    spdlog::info("relay: stream {} publisher did not return within the grace period", id_);
+    if (listener_) listener_->on_grace_expired(id_);
+  }
+
+  const std::string id_;
+  std::mutex mutex_;  // guards everything below and the sessions' guarded fields
+  StreamStatus status_;
+  std::int64_t viewer_count_ = 0;
+  bool ended_sent_ = false;
+  const RelayLimits& limits_;
+  Scheduler& scheduler_;
+  RecordingWriter& recorder_;
+  RelayListener* listener_;
+  std::shared_ptr<PublisherSession> publisher_;
+  std::vector<std::shared_ptr<ViewerSession>> viewers_;
+  SharedBytes init_;
+  std::string mime_;
+  std::deque<Piece> gop_;  // from the newest keyframe Cluster (when gop_valid_)
+  std::size_t gop_bytes_ = 0;
+  bool gop_valid_ = false;
+  std::vector<WebmEvent> events_;
+  std::shared_ptr<Scheduler::Timer> grace_;
+};
+
+void PublisherSession::on_data(std::string_view bytes) {
+  if (auto s = stream_.lock()) s->publish(*this, bytes);
+}
+void PublisherSession::on_close() {
+  if (auto s = stream_.lock()) s->publisher_gone(*this);
+}
+void ViewerSession::on_close() {
+  if (auto s = stream_.lock()) s->viewer_gone(shared_from_this());
+}
+
+Relay::Relay(RelayLimits limits, Scheduler& scheduler, std::string media_dir)
+    : limits_(limits), scheduler_(scheduler), media_dir_(std::move(media_dir)),
+      recorder_(std::make_unique<RecordingWriter>((std::filesystem::path(media_dir_) / "live").string())) {}
+
+Relay::~Relay() = default;
+
+std::shared_ptr<RelayStream> Relay::stream_for(const LiveStream& stream) {
+  std::lock_guard lock(mutex_);
+  auto& slot = streams_[stream.id];
+  if (!slot) slot = std::make_shared<RelayStream>(stream.id, stream.status, limits_, scheduler_, *recorder_, listener_);
+  return slot;
+}
+
+std::shared_ptr<RelayStream> Relay::find(const std::string& stream_id) {
+  std::lock_guard lock(mutex_);
+  auto it = streams_.find(stream_id);
+  return it == streams_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<PublisherLink> Relay::attach_publisher(const LiveStream& stream, std::shared_ptr<Peer> peer) {
+  return stream_for(stream)->attach_publisher(std::move(peer));
+}
+
+std::shared_ptr<ViewerLink> Relay::attach_viewer(const LiveStream& stream, const std::string& user_id,
+                                                 const std::string& watch_id, std::shared_ptr<Peer> peer) {
+  return stream_for(stream)->attach_viewer(std::move(peer), user_id, watch_id);
+}
+
+int Relay::viewer_sockets(const std::string& stream_id) {
+  auto s = find(stream_id);
+  return s ? s->viewer_sockets() : 0;
+}
+
+void Relay::stream_changed(const LiveStream& stream) {
+  if (auto s = find(stream.id)) s->changed(stream);
+}
+
+void Relay::adopt_orphan(const LiveStream& stream) { stream_for(stream)->orphaned(); }
+
+std::string Relay::recording_path(const std::string& stream_id) const {
+  return (std::filesystem::path(media_dir_) / "recordings" / (stream_id + ".webm")).string();
+}
+
+std::string Relay::thumbnail_path(const std::string& stream_id) const {
+  return (std::filesystem::path(media_dir_) / "recordings" / (stream_id + ".jpg")).string();
+}
+
+RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
+  {
+    std::lock_guard lock(mutex_);
+    streams_.erase(stream_id);
+  }
+  if (!save) {
+    auto parts = recorder_->finish(stream_id);
+    std::error_code ec;
+    std::filesystem::remove_all(recorder_->directory_of(stream_id), ec);
+    return parts.empty() ? RecordingOutcome::none : RecordingOutcome::discarded;
+  }
+  auto parts = recorder_->finish(stream_id);
+  if (parts.empty()) return RecordingOutcome::none;
+  auto out = recording_path(stream_id);
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(out).parent_path(), ec);
+  auto tmp = out + ".tmp.webm";
+  auto remuxed = remux_webm(parts, tmp);
+  if (!remuxed) {
+    spdlog::error("relay: stream {} recording could not be finalised (raw parts kept in {}): {}", stream_id,
+                  recorder_->directory_of(stream_id), remuxed.error().message);
+    std::filesystem::remove(tmp, ec);
+    return RecordingOutcome::failed;
+  }
+  std::filesystem::rename(tmp, out, ec);
+  if (auto thumb = cut_thumbnail(out, thumbnail_path(stream_id), 1.0); !thumb) {
+    spdlog::warn("relay: stream {} thumbnail failed: {}", stream_id, thumb.error().message);
+  }
+  std::filesystem::remove_all(recorder_->directory_of(stream_id), ec);
+  return RecordingOutcome::saved;
+}
+
+}  // namespace onair::media
