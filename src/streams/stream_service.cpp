@@ -254,10 +254,8 @@ Result<LiveStream> StreamService::end_by_system(const std::string& stream_id, co
   // Nobody chose to discard it: what was recorded is kept.
   bool keep = ended->recording == RecordingState::recording;
   auto outcome = media_.close_room(*ended, keep);
-  if (keep) {
-    ended->recording = outcome == RecordingOutcome::saved ? RecordingState::saved : RecordingState::failed;
-    record_outcome(*ended, outcome);
-  }
+  if (keep) record_outcome(*ended, outcome == RecordingOutcome::saved ? outcome : RecordingOutcome::failed);
+  if (keep) notify(*ended);
   return ended;
 }
 

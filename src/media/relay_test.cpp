@@ -1,0 +1,305 @@
+#include "media/relay.hpp"
+
+#include <filesystem>
+#include <mutex>
+
+#include <gtest/gtest.h>
+
+#include "media/webm_parser.hpp"
+#include "support/fixtures.hpp"
+#include "support/temp_dir.hpp"
+
+namespace onair::media {
+namespace {
+
+/// A peer that records what it is sent; its backlog is whatever the test says.
+class FakePeer final : public Peer {
+ public:
+  void send(SharedBytes bytes, bool binary) override {
+    std::lock_guard lock(mutex);
+    if (closed) return;
+    if (binary) {
+      media += *bytes;
+      ++binary_messages;
+      if (first_binary_after_init.empty() && got_init && media.size() > init_size) {
+        first_binary_after_init = *bytes;
+      }
+      if (!got_init) {
+        got_init = true;
+        init_size = bytes->size();
+      }
+    } else {
+      texts.push_back(*bytes);
+    }
+  }
+  std::size_t backlog() const override { return backlog_bytes; }
+  void close(int code, std::string reason) override {
+    std::lock_guard lock(mutex);
+    closed = true;
+    close_code = code;
+    close_reason = std::move(reason);
+  }
+  bool saw_text(const std::string& fragment) {
+    std::lock_guard lock(mutex);
+    for (const auto& t : texts) {
+      if (t.find(fragment) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  std::mutex mutex;
+  std::string media;  // init + media bytes, in order
+  std::vector<std::string> texts;
+  std::string first_binary_after_init;
+  bool got_init = false;
+  std::size_t init_size = 0;
+  int binary_messages = 0;
+  std::size_t backlog_bytes = 0;
+  bool closed = false;
+  int close_code = 0;
+  std::string close_reason;
+};
+
+/// Timers fire only when the test says so; blocking jobs run at once.
+class FakeScheduler final : public Scheduler {
+ public:
+  struct FakeTimer final : Timer {
+    void cancel() override { cancelled = true; }
+    bool cancelled = false;
+    std::function<void()> fn;
+  };
+  std::shared_ptr<Timer> after(std::chrono::milliseconds, std::function<void()> fn) override {
+    auto t = std::make_shared<FakeTimer>();
+    t->fn = std::move(fn);
+    timers.push_back(t);
+    return t;
+  }
+  void run_blocking(std::function<void()> fn) override { fn(); }
+  void fire_all() {
+    auto pending = std::move(timers);
+    for (auto& t : pending) {
+      if (!t->cancelled) t->fn();
+    }
+  }
+  std::vector<std::shared_ptr<FakeTimer>> timers;
+};
+
+class RecordingListener final : public RelayListener {
+ public:
+  void on_first_media(const std::string& id) override { events.push_back("live:" + id); }
+  void on_publisher_lost(const std::string& id) override { events.push_back("lost:" + id); }
+  void on_grace_expired(const std::string& id) override { events.push_back("expired:" + id); }
+  void on_viewer_left(const std::string& id, const std::string& user, const std::string& watch) override {
+    events.push_back("left:" + id + ":" + user + ":" + watch);
+  }
+  std::vector<std::string> events;
+};
+
+std::vector<std::uint64_t> keyframe_offsets(const std::string& bytes) {
+  WebmParser parser;
+  std::vector<WebmEvent> events;
+  EXPECT_TRUE(parser.feed(bytes, events).ok());
+  std::vector<std::uint64_t> out;
+  for (const auto& e : events) {
+    if (e.kind == WebmEvent::Kind::keyframe_cluster) out.push_back(e.offset);
+  }
+  return out;
+}
+
+class RelayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
+    relay_->set_listener(&listener_);
+    stream_.id = "s1";
+    stream_.status = StreamStatus::created;
+    rec_ = testing::load_recording("vp8_opus_05mbps_6s");
+  }
+
+  void publish(const std::shared_ptr<PublisherLink>& link, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to && i < rec_.chunks.size(); ++i) link->on_data(rec_.chunks[i]);
+  }
+
+  testing::TempDir dir_;
+  RelayLimits limits_;
+  FakeScheduler scheduler_;
+  RecordingListener listener_;
+  std::unique_ptr<Relay> relay_;
+  LiveStream stream_;
+  testing::Recording rec_;
+};
+
+TEST_F(RelayTest, ViewerFromTheStartReceivesTheWholeStreamByteForByte) {
+  auto viewer = std::make_shared<FakePeer>();
+  auto vlink = relay_->attach_viewer(stream_, "u1", "w1", viewer);
+  auto publisher = std::make_shared<FakePeer>();
+  auto plink = relay_->attach_publisher(stream_, publisher);
+  publish(plink, 0, rec_.chunks.size());
+  EXPECT_TRUE(viewer->saw_text(R"("type":"init")"));
+  EXPECT_TRUE(viewer->saw_text(R"(codecs=\"vp8,opus\")"));
+  EXPECT_EQ(viewer->init_size, 189u);
+  EXPECT_EQ(viewer->media, rec_.bytes) << "forwarded bytes must be the published bytes, in order";
+  ASSERT_EQ(listener_.events.size(), 1u);
+  EXPECT_EQ(listener_.events[0], "live:s1");
+}
+
+TEST_F(RelayTest, LateJoinerStartsAtTheNewestKeyframeCluster) {
+  auto publisher = std::make_shared<FakePeer>();
+  auto plink = relay_->attach_publisher(stream_, publisher);
+  publish(plink, 0, 25);
+  auto late = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u2", "w2", late);
+  publish(plink, 25, rec_.chunks.size());
+  auto keyframes = keyframe_offsets(rec_.bytes);
+  ASSERT_GE(keyframes.size(), 3u);
+  ASSERT_GT(late->media.size(), 189u);
+  // init, then the bytes from one keyframe Cluster to the end of the stream, unbroken.
+  EXPECT_EQ(late->media.substr(0, 189), rec_.bytes.substr(0, 189));
+  auto media = late->media.substr(189);
+  auto start = rec_.bytes.size() - media.size();
+  EXPECT_NE(std::find(keyframes.begin(), keyframes.end(), start), keyframes.end()) << start;
+  EXPECT_EQ(media, rec_.bytes.substr(start));
+  EXPECT_GT(start, keyframes[0]) << "should not replay from the very first keyframe";
+}
+
+TEST_F(RelayTest, SlowViewerSkipsToTheNextKeyframeWhileFastViewersGetEverything) {
+  auto fast = std::make_shared<FakePeer>();
+  auto slow = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "fast", "wf", fast);
+  relay_->attach_viewer(stream_, "slow", "ws", slow);
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, 12);
+  slow->backlog_bytes = limits_.viewer_backlog_bytes + 1;  // its socket stops draining
+  publish(plink, 12, 14);
+  slow->backlog_bytes = 0;  // and recovers
+  publish(plink, 14, rec_.chunks.size());
+  EXPECT_EQ(fast->media, rec_.bytes);
+  EXPECT_TRUE(slow->saw_text(R"({"type":"skip"})"));
+  EXPECT_LT(slow->media.size(), rec_.bytes.size());
+  EXPECT_FALSE(slow->closed);
+  // What the slow viewer got after the skip is the stream from a keyframe Cluster to the end.
+  auto keyframes = keyframe_offsets(rec_.bytes);
+  bool resumed_at_keyframe = false;
+  for (auto k : keyframes) {
+    auto tail = rec_.bytes.substr(k);
+    if (slow->media.size() >= tail.size() && slow->media.compare(slow->media.size() - tail.size(), tail.size(), tail) == 0) {
+      resumed_at_keyframe = true;
+    }
+  }
+  EXPECT_TRUE(resumed_at_keyframe);
+}
+
+TEST_F(RelayTest, ViewerThatNeverCatchesUpIsDisconnected) {
+  auto hopeless = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "h", "wh", hopeless);
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, 2);
+  hopeless->backlog_bytes = limits_.viewer_backlog_bytes * 10;
+  publish(plink, 2, rec_.chunks.size());
+  EXPECT_TRUE(hopeless->closed);
+  EXPECT_EQ(hopeless->close_code, 1008);
+}
+
+TEST_F(RelayTest, PublisherDropStartsTheGracePeriodAndAReconnectResetsViewers) {
+  auto viewer = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u", "w", viewer);
+  auto first = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  auto a = testing::load_recording("vp8_opus_restart_a");
+  auto b = testing::load_recording("vp8_opus_restart_b");
+  for (const auto& c : a.chunks) first->on_data(c);
+  first->on_close();
+  ASSERT_EQ(listener_.events.back(), "lost:s1");
+  ASSERT_EQ(scheduler_.timers.size(), 1u);
+  auto second = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  EXPECT_TRUE(scheduler_.timers[0]->cancelled) << "a reconnect cancels the grace timer";
+  for (const auto& c : b.chunks) second->on_data(c);
+  EXPECT_TRUE(viewer->saw_text(R"("type":"reset")"));
+  EXPECT_EQ(viewer->media, a.bytes + b.bytes);
+  scheduler_.fire_all();
+  EXPECT_EQ(listener_.events.back(), "live:s1");
+}
+
+TEST_F(RelayTest, GraceExpiryIsReportedOnce) {
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, 5);
+  plink->on_close();
+  scheduler_.fire_all();
+  EXPECT_EQ(listener_.events.back(), "expired:s1");
+  scheduler_.fire_all();
+  EXPECT_EQ(std::count(listener_.events.begin(), listener_.events.end(), "expired:s1"), 1);
+}
+
+TEST_F(RelayTest, NonWebmInputClosesThePublisherWithAReason) {
+  auto publisher = std::make_shared<FakePeer>();
+  auto plink = relay_->attach_publisher(stream_, publisher);
+  plink->on_data("this is not a webm stream at all");
+  EXPECT_TRUE(publisher->closed);
+  EXPECT_EQ(publisher->close_code, 1003);
+  EXPECT_TRUE(publisher->saw_text("invalid_media"));
+  EXPECT_TRUE(listener_.events.empty()) << "never went live";
+}
+
+TEST_F(RelayTest, EndedStreamTellsAndClosesEveryone) {
+  auto viewer = std::make_shared<FakePeer>();
+  auto vlink = relay_->attach_viewer(stream_, "u", "w", viewer);
+  auto publisher = std::make_shared<FakePeer>();
+  relay_->attach_publisher(stream_, publisher);
+  LiveStream ended = stream_;
+  ended.status = StreamStatus::ended;
+  ended.end_reason = "ended_by_owner";
+  relay_->stream_changed(ended);
+  EXPECT_TRUE(viewer->saw_text(R"({"type":"ended","reason":"ended_by_owner","reelId":null})"));
+  EXPECT_TRUE(viewer->closed);
+  EXPECT_TRUE(publisher->closed);
+  vlink->on_close();  // the socket closing afterwards is not a second leave
+  EXPECT_TRUE(listener_.events.empty());
+}
+
+TEST_F(RelayTest, ViewerLeavingIsReportedWithItsWatchingSession) {
+  auto vlink = relay_->attach_viewer(stream_, "u7", "w7", std::make_shared<FakePeer>());
+  vlink->on_close();
+  vlink->on_close();
+  EXPECT_EQ(listener_.events, (std::vector<std::string>{"left:s1:u7:w7"}));
+}
+
+TEST_F(RelayTest, StreamLimitRefusesExtraViewers) {
+  limits_.max_viewers = 1;
+  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
+  EXPECT_NE(relay_->attach_viewer(stream_, "a", "1", std::make_shared<FakePeer>()), nullptr);
+  EXPECT_EQ(relay_->attach_viewer(stream_, "b", "2", std::make_shared<FakePeer>()), nullptr);
+}
+
+TEST_F(RelayTest, SavedRecordingIsASeekableWebmAndDiscardLeavesNothing) {
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, rec_.chunks.size());
+  EXPECT_EQ(relay_->close("s1", true), RecordingOutcome::saved);
+  auto out = relay_->recording_path("s1");
+  ASSERT_TRUE(std::filesystem::exists(out));
+  EXPECT_TRUE(std::filesystem::exists(relay_->thumbnail_path("s1")));
+  auto bytes = testing::read_file_bytes(out);
+  EXPECT_NE(bytes.find("\x1C\x53\xBB\x6B"), std::string::npos) << "Cues";
+  EXPECT_NE(bytes.find("\x44\x89"), std::string::npos) << "Duration";
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "live" / "s1")) << "raw parts removed";
+
+  LiveStream other = stream_;
+  other.id = "s2";
+  auto p2 = relay_->attach_publisher(other, std::make_shared<FakePeer>());
+  for (std::size_t i = 0; i < 10; ++i) p2->on_data(rec_.chunks[i]);
+  EXPECT_EQ(relay_->close("s2", false), RecordingOutcome::discarded);
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "live" / "s2"));
+  EXPECT_FALSE(std::filesystem::exists(relay_->recording_path("s2")));
+}
+
+TEST_F(RelayTest, FailedFinaliseKeepsTheRawRecording) {
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, rec_.chunks.size());
+  ::setenv("ONAIR_FFMPEG", "/bin/false", 1);
+  auto outcome = relay_->close("s1", true);
+  ::unsetenv("ONAIR_FFMPEG");
+  EXPECT_EQ(outcome, RecordingOutcome::failed);
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "live" / "s1" / "part-000.webm"));
+  EXPECT_EQ(std::filesystem::file_size(dir_.path() / "live" / "s1" / "part-000.webm"), rec_.bytes.size());
+}
+
+}  // namespace
+}  // namespace onair::media

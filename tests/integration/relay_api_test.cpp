@@ -1,0 +1,194 @@
+#include <filesystem>
+#include <thread>
+
+#include "support/api_session.hpp"
+#include "support/fixtures.hpp"
+#include "support/ws_client.hpp"
+
+namespace onair::testing {
+namespace {
+
+std::string path_of(const json::value& creds) {
+  std::string url(creds.at("url").as_string());
+  auto slash = url.find('/', url.find("//") + 2);
+  return url.substr(slash) + "?token=" + std::string(creds.at("token").as_string());
+}
+
+class RelayApi : public ApiTest {
+ protected:
+  std::map<std::string, std::string> server_env() override { return {{"ONAIR_RELAY_GRACE_SECONDS", "2"}}; }
+
+  void SetUp() override {
+    ApiTest::SetUp();
+    creator_ = signup("creator");
+    viewer_ = signup("viewer");
+    auto created = creator_.http->post_json(
+        "/api/live-streams", json::object{{"title", "Relay"}, {"sensitivity", "none"}, {"gating", "public"}});
+    ASSERT_EQ(created.status, 201);
+    stream_id_ = std::string(created.json.at("stream").at("id").as_string());
+    publish_path_ = path_of(created.json.at("publish"));
+    rec_ = load_recording("vp8_opus_05mbps_6s");
+  }
+
+  std::string watch_path() {
+    auto joined = viewer_.http->post("/api/live-streams/" + stream_id_ + "/join", "");
+    EXPECT_EQ(joined.status, 200) << joined.body;
+    return path_of(joined.json.at("watch"));
+  }
+
+  json::value stream() { return viewer_.http->get("/api/live-streams/" + stream_id_).json.at("stream"); }
+
+  bool wait_for_status(const std::string& status, std::chrono::seconds timeout = std::chrono::seconds(10)) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (stream().at("status").as_string() == status) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  ApiUser creator_, viewer_;
+  std::string stream_id_, publish_path_;
+  Recording rec_;
+};
+
+TEST_F(RelayApi, PublisherGoesLiveAndAViewerReceivesTheStream) {
+  WsClient watcher(server_->port(), watch_path());
+  WsClient publisher(server_->port(), publish_path_);
+  for (const auto& chunk : rec_.chunks) publisher.send_binary(chunk);
+  ASSERT_TRUE(wait_for_status("live"));
+  auto live = stream();
+  EXPECT_FALSE(live.at("startedAt").is_null());
+  EXPECT_EQ(live.at("recording").as_string(), "recording");
+  EXPECT_EQ(live.at("viewerCount").as_int64(), 1);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (watcher.media().size() < rec_.bytes.size() && std::chrono::steady_clock::now() < deadline) {
+    if (!watcher.read(std::chrono::seconds(2))) break;
+  }
+  EXPECT_NE(watcher.texts().find(R"("type":"init")"), std::string::npos) << watcher.texts();
+  EXPECT_EQ(watcher.media(), rec_.bytes);
+  auto listed = viewer_.http->get("/api/live-streams");
+  ASSERT_EQ(listed.json.at("items").as_array().size(), 1u);
+}
+
+TEST_F(RelayApi, ViewerSocketClosingEndsItsWatchingSession) {
+  {
+    WsClient watcher(server_->port(), watch_path());
+    ASSERT_TRUE(watcher.read().has_value());
+    EXPECT_EQ(stream().at("viewerCount").as_int64(), 1);
+    watcher.close();
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (stream().at("viewerCount").as_int64() != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(stream().at("viewerCount").as_int64(), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM live_stream_participants WHERE left_at IS NULL"), 0);
+}
+
+TEST_F(RelayApi, TokensAreCheckedAtTheUpgrade) {
+  auto watch = watch_path();
+  EXPECT_EQ(ws_refusal_status(server_->port(), "/live/" + stream_id_ + "/publish"), 401);
+  EXPECT_EQ(ws_refusal_status(server_->port(), "/live/" + stream_id_ + "/publish?token=forged.token"), 401);
+  // A watch token cannot publish.
+  auto watch_token = watch.substr(watch.find("?token="));
+  EXPECT_EQ(ws_refusal_status(server_->port(), "/live/" + stream_id_ + "/publish" + watch_token), 403);
+  EXPECT_EQ(ws_refusal_status(server_->port(), "/live/otherstream/watch" + watch_token), 403);
+  EXPECT_EQ(ws_refusal_status(server_->port(), "/live/" + stream_id_ + "/nothing" + watch_token), 404);
+  ASSERT_EQ(creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":false})").status, 200);
+  EXPECT_EQ(ws_refusal_status(server_->port(), watch), 409);
+  EXPECT_EQ(ws_refusal_status(server_->port(), publish_path_), 409);
+}
+
+TEST_F(RelayApi, PublisherDropInterruptsAndReconnectResumes) {
+  WsClient watcher(server_->port(), watch_path());
+  auto a = load_recording("vp8_opus_restart_a");
+  auto b = load_recording("vp8_opus_restart_b");
+  {
+    WsClient publisher(server_->port(), publish_path_);
+    for (const auto& c : a.chunks) publisher.send_binary(c);
+    ASSERT_TRUE(wait_for_status("live"));
+    publisher.close();
+  }
+  ASSERT_TRUE(wait_for_status("interrupted"));
+  EXPECT_TRUE(watcher.read_until_text(R"("status":"interrupted")"));
+  WsClient again(server_->port(), publish_path_);  // the same publish token works again
+  for (const auto& c : b.chunks) again.send_binary(c);
+  ASSERT_TRUE(wait_for_status("live"));
+  EXPECT_TRUE(watcher.read_until_text(R"("type":"reset")")) << watcher.texts();
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // past the grace period: still live
+  EXPECT_EQ(stream().at("status").as_string(), "live");
+}
+
+TEST_F(RelayApi, GraceExpiryEndsTheStreamAsBroadcasterLost) {
+  WsClient watcher(server_->port(), watch_path());
+  {
+    WsClient publisher(server_->port(), publish_path_);
+    for (std::size_t i = 0; i < 10; ++i) publisher.send_binary(rec_.chunks[i]);
+    ASSERT_TRUE(wait_for_status("live"));
+    publisher.close();
+  }
+  ASSERT_TRUE(wait_for_status("ended", std::chrono::seconds(10)));
+  auto s = stream();
+  EXPECT_EQ(s.at("endReason").as_string(), "broadcaster_lost");
+  // The recording is finalised after the end is announced; what was recorded is kept.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (s.at("recording").as_string() == "recording" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    s = stream();
+  }
+  EXPECT_EQ(s.at("recording").as_string(), "saved");
+  EXPECT_TRUE(watcher.read_until_text(R"("type":"ended")")) << watcher.texts();
+}
+
+TEST_F(RelayApi, EndWithSaveKeepsASeekableRecordingAndDiscardDeletesIt) {
+  {
+    WsClient publisher(server_->port(), publish_path_);
+    for (const auto& chunk : rec_.chunks) publisher.send_binary(chunk);
+    ASSERT_TRUE(wait_for_status("live"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto ended = creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":true})");
+    ASSERT_EQ(ended.status, 200) << ended.body;
+    EXPECT_EQ(ended.json.at("stream").at("recording").as_string(), "saved");
+  }
+  auto file = server_->data().path() / "media" / "recordings" / (stream_id_ + ".webm");
+  ASSERT_TRUE(std::filesystem::exists(file));
+  EXPECT_TRUE(std::filesystem::exists(server_->data().path() / "media" / "recordings" / (stream_id_ + ".jpg")));
+  std::string probe = "/usr/bin/ffprobe -v error -show_entries format=duration -of csv=p=0 " + file.string() + " > " +
+                      server_->data().file("probe.txt");
+  ASSERT_EQ(std::system(probe.c_str()), 0);
+  double duration = std::stod(read_file_bytes(server_->data().file("probe.txt")));
+  EXPECT_NEAR(duration, 5.95, 0.3);
+  std::string seek = "/usr/bin/ffmpeg -v error -ss 4 -i " + file.string() + " -frames:v 1 -f null - ";
+  EXPECT_EQ(std::system(seek.c_str()), 0);
+
+  // A second stream, discarded.
+  auto created = creator_.http->post_json(
+      "/api/live-streams", json::object{{"title", "Gone"}, {"sensitivity", "none"}, {"gating", "public"}});
+  std::string id(created.json.at("stream").at("id").as_string());
+  {
+    WsClient publisher(server_->port(), path_of(created.json.at("publish")));
+    for (std::size_t i = 0; i < 20; ++i) publisher.send_binary(rec_.chunks[i]);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (creator_.http->get("/api/live-streams/" + id).json.at("stream").at("status").as_string() != "live" &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  auto discarded = creator_.http->post("/api/live-streams/" + id + "/end", R"({"saveRecording":false})");
+  EXPECT_EQ(discarded.json.at("stream").at("recording").as_string(), "discarded");
+  EXPECT_FALSE(std::filesystem::exists(server_->data().path() / "media" / "live" / id));
+  EXPECT_FALSE(std::filesystem::exists(server_->data().path() / "media" / "recordings" / (id + ".webm")));
+}
+
+TEST_F(RelayApi, GarbageFromThePublisherClosesItWithAReason) {
+  WsClient publisher(server_->port(), publish_path_);
+  publisher.send_binary("definitely not webm");
+  EXPECT_TRUE(publisher.read_until_text("invalid_media"));
+  publisher.read();
+  EXPECT_TRUE(publisher.closed());
+  EXPECT_EQ(stream().at("status").as_string(), "created");
+}
+
+}  // namespace
+}  // namespace onair::testing
