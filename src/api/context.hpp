@@ -19,6 +19,9 @@ class WalletService;
 namespace onair::store {
 class Database;
 }
+namespace onair::events {
+class EventHub;
+}
 namespace onair::media {
 class Relay;
 class StreamTokenSigner;
@@ -36,6 +39,7 @@ struct Services {
   const Clock& clock;
   media::Relay* relay = nullptr;                              // the built-in relay, when it is the backend
   const media::StreamTokenSigner* relay_tokens = nullptr;
+  events::EventHub* hub = nullptr;                              // the /ws event sockets
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
@@ -50,6 +54,7 @@ void register_stream_routes(http::Router& router, Services& services);
 void register_wallet_routes(http::Router& router, Services& services);
 void register_health_routes(http::Router& router, Services& services);
 void register_relay_routes(http::Router& router, Services& services);
+void register_event_routes(http::Router& router, Services& services);
 
 /// Path ids are bounded: anything longer than this cannot exist.
 constexpr std::size_t kMaxIdLength = 64;

@@ -27,6 +27,7 @@ void register_routes(http::Router& router, Services& services) {
   register_stream_routes(router, services);
   register_wallet_routes(router, services);
   register_relay_routes(router, services);
+  register_event_routes(router, services);
 }
 
 }  // namespace onair::api

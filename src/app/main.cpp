@@ -12,7 +12,11 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts/account_service.hpp"
+#include <boost/json/serialize.hpp>
+
 #include "api/context.hpp"
+#include "api/json_io.hpp"
+#include "events/event_hub.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "http/server.hpp"
@@ -29,8 +33,9 @@ namespace {
 /// relay's sockets.
 class RelayEvents final : public onair::media::RelayListener, public onair::streams::StreamListener {
  public:
-  RelayEvents(onair::streams::StreamService& streams, onair::media::Relay& relay, onair::Scheduler& scheduler)
-      : streams_(streams), relay_(relay), scheduler_(scheduler) {}
+  RelayEvents(onair::streams::StreamService& streams, onair::media::Relay& relay, onair::Scheduler& scheduler,
+              onair::events::EventHub& hub)
+      : streams_(streams), relay_(relay), scheduler_(scheduler), hub_(hub) {}
 
   void on_first_media(const std::string& id) override {
     scheduler_.run_blocking([this, id] { report(streams_.mark_live(id), id); });
@@ -48,7 +53,12 @@ class RelayEvents final : public onair::media::RelayListener, public onair::stre
       (void)streams_.leave(viewer, id, watch_id);
     });
   }
-  void on_stream_changed(const onair::LiveStream& stream) override { relay_.stream_changed(stream); }
+  void on_stream_changed(const onair::LiveStream& stream) override {
+    relay_.stream_changed(stream);
+    auto message = std::make_shared<const std::string>(boost::json::serialize(
+        boost::json::object{{"type", "stream"}, {"stream", onair::api::render_stream(stream)}}));
+    hub_.publish_stream(stream.id, stream.author.id, message);
+  }
 
  private:
   static void report(const onair::Result<onair::LiveStream>& result, const std::string& id) {
@@ -58,6 +68,7 @@ class RelayEvents final : public onair::media::RelayListener, public onair::stre
   onair::streams::StreamService& streams_;
   onair::media::Relay& relay_;
   onair::Scheduler& scheduler_;
+  onair::events::EventHub& hub_;
 };
 
 /// The key that signs media tokens: ONAIR_SECRET, or one generated once and kept in the data dir.
@@ -133,10 +144,11 @@ int main() {
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
   onair::streams::StreamService streams(**db, relay_backend, clock);
   onair::payments::WalletService wallets(**db, clock);
-  RelayEvents events(streams, relay, server.scheduler());
+  onair::events::EventHub hub;
+  RelayEvents events(streams, relay, server.scheduler(), hub);
   relay.set_listener(&events);
   streams.set_listener(&events);
-  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer()};
+  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub};
   onair::api::register_routes(router, services);
   router.set_fallback(onair::http::static_site(config->web_dir));
 

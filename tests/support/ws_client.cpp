@@ -22,8 +22,12 @@ struct WsClient::Impl {
   beast::flat_buffer buffer;
 };
 
-WsClient::WsClient(int port, const std::string& target) : impl_(std::make_unique<Impl>()) {
+WsClient::WsClient(int port, const std::string& target, const std::string& cookie) : impl_(std::make_unique<Impl>()) {
   auto& lowest = beast::get_lowest_layer(impl_->ws);
+  if (!cookie.empty()) {
+    impl_->ws.set_option(websocket::stream_base::decorator(
+        [cookie](websocket::request_type& req) { req.set(beast::http::field::cookie, cookie); }));
+  }
   lowest.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
   websocket::response_type response;
   beast::error_code ec;
@@ -102,9 +106,13 @@ void WsClient::close() {
   impl_->ws.close(websocket::close_code::normal, ec);
 }
 
-int ws_refusal_status(int port, const std::string& target) {
+int ws_refusal_status(int port, const std::string& target, const std::string& cookie) {
   asio::io_context ioc;
   websocket::stream<beast::tcp_stream> ws{ioc};
+  if (!cookie.empty()) {
+    ws.set_option(websocket::stream_base::decorator(
+        [cookie](websocket::request_type& req) { req.set(beast::http::field::cookie, cookie); }));
+  }
   beast::get_lowest_layer(ws).connect(
       tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
   websocket::response_type response;

@@ -17,7 +17,8 @@ struct WsMessage {
 class WsClient {
  public:
   /// Connects to ws://127.0.0.1:port/target; throws with the HTTP status on a refused upgrade.
-  WsClient(int port, const std::string& target);
+  /// `cookie`, when set, is sent as the Cookie header (how browsers authenticate /ws).
+  WsClient(int port, const std::string& target, const std::string& cookie = "");
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
@@ -46,6 +47,6 @@ class WsClient {
 };
 
 /// The HTTP status a refused WebSocket upgrade answered with (0 when it was accepted).
-int ws_refusal_status(int port, const std::string& target);
+int ws_refusal_status(int port, const std::string& target, const std::string& cookie = "");
 
 }  // namespace onair::testing

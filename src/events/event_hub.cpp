@@ -1,0 +1,78 @@
+#include "events/event_hub.hpp"
+
+namespace onair::events {
+
+std::uint64_t EventHub::connect(const std::string& user_id, std::shared_ptr<Subscriber> subscriber) {
+  std::lock_guard lock(mutex_);
+  auto id = next_id_++;
+  sockets_[id] = Socket{user_id, std::move(subscriber), {}};
+  by_user_[user_id].insert(id);
+  return id;
+}
+
+void EventHub::disconnect(std::uint64_t socket) {
+  std::lock_guard lock(mutex_);
+  auto it = sockets_.find(socket);
+  if (it == sockets_.end()) return;
+  for (const auto& stream : it->second.streams) {
+    auto& set = by_stream_[stream];
+    set.erase(socket);
+    if (set.empty()) by_stream_.erase(stream);
+  }
+  auto& mine = by_user_[it->second.user_id];
+  mine.erase(socket);
+  if (mine.empty()) by_user_.erase(it->second.user_id);
+  sockets_.erase(it);
+}
+
+bool EventHub::subscribe(std::uint64_t socket, const std::string& stream_id) {
+  std::lock_guard lock(mutex_);
+  auto it = sockets_.find(socket);
+  if (it == sockets_.end()) return false;
+  if (it->second.streams.size() >= kMaxSubscriptions && !it->second.streams.count(stream_id)) return false;
+  it->second.streams.insert(stream_id);
+  by_stream_[stream_id].insert(socket);
+  return true;
+}
+
+void EventHub::unsubscribe(std::uint64_t socket, const std::string& stream_id) {
+  std::lock_guard lock(mutex_);
+  auto it = sockets_.find(socket);
+  if (it == sockets_.end()) return;
+  it->second.streams.erase(stream_id);
+  if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) {
+    s->second.erase(socket);
+    if (s->second.empty()) by_stream_.erase(s);
+  }
+}
+
+void EventHub::deliver(Socket& socket, const SharedBytes& message) {
+  if (socket.subscriber->backlog() > max_backlog_) {
+    socket.subscriber->close(1008, "event backlog too large; reconnect");
+    return;
+  }
+  socket.subscriber->send(message);
+}
+
+void EventHub::publish_stream(const std::string& stream_id, const std::string& author_id,
+                              const SharedBytes& message) {
+  std::lock_guard lock(mutex_);
+  std::set<std::uint64_t> targets;
+  if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) targets = s->second;
+  if (auto u = by_user_.find(author_id); u != by_user_.end()) targets.insert(u->second.begin(), u->second.end());
+  for (auto id : targets) deliver(sockets_.at(id), message);
+}
+
+void EventHub::publish_to_user(const std::string& user_id, const SharedBytes& message) {
+  std::lock_guard lock(mutex_);
+  auto u = by_user_.find(user_id);
+  if (u == by_user_.end()) return;
+  for (auto id : u->second) deliver(sockets_.at(id), message);
+}
+
+std::size_t EventHub::sockets() const {
+  std::lock_guard lock(mutex_);
+  return sockets_.size();
+}
+
+}  // namespace onair::events

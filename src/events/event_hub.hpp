@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/scheduler.hpp"
+
+namespace onair::events {
+
+/// One signed-in client's event socket, as the hub sees it. Thread-safe, never blocks.
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  virtual void send(SharedBytes message) = 0;
+  virtual std::size_t backlog() const = 0;
+  virtual void close(int code, std::string reason) = 0;
+};
+
+/// Routes real-time events to the event sockets (`GET /ws`) that should see them: stream changes
+/// to the stream's author and to clients that subscribed to it, user events to all of a user's
+/// sockets. Each message is built once and shared. A socket whose backlog passes the bound is
+/// closed (the client reconnects and refetches). Thread-safe.
+class EventHub {
+ public:
+  explicit EventHub(std::size_t max_backlog = 1u << 20) : max_backlog_(max_backlog) {}
+
+  /// Registers a socket of `user_id`; the returned id names it in the calls below.
+  std::uint64_t connect(const std::string& user_id, std::shared_ptr<Subscriber> subscriber);
+  void disconnect(std::uint64_t socket);
+  /// At most kMaxSubscriptions streams per socket; false when over.
+  bool subscribe(std::uint64_t socket, const std::string& stream_id);
+  void unsubscribe(std::uint64_t socket, const std::string& stream_id);
+
+  void publish_stream(const std::string& stream_id, const std::string& author_id, const SharedBytes& message);
+  void publish_to_user(const std::string& user_id, const SharedBytes& message);
+  std::size_t sockets() const;
+
+  static constexpr std::size_t kMaxSubscriptions = 64;
+
+ private:
+  struct Socket {
+    std::string user_id;
+    std::shared_ptr<Subscriber> subscriber;
+    std::set<std::string> streams;
+  };
+  void deliver(Socket& socket, const SharedBytes& message);
+
+  std::size_t max_backlog_;
+  mutable std::mutex mutex_;  // guards everything below
+  std::uint64_t next_id_ = 1;
+  std::unordered_map<std::uint64_t, Socket> sockets_;
+  std::unordered_map<std::string, std::set<std::uint64_t>> by_user_;
+  std::unordered_map<std::string, std::set<std::uint64_t>> by_stream_;
+};
+
+}  // namespace onair::events
