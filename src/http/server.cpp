@@ -8,6 +8,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -77,10 +78,14 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
   explicit WsSession(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
 
   void send(SharedBytes bytes, bool binary) override {
-    std::lock_guard lock(mutex_);
-    if (closing_ || closed_) return;
-    queued_bytes_ += bytes->size();
-    queue_.push_back({std::move(bytes), binary});
+    {
+      std::lock_guard lock(mutex_);
+      if (closing_ || closed_) return;
+      queued_bytes_ += bytes->size();
+      queue_.push_back({std::move(bytes), binary});
+      if (writing_) return;
+      writing_ = true;
+    }
     start_writing();
   }
 
@@ -95,7 +100,9 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
     closing_ = true;
     if (reason.size() > 120) reason.resize(120);  // a close frame carries at most 123 bytes
     close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-    start_writing();
+    if (writing_) return;
+    writing_ = true;
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
   }
 
   asio::awaitable<void> run(bhttp::request<bhttp::string_body> request, std::shared_ptr<WsHandler> handler,
@@ -103,6 +110,9 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(max_message);
+    // One frame per message: Beast would otherwise cut messages into 4 KB frames, one write each,
+    // and small writes are what fan-out pays for most.
+    ws_.auto_fragment(false);
     auto [aec] = co_await ws_.async_accept(request, kTuple);
     if (aec) co_return;
     handler->on_open(shared_from_this());
@@ -129,11 +139,10 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
     bool binary;
   };
 
-  // With mutex_ held.
+  // Called without mutex_ after claiming writing_. On a single network thread this runs the
+  // write at once (dispatch) instead of queueing a handler per viewer per message.
   void start_writing() {
-    if (writing_) return;
-    writing_ = true;
-    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
   }
 
   void write_next() {
@@ -422,7 +431,11 @@ struct Server::Impl : Scheduler {
 
   asio::awaitable<void> accept_loop() {
     while (!stopping) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+      // One network thread needs no strands: every handler already runs on that thread.
+      asio::any_io_executor executor = options.network_threads == 1
+                                           ? asio::any_io_executor(ioc.get_executor())
+                                           : asio::any_io_executor(asio::make_strand(ioc));
+      auto [ec, socket] = co_await acceptor.async_accept(executor, kTuple);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         spdlog::warn("http: accept failed: {}", ec.message());

@@ -272,6 +272,11 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
 
   void emit_pieces(PublisherSession& link) {
     auto aligned = link.parser.aligned_offset();
+    if (link.pending_offset >= aligned) return;
+    // Everything newly complete goes out as one message (one write per viewer); the GOP kept for
+    // joiners is cut at Cluster starts so it can begin at a keyframe Cluster.
+    auto whole = text(link.pending.substr(0, aligned - link.pending_offset));
+    std::size_t at = 0;
     while (link.pending_offset < aligned) {
       while (!link.cluster_starts.empty() && link.cluster_starts.front() < link.pending_offset) {
         link.cluster_starts.pop_front();
@@ -280,33 +285,34 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
       if (starts_cluster) link.cluster_starts.pop_front();
       auto end = aligned;
       if (!link.cluster_starts.empty() && link.cluster_starts.front() < aligned) end = link.cluster_starts.front();
-      auto n = end - link.pending_offset;
-      Piece piece{text(link.pending.substr(0, n)), link.pending_offset, starts_cluster};
-      link.pending.erase(0, n);
+      auto n = static_cast<std::size_t>(end - link.pending_offset);
+      keep(Piece{n == whole->size() ? whole : text(whole->substr(at, n)), link.pending_offset, starts_cluster});
+      at += n;
       link.pending_offset = end;
-      forward(piece);
     }
+    link.pending.erase(0, whole->size());
+    forward(whole);
     if (!link.media_started) {
       link.media_started = true;
       if (listener_) listener_->on_first_media(id_);
     }
   }
 
-  void forward(const Piece& piece) {
-    gop_.push_back(piece);
+  void keep(Piece piece) {
     gop_bytes_ += piece.bytes->size();
+    gop_.push_back(std::move(piece));
     if (gop_bytes_ > limits_.max_gop_bytes) {  // no keyframe for too long: no join point either
       gop_.clear();
       gop_bytes_ = 0;
       gop_valid_ = false;
     }
-    recorder_.append(id_, piece.bytes);
-    for (auto it = viewers_.begin(); it != viewers_.end();) {
-      auto& v = **it;
-      if (!v.has_init || v.waiting) {
-        ++it;
-        continue;
-      }
+  }
+
+  void forward(const SharedBytes& bytes) {
+    recorder_.append(id_, bytes);
+    for (auto& viewer : viewers_) {
+      auto& v = *viewer;
+      if (!v.has_init || v.waiting) continue;
       if (v.peer->backlog() > limits_.viewer_backlog_bytes) {
         v.waiting = true;
         v.dropped = true;
@@ -315,9 +321,8 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
           v.peer->close(1008, "viewer cannot keep up with the stream");
         }
       } else {
-        v.peer->send(piece.bytes, true);
+        v.peer->send(bytes, true);
       }
-      ++it;
     }
   }
 
