@@ -3,6 +3,7 @@
 #include "accounts/account_service.hpp"
 #include "api/context.hpp"
 #include "api/json_io.hpp"
+#include "core/rate_limiter.hpp"
 
 namespace onair::api {
 namespace {
@@ -60,6 +61,9 @@ void register_auth_routes(http::Router& router, Services& s) {
     return session_response(201, *session, s.config);
   });
 
+  // Password guessing is bounded per account name and per client address.
+  static RateLimiter per_login(10, 10);
+  static RateLimiter per_address(60, 30);
   router.add("POST", "/api/auth/login", [&s](const http::Request& req, const http::PathParams&) {
     auto body = parse_object(req);
     if (!body) return error_response(body.error());
@@ -67,6 +71,10 @@ void register_auth_routes(http::Router& router, Services& s) {
     auto login = f.string("login", true, 1, 254);
     auto password = f.string("password", true, 1, 256, true);
     if (!f.ok()) return error_response(f.take_error());
+    auto now = s.clock.now_ms();
+    if (!per_address.allow(req.remote, now) || !per_login.allow(lower(*login), now)) {
+      return error_response(Error{ErrorCode::rate_limited, "Too many sign-in attempts; wait a minute", {}});
+    }
     auto session = s.accounts.login(login->find('@') == std::string::npos ? *login : lower(*login), *password);
     if (!session) return error_response(session.error());
     return session_response(200, *session, s.config);

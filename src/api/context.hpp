@@ -55,6 +55,7 @@ void register_wallet_routes(http::Router& router, Services& services);
 void register_health_routes(http::Router& router, Services& services);
 void register_relay_routes(http::Router& router, Services& services);
 void register_event_routes(http::Router& router, Services& services);
+void register_operations_routes(http::Router& router, Services& services);
 
 /// Path ids are bounded: anything longer than this cannot exist.
 constexpr std::size_t kMaxIdLength = 64;

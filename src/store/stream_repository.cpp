@@ -214,6 +214,17 @@ void set_recording(Conn& conn, const std::string& id, RecordingState recording, 
       soci::use(at), soci::use(id);
 }
 
+std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn) {
+  std::vector<std::pair<StreamStatus, std::int64_t>> out;
+  for (auto status : {StreamStatus::created, StreamStatus::live, StreamStatus::interrupted, StreamStatus::ended}) {
+    std::string name(to_string(status));
+    long long n = 0;
+    conn.sql << "SELECT COUNT(*) FROM live_streams WHERE status = :s", soci::use(name), soci::into(n);
+    out.emplace_back(status, n);
+  }
+  return out;
+}
+
 }  // namespace streams
 
 namespace participants {

@@ -179,12 +179,7 @@ Result<LiveStream> StreamService::get(const std::string& stream_id) {
   });
 }
 
-Result<StreamPage> StreamService::list_active(const User& viewer, ListScope scope,
-                                              const std::optional<std::string>& cursor, int limit) {
-  store::streams::ListQuery query;
-  query.statuses = {StreamStatus::live, StreamStatus::interrupted};
-  if (scope == ListScope::following) query.followed_by = viewer.id;
-  query.limit = limit;
+Result<StreamPage> StreamService::page(store::streams::ListQuery query, const std::optional<std::string>& cursor) {
   if (cursor) {
     auto decoded = decode_cursor(*cursor);
     if (!decoded) return std::move(decoded).error();
@@ -195,11 +190,42 @@ Result<StreamPage> StreamService::list_active(const User& viewer, ListScope scop
   });
   StreamPage page;
   page.items = std::move(*rows);
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(limit);
+  if (static_cast<int>(page.items.size()) > query.limit) {
+    page.items.resize(query.limit);
     page.next_cursor = encode_cursor(page.items.back());
   }
   return page;
+}
+
+Result<StreamPage> StreamService::list_active(const User& viewer, ListScope scope,
+                                              const std::optional<std::string>& cursor, int limit) {
+  store::streams::ListQuery query;
+  query.statuses = {StreamStatus::live, StreamStatus::interrupted};
+  if (scope == ListScope::following) query.followed_by = viewer.id;
+  query.limit = limit;
+  return page(std::move(query), cursor);
+}
+
+Result<StreamPage> StreamService::list_by_status(const std::vector<StreamStatus>& statuses,
+                                                 const std::optional<std::string>& cursor, int limit) {
+  store::streams::ListQuery query;
+  query.statuses = statuses;
+  query.limit = limit;
+  return page(std::move(query), cursor);
+}
+
+std::vector<std::pair<StreamStatus, std::int64_t>> StreamService::count_by_status() {
+  return db_.read([&](store::Conn& conn) -> Result<std::vector<std::pair<StreamStatus, std::int64_t>>> {
+           return store::streams::count_by_status(conn);
+         }).value();
+}
+
+void StreamService::record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
+                                        const std::string& message) {
+  db_.write([&](store::Conn& conn) -> Status {
+    store::stream_events::append(conn, stream_id, user.id, "client:" + kind, message, clock_.now_ms());
+    return ok_status();
+  }).value();
 }
 
 Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatus to,

@@ -11,6 +11,9 @@
 
 namespace onair::store {
 class Database;
+namespace streams {
+struct ListQuery;
+}
 }
 
 namespace onair::streams {
@@ -68,6 +71,14 @@ class StreamService {
   /// Live and interrupted streams, newest first; `cursor` is a previous page's next_cursor.
   Result<StreamPage> list_active(const User& viewer, ListScope scope,
                                  const std::optional<std::string>& cursor, int limit);
+  /// Streams in any of `statuses`, newest first (operators' view).
+  Result<StreamPage> list_by_status(const std::vector<StreamStatus>& statuses,
+                                    const std::optional<std::string>& cursor, int limit);
+  /// How many streams are in each status.
+  std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status();
+  /// Records what a client reported (playback or publish errors, reconnects) in the stream log.
+  void record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
+                           const std::string& message);
 
   /// Media plane reports: first media arrived / publisher lost / resumed / gave up.
   Result<LiveStream> mark_live(const std::string& stream_id);
@@ -77,6 +88,7 @@ class StreamService {
   std::vector<LiveStream> unattended();
 
  private:
+  Result<StreamPage> page(store::streams::ListQuery query, const std::optional<std::string>& cursor);
   Result<LiveStream> move(const std::string& stream_id, StreamStatus to,
                           const std::optional<std::string>& end_reason, const std::string& event);
   void notify(const LiveStream& stream);

@@ -28,7 +28,7 @@ const MEDIA_TIMEOUT = 30_000;
 
 let server;
 let browser;
-/** name → { context, page, errors: string[], sockets: {url, at}[] } */
+/** name → { context, page, errors, sockets: {url, at, doc}[], requests: {what, at, doc}[], doc } */
 const actors = {};
 const run = Date.now().toString(36).slice(-5);
 const users = {
@@ -65,7 +65,11 @@ async function saveFailureArtifacts(name) {
   for (const [actor, { page }] of Object.entries(actors)) {
     await page.screenshot({ path: path.join(dir, `${actor}.png`) }).catch(() => undefined);
   }
-  if (server) fs.writeFileSync(path.join(dir, 'server.log'), server.log());
+  if (server) {
+    fs.writeFileSync(path.join(dir, 'server.log'), server.log());
+    const exit = server.exitStatus();
+    if (exit !== null) process.stderr.write(`e2e: the onair server has exited: ${JSON.stringify(exit)}\n`);
+  }
   const errors = Object.entries(actors).map(([actor, a]) => `${actor}:\n  ${a.errors.join('\n  ')}`);
   fs.writeFileSync(path.join(dir, 'page-errors.txt'), errors.join('\n'));
   process.stderr.write(`e2e: step "${name}" failed; screenshots, page errors and server log in ${dir}\n`);
@@ -81,12 +85,19 @@ async function newActor(name, viewport) {
   });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
-  const actor = { context, page, errors: [], sockets: [] };
+  // `doc` counts page loads: loops and backoff are judged within one document.
+  const actor = { context, page, errors: [], sockets: [], requests: [], doc: 0 };
+  page.on('request', (request) => {
+    if (request.resourceType() === 'document' && request.frame() === page.mainFrame()) actor.doc += 1;
+    const url = new URL(request.url());
+    if (url.origin === server.url && url.pathname.startsWith('/api/'))
+      actor.requests.push({ what: `${request.method()} ${url.pathname}`, at: Date.now(), doc: actor.doc });
+  });
   page.on('pageerror', (error) => actor.errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (VERBOSE) process.stderr.write(`[${name}:${message.type()}] ${message.text()}\n`);
   });
-  page.on('websocket', (socket) => actor.sockets.push({ url: socket.url(), at: Date.now() }));
+  page.on('websocket', (socket) => actor.sockets.push({ url: socket.url(), at: Date.now(), doc: actor.doc }));
   actors[name] = actor;
   return actor;
 }
@@ -111,7 +122,6 @@ async function signUp(page, { handle, displayName }) {
 async function goLive(page, { title, paidPrice = null, screenshots = false }) {
   await page.goto('/');
   await page.getByRole('heading', { name: 'Reels', exact: true }).waitFor();
-  if (screenshots) await screenshot(page, 'reels');
   await page.getByRole('link', { name: 'Go Live' }).click();
   await page.waitForURL('**/live/new');
   await page.getByRole('button', { name: 'Allow camera and microphone' }).click();
@@ -124,7 +134,10 @@ async function goLive(page, { title, paidPrice = null, screenshots = false }) {
     await page.getByRole('radio', { name: 'Paid' }).check();
     await page.getByLabel('Price in credits').fill(String(paidPrice));
   }
-  if (screenshots) await screenshot(page, 'creator-form');
+  if (screenshots) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'creator-form');
+  }
   await page.getByRole('button', { name: 'Go live', exact: true }).click();
   await page.waitForURL(/\/live\/[^/]+\/broadcast$/);
   const streamId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
@@ -144,33 +157,70 @@ function liveVideoState(page) {
       videoWidth: video.videoWidth,
       videoHeight: video.videoHeight,
       muted: video.muted,
+      playbackRate: video.playbackRate,
+      seeking: video.seeking,
+      networkState: video.networkState,
+      error: video.error?.message ?? null,
+      buffered: Array.from({ length: video.buffered.length }, (_, i) => [
+        +video.buffered.start(i).toFixed(3),
+        +video.buffered.end(i).toFixed(3),
+      ]),
+      quality: video.getVideoPlaybackQuality?.(),
     };
   });
 }
 
-/** The viewer's video plays: a picture, and currentTime advances over a ≥ 2 s wall-clock window. */
+/** The viewer's video plays: a picture, and currentTime advances by ≥ 2 s. */
 async function expectPlaying(page, label) {
-  await page.waitForFunction(
-    () => {
-      const video = document.querySelector('video.live-video');
-      return video !== null && !video.paused && video.readyState >= 3 && video.videoWidth > 0;
-    },
-    null,
-    { timeout: MEDIA_TIMEOUT },
-  );
+  try {
+    await page.waitForFunction(
+      () => {
+        const video = document.querySelector('video.live-video');
+        return video !== null && !video.paused && video.readyState >= 3 && video.videoWidth > 0;
+      },
+      null,
+      { timeout: MEDIA_TIMEOUT },
+    );
+  } catch (error) {
+    const states = [];
+    for (let i = 0; i < 3; i += 1) {
+      states.push(await liveVideoState(page).catch(() => null));
+      await page.waitForTimeout(500);
+    }
+    error.message += `\n${label}: the video never played; its state: ${JSON.stringify(states)}`;
+    throw error;
+  }
+  // currentTime must advance by ≥ 2 s. On a loaded 2-core machine decoding can lag behind the
+  // wall clock for a moment, so allow up to 8 s of wall time (a frozen player never gets there).
   const first = await liveVideoState(page);
   const t0 = Date.now();
-  await page.waitForTimeout(2500);
-  const second = await liveVideoState(page);
+  try {
+    await page.waitForFunction(
+      (start) => document.querySelector('video.live-video').currentTime >= start + 2,
+      first.currentTime,
+      { timeout: 8000, polling: 100 },
+    );
+  } catch (error) {
+    error.message += `\n${label}: currentTime did not advance 2 s in 8 s: ${JSON.stringify({
+      first,
+      now: await liveVideoState(page),
+    })}`;
+    throw error;
+  }
   const wall = (Date.now() - t0) / 1000;
-  const advanced = second.currentTime - first.currentTime;
-  if (VERBOSE) process.stderr.write(`  ${label}: currentTime +${advanced.toFixed(2)} s over ${wall.toFixed(2)} s\n`);
+  const second = await liveVideoState(page);
+  if (VERBOSE) process.stderr.write(`  ${label}: currentTime +2 s took ${wall.toFixed(2)} s of wall time\n`);
   assert.ok(second.videoWidth > 0, `${label}: videoWidth is ${second.videoWidth}`);
-  assert.ok(
-    advanced >= 1.5,
-    `${label}: currentTime advanced only ${advanced.toFixed(2)} s over ${wall.toFixed(2)} s (${JSON.stringify(second)})`,
-  );
-  return { advanced, wall, ...second };
+  return { wall, ...second };
+}
+
+/** GET an API path with the page's session cookie. */
+function apiGet(page, apiPath) {
+  return page.evaluate(async (p) => {
+    const response = await fetch(p, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`GET ${p}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }, apiPath);
 }
 
 async function endStream(page, { save }) {
@@ -179,22 +229,44 @@ async function endStream(page, { save }) {
   await dialog.waitFor();
   await dialog.getByRole('radio', { name: save ? 'Save it as a reel' : 'Discard it' }).check();
   await dialog.getByRole('button', { name: 'End stream' }).click();
-  await page.getByRole('heading', { name: 'Stream ended' }).waitFor();
+  // The owner's own summary (not the "ended elsewhere" page).
+  const summary = page.locator('.end-summary');
+  await summary.getByRole('heading', { name: 'Stream ended' }).waitFor();
+  const text = await summary.textContent();
+  if (VERBOSE) process.stderr.write(`  end summary: ${text}\n`);
+  if (save) assert.match(text, /saved as a reel|recording is processing/, text);
+  else assert.match(text, /The recording was discarded\./, text);
+  await assert.rejects(page.getByRole('button', { name: 'End stream' }).waitFor({ timeout: 500 }));
+  return text;
 }
 
-/** Attempts to open the /ws event socket (absent on this server: 404) must follow the backoff. */
+/** Attempts to open the /ws event socket (which older servers lack: 404) must follow the backoff. */
 function assertEventSocketBackoff(actor, name) {
-  const attempts = actor.sockets.filter((s) => new URL(s.url).pathname === '/ws').map((s) => s.at);
-  for (let i = 0; i < attempts.length; i += 1) {
-    const inWindow = attempts.filter((at) => at >= attempts[i] && at < attempts[i] + 10_000).length;
-    assert.ok(inWindow <= 6, `${name}: ${inWindow} /ws connection attempts within 10 s`);
+  const attempts = actor.sockets.filter((s) => new URL(s.url).pathname === '/ws');
+  for (const { at, doc } of attempts) {
+    const inWindow = attempts.filter((a) => a.doc === doc && a.at >= at && a.at < at + 10_000).length;
+    // 1 s, 2 s, 4 s, 8 s … plus one at once when the browser comes back online.
+    assert.ok(inWindow <= 5, `${name}: ${inWindow} /ws connection attempts within 10 s in one page`);
   }
   return attempts.length;
+}
+
+/** No API call may loop: at most 8 of the same request in any 10 s of one page. */
+function assertNoRequestLoops(actor, name) {
+  const byWhat = new Map();
+  for (const r of actor.requests) byWhat.set(r.what, [...(byWhat.get(r.what) ?? []), r]);
+  for (const [what, calls] of byWhat) {
+    for (const { at, doc } of calls) {
+      const inWindow = calls.filter((c) => c.doc === doc && c.at >= at && c.at < at + 10_000).length;
+      assert.ok(inWindow <= 8, `${name}: ${what} requested ${inWindow} times within 10 s`);
+    }
+  }
 }
 
 function checkActor(name) {
   const actor = actors[name];
   assert.deepEqual(actor.errors, [], `${name} had page errors`);
+  assertNoRequestLoops(actor, name);
   const attempts = assertEventSocketBackoff(actor, name);
   if (VERBOSE) process.stderr.write(`  ${name}: ${attempts} /ws attempts\n`);
 }
@@ -208,7 +280,11 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
   after(async () => {
     await browser?.close().catch(() => undefined);
     const exit = await server?.stop();
-    if (VERBOSE && exit) process.stderr.write(`onair exited: ${JSON.stringify(exit)}\n`);
+    if (VERBOSE && server) {
+      const logFile = path.join(os.tmpdir(), 'onair-e2e-server.log');
+      fs.writeFileSync(logFile, server.log());
+      process.stderr.write(`onair exited: ${JSON.stringify(exit)}; its log is in ${logFile}\n`);
+    }
   });
 
   step('the server serves the web client and its health check', async () => {
@@ -237,6 +313,17 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await assert.doesNotReject(page.getByText('1 followers').waitFor());
   });
 
+  step('screens of features this server lacks (notifications, reels) degrade to messages', async () => {
+    const { page } = actors.follower;
+    await page.goto('/notifications');
+    await page.getByRole('alert').waitFor();
+    await page.goto('/settings/notifications');
+    await page.getByRole('alert').waitFor();
+    await page.goto('/');
+    await page.getByText('No reels yet.').waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0, 'no error on the Reels screen');
+  });
+
   step('the creator goes live from the Reels screen', async () => {
     state.streamId = await goLive(actors.creator.page, { title: 'Morning stretch', screenshots: true });
   });
@@ -247,6 +334,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const row = page.getByRole('region', { name: 'Live now from people you follow' });
     const card = row.getByRole('link', { name: /Morning stretch/ });
     await card.waitFor();
+    await screenshot(page, 'reels'); // the Reels screen, with the stream under "Live now"
     await card.click();
     await page.waitForURL(`**/live/${state.streamId}`);
     await page.getByRole('heading', { name: 'Morning stretch' }).waitFor();
@@ -285,11 +373,16 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const watchSockets = () => actors.follower.sockets.filter((s) => s.url.includes('/watch')).length;
     const before = watchSockets();
     await context.setOffline(true);
-    await page.waitForTimeout(4000);
+    // The watch socket may survive an emulated (or brief real) drop, but nothing arrives: the
+    // viewer must say so rather than show a frozen picture labelled "Live".
+    await page.getByRole('status').filter({ hasText: 'Connection lost — reconnecting…' }).waitFor({ timeout: 8000 });
+    await page.getByText('You are offline.').waitFor();
+    await page.waitForTimeout(3000);
     await context.setOffline(false);
     await expectPlaying(page, 'follower after the network came back');
     await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
-    if (VERBOSE) process.stderr.write(`  watch sockets opened during the drop: ${watchSockets() - before}\n`);
+    assert.ok(watchSockets() > before, 'the viewer opened a new watch socket after the drop');
+    await page.getByText('You are offline.').waitFor({ state: 'detached' });
     // No reload: the same viewer page recovered.
     assert.equal(new URL(page.url()).pathname, `/live/${state.streamId}`);
   });
@@ -299,8 +392,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const { page } = actors.follower;
     await page.getByRole('heading', { name: 'This live stream has ended' }).waitFor({ timeout: MEDIA_TIMEOUT });
     await screenshot(page, 'viewer-ended');
-    const response = await fetch(`${server.url}/api/live-streams/${state.streamId}`);
-    const { stream } = await response.json();
+    const { stream } = await apiGet(page, `/api/live-streams/${state.streamId}`);
     assert.equal(stream.status, 'ended');
     assert.notEqual(stream.recording, 'discarded');
   });
@@ -334,7 +426,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await page.getByText('Your balance: 30 credits').waitFor();
     await buy.click();
     await expectPlaying(page, 'buyer');
-    const wallet = await page.evaluate(() => fetch('/api/me/wallet').then((r) => r.json()));
+    const wallet = await apiGet(page, '/api/me/wallet');
     assert.equal(wallet.balanceCredits, 5);
     await actors.paidCreator.page.getByLabel('1 watching').waitFor({ timeout: MEDIA_TIMEOUT });
   });
@@ -346,7 +438,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
       .waitFor({ timeout: MEDIA_TIMEOUT });
   });
 
-  step('no page errors, and the missing /ws was retried with backoff only', async () => {
+  step('no page errors, no request loops, /ws (re)connects only with backoff', async () => {
     for (const name of Object.keys(actors)) checkActor(name);
     assert.equal(server.exitStatus(), null, 'the server is still running');
   });

@@ -30,6 +30,8 @@ export async function startOnair({
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
     throw new Error(`${WEB_DIST}/index.html is missing: run \`npm run build\` in web/ first`);
 
+  warnIfStale(WEB_DIST, path.join(REPO_ROOT, 'web/src'));
+
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onair-e2e-'));
   const child = spawn(SERVER_BINARY, [], {
     env: {
@@ -119,4 +121,18 @@ async function waitForFile(file, timeoutMs) {
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
+}
+
+/** The web client is built separately: say so when web/src has changed since the last build. */
+function warnIfStale(dist, src) {
+  if (!fs.existsSync(src)) return;
+  const built = fs.statSync(path.join(dist, 'index.html')).mtimeMs;
+  const newer = fs
+    .readdirSync(src, { recursive: true })
+    .filter((f) => fs.statSync(path.join(src, f)).mtimeMs > built);
+  if (newer.length > 0)
+    process.stderr.write(
+      `warning: web/dist is older than ${newer.length} file(s) in web/src (e.g. ${newer[0]}); ` +
+        'run `npm run build` in web/ to test the current client\n',
+    );
 }

@@ -84,4 +84,16 @@ describe("ReelsFeed", () => {
       await screen.findByText("No reels yet. Upload the first one!"),
     ).toBeInTheDocument();
   });
+
+  it("shows an empty feed, not an error, when the server has no reels endpoint (404)", async () => {
+    const api = mockSignedIn(new ApiMock()).on(
+      "GET /api/reels",
+      apiError(404, "not_found"),
+    );
+    renderWithApp(<ReelsFeed />);
+    expect(await screen.findByText("No reels yet.")).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+    expect(api.callsTo("GET /api/reels")).toHaveLength(1);
+  });
 });

@@ -6,7 +6,7 @@ import {
   type TouchEvent,
 } from "react";
 import { Link } from "react-router";
-import { listReels, type Reel } from "../api/client";
+import { ApiError, listReels, type Reel } from "../api/client";
 import { ErrorMessage } from "./ErrorMessage";
 
 interface Props {
@@ -106,6 +106,9 @@ export function ReelsFeed({ prepend = [] }: Props) {
     else if (end - start > swipeThresholdPx) move(-1);
   }
 
+  // A server without reels answers the list with 404: nothing to show, and nothing to retry.
+  if (error instanceof ApiError && error.status === 404 && all.length === 0)
+    return <p className="muted">No reels yet.</p>;
   if (error !== null && all.length === 0)
     return <ErrorMessage error={error} onRetry={() => loadMore(null)} />;
   if (!loaded && all.length === 0)

@@ -202,6 +202,68 @@ describe("LiveStreamBroadcaster", () => {
     expect(sessionStorage.getItem("onair.publish.s1")).toBeNull();
   });
 
+  it("shows its own end summary when the relay announces the end before the end request answers", async () => {
+    const user = userEvent.setup();
+    handOffBroadcast(
+      "s1",
+      publish,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+    );
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const api = new ApiMock()
+      .on("GET /api/live-streams/s1", {
+        status: 200,
+        body: { stream: { ...myStream, status: "live" } },
+      })
+      .on("POST /api/live-streams/s1/end", {
+        status: 200,
+        body: {
+          stream: { ...myStream, status: "ended", recording: "discarded" },
+          reel: null,
+        },
+        after: answered,
+      });
+    renderBroadcaster(api);
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+    const socket = publisherSocket();
+    act(() => socket.serverOpen());
+    await user.click(screen.getByRole("button", { name: "End stream" }));
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("radio", {
+        name: "Discard it",
+      }),
+    );
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("button", {
+        name: "End stream",
+      }),
+    );
+    // The server ends the relay session before its HTTP answer is read.
+    act(() => {
+      socket.serverJson({ type: "status", status: "ended" });
+      socket.serverJson({ type: "ended", reason: "ended_by_owner" });
+    });
+    expect(
+      screen.queryByText(/This live stream has ended/),
+    ).not.toBeInTheDocument();
+    await act(async () => {
+      answer();
+      await answered;
+    });
+    expect(
+      await screen.findByText("The recording was discarded."),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("heading", { name: "Stream ended" }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole("button", { name: "End stream" }),
+    ).not.toBeInTheDocument();
+  });
+
   it("shows the end when the stream is ended elsewhere (e.g. by an admin)", async () => {
     handOffBroadcast(
       "s1",

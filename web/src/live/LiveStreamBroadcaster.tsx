@@ -61,17 +61,26 @@ export function LiveStreamBroadcaster() {
   );
   const [sessionKey, setSessionKey] = useState(0);
   const session = useRef<PublishSession | null>(null);
+  /** The owner asked to end the stream here and the answer has not come yet. */
+  const endingHere = useRef(false);
+
+  /** The stream is over: by this page's End stream (its summary follows), or from elsewhere. */
+  const markEnded = useCallback(
+    () =>
+      setFinished((f) => f ?? (endingHere.current ? "byOwner" : "elsewhere")),
+    [],
+  );
 
   const refreshStream = useCallback(() => {
     getLiveStream(id).then(
       ({ stream: latest }) => {
         setStream(latest);
         setViewerCount(latest.viewerCount);
-        if (latest.status === "ended") setFinished((f) => f ?? "elsewhere");
+        if (latest.status === "ended") markEnded();
       },
       (error: unknown) => setLoadError(error),
     );
-  }, [id]);
+  }, [id, markEnded]);
 
   useEffect(refreshStream, [refreshStream]);
 
@@ -82,7 +91,7 @@ export function LiveStreamBroadcaster() {
     if (updated?.id !== id) return;
     setStream(updated);
     setViewerCount(updated.viewerCount);
-    if (updated.status === "ended") setFinished((f) => f ?? "elsewhere");
+    if (updated.status === "ended") markEnded();
   });
 
   const isOwner =
@@ -107,7 +116,7 @@ export function LiveStreamBroadcaster() {
         if (status === "live") refreshStream(); // picks up startedAt
       },
       onViewers: setViewerCount,
-      onEnded: () => setFinished((f) => f ?? "elsewhere"),
+      onEnded: markEnded,
     });
     session.current = publisher;
     publisher.start();
@@ -115,7 +124,15 @@ export function LiveStreamBroadcaster() {
       session.current = null;
       publisher.stop();
     };
-  }, [canPublish, credentials, media, id, refreshStream, sessionKey]);
+  }, [
+    canPublish,
+    credentials,
+    media,
+    id,
+    refreshStream,
+    markEnded,
+    sessionKey,
+  ]);
 
   // Stop the camera as soon as the stream is over.
   const detachCamera = camera.detach;
@@ -243,6 +260,9 @@ export function LiveStreamBroadcaster() {
         onReconnect={
           credentials !== null && media !== null ? reconnect : undefined
         }
+        onEnding={(ending) => {
+          endingHere.current = ending;
+        }}
         onEnded={() => setFinished("byOwner")}
       />
     </section>

@@ -24,6 +24,12 @@ interface Props {
   onToggleVideo: () => void;
   /** Absent when reconnecting cannot help (e.g. this tab has no publish key). */
   onReconnect?: () => void;
+  /**
+   * True when the owner confirms the end (the request is on its way), false if it failed. The
+   * relay and /ws may announce the end before the request answers; that is this end, not one
+   * from elsewhere.
+   */
+  onEnding?: (ending: boolean) => void;
   onEnded: (result: EndResult) => void;
 }
 
@@ -76,6 +82,7 @@ export function LiveStreamControls(props: Props) {
   async function confirmEnd() {
     setEnding(true);
     setEndError(null);
+    props.onEnding?.(true);
     try {
       const response = await endLiveStream(stream.id, saveRecording);
       const ended = { ...response, saveRecording };
@@ -83,6 +90,7 @@ export function LiveStreamControls(props: Props) {
       setConfirming(false);
       props.onEnded(ended);
     } catch (error) {
+      props.onEnding?.(false);
       setEndError(friendlyMessage(error));
     } finally {
       setEnding(false);

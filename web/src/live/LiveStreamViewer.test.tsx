@@ -316,6 +316,48 @@ describe("LiveStreamViewer", () => {
     expect(screen.getByText("Live")).toBeInTheDocument();
   });
 
+  it("shows the loss at once when the browser goes offline and joins again as soon as it is back", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(joined("first"), joined("second"));
+    const first = await watchSocket(0);
+    act(() => {
+      first.serverOpen();
+      first.serverJson({
+        type: "init",
+        mimeType: "video/webm",
+        status: "live",
+      });
+    });
+    expect(screen.getByText("Live")).toBeInTheDocument();
+
+    // An emulated or real network drop: the socket may stay open, but nothing arrives.
+    act(() => {
+      window.dispatchEvent(new Event("offline"));
+    });
+    expect(
+      screen.getByText("Connection lost — reconnecting…"),
+    ).toBeInTheDocument();
+    expect(first.closedByClient).not.toBeNull();
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+
+    act(() => {
+      window.dispatchEvent(new Event("online"));
+    });
+    const second = await watchSocket(1); // at once, not after the backoff
+    expect(second.url).toContain("token=second");
+    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+    act(() => {
+      second.serverOpen();
+      second.serverJson({
+        type: "init",
+        mimeType: "video/webm",
+        status: "live",
+      });
+    });
+    expect(screen.getByText("Live")).toBeInTheDocument();
+  });
+
   it("keeps retrying while the server is unreachable and stops on a gate", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { api } = setup(

@@ -217,11 +217,15 @@ export function LiveStreamViewer() {
       onStatus: (status) => {
         const next = playbackFor(status);
         if (next !== null) setPlayback(next);
-        if (status === "live") backoff.reset();
         if (status === "ended") endWith(null);
       },
       onViewers: setViewers,
-      onPlaying: () => setPlayback((p) => (p === "connecting" ? "live" : p)),
+      onPlaying: () => {
+        // Media arrived, so this connection works. (Not on status "live" alone: a stalled live
+        // stream says "live" on every reconnect, and the backoff must still grow.)
+        backoff.reset();
+        setPlayback((p) => (p === "connecting" ? "live" : p));
+      },
       onEnded: (_reason, reelId) => endWith(reelId),
       onClose: (detail) => {
         logClientEvent({
@@ -256,6 +260,32 @@ export function LiveStreamViewer() {
     player.start();
     return () => player.stop();
   }, [watch, id, backoff, endWith, scheduleRetry]);
+
+  // The browser says the network is gone: the relay connection is dead even if its socket has not
+  // noticed yet. Say so at once, and join again as soon as the network is back (not after the
+  // backoff grew while offline).
+  const phaseKind = useRef(phase.kind);
+  useEffect(() => {
+    phaseKind.current = phase.kind;
+  }, [phase.kind]);
+  useEffect(() => {
+    const onOffline = () => {
+      if (phaseKind.current === "watching") scheduleRetry();
+    };
+    const onOnline = () => {
+      // Only while waiting to retry: a join in flight settles by itself.
+      if (ended.current || retryTimer.current === null) return;
+      clearTimeout(retryTimer.current);
+      retryTimer.current = null;
+      void joinRef.current(true);
+    };
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", onOnline);
+    return () => {
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", onOnline);
+    };
+  }, [scheduleRetry]);
 
   // Stream updates over /ws (status, viewers, the end).
   useWatchStream(id);

@@ -147,6 +147,45 @@ describe("RelayPlayer", () => {
     expect(onClose).toHaveBeenCalledWith({ code: 1006, reason: "gone" });
   });
 
+  it("gives up a live connection that went silent (never closed), but not a paused one", async () => {
+    vi.useFakeTimers();
+    try {
+      const onClose = vi.fn();
+      const video = document.createElement("video");
+      player = new RelayPlayer(
+        video,
+        "ws://localhost/w",
+        { onClose },
+        {
+          tickMs: 100,
+          stallTimeoutMs: 3000,
+        },
+      );
+      player.start();
+      const socket = FakeWebSocket.latest();
+      socket.serverOpen();
+      socket.serverJson({ type: "init", mimeType: webm, status: "live" });
+      for (let i = 0; i < 10; i += 1) {
+        vi.advanceTimersByTime(1000);
+        socket.serverBinary(bytes(i)); // media keeps coming: all is well
+      }
+      socket.serverJson({ type: "status", status: "interrupted" });
+      vi.advanceTimersByTime(10_000); // the broadcaster is away: silence is expected
+      expect(onClose).not.toHaveBeenCalled();
+
+      socket.serverJson({ type: "status", status: "live" });
+      vi.advanceTimersByTime(2900);
+      expect(onClose).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(200); // live, and nothing for 3 s
+      expect(onClose).toHaveBeenCalledExactlyOnceWith({ reason: "stalled" });
+      expect(socket.closedByClient).toEqual({ code: 4000, reason: "stalled" });
+      vi.advanceTimersByTime(10_000);
+      expect(onClose).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("nudges the rate when slightly behind, crosses gaps, and trims buffer older than 30 s", async () => {
     vi.useFakeTimers();
     const ctx = setup();

@@ -15,8 +15,14 @@ const statuses: readonly StreamStatus[] = [
 ];
 
 export interface RelayPlayerOptions {
-  /** How often the catch-up and trim logic runs. */
+  /** How often the catch-up, trim and stall logic runs. */
   tickMs?: number;
+  /**
+   * A live stream sends media ~10 times a second. After this long without any message while the
+   * stream is live, the connection counts as lost although it never closed (a half-open TCP
+   * connection after a network drop), and the caller is told to reconnect.
+   */
+  stallTimeoutMs?: number;
 }
 
 /**
@@ -39,6 +45,10 @@ export class RelayPlayer implements PlaybackSession {
   private ended = false;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
+  private readonly stallTimeoutMs: number;
+  /** The stream's status as the relay last told it. */
+  private status: StreamStatus | null = null;
+  private lastMessageAt = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -47,6 +57,7 @@ export class RelayPlayer implements PlaybackSession {
     options: RelayPlayerOptions = {},
   ) {
     this.tickMs = options.tickMs ?? 500;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 6000;
   }
 
   start(): void {
@@ -56,6 +67,7 @@ export class RelayPlayer implements PlaybackSession {
     socket.onopen = () => this.events.onOpen?.();
     socket.onmessage = (event: MessageEvent) => {
       if (this.stopped) return;
+      this.lastMessageAt = Date.now();
       if (typeof event.data === "string") this.onControl(event.data);
       else if (event.data instanceof ArrayBuffer) this.onMedia(event.data);
     };
@@ -149,6 +161,7 @@ export class RelayPlayer implements PlaybackSession {
       typeof status === "string" &&
       (statuses as readonly string[]).includes(status)
     ) {
+      this.status = status as StreamStatus;
       this.events.onStatus?.(status as StreamStatus);
     }
   }
@@ -282,6 +295,7 @@ export class RelayPlayer implements PlaybackSession {
   }
 
   private tick(): void {
+    if (this.stalled()) return;
     const buffer = this.sourceBuffer;
     if (buffer === null || !this.firstAppendDone) return;
     const decision = decideCatchUp({
@@ -295,6 +309,32 @@ export class RelayPlayer implements PlaybackSession {
       this.video.playbackRate = decision.playbackRate;
     if (decision.seekTo !== null) this.video.currentTime = decision.seekTo;
     this.pump();
+  }
+
+  /** Gives up a live connection that has gone silent; true if it did. */
+  private stalled(): boolean {
+    if (
+      this.status !== "live" ||
+      Date.now() - this.lastMessageAt < this.stallTimeoutMs
+    )
+      return false;
+    const socket = this.socket;
+    this.socket = null;
+    this.stopped = true;
+    this.clearTick();
+    if (socket !== null) {
+      socket.onopen = null;
+      socket.onmessage = null;
+      socket.onclose = null;
+      if (
+        socket.readyState === WebSocket.OPEN ||
+        socket.readyState === WebSocket.CONNECTING
+      )
+        socket.close(4000, "stalled");
+    }
+    // The media stays (a frozen picture) until the caller stops this player.
+    this.events.onClose?.({ reason: "stalled" });
+    return true;
   }
 
   private clearTick(): void {

@@ -2,7 +2,10 @@ import { vi } from "vitest";
 import type { LiveStream, Reel, User } from "../api/client";
 
 /** One canned answer: a status and a JSON body (undefined for an empty body), or a network failure. */
-export type MockReply = { status: number; body?: unknown } | "network_error";
+/** `after`: the reply waits for this promise (to hold a request in flight). */
+export type MockReply =
+  | { status: number; body?: unknown; after?: Promise<unknown> }
+  | "network_error";
 
 export interface RecordedCall {
   method: string;
@@ -62,6 +65,7 @@ export class ApiMock {
     }
     const reply = replies.length > 1 ? replies.shift()! : replies[0]!;
     if (reply === "network_error") throw new TypeError("Failed to fetch");
+    if (reply.after !== undefined) await reply.after;
     if (reply.body === undefined)
       return new Response(null, { status: reply.status });
     return json(reply.status, reply.body);

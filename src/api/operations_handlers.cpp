@@ -1,0 +1,124 @@
+#include <charconv>
+
+#include "api/context.hpp"
+#include "api/json_io.hpp"
+#include "core/rate_limiter.hpp"
+#include "events/event_hub.hpp"
+#include "streams/stream_service.hpp"
+
+namespace onair::api {
+namespace {
+
+Result<int> read_limit(const http::Request& req) {
+  auto text = req.query_param("limit");
+  if (!text) return 20;
+  int limit = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > 100) {
+    return Error::validation("limit", "limit must be a whole number from 1 to 100");
+  }
+  return limit;
+}
+
+Result<User> authenticate_admin(const http::Request& req, Services& s) {
+  auto user = authenticate(req, s);
+  if (!user) return user;
+  if (!user->is_admin) return Error{ErrorCode::forbidden, "Only operators (admins) can do this", {}};
+  return user;
+}
+
+bool valid_kind(const std::string& kind) {
+  if (kind.empty() || kind.size() > 40) return false;
+  for (char c : kind) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void register_operations_routes(http::Router& router, Services& s) {
+  static RateLimiter client_events(30, 10);  // per user: a burst of 10, then one every 2 s
+
+  router.add("POST", "/api/client-events", [&s](const http::Request& req, const http::PathParams&) {
+    auto user = authenticate(req, s);
+    if (!user) return error_response(user.error());
+    auto body = parse_object(req);
+    if (!body) return error_response(body.error());
+    FieldReader f(*body);
+    auto stream_id = f.string("streamId", false, 1, kMaxIdLength);
+    auto kind = f.string("kind", true, 1, 40);
+    auto message = f.string("message", true, 1, 500);
+    if (!f.ok()) return error_response(f.take_error());
+    if (!valid_kind(*kind)) return error_response(Error::validation("kind", "kind must be 1–40 of a–z and _"));
+    if (!client_events.allow(user->id, s.clock.now_ms())) {
+      return error_response(Error{ErrorCode::rate_limited, "Too many client events; slow down", {}});
+    }
+    s.streams.record_client_event(*user, stream_id.value_or(""), *kind, *message);
+    return no_content();
+  });
+
+  router.add("GET", "/api/admin/streams", [&s](const http::Request& req, const http::PathParams&) {
+    auto admin = authenticate_admin(req, s);
+    if (!admin) return error_response(admin.error());
+    std::vector<StreamStatus> statuses{StreamStatus::created, StreamStatus::live, StreamStatus::interrupted,
+                                       StreamStatus::ended};
+    if (auto text = req.query_param("status")) {
+      auto status = parse_stream_status(*text);
+      if (!status) {
+        return error_response(Error::validation("status", "status must be created, live, interrupted or ended"));
+      }
+      statuses = {*status};
+    }
+    auto limit = read_limit(req);
+    if (!limit) return error_response(limit.error());
+    auto cursor = req.query_param("cursor");
+    if (cursor && cursor->empty()) cursor.reset();
+    auto page = s.streams.list_by_status(statuses, cursor, *limit);
+    if (!page) return error_response(page.error());
+    json::array items;
+    for (const auto& stream : page->items) items.push_back(render_stream(stream));
+    return json_response(200, json::object{{"items", std::move(items)},
+                                           {"nextCursor", page->next_cursor ? json::value(*page->next_cursor)
+                                                                            : json::value(nullptr)}});
+  });
+
+  router.add("POST", "/api/admin/streams/{id}/end", [&s](const http::Request& req, const http::PathParams& p) {
+    auto admin = authenticate_admin(req, s);
+    if (!admin) return error_response(admin.error());
+    if (p["id"].size() > kMaxIdLength) return error_response(Error::not_found("Live stream"));
+    auto body = parse_object(req, true);
+    if (!body) return error_response(body.error());
+    FieldReader f(*body);
+    auto save = f.boolean("saveRecording", false);
+    if (!f.ok()) return error_response(f.take_error());
+    auto ended = s.streams.end(*admin, p["id"], save.value_or(false));
+    if (!ended) return error_response(ended.error());
+    return json_response(200, json::object{{"stream", render_stream(*ended)}, {"reel", nullptr}});
+  });
+
+  router.add("GET", "/api/admin/overview", [&s](const http::Request& req, const http::PathParams&) {
+    auto admin = authenticate_admin(req, s);
+    if (!admin) return error_response(admin.error());
+    json::object streams;
+    for (const auto& [status, n] : s.streams.count_by_status()) streams[to_string(status)] = n;
+    return json_response(200, json::object{{"streams", std::move(streams)},
+                                           {"eventSockets", s.hub ? s.hub->sockets() : 0}});
+  });
+
+  router.add("GET", "/metrics", [&s](const http::Request&, const http::PathParams&) {
+    std::string text =
+        "# HELP onair_live_streams Live streams by status.\n# TYPE onair_live_streams gauge\n";
+    for (const auto& [status, n] : s.streams.count_by_status()) {
+      text += "onair_live_streams{status=\"" + std::string(to_string(status)) + "\"} " + std::to_string(n) + "\n";
+    }
+    text += "# HELP onair_event_sockets Connected /ws event sockets.\n# TYPE onair_event_sockets gauge\n";
+    text += "onair_event_sockets " + std::to_string(s.hub ? s.hub->sockets() : 0) + "\n";
+    http::Response res;
+    res.content_type = "text/plain; version=0.0.4";
+    res.body = std::move(text);
+    return res;
+  });
+}
+
+}  // namespace onair::api
