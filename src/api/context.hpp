@@ -19,6 +19,9 @@ class WalletService;
 namespace onair::store {
 class Database;
 }
+namespace onair::reels {
+class ReelService;
+}
 namespace onair::events {
 class EventHub;
 }
@@ -40,6 +43,7 @@ struct Services {
   media::Relay* relay = nullptr;                              // the built-in relay, when it is the backend
   const media::StreamTokenSigner* relay_tokens = nullptr;
   events::EventHub* hub = nullptr;                              // the /ws event sockets
+  reels::ReelService* reels = nullptr;
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
@@ -56,6 +60,9 @@ void register_health_routes(http::Router& router, Services& services);
 void register_relay_routes(http::Router& router, Services& services);
 void register_event_routes(http::Router& router, Services& services);
 void register_operations_routes(http::Router& router, Services& services);
+void register_reel_routes(http::Router& router, Services& services);
+/// `{stream, reel|null}` for an ended stream.
+http::Response render_end(const LiveStream& stream, Services& services);
 
 /// Path ids are bounded: anything longer than this cannot exist.
 constexpr std::size_t kMaxIdLength = 64;

@@ -136,6 +136,22 @@ json::object render_stream(const LiveStream& s) {
                       {"reelId", string_or_null(s.reel_id)}};
 }
 
+json::object render_reel(const Reel& r) {
+  return json::object{{"id", r.id},
+                      {"author", render_user(r.author)},
+                      {"title", r.title},
+                      {"description", r.description},
+                      {"durationMs", r.duration_ms},
+                      {"videoUrl", "/media/reels/" + r.id},
+                      {"thumbnailUrl", r.thumbnail_path ? json::value("/media/reels/" + r.id + "/thumbnail")
+                                                        : json::value(nullptr)},
+                      {"createdAt", format_iso8601(r.created_at)},
+                      {"sourceStreamId", string_or_null(r.source_stream_id)},
+                      {"sensitivity", to_string(r.sensitivity)},
+                      {"gating", to_string(r.gating)},
+                      {"priceCredits", r.price_credits}};
+}
+
 http::Response json_response(int status, const json::value& body) {
   http::Response r;
   r.status = status;

@@ -46,6 +46,7 @@ class FieldReader {
 
 json::object render_user(const User& user);
 json::object render_stream(const LiveStream& stream);
+json::object render_reel(const Reel& reel);
 
 http::Response json_response(int status, const json::value& body);
 http::Response no_content();

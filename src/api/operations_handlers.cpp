@@ -94,7 +94,7 @@ void register_operations_routes(http::Router& router, Services& s) {
     if (!f.ok()) return error_response(f.take_error());
     auto ended = s.streams.end(*admin, p["id"], save.value_or(false));
     if (!ended) return error_response(ended.error());
-    return json_response(200, json::object{{"stream", render_stream(*ended)}, {"reel", nullptr}});
+    return render_end(*ended, s);
   });
 
   router.add("GET", "/api/admin/overview", [&s](const http::Request& req, const http::PathParams&) {

@@ -29,6 +29,7 @@ void register_routes(http::Router& router, Services& services) {
   register_relay_routes(router, services);
   register_event_routes(router, services);
   register_operations_routes(router, services);
+  register_reel_routes(router, services);
 }
 
 }  // namespace onair::api

@@ -133,7 +133,7 @@ void register_stream_routes(http::Router& router, Services& s) {
                if (!f.ok()) return error_response(f.take_error());
                auto ended = s.streams.end(user, id, *save);
                if (!ended) return error_response(ended.error());
-               return json_response(200, json::object{{"stream", render_stream(*ended)}, {"reel", nullptr}});
+               return render_end(*ended, s);
              }));
 }
 

@@ -24,6 +24,7 @@
 #include "media/relay.hpp"
 #include "media/relay_backend.hpp"
 #include "payments/wallet_service.hpp"
+#include "reels/reel_service.hpp"
 #include "store/database.hpp"
 #include "streams/stream_service.hpp"
 
@@ -69,6 +70,24 @@ class RelayEvents final : public onair::media::RelayListener, public onair::stre
   onair::media::Relay& relay_;
   onair::Scheduler& scheduler_;
   onair::events::EventHub& hub_;
+};
+
+/// Turns a saved relay recording into the stream's reel.
+class RecordingToReel final : public onair::streams::RecordingSink {
+ public:
+  RecordingToReel(onair::reels::ReelService& reels, onair::media::Relay& relay) : reels_(reels), relay_(relay) {}
+  std::optional<std::string> on_recording_saved(const onair::LiveStream& stream) override {
+    auto reel = reels_.create_from_stream(stream, relay_.recording_path(stream.id), relay_.thumbnail_path(stream.id));
+    if (!reel) {
+      spdlog::error("reels: stream {} recording could not become a reel: {}", stream.id, reel.error().message);
+      return std::nullopt;
+    }
+    return reel->id;
+  }
+
+ private:
+  onair::reels::ReelService& reels_;
+  onair::media::Relay& relay_;
 };
 
 /// The key that signs media tokens: ONAIR_SECRET, or one generated once and kept in the data dir.
@@ -144,11 +163,14 @@ int main() {
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
   onair::streams::StreamService streams(**db, relay_backend, clock);
   onair::payments::WalletService wallets(**db, clock);
+  onair::reels::ReelService reels(**db, clock);
+  RecordingToReel to_reel(reels, relay);
+  streams.set_recording_sink(&to_reel);
   onair::events::EventHub hub;
   RelayEvents events(streams, relay, server.scheduler(), hub);
   relay.set_listener(&events);
   streams.set_listener(&events);
-  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub};
+  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels};
   onair::api::register_routes(router, services);
   router.set_fallback(onair::http::static_site(config->web_dir));
 

@@ -53,6 +53,23 @@ struct LiveStream {
   std::optional<std::string> reel_id;
 };
 
+/// A short video: uploaded, or kept from a live stream.
+struct Reel {
+  std::string id;
+  User author;
+  std::string title;
+  std::string description;
+  std::int64_t duration_ms = 0;
+  std::string media_path;  // on disk, under the data dir
+  std::string media_type;  // video/webm or video/mp4
+  std::optional<std::string> thumbnail_path;
+  std::optional<std::string> source_stream_id;
+  Sensitivity sensitivity = Sensitivity::none;
+  Gating gating = Gating::everyone;
+  std::int64_t price_credits = 0;
+  TimeMs created_at = 0;
+};
+
 enum class ItemType { live_stream, reel };
 std::string_view to_string(ItemType v);
 std::optional<ItemType> parse_item_type(std::string_view text);

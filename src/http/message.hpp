@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,12 +26,20 @@ struct Request {
   std::optional<std::string> cookie(std::string_view name) const;
 };
 
+/// Part of a file to send as the body, streamed from disk in small pieces.
+struct FileSlice {
+  std::string path;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
 /// What a handler answers. Beast turns it into bytes in http/server.cpp.
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   Fields headers;
   std::string body;
+  std::optional<FileSlice> file;  // when set, the body is this slice of a file instead
 };
 
 /// Splits a request target into a decoded path and query; false when it is not a valid origin-form.

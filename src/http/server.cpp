@@ -21,7 +21,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cstdio>
 #include <deque>
+#include <tuple>
 #include <spdlog/spdlog.h>
 
 #include "http/responses.hpp"
@@ -322,6 +324,45 @@ struct Server::Impl : Scheduler {
     co_await bhttp::async_write(conn.stream, out, kTuple);
   }
 
+  /// Sends a file slice: the header, then the bytes in 64 KB pieces (bounded memory). The file is
+  /// read on the network thread in small pieces; page-cache reads do not stall it noticeably.
+  asio::awaitable<beast::error_code> write_file(Connection& conn, Response res, unsigned version, bool keep_alive,
+                                                bool head) {
+    bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
+    out.set(bhttp::field::server, "onair");
+    out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Content-Type-Options", "nosniff");
+    for (auto& [name, value] : res.headers) out.insert(name, value);
+    out.keep_alive(keep_alive);
+    out.content_length(res.file->length);
+    out.body().data = nullptr;
+    out.body().more = true;
+    bhttp::response_serializer<bhttp::buffer_body> serializer{out};
+    conn.stream.expires_after(options.read_timeout);
+    auto [hec, hn] = co_await bhttp::async_write_header(conn.stream, serializer, kTuple);
+    if (hec || head) co_return hec;
+    std::FILE* file = std::fopen(res.file->path.c_str(), "rb");
+    if (file == nullptr || std::fseek(file, static_cast<long>(res.file->offset), SEEK_SET) != 0) {
+      if (file) std::fclose(file);
+      co_return beast::error_code(asio::error::not_found);
+    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(file, &std::fclose);
+    std::vector<char> buffer(64 * 1024);
+    std::uint64_t remaining = res.file->length;
+    while (remaining > 0) {
+      auto n = std::fread(buffer.data(), 1, std::min<std::uint64_t>(buffer.size(), remaining), file);
+      if (n == 0) co_return beast::error_code(asio::error::eof);
+      remaining -= n;
+      out.body().data = buffer.data();
+      out.body().size = n;
+      out.body().more = remaining > 0;
+      conn.stream.expires_after(options.read_timeout);
+      auto [ec, written] = co_await bhttp::async_write(conn.stream, serializer, kTuple);
+      if (ec && ec != bhttp::error::need_buffer) co_return ec;
+    }
+    co_return beast::error_code{};
+  }
+
   /// After refusing a request early, read (and drop) what the client still sends for a moment so
   /// closing does not reset the connection before it reads our answer.
   asio::awaitable<void> drain(Connection& conn) {
@@ -402,10 +443,17 @@ struct Server::Impl : Scheduler {
       }
       keep_alive = keep_alive && !stopping;
       int status = response.status;
-      auto out = to_beast(std::move(response), version, keep_alive, request.method == "HEAD");
-      std::size_t bytes = out.body().size();
-      conn->stream.expires_after(options.read_timeout);
-      auto [wec, wn] = co_await bhttp::async_write(conn->stream, out, kTuple);
+      std::size_t bytes = 0;
+      beast::error_code wec;
+      if (response.file) {
+        bytes = response.file->length;
+        wec = co_await write_file(*conn, std::move(response), version, keep_alive, request.method == "HEAD");
+      } else {
+        auto out = to_beast(std::move(response), version, keep_alive, request.method == "HEAD");
+        bytes = out.body().size();
+        conn->stream.expires_after(options.read_timeout);
+        std::tie(wec, std::ignore) = co_await bhttp::async_write(conn->stream, out, kTuple);
+      }
       conn->busy = false;
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started).count();

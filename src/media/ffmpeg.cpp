@@ -24,11 +24,31 @@ std::string ffmpeg_path() {
 
 }  // namespace
 
+/// Runs `binary args…`, waits, and returns what it printed (stdout and stderr).
+Result<std::string> run_tool(const std::string& binary, std::vector<std::string> argv_store);
+
 Status run_ffmpeg(const std::vector<std::string>& args) {
-  auto log = std::filesystem::temp_directory_path() / ("onair-ffmpeg-" + crypto::random_id() + ".log");
-  std::string binary = ffmpeg_path();
-  std::vector<std::string> argv_store{binary, "-nostdin", "-hide_banner", "-v", "error"};
-  argv_store.insert(argv_store.end(), args.begin(), args.end());
+  std::vector<std::string> argv{ffmpeg_path(), "-nostdin", "-hide_banner", "-v", "error"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto out = run_tool(argv[0], argv);
+  if (!out) return std::move(out).error();
+  return ok_status();
+}
+
+Result<std::int64_t> probe_duration_ms(const std::string& video) {
+  const char* custom = std::getenv("ONAIR_FFPROBE");
+  std::string binary = custom != nullptr ? custom : "/usr/bin/ffprobe";
+  auto out = run_tool(binary, {binary, "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", video});
+  if (!out) return std::move(out).error();
+  try {
+    return static_cast<std::int64_t>(std::stod(*out) * 1000.0 + 0.5);
+  } catch (const std::exception&) {
+    return Error{ErrorCode::validation_failed, "ffprobe found no duration", {}};
+  }
+}
+
+Result<std::string> run_tool(const std::string& binary, std::vector<std::string> argv_store) {
+  auto log = std::filesystem::temp_directory_path() / ("onair-tool-" + crypto::random_id() + ".log");
   std::vector<char*> argv;
   for (auto& a : argv_store) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -49,10 +69,10 @@ Status run_ffmpeg(const std::vector<std::string>& args) {
   out << in.rdbuf();
   std::error_code ec;
   std::filesystem::remove(log, ec);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return ok_status();
   auto text = out.str();
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return text;
   if (text.size() > 400) text = text.substr(text.size() - 400);
-  return Error{ErrorCode::internal, "ffmpeg failed: " + text, {}};
+  return Error{ErrorCode::internal, binary + " failed: " + text, {}};
 }
 
 Status remux_webm(const std::vector<std::string>& parts, const std::string& out) {

@@ -1,6 +1,7 @@
 #include "payments/wallet_service.hpp"
 
 #include "core/crypto.hpp"
+#include "store/reel_repository.hpp"
 #include "store/stream_repository.hpp"
 #include "store/wallet_repository.hpp"
 
@@ -14,7 +15,13 @@ struct Item {
 
 /// The seller and price of an item that can be bought, or why it cannot.
 Result<Item> sellable(store::Conn& conn, const User& buyer, ItemType type, const std::string& item_id) {
-  if (type != ItemType::live_stream) return Error::not_found("Reel");
+  if (type == ItemType::reel) {
+    auto reel = store::reels::find(conn, item_id);
+    if (!reel) return Error::not_found("Reel");
+    if (reel->gating != Gating::paid) return Error{ErrorCode::conflict, "This reel is free to watch", {}};
+    if (reel->author.id == buyer.id) return Error{ErrorCode::conflict, "You cannot buy your own reel", {}};
+    return Item{reel->author.id, reel->price_credits};
+  }
   auto stream = store::streams::find(conn, item_id);
   if (!stream) return Error::not_found("Live stream");
   if (stream->gating != Gating::paid) {

@@ -214,6 +214,12 @@ void set_recording(Conn& conn, const std::string& id, RecordingState recording, 
       soci::use(at), soci::use(id);
 }
 
+void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, TimeMs now) {
+  long long at = now;
+  conn.sql << "UPDATE live_streams SET reel_id = :r, updated_at = :t WHERE id = :id", soci::use(reel_id),
+      soci::use(at), soci::use(id);
+}
+
 std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn) {
   std::vector<std::pair<StreamStatus, std::int64_t>> out;
   for (auto status : {StreamStatus::created, StreamStatus::live, StreamStatus::interrupted, StreamStatus::ended}) {

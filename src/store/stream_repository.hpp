@@ -47,6 +47,7 @@ struct Transition {
 bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs now);
 
 void set_recording(Conn& conn, const std::string& id, RecordingState recording, TimeMs now);
+void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, TimeMs now);
 std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn);
 
 }  // namespace streams

@@ -1,8 +1,7 @@
 #include "streams/stream_service.hpp"
 
-#include <charconv>
-
 #include "core/crypto.hpp"
+#include "core/cursor.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
 #include "store/wallet_repository.hpp"
@@ -11,26 +10,6 @@
 
 namespace onair::streams {
 namespace {
-
-std::string encode_cursor(const LiveStream& s) {
-  return crypto::base64url_encode(std::to_string(s.created_at) + ":" + s.id);
-}
-
-Result<store::streams::Cursor> decode_cursor(const std::string& text) {
-  auto bad = Error::validation("cursor", "cursor is not one this server issued");
-  auto raw = crypto::base64url_decode(text);
-  if (!raw) return bad;
-  auto colon = raw->find(':');
-  if (colon == std::string::npos) return bad;
-  store::streams::Cursor cursor;
-  long long at = 0;
-  auto [end, ec] = std::from_chars(raw->data(), raw->data() + colon, at);
-  if (ec != std::errc{} || end != raw->data() + colon) return bad;
-  cursor.created_at = at;
-  cursor.id = raw->substr(colon + 1);
-  if (cursor.id.empty() || cursor.id.size() > 64) return bad;
-  return cursor;
-}
 
 Error not_found() { return Error::not_found("Live stream"); }
 
@@ -183,7 +162,7 @@ Result<StreamPage> StreamService::page(store::streams::ListQuery query, const st
   if (cursor) {
     auto decoded = decode_cursor(*cursor);
     if (!decoded) return std::move(decoded).error();
-    query.after = std::move(*decoded);
+    query.after = store::streams::Cursor{decoded->created_at, decoded->id};
   }
   auto rows = db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
     return store::streams::list(conn, query);
@@ -192,7 +171,7 @@ Result<StreamPage> StreamService::page(store::streams::ListQuery query, const st
   page.items = std::move(*rows);
   if (static_cast<int>(page.items.size()) > query.limit) {
     page.items.resize(query.limit);
-    page.next_cursor = encode_cursor(page.items.back());
+    page.next_cursor = encode_cursor({page.items.back().created_at, page.items.back().id});
   }
   return page;
 }
@@ -290,12 +269,14 @@ void StreamService::record_outcome(LiveStream& stream, RecordingOutcome outcome)
   if (outcome == RecordingOutcome::failed) state = RecordingState::failed;
   if (outcome == RecordingOutcome::saved) state = RecordingState::saved;
   if (outcome == RecordingOutcome::discarded) state = RecordingState::discarded;
-  if (!state || *state == stream.recording) return;
-  stream.recording = *state;
-  db_.write([&](store::Conn& conn) -> Status {
-    store::streams::set_recording(conn, stream.id, *state, clock_.now_ms());
-    return ok_status();
-  }).value();
+  if (state && *state != stream.recording) {
+    stream.recording = *state;
+    db_.write([&](store::Conn& conn) -> Status {
+      store::streams::set_recording(conn, stream.id, *state, clock_.now_ms());
+      return ok_status();
+    }).value();
+  }
+  if (outcome == RecordingOutcome::saved && sink_ != nullptr) stream.reel_id = sink_->on_recording_saved(stream);
 }
 
 std::vector<LiveStream> StreamService::unattended() {

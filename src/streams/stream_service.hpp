@@ -44,6 +44,13 @@ struct StreamPage {
   std::optional<std::string> next_cursor;
 };
 
+/// Told when a stream's recording has been saved; makes it a reel and returns its id.
+class RecordingSink {
+ public:
+  virtual ~RecordingSink() = default;
+  virtual std::optional<std::string> on_recording_saved(const LiveStream& stream) = 0;
+};
+
 /// Told about every change of a stream's status or counts (the event socket listens).
 class StreamListener {
  public:
@@ -59,6 +66,7 @@ class StreamService {
   StreamService(store::Database& db, MediaBackend& media, const Clock& clock);
 
   void set_listener(StreamListener* listener) { listener_ = listener; }
+  void set_recording_sink(RecordingSink* sink) { sink_ = sink; }
 
   Result<PublishGrant> create(const User& author, const CreateStreamInput& input);
   Result<WatchGrant> join(const User& viewer, const std::string& stream_id, bool acknowledge_sensitive);
@@ -99,6 +107,7 @@ class StreamService {
   MediaBackend& media_;
   const Clock& clock_;
   StreamListener* listener_ = nullptr;
+  RecordingSink* sink_ = nullptr;
 };
 
 }  // namespace onair::streams

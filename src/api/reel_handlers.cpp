@@ -1,0 +1,107 @@
+#include <charconv>
+
+#include "api/context.hpp"
+#include "api/json_io.hpp"
+#include "http/file_response.hpp"
+#include "reels/reel_service.hpp"
+
+namespace onair::api {
+namespace {
+
+Result<int> read_limit(const http::Request& req) {
+  auto text = req.query_param("limit");
+  if (!text) return 10;
+  int limit = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > 50) {
+    return Error::validation("limit", "limit must be a whole number from 1 to 50");
+  }
+  return limit;
+}
+
+/// Parses, authenticates and bounds the `{id}` for the reel routes below.
+template <typename Body>
+http::Handler reel_route(Services& s, Body body) {
+  return [&s, body](const http::Request& req, const http::PathParams& p) -> http::Response {
+    auto user = authenticate(req, s);
+    if (!user) return error_response(user.error());
+    const std::string& id = p["id"];
+    if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found("Reel"));
+    return body(req, *user, id);
+  };
+}
+
+}  // namespace
+
+http::Response render_end(const LiveStream& stream, Services& s) {
+  json::value reel = nullptr;
+  if (stream.reel_id && s.reels != nullptr) {
+    if (auto found = s.reels->get(*stream.reel_id)) reel = render_reel(*found);
+  }
+  return json_response(200, json::object{{"stream", render_stream(stream)}, {"reel", std::move(reel)}});
+}
+
+void register_reel_routes(http::Router& router, Services& s) {
+  if (s.reels == nullptr) return;
+  router.add("GET", "/api/reels", [&s](const http::Request& req, const http::PathParams&) {
+    auto user = authenticate(req, s);
+    if (!user) return error_response(user.error());
+    auto scope = req.query_param("scope").value_or("all");
+    if (scope != "all" && scope != "following") {
+      return error_response(Error::validation("scope", "scope must be \"all\" or \"following\""));
+    }
+    auto limit = read_limit(req);
+    if (!limit) return error_response(limit.error());
+    auto cursor = req.query_param("cursor");
+    if (cursor && cursor->empty()) cursor.reset();
+    auto page = s.reels->list(*user, scope == "following", cursor, *limit);
+    if (!page) return error_response(page.error());
+    json::array items;
+    for (const auto& reel : page->items) items.push_back(render_reel(reel));
+    return json_response(200, json::object{{"items", std::move(items)},
+                                           {"nextCursor", page->next_cursor ? json::value(*page->next_cursor)
+                                                                            : json::value(nullptr)}});
+  });
+
+  router.add("GET", "/api/reels/{id}", reel_route(s, [&s](const http::Request&, const User&, const std::string& id) {
+               auto reel = s.reels->get(id);
+               if (!reel) return error_response(reel.error());
+               return json_response(200, json::object{{"reel", render_reel(*reel)}});
+             }));
+
+  router.add("PATCH", "/api/reels/{id}",
+             reel_route(s, [&s](const http::Request& req, const User& user, const std::string& id) {
+               auto body = parse_object(req);
+               if (!body) return error_response(body.error());
+               FieldReader f(*body);
+               auto title = f.string("title", false, 1, 100);
+               auto description = f.string("description", false, 0, 2000);
+               if (!f.ok()) return error_response(f.take_error());
+               auto reel = s.reels->update(user, id, title, description);
+               if (!reel) return error_response(reel.error());
+               return json_response(200, json::object{{"reel", render_reel(*reel)}});
+             }));
+
+  router.add("DELETE", "/api/reels/{id}",
+             reel_route(s, [&s](const http::Request&, const User& user, const std::string& id) {
+               auto removed = s.reels->remove(user, id);
+               return removed ? no_content() : error_response(removed.error());
+             }));
+
+  auto media = [&s](bool thumbnail) {
+    return reel_route(s, [&s, thumbnail](const http::Request& req, const User& user, const std::string& id) {
+      auto reel = s.reels->get(id);
+      if (!reel) return error_response(reel.error());
+      if (auto allowed = s.reels->can_watch(user, *reel); !allowed) return error_response(allowed.error());
+      if (thumbnail) {
+        if (!reel->thumbnail_path) return error_response(Error::not_found("Thumbnail"));
+        return http::file_response(req, *reel->thumbnail_path, "image/jpeg");
+      }
+      return http::file_response(req, reel->media_path, reel->media_type);
+    });
+  };
+  router.add("GET", "/media/reels/{id}", media(false));
+  router.add("GET", "/media/reels/{id}/thumbnail", media(true));
+}
+
+}  // namespace onair::api
