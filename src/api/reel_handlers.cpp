@@ -41,8 +41,75 @@ http::Response render_end(const LiveStream& stream, Services& s) {
   return json_response(200, json::object{{"stream", render_stream(stream)}, {"reel", std::move(reel)}});
 }
 
+namespace {
+
+/// The reel fields of an upload, from its query string (`?title=…&gating=…`) and Content-Type.
+Result<reels::ReelService::UploadInput> read_upload(const http::Request& req) {
+  json::object fields;
+  for (const auto& [key, value] : req.query) {
+    if (key == "priceCredits") {
+      std::int64_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || end != value.data() + value.size()) {
+        return Error::validation("priceCredits", "priceCredits must be a whole number");
+      }
+      fields[key] = n;
+    } else {
+      fields[key] = value;
+    }
+  }
+  FieldReader f(fields);
+  reels::ReelService::UploadInput in;
+  auto title = f.string("title", true, 1, 100);
+  auto description = f.string("description", false, 0, 2000);
+  auto sensitivity = f.string("sensitivity", false, 1, 20);
+  auto gating = f.string("gating", false, 1, 20);
+  auto price = f.integer("priceCredits", false, 0, 100000);
+  if (!f.ok()) return f.take_error();
+  auto s = parse_sensitivity(sensitivity.value_or("none"));
+  if (!s) return Error::validation("sensitivity", "sensitivity must be \"none\" or \"sensitive\"");
+  auto g = parse_gating(gating.value_or("public"));
+  if (!g) return Error::validation("gating", "gating must be \"public\", \"followers\" or \"paid\"");
+  if (*g == Gating::paid && (!price || *price < 1)) {
+    return Error::validation("priceCredits", "priceCredits must be 1–100000 for a paid reel");
+  }
+  std::string type(req.header("content-type").value_or(""));
+  type = type.substr(0, type.find(';'));
+  if (type != "video/webm" && type != "video/mp4") {
+    return Error{ErrorCode::validation_failed, "Upload a video/webm or video/mp4 body", {{"field", std::string("Content-Type")}}};
+  }
+  in.title = std::move(*title);
+  in.description = description.value_or("");
+  in.sensitivity = *s;
+  in.gating = *g;
+  in.price_credits = price.value_or(0);
+  in.media_type = type;
+  return in;
+}
+
+}  // namespace
+
 void register_reel_routes(http::Router& router, Services& s) {
   if (s.reels == nullptr) return;
+  router.add_upload(
+      "POST", "/api/reels",
+      [&s](const http::Request& req, const http::PathParams&) {
+        auto user = authenticate(req, s);
+        if (!user) return error_response(user.error());
+        auto input = read_upload(req);
+        if (!input) return error_response(input.error());
+        return no_content();
+      },
+      [&s](const http::Request& req, const http::PathParams&) {
+        auto user = authenticate(req, s);
+        if (!user) return error_response(user.error());
+        auto input = read_upload(req);
+        if (!input) return error_response(input.error());
+        auto reel = s.reels->create_uploaded(*user, *input, req.body_file);
+        if (!reel) return error_response(reel.error());
+        return json_response(201, json::object{{"reel", render_reel(*reel)}});
+      },
+      static_cast<std::uint64_t>(s.config.max_upload_bytes));
   router.add("GET", "/api/reels", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());

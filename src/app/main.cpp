@@ -110,6 +110,15 @@ std::string load_or_create_secret(const onair::Config& config) {
   return secret;
 }
 
+/// Uploads interrupted by a crash leave their temp files; a day later nobody is finishing them.
+void sweep_stale_uploads(const std::string& dir) {
+  std::error_code ec;
+  auto cutoff = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec) && entry.last_write_time(ec) < cutoff) std::filesystem::remove(entry.path(), ec);
+  }
+}
+
 int fail(const std::string& line) {
   std::cerr << "onair: " << line << std::endl;
   return 2;
@@ -140,6 +149,8 @@ int main() {
   options.worker_threads = config->worker_threads;
   options.max_body_bytes = config->max_body_bytes;
   options.read_timeout = std::chrono::seconds(config->request_timeout_seconds);
+  options.upload_dir = (std::filesystem::path(config->data_dir) / "tmp").string();
+  sweep_stale_uploads(options.upload_dir);
   onair::http::Server server(options, router);
   std::uint16_t port = 0;
   try {
@@ -163,7 +174,7 @@ int main() {
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
   onair::streams::StreamService streams(**db, relay_backend, clock);
   onair::payments::WalletService wallets(**db, clock);
-  onair::reels::ReelService reels(**db, clock);
+  onair::reels::ReelService reels(**db, clock, (std::filesystem::path(config->data_dir) / "media" / "reels").string());
   RecordingToReel to_reel(reels, relay);
   streams.set_recording_sink(&to_reel);
   onair::events::EventHub hub;

@@ -125,6 +125,7 @@ Result<Config> load_config(const EnvLookup& env) {
   const IntSetting ints[] = {
       {"ONAIR_MAX_BODY_BYTES", 1024, 64LL * 1024 * 1024,
        [&](long long v) { config.max_body_bytes = static_cast<std::size_t>(v); }},
+      {"ONAIR_MAX_UPLOAD_BYTES", 1024, 64LL * 1024 * 1024 * 1024, [&](long long v) { config.max_upload_bytes = v; }},
       {"ONAIR_HTTP_THREADS", 1, 64, [&](long long v) { config.http_threads = static_cast<int>(v); }},
       {"ONAIR_WORKERS", 1, 256, [&](long long v) { config.worker_threads = static_cast<int>(v); }},
       {"ONAIR_MEDIA_TOKEN_TTL_SECONDS", 10, 86400,

@@ -29,6 +29,7 @@ struct Config {
   std::vector<std::string> admin_handles;
   std::string log_level = "info";
   std::size_t max_body_bytes = 1024 * 1024;
+  long long max_upload_bytes = 500LL * 1024 * 1024;
   int http_threads = 1;
   int worker_threads = 4;
   int media_token_ttl_seconds = 300;

@@ -20,6 +20,7 @@ struct Request {
   Fields headers;      // names lower case
   std::string body;
   std::string remote;  // peer address
+  std::string body_file;  // upload routes: the body, streamed to this temp file (removed afterwards)
 
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string> query_param(std::string_view name) const;

@@ -47,6 +47,24 @@ bool Router::match(const std::vector<std::string>& segments, const std::vector<s
   return true;
 }
 
+void Router::add_upload(std::string method, std::string_view pattern, Handler check, Handler handler,
+                        std::uint64_t max_bytes) {
+  UploadEntry entry{std::move(method), {}, std::move(check), std::move(handler), max_bytes};
+  for (auto segment : split_path(pattern)) entry.segments.emplace_back(segment);
+  uploads_.push_back(std::move(entry));
+}
+
+std::optional<Router::Upload> Router::match_upload(const Request& request) const {
+  auto parts = split_path(request.path);
+  for (const auto& entry : uploads_) {
+    PathParams params;
+    if (entry.method == request.method && match(entry.segments, parts, params)) {
+      return Upload{&entry.check, &entry.handler, entry.max_bytes, std::move(params)};
+    }
+  }
+  return std::nullopt;
+}
+
 void Router::add_websocket(std::string_view pattern, WsRoute route) {
   WsEntry entry{{}, std::move(route)};
   for (auto segment : split_path(pattern)) entry.segments.emplace_back(segment);

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,18 @@ class Router {
  public:
   void add(std::string method, std::string_view pattern, Handler handler);
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+  /// An endpoint whose body may be large: `check` runs on the headers alone (an error answer stops
+  /// the upload before its body is read); then the body is streamed to a temp file
+  /// (Request::body_file, at most `max_bytes`) and `handler` runs.
+  void add_upload(std::string method, std::string_view pattern, Handler check, Handler handler,
+                  std::uint64_t max_bytes);
+  struct Upload {
+    const Handler* check;
+    const Handler* handler;
+    std::uint64_t max_bytes;
+    PathParams params;
+  };
+  std::optional<Upload> match_upload(const Request& request) const;
   /// A WebSocket endpoint; upgrade requests to other paths are refused.
   void add_websocket(std::string_view pattern, WsRoute route);
   /// The WebSocket route for `path` and its `{name}` values, or nullptr.
@@ -52,8 +66,16 @@ class Router {
     std::vector<std::string> segments;
     WsRoute route;
   };
+  struct UploadEntry {
+    std::string method;
+    std::vector<std::string> segments;
+    Handler check;
+    Handler handler;
+    std::uint64_t max_bytes;
+  };
   std::vector<Route> routes_;
   std::vector<WsEntry> websockets_;
+  std::vector<UploadEntry> uploads_;
   Handler fallback_;
 };
 

@@ -23,6 +23,7 @@
 #include <boost/beast/websocket.hpp>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <tuple>
 #include <spdlog/spdlog.h>
 
@@ -226,6 +227,7 @@ struct Server::Impl : Scheduler {
 
   ServerOptions options;
   const Router& router;
+  std::string upload_dir = options.upload_dir;
   asio::io_context ioc;
   asio::thread_pool workers;
   tcp::acceptor acceptor;
@@ -363,6 +365,111 @@ struct Server::Impl : Scheduler {
     co_return beast::error_code{};
   }
 
+  struct PendingUpload {
+    Request request;
+    Router::Upload route;
+  };
+
+  /// The upload route this header is for, if any, with the request as far as it is known.
+  std::optional<PendingUpload> upload_target(const bhttp::request<bhttp::string_body>& header, const std::string& remote) {
+    Request r;
+    r.method = std::string(header.method_string());
+    r.target = std::string(header.target());
+    if (!parse_target(r.target, r.path, r.query)) return std::nullopt;
+    auto route = router.match_upload(r);
+    if (!route) return std::nullopt;
+    for (const auto& field : header) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    r.remote = remote;
+    return PendingUpload{std::move(r), std::move(*route)};
+  }
+
+  asio::awaitable<Response> on_workers(const Handler& handler, Request& request, const PathParams& params) {
+    co_return co_await asio::co_spawn(
+        workers,
+        [&]() -> asio::awaitable<Response> {
+          try {
+            co_return handler(request, params);
+          } catch (const std::exception& e) {
+            spdlog::error("http: {} {} failed: {}", request.method, request.target, e.what());
+            co_return error_response(500, "internal", "Something went wrong on our side; try again");
+          }
+        },
+        asio::use_awaitable);
+  }
+
+  /// Checks an upload on its headers, streams its body to a temp file, runs its handler, answers.
+  /// False when the connection must close.
+  asio::awaitable<bool> receive_upload(std::shared_ptr<Connection> conn, bhttp::request_parser<bhttp::string_body>& parser,
+                                       PendingUpload upload, beast::flat_buffer& buffer, unsigned version) {
+    auto started = std::chrono::steady_clock::now();
+    auto& request = upload.request;
+    bool keep_alive = parser.get().keep_alive() && !stopping;
+    auto answer = [&](Response response) -> asio::awaitable<bool> {
+      int status = response.status;
+      auto out = to_beast(std::move(response), version, keep_alive, false);
+      conn->stream.expires_after(options.read_timeout);
+      auto [ec, n] = co_await bhttp::async_write(conn->stream, out, kTuple);
+      spdlog::info("http method={} path={} status={} us={} remote={}", request.method, request.path, status,
+                   std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count(),
+                   request.remote);
+      co_return !ec && keep_alive;
+    };
+    auto length = parser.content_length();
+    if (length && *length > upload.route.max_bytes) {
+      keep_alive = false;
+      co_await answer(error_response(413, "payload_too_large", "The upload is larger than allowed"));
+      co_await drain(*conn);
+      co_return false;
+    }
+    auto checked = co_await on_workers(*upload.route.check, request, upload.route.params);
+    if (checked.status >= 300) {
+      keep_alive = false;
+      co_await answer(std::move(checked));
+      co_await drain(*conn);
+      co_return false;
+    }
+    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+      co_await bhttp::async_write(conn->stream, cont, kTuple);
+    }
+    std::error_code fec;
+    auto dir = std::filesystem::path(upload_dir);
+    std::filesystem::create_directories(dir, fec);
+    request.body_file = (dir / ("upload-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+                                "-" + std::to_string(reinterpret_cast<std::uintptr_t>(conn.get())) + ".part"))
+                            .string();
+    struct Remove {
+      std::string path;
+      ~Remove() {
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+      }
+    } cleanup{request.body_file};
+    bhttp::request_parser<bhttp::file_body> file_parser{std::move(parser)};
+    file_parser.body_limit(upload.route.max_bytes);
+    beast::error_code ec;
+    file_parser.get().body().open(request.body_file.c_str(), beast::file_mode::write, ec);
+    if (ec) co_return co_await answer(error_response(500, "internal", "Cannot store the upload"));
+    // Large bodies take their time: the timeout applies to each piece, not to the whole upload.
+    while (!file_parser.is_done()) {
+      conn->stream.expires_after(options.read_timeout);
+      auto [rec, n] = co_await bhttp::async_read_some(conn->stream, buffer, file_parser, kTuple);
+      if (rec == bhttp::error::body_limit) {
+        keep_alive = false;
+        co_await answer(error_response(413, "payload_too_large", "The upload is larger than allowed"));
+        co_await drain(*conn);
+        co_return false;
+      }
+      if (rec) co_return false;  // the client went away or stalled: the temp file goes with it
+    }
+    file_parser.get().body().close();
+    co_return co_await answer(co_await on_workers(*upload.route.handler, request, upload.route.params));
+  }
+
   /// After refusing a request early, read (and drop) what the client still sends for a moment so
   /// closing does not reset the connection before it reads our answer.
   asio::awaitable<void> drain(Connection& conn) {
@@ -406,6 +513,12 @@ struct Server::Impl : Scheduler {
         co_await write_error(*conn, version, 413, "payload_too_large", "The request body is too large");
         co_await drain(*conn);
         break;
+      }
+      if (auto upload = upload_target(header, remote)) {
+        bool keep = co_await receive_upload(conn, parser, std::move(*upload), buffer, version);
+        conn->busy = false;
+        if (!keep) break;
+        continue;
       }
       if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};

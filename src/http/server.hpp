@@ -19,6 +19,7 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
+  std::string upload_dir = "./data/tmp";  // where upload bodies land while they arrive
 };
 
 /// The HTTP/1.1 server: a Beast listener with one coroutine per connection, keep-alive, a body

@@ -17,7 +17,55 @@ Error not_found() { return Error::not_found("Reel"); }
 
 }  // namespace
 
-ReelService::ReelService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+ReelService::ReelService(store::Database& db, const Clock& clock, std::string media_dir)
+    : db_(db), clock_(clock), media_dir_(std::move(media_dir)) {}
+
+Result<Reel> ReelService::create_uploaded(const User& author, const UploadInput& input, const std::string& file) {
+  auto duration = media::probe_duration_ms(file);
+  if (!duration && input.media_type == "video/webm") {
+    // A live WebM (MediaRecorder's) has no Duration or Cues: remux it into a seekable file.
+    auto remuxed = file + ".remux.webm";
+    if (media::remux_webm({file}, remuxed)) {
+      std::error_code ec;
+      std::filesystem::rename(remuxed, file, ec);
+      duration = media::probe_duration_ms(file);
+    } else {
+      std::error_code ec;
+      std::filesystem::remove(remuxed, ec);
+    }
+  }
+  if (!duration || *duration <= 0) {
+    return Error::validation("body", "The upload is not a complete, playable video");
+  }
+  Reel reel;
+  reel.id = crypto::random_id();
+  reel.author = author;
+  reel.title = input.title;
+  reel.description = input.description;
+  reel.duration_ms = *duration;
+  reel.media_type = input.media_type;
+  reel.sensitivity = input.sensitivity;
+  reel.gating = input.gating;
+  reel.price_credits = input.gating == Gating::paid ? input.price_credits : 0;
+  reel.created_at = clock_.now_ms();
+  std::error_code ec;
+  std::filesystem::create_directories(media_dir_, ec);
+  auto base = std::filesystem::path(media_dir_) / reel.id;
+  reel.media_path = base.string() + (input.media_type == "video/mp4" ? ".mp4" : ".webm");
+  std::filesystem::rename(file, reel.media_path, ec);
+  if (ec) return Error{ErrorCode::internal, "Cannot store the upload: " + ec.message(), {}};
+  auto thumb = base.string() + ".jpg";
+  if (media::cut_thumbnail(reel.media_path, thumb, std::min<double>(1.0, static_cast<double>(*duration) / 2000.0))) {
+    reel.thumbnail_path = thumb;
+  }
+  auto inserted = db_.write([&](store::Conn& conn) { return store::reels::insert(conn, reel); });
+  if (!inserted) {
+    std::filesystem::remove(reel.media_path, ec);
+    std::filesystem::remove(thumb, ec);
+    return std::move(inserted).error();
+  }
+  return reel;
+}
 
 Result<Reel> ReelService::create_from_stream(const LiveStream& stream, const std::string& video,
                                              const std::optional<std::string>& thumbnail) {

@@ -23,12 +23,24 @@ struct ReelPage {
 /// recording into a reel. Blocking: worker pool only.
 class ReelService {
  public:
-  ReelService(store::Database& db, const Clock& clock);
+  /// Uploaded reels are kept under `media_dir` (e.g. data/media/reels).
+  ReelService(store::Database& db, const Clock& clock, std::string media_dir = "./data/media/reels");
 
   /// Makes the reel of a stream whose recording was saved at `video` (with an optional
   /// thumbnail); it carries the stream's metadata. Idempotent per stream.
   Result<Reel> create_from_stream(const LiveStream& stream, const std::string& video,
                                   const std::optional<std::string>& thumbnail);
+  struct UploadInput {
+    std::string title;
+    std::string description;
+    Sensitivity sensitivity = Sensitivity::none;
+    Gating gating = Gating::everyone;
+    std::int64_t price_credits = 0;
+    std::string media_type;  // video/webm or video/mp4
+  };
+  /// Makes a reel of an uploaded file (moved into `media_dir`): probed as real video, duration
+  /// read, thumbnail cut. On any failure nothing stays behind: no row, no file.
+  Result<Reel> create_uploaded(const User& author, const UploadInput& input, const std::string& file);
   Result<Reel> get(const std::string& id);
   Result<ReelPage> list(const User& viewer, bool following_only, const std::optional<std::string>& cursor,
                         int limit);
@@ -43,6 +55,7 @@ class ReelService {
  private:
   store::Database& db_;
   const Clock& clock_;
+  std::string media_dir_;
 };
 
 }  // namespace onair::reels
