@@ -1,8 +1,10 @@
 #include <charconv>
+#include <filesystem>
 
 #include "api/context.hpp"
 #include "api/json_io.hpp"
 #include "http/file_response.hpp"
+#include "http/multipart.hpp"
 #include "reels/reel_service.hpp"
 
 namespace onair::api {
@@ -43,10 +45,10 @@ http::Response render_end(const LiveStream& stream, Services& s) {
 
 namespace {
 
-/// The reel fields of an upload, from its query string (`?title=…&gating=…`) and Content-Type.
-Result<reels::ReelService::UploadInput> read_upload(const http::Request& req) {
+/// The reel fields of an upload (query string or form fields) and its media type.
+Result<reels::ReelService::UploadInput> read_upload(const http::Fields& given, std::string type) {
   json::object fields;
-  for (const auto& [key, value] : req.query) {
+  for (const auto& [key, value] : given) {
     if (key == "priceCredits") {
       std::int64_t n = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -73,7 +75,6 @@ Result<reels::ReelService::UploadInput> read_upload(const http::Request& req) {
   if (*g == Gating::paid && (!price || *price < 1)) {
     return Error::validation("priceCredits", "priceCredits must be 1–100000 for a paid reel");
   }
-  std::string type(req.header("content-type").value_or(""));
   type = type.substr(0, type.find(';'));
   if (type != "video/webm" && type != "video/mp4") {
     return Error{ErrorCode::validation_failed, "Upload a video/webm or video/mp4 body", {{"field", std::string("Content-Type")}}};
@@ -96,16 +97,42 @@ void register_reel_routes(http::Router& router, Services& s) {
       [&s](const http::Request& req, const http::PathParams&) {
         auto user = authenticate(req, s);
         if (!user) return error_response(user.error());
-        auto input = read_upload(req);
+        std::string type(req.header("content-type").value_or(""));
+        if (http::multipart_boundary(type)) return no_content();  // its fields arrive with the body
+        auto input = read_upload(req.query, type);
         if (!input) return error_response(input.error());
         return no_content();
       },
       [&s](const http::Request& req, const http::PathParams&) {
         auto user = authenticate(req, s);
         if (!user) return error_response(user.error());
-        auto input = read_upload(req);
+        std::string type(req.header("content-type").value_or(""));
+        http::Fields fields = req.query;
+        std::string file = req.body_file;
+        if (auto boundary = http::multipart_boundary(type)) {
+          file = req.body_file + ".video";
+          auto form = http::split_multipart(req.body_file, *boundary, file);
+          if (!form) {
+            std::error_code ec;
+            std::filesystem::remove(file, ec);
+            return error_response(form.error());
+          }
+          fields.insert(fields.end(), form->fields.begin(), form->fields.end());
+          type = form->file_type;
+          if (type.empty() || type == "application/octet-stream") {
+            type = form->file_name.ends_with(".mp4") ? "video/mp4" : "video/webm";
+          }
+        }
+        struct Remove {
+          std::string path;
+          ~Remove() {
+            std::error_code ec;
+            std::filesystem::remove(path, ec);
+          }
+        } cleanup{file != req.body_file ? file : std::string()};
+        auto input = read_upload(fields, type);
         if (!input) return error_response(input.error());
-        auto reel = s.reels->create_uploaded(*user, *input, req.body_file);
+        auto reel = s.reels->create_uploaded(*user, *input, file);
         if (!reel) return error_response(reel.error());
         return json_response(201, json::object{{"reel", render_reel(*reel)}});
       },

@@ -467,7 +467,9 @@ struct Server::Impl : Scheduler {
       if (rec) co_return false;  // the client went away or stalled: the temp file goes with it
     }
     file_parser.get().body().close();
-    co_return co_await answer(co_await on_workers(*upload.route.handler, request, upload.route.params));
+    auto response = co_await on_workers(*upload.route.handler, request, upload.route.params);
+    std::filesystem::remove(request.body_file, fec);  // before answering: nothing outlives the request
+    co_return co_await answer(std::move(response));
   }
 
   /// After refusing a request early, read (and drop) what the client still sends for a moment so

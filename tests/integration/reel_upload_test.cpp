@@ -85,3 +85,32 @@ TEST_F(ReelUpload, UnauthenticatedUploadIsRefusedBeforeItsBody) {
 
 }  // namespace
 }  // namespace onair::testing
+
+namespace onair::testing {
+namespace {
+
+TEST_F(ReelUpload, MultipartFormUploadWithFieldsWorks) {
+  auto user = signup("maker");
+  auto mp4 = fixture("sample_2s.mp4");
+  std::string boundary = "----onairboundary7MA4YWxk";
+  std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nForm clip\r\n" +
+                     "--" + boundary + "\r\nContent-Disposition: form-data; name=\"gating\"\r\n\r\npublic\r\n" +
+                     "--" + boundary +
+                     "\r\nContent-Disposition: form-data; name=\"video\"; filename=\"clip.mp4\"\r\nContent-Type: video/mp4\r\n\r\n" +
+                     mp4 + "\r\n--" + boundary + "--\r\n";
+  auto res = upload(user, "", body, "multipart/form-data; boundary=" + boundary);
+  ASSERT_EQ(res.status, 201) << res.body;
+  EXPECT_EQ(res.json.at("reel").at("title").as_string(), "Form clip");
+  std::string id(res.json.at("reel").at("id").as_string());
+  EXPECT_EQ(user.http->get("/media/reels/" + id).body, mp4);
+  EXPECT_EQ(files_in("tmp"), 0u);
+
+  auto no_file = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--" + boundary + "--\r\n";
+  expect_error(upload(user, "", no_file, "multipart/form-data; boundary=" + boundary), 400, "validation_failed");
+  expect_error(upload(user, "", "garbage", "multipart/form-data; boundary=" + boundary), 400, "validation_failed");
+  EXPECT_EQ(files_in("tmp"), 0u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM reels"), 1);
+}
+
+}  // namespace
+}  // namespace onair::testing
