@@ -185,6 +185,7 @@ int main() {
   onair::api::register_routes(router, services);
   router.set_fallback(onair::http::static_site(config->web_dir));
 
+  streams.recover_recordings();
   // Streams that were live when the server stopped have no publisher now: they get the grace
   // period to come back, then end by themselves.
   for (const auto& orphan : streams.unattended()) {

@@ -446,22 +446,30 @@ RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
     std::lock_guard lock(mutex_);
     streams_.erase(stream_id);
   }
+  recorder_->finish(stream_id);
+  // The parts on disk, not only this process's: a stream may have been recorded before a restart.
+  auto dir = std::filesystem::path(recorder_->directory_of(stream_id));
+  std::vector<std::string> parts;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".webm") parts.push_back(entry.path().string());
+  }
+  std::sort(parts.begin(), parts.end());
+  auto out = recording_path(stream_id);
   if (!save) {
-    auto parts = recorder_->finish(stream_id);
-    std::error_code ec;
-    std::filesystem::remove_all(recorder_->directory_of(stream_id), ec);
+    std::filesystem::remove_all(dir, ec);
     return parts.empty() ? RecordingOutcome::none : RecordingOutcome::discarded;
   }
-  auto parts = recorder_->finish(stream_id);
-  if (parts.empty()) return RecordingOutcome::none;
-  auto out = recording_path(stream_id);
-  std::error_code ec;
+  if (parts.empty()) {
+    // Finalised before a restart, or nothing was ever recorded.
+    return std::filesystem::exists(out) ? RecordingOutcome::saved : RecordingOutcome::none;
+  }
   std::filesystem::create_directories(std::filesystem::path(out).parent_path(), ec);
   auto tmp = out + ".tmp.webm";
   auto remuxed = remux_webm(parts, tmp);
   if (!remuxed) {
     spdlog::error("relay: stream {} recording could not be finalised (raw parts kept in {}): {}", stream_id,
-                  recorder_->directory_of(stream_id), remuxed.error().message);
+                  dir.string(), remuxed.error().message);
     std::filesystem::remove(tmp, ec);
     return RecordingOutcome::failed;
   }
@@ -469,7 +477,7 @@ RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
   if (auto thumb = cut_thumbnail(out, thumbnail_path(stream_id), 1.0); !thumb) {
     spdlog::warn("relay: stream {} thumbnail failed: {}", stream_id, thumb.error().message);
   }
-  std::filesystem::remove_all(recorder_->directory_of(stream_id), ec);
+  std::filesystem::remove_all(dir, ec);
   return RecordingOutcome::saved;
 }
 

@@ -220,6 +220,13 @@ void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, Tim
       soci::use(at), soci::use(id);
 }
 
+std::vector<LiveStream> with_unfinished_recordings(Conn& conn) {
+  return query_streams(conn,
+                       "WHERE s.status = 'ended' AND (s.recording = 'recording' OR "
+                       "(s.recording = 'saved' AND s.reel_id IS NULL)) ORDER BY s.created_at",
+                       Params{});
+}
+
 std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn) {
   std::vector<std::pair<StreamStatus, std::int64_t>> out;
   for (auto status : {StreamStatus::created, StreamStatus::live, StreamStatus::interrupted, StreamStatus::ended}) {

@@ -49,6 +49,8 @@ bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs n
 void set_recording(Conn& conn, const std::string& id, RecordingState recording, TimeMs now);
 void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, TimeMs now);
 std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn);
+/// Ended streams still "recording", or "saved" without a reel.
+std::vector<LiveStream> with_unfinished_recordings(Conn& conn);
 
 }  // namespace streams
 

@@ -134,9 +134,9 @@ Result<LiveStream> StreamService::end(const User& actor, const std::string& stre
     t.from = sources_of(StreamStatus::ended);
     t.ended_at = now;
     t.end_reason = is_owner ? "ended_by_owner" : "ended_by_admin";
-    if (stream->recording == RecordingState::recording) {
-      t.recording = save_recording ? RecordingState::saved : RecordingState::discarded;
-    }
+    // A saved recording stays "recording" until it is finalised: a crash meanwhile leaves it for
+    // recover_recordings() to finish.
+    if (stream->recording == RecordingState::recording && !save_recording) t.recording = RecordingState::discarded;
     if (!store::streams::transition(conn, stream_id, t, now)) {
       return Error{ErrorCode::stream_ended, "This live stream has already ended", {}};
     }
@@ -147,6 +147,7 @@ Result<LiveStream> StreamService::end(const User& actor, const std::string& stre
   if (!ended) return ended;
   notify(*ended);  // viewers hear of the end before the recording is finalised
   record_outcome(*ended, media_.close_room(*ended, save_recording));
+  notify(*ended);  // and again with what became of the recording (its reel)
   return ended;
 }
 
@@ -269,6 +270,8 @@ void StreamService::record_outcome(LiveStream& stream, RecordingOutcome outcome)
   if (outcome == RecordingOutcome::failed) state = RecordingState::failed;
   if (outcome == RecordingOutcome::saved) state = RecordingState::saved;
   if (outcome == RecordingOutcome::discarded) state = RecordingState::discarded;
+  // The reel first: whoever sees "saved" sees its reel too.
+  if (outcome == RecordingOutcome::saved && sink_ != nullptr) stream.reel_id = sink_->on_recording_saved(stream);
   if (state && *state != stream.recording) {
     stream.recording = *state;
     db_.write([&](store::Conn& conn) -> Status {
@@ -276,7 +279,19 @@ void StreamService::record_outcome(LiveStream& stream, RecordingOutcome outcome)
       return ok_status();
     }).value();
   }
-  if (outcome == RecordingOutcome::saved && sink_ != nullptr) stream.reel_id = sink_->on_recording_saved(stream);
+}
+
+void StreamService::recover_recordings() {
+  auto pending = db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
+                   return store::streams::with_unfinished_recordings(conn);
+                 }).value();
+  for (auto& stream : pending) {
+    // Ended while "recording": the finalise did not finish. Saved but without a reel: the reel
+    // was not made. Either way the files decide.
+    auto outcome = media_.close_room(stream, true);
+    record_outcome(stream, outcome == RecordingOutcome::none ? RecordingOutcome::failed : outcome);
+    notify(stream);
+  }
 }
 
 std::vector<LiveStream> StreamService::unattended() {

@@ -94,6 +94,8 @@ class StreamService {
   Result<LiveStream> end_by_system(const std::string& stream_id, const std::string& reason);
   /// Streams that were live or interrupted (after a restart nobody publishes to them).
   std::vector<LiveStream> unattended();
+  /// At start-up: finishes recordings of ended streams that a crash interrupted (finalise, reel).
+  void recover_recordings();
 
  private:
   Result<StreamPage> page(store::streams::ListQuery query, const std::optional<std::string>& cursor);

@@ -53,9 +53,10 @@ std::string read_all(const std::string& path) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::map<std::string, std::string> env) {
+ServerProcess::ServerProcess(std::map<std::string, std::string> env, std::string data_dir)
+    : data_dir_(data_dir.empty() ? data_.path().string() : std::move(data_dir)) {
   log_path_ = data_.file("server.log");
-  env.emplace("ONAIR_DATA_DIR", data_.path().string());
+  env.emplace("ONAIR_DATA_DIR", data_dir_);
   env.emplace("ONAIR_LISTEN", "127.0.0.1:0");
   env.emplace("ONAIR_WEB_DIR", data_.file("no-web"));
   pid_ = spawn(make_env(env), log_path_);

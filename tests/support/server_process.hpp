@@ -13,7 +13,8 @@ namespace onair::testing {
 class ServerProcess {
  public:
   /// Starts the server with `env` added to a minimal environment; waits until it listens.
-  explicit ServerProcess(std::map<std::string, std::string> env = {});
+  /// `data_dir`, when given, is used instead of a fresh one (a restart on the same data).
+  explicit ServerProcess(std::map<std::string, std::string> env = {}, std::string data_dir = "");
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -21,7 +22,8 @@ class ServerProcess {
   int port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const TempDir& data() const { return data_; }
-  std::string database_path() const { return data_.file("onair.db"); }
+  std::string database_path() const { return data_dir_ + "/onair.db"; }
+  const std::string& data_dir() const { return data_dir_; }
 
   /// Sends SIGTERM and waits; returns the exit status (or -1 when killed by a signal).
   int stop();
@@ -33,6 +35,7 @@ class ServerProcess {
 
  private:
   TempDir data_;
+  std::string data_dir_;
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;

@@ -6,8 +6,10 @@
 // the creator goes live from the Reels screen, the follower finds the stream in "Live now" and
 // watches it (video really plays), the creator sees 1 viewer and mutes/unmutes, the follower's
 // network drops and playback comes back by itself, the creator ends the stream saving the
-// recording and the follower sees the end message. Then a second creator starts a paid stream; a
-// third user hits the paywall, tops up, buys and watches. Screenshots of the main screens go to
+// recording and the follower sees the end message with a link to the replay; the reel plays in the
+// follower's Reels feed and on its own page. Then a second creator starts a paid stream; a third
+// user hits the paywall, tops up, buys and watches; the second creator uploads a video and it
+// plays in their feed. Screenshots of the main screens go to
 // docs/screenshots/ (overwritten on each run).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -19,6 +21,8 @@ import { REPO_ROOT, startOnair } from '../lib/onairServer.mjs';
 
 const SCREENSHOT_DIR = process.env.ONAIR_SCREENSHOT_DIR || path.join(REPO_ROOT, 'docs/screenshots');
 const VERBOSE = !!process.env.ONAIR_E2E_VERBOSE;
+/** A 6 s VP8/Opus WebM recorded by record-fixtures.mjs, uploaded as a reel. */
+const UPLOAD_FIXTURE = path.join(REPO_ROOT, 'tests/fixtures/media/vp8_opus_05mbps_6s.webm');
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1024, height: 720 };
 const PASSWORD = 'correct horse battery';
@@ -37,7 +41,7 @@ const users = {
   paidCreator: { handle: `pro_${run}`, displayName: 'Pat Premium' },
   buyer: { handle: `buy_${run}`, displayName: 'Bailey Buyer' },
 };
-const state = { streamId: null, paidStreamId: null };
+const state = { streamId: null, paidStreamId: null, reelId: null };
 /** Once a step fails, the steps after it (which depend on it) are skipped. */
 let broken = null;
 
@@ -214,6 +218,63 @@ async function expectPlaying(page, label) {
   return { wall, ...second };
 }
 
+/** The reel video in `selector` plays: a picture, and currentTime advances by ≥ 1 s (or loops). */
+async function expectReelPlaying(page, selector, label) {
+  const state = () =>
+    page.evaluate((sel) => {
+      const video = document.querySelector(sel);
+      if (video === null) return null;
+      return {
+        src: video.currentSrc,
+        currentTime: video.currentTime,
+        duration: video.duration,
+        paused: video.paused,
+        muted: video.muted,
+        readyState: video.readyState,
+        networkState: video.networkState,
+        videoWidth: video.videoWidth,
+        error: video.error?.message ?? null,
+      };
+    }, selector);
+  try {
+    await page.waitForFunction(
+      (sel) => {
+        const video = document.querySelector(sel);
+        return video !== null && !video.paused && video.readyState >= 2 && video.videoWidth > 0;
+      },
+      selector,
+      { timeout: MEDIA_TIMEOUT },
+    );
+  } catch (error) {
+    error.message += `\n${label}: the reel never played; its state: ${JSON.stringify(await state().catch(() => null))}`;
+    throw error;
+  }
+  const first = await state();
+  const t0 = Date.now();
+  try {
+    // A reel loops in the feed: jumping back to the start counts as having played on.
+    await page.waitForFunction(
+      ({ sel, start }) => {
+        const t = document.querySelector(sel).currentTime;
+        return t >= start + 1 || t < start - 0.5;
+      },
+      { sel: selector, start: first.currentTime },
+      { timeout: 8000, polling: 100 },
+    );
+  } catch (error) {
+    error.message += `\n${label}: currentTime did not advance: ${JSON.stringify({ first, now: await state() })}`;
+    throw error;
+  }
+  const second = await state();
+  if (VERBOSE)
+    process.stderr.write(
+      `  ${label}: reel played ${(Date.now() - t0) / 1000} s of wall time; ${JSON.stringify(second)}\n`,
+    );
+  assert.ok(second.videoWidth > 0, `${label}: videoWidth is ${second.videoWidth}`);
+  assert.equal(second.error, null, `${label}: media error ${second.error}`);
+  return second;
+}
+
 /** GET an API path with the page's session cookie. */
 function apiGet(page, apiPath) {
   return page.evaluate(async (p) => {
@@ -237,7 +298,7 @@ async function endStream(page, { save }) {
   if (save) assert.match(text, /saved as a reel|recording is processing/, text);
   else assert.match(text, /The recording was discarded\./, text);
   await assert.rejects(page.getByRole('button', { name: 'End stream' }).waitFor({ timeout: 500 }));
-  return text;
+  return { text, summary };
 }
 
 /** Attempts to open the /ws event socket (which older servers lack: 404) must follow the backoff. */
@@ -313,7 +374,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await assert.doesNotReject(page.getByText('1 followers').waitFor());
   });
 
-  step('screens of features this server lacks (notifications, reels) degrade to messages', async () => {
+  step('screens of features this server lacks (notifications) degrade to messages; no reels yet', async () => {
     const { page } = actors.follower;
     await page.goto('/notifications');
     await page.getByRole('alert').waitFor();
@@ -387,14 +448,52 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     assert.equal(new URL(page.url()).pathname, `/live/${state.streamId}`);
   });
 
-  step('the creator ends the stream, saving it; the viewer sees the end message', async () => {
-    await endStream(actors.creator.page, { save: true });
+  step('the creator ends the stream, saving it as a reel; the viewer sees the end and the replay', async () => {
+    const { summary } = await endStream(actors.creator.page, { save: true });
+    // The owner's summary links to the reel from the end response.
+    const link = summary.getByRole('link', { name: 'Watch your reel' });
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    assert.match(href, /^\/reels\/[^/]+$/, href);
+    state.reelId = decodeURIComponent(href.split('/')[2]);
     const { page } = actors.follower;
     await page.getByRole('heading', { name: 'This live stream has ended' }).waitFor({ timeout: MEDIA_TIMEOUT });
     await screenshot(page, 'viewer-ended');
     const { stream } = await apiGet(page, `/api/live-streams/${state.streamId}`);
     assert.equal(stream.status, 'ended');
-    assert.notEqual(stream.recording, 'discarded');
+    assert.equal(stream.recording, 'saved');
+    assert.equal(stream.reelId, state.reelId);
+    // The relay announced the end before the reel existed; /ws (or a re-fetch) names it.
+    const replay = page.getByRole('link', { name: 'Watch the replay' });
+    await replay.waitFor();
+    assert.equal(await replay.getAttribute('href'), `/reels/${state.reelId}`);
+    const { reel } = await apiGet(page, `/api/reels/${state.reelId}`);
+    assert.equal(reel.title, 'Morning stretch');
+    assert.equal(reel.sourceStreamId, state.streamId);
+    assert.ok(reel.durationMs > 0, `durationMs ${reel.durationMs}`);
+  });
+
+  step("the reel is in the follower's Reels feed and plays there", async () => {
+    const { page } = actors.follower;
+    await page.goto('/');
+    const feed = page.getByRole('region', { name: 'Reels' });
+    await feed.getByRole('article', { name: `Morning stretch by ${users.creator.displayName}` }).waitFor();
+    const video = feed.locator('video.reel-video');
+    assert.equal(await video.count(), 1, 'one reel video at a time');
+    assert.equal(await video.getAttribute('poster'), `/media/reels/${state.reelId}/thumbnail`);
+    const played = await expectReelPlaying(page, '.reels-feed video.reel-video', 'follower feed');
+    assert.equal(played.muted, true, 'the feed autoplays muted');
+    assert.match(played.src, new RegExp(`/media/reels/${state.reelId}$`));
+    await video.scrollIntoViewIfNeeded();
+    await screenshot(page, 'reel-playing');
+  });
+
+  step('the reel page /reels/:id plays it too', async () => {
+    const { page } = actors.follower;
+    await page.getByRole('region', { name: 'Reels' }).getByRole('link', { name: 'Morning stretch' }).click();
+    await page.waitForURL(`**/reels/${state.reelId}`);
+    await page.getByRole('heading', { name: 'Morning stretch' }).waitFor();
+    await expectReelPlaying(page, '.reel-screen video.reel-video', 'follower reel page');
   });
 
   step('a second creator starts a paid stream', async () => {
@@ -436,6 +535,20 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await actors.buyer.page
       .getByRole('heading', { name: 'This live stream has ended' })
       .waitFor({ timeout: MEDIA_TIMEOUT });
+  });
+
+  step('the second creator uploads a video; it leads their Reels feed and plays', async () => {
+    const { page } = actors.paidCreator;
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Upload Video' }).click();
+    const form = page.getByRole('form', { name: 'Upload video' });
+    await form.getByLabel('Video file (WebM or MP4)').setInputFiles(UPLOAD_FIXTURE);
+    await form.getByLabel('Title', { exact: true }).fill('Uploaded clip');
+    await form.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText('Uploaded “Uploaded clip”.').waitFor();
+    const feed = page.getByRole('region', { name: 'Reels' });
+    await feed.getByRole('article', { name: `Uploaded clip by ${users.paidCreator.displayName}` }).waitFor();
+    await expectReelPlaying(page, '.reels-feed video.reel-video', 'uploaded reel in the feed');
   });
 
   step('no page errors, no request loops, /ws (re)connects only with backoff', async () => {
