@@ -19,6 +19,12 @@ class WalletService;
 namespace onair::store {
 class Database;
 }
+namespace onair::notify {
+class NotificationService;
+}
+namespace onair::store {
+struct Notification;
+}
 namespace onair::reels {
 class ReelService;
 }
@@ -44,6 +50,7 @@ struct Services {
   const media::StreamTokenSigner* relay_tokens = nullptr;
   events::EventHub* hub = nullptr;                              // the /ws event sockets
   reels::ReelService* reels = nullptr;
+  notify::NotificationService* notifications = nullptr;
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
@@ -61,6 +68,7 @@ void register_relay_routes(http::Router& router, Services& services);
 void register_event_routes(http::Router& router, Services& services);
 void register_operations_routes(http::Router& router, Services& services);
 void register_reel_routes(http::Router& router, Services& services);
+void register_notification_routes(http::Router& router, Services& services);
 /// `{stream, reel|null}` for an ended stream.
 http::Response render_end(const LiveStream& stream, Services& services);
 

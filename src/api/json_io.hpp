@@ -48,6 +48,13 @@ json::object render_user(const User& user);
 json::object render_stream(const LiveStream& stream);
 json::object render_reel(const Reel& reel);
 
+}  // namespace onair::api
+namespace onair::store {
+struct Notification;
+}
+namespace onair::api {
+json::object render_notification(const store::Notification& notification);
+
 http::Response json_response(int status, const json::value& body);
 http::Response no_content();
 /// The API.md error body with the status that `error.code` maps to.

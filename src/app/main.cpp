@@ -23,6 +23,7 @@
 #include "http/static_files.hpp"
 #include "media/relay.hpp"
 #include "media/relay_backend.hpp"
+#include "notify/notification_service.hpp"
 #include "payments/wallet_service.hpp"
 #include "reels/reel_service.hpp"
 #include "store/database.hpp"
@@ -178,10 +179,15 @@ int main() {
   RecordingToReel to_reel(reels, relay);
   streams.set_recording_sink(&to_reel);
   onair::events::EventHub hub;
+  onair::notify::NotificationService notifications(**db, clock);
+  notifications.set_delivery([&hub](const onair::store::Notification& n) {
+    hub.publish_to_user(n.recipient_id, std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
+                                            {"type", "notification"}, {"notification", onair::api::render_notification(n)}})));
+  });
   RelayEvents events(streams, relay, server.scheduler(), hub);
   relay.set_listener(&events);
   streams.set_listener(&events);
-  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels};
+  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
   onair::api::register_routes(router, services);
   router.set_fallback(onair::http::static_site(config->web_dir));
 
@@ -198,7 +204,9 @@ int main() {
   std::fflush(stdout);
   spdlog::info("onair: serving {} (database {}, media {})", config->web_dir, config->database_url,
                config->media_backend);
+  notifications.start();
   server.run();
+  notifications.stop();
   spdlog::info("onair: stopped");
   return 0;
 }

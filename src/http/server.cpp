@@ -589,7 +589,11 @@ struct Server::Impl : Scheduler {
       connections.erase(conn);
       last = connections.empty();
     }
-    if (last && stopping) asio::post(control, [this] { grace_timer.cancel(); });
+    // The last connection gone: stop, without waiting for timers (a relay grace period) to fire.
+    if (last && stopping) asio::post(control, [this] {
+      grace_timer.cancel();
+      ioc.stop();
+    });
   }
 
   asio::awaitable<void> accept_loop() {
@@ -641,7 +645,10 @@ struct Server::Impl : Scheduler {
       if (auto ws = weak.lock()) ws->close(1001, "server shutting down");
     }
     asio::post(control, [this, none_open = open.empty()] {
-      if (none_open) return;
+      if (none_open) {
+        ioc.stop();
+        return;
+      }
       grace_timer.expires_after(options.shutdown_grace);
       grace_timer.async_wait([this](beast::error_code ec) {
         if (!ec) {

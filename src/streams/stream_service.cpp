@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "core/cursor.hpp"
+#include "store/notification_repository.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
 #include "store/wallet_repository.hpp"
@@ -227,6 +228,7 @@ Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatu
     store::streams::Transition t;
     t.to = to;
     t.from = {current->status};
+    bool first_live = to == StreamStatus::live && !current->started_at;
     if (to == StreamStatus::live) {
       t.started_at = now;
       if (media_.records() && current->recording == RecordingState::none) t.recording = RecordingState::recording;
@@ -239,6 +241,9 @@ Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatu
       return Error{ErrorCode::conflict, "The stream changed meanwhile; try again", {}};
     }
     if (to == StreamStatus::ended) store::participants::leave_all(conn, stream_id, now);
+    // Followers hear of the first start once, however often the stream drops and resumes; the job
+    // commits with the status, so a crash cannot lose or repeat it.
+    if (first_live) store::jobs::enqueue(conn, "live_fanout", stream_id, "live:" + stream_id, now);
     store::stream_events::append(conn, stream_id, std::nullopt, event, end_reason.value_or(""), now);
     return *store::streams::find(conn, stream_id);
   });

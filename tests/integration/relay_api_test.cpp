@@ -192,3 +192,33 @@ TEST_F(RelayApi, GarbageFromThePublisherClosesItWithAReason) {
 
 }  // namespace
 }  // namespace onair::testing
+
+namespace onair::testing {
+namespace {
+
+TEST(RelayShutdown, StopDoesNotWaitForAPendingGracePeriod) {
+  ServerProcess server;  // the default 30 s grace period
+  HttpClient http(server.base_url());
+  auto signed_up = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
+                                                                   {"password", "password1"}});
+  http.set_token(std::string(signed_up.json.at("token").as_string()));
+  auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
+  std::string id(created.json.at("stream").at("id").as_string());
+  {
+    WsClient publisher(server.port(), path_of(created.json.at("publish")));
+    auto rec = load_recording("vp8_opus_restart_a");
+    for (std::size_t i = 0; i < 6; ++i) publisher.send_binary(rec.chunks[i]);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (http.get("/api/live-streams/" + id).json.at("stream").at("status").as_string() != "live" &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // interrupted: the grace timer runs
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+}  // namespace
+}  // namespace onair::testing

@@ -366,6 +366,37 @@ export function getReel(id: string): Promise<{ reel: Reel }> {
   return request("GET", `/api/reels/${enc(id)}`);
 }
 
+/**
+ * Asks whether this viewer may play a reel's video, fetching only its first byte (the media URL
+ * is gated by the session cookie). Resolves when the video will play; rejects with the gate as an
+ * {@link ApiError}: 402 `payment_required` (details.priceCredits), 403 `followers_only`, 404…
+ */
+export async function checkReelAccess(
+  reel: Pick<Reel, "videoUrl">,
+  signal?: AbortSignal,
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(reel.videoUrl, {
+      method: "GET",
+      credentials: "same-origin",
+      headers: { Accept: "application/json, video/*", Range: "bytes=0-0" },
+      signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError")
+      throw cause;
+    reportRequestFailure();
+    throw new ApiError(0, "network_error", "The server could not be reached.");
+  }
+  reportRequestSuccess();
+  if (response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    return;
+  }
+  throw errorFromBody(response.status, await readJson(response));
+}
+
 export interface UploadReelInput {
   file: Blob;
   title: string;

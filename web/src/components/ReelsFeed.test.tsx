@@ -33,6 +33,39 @@ describe("ReelsFeed", () => {
     expect(screen.getByText("2 / 3")).toBeInTheDocument();
   });
 
+  it("shows the gate of a paid reel instead of a broken video", async () => {
+    mockSignedIn(new ApiMock())
+      .on("GET /api/reels", {
+        status: 200,
+        body: {
+          items: [
+            makeReel({
+              id: "p1",
+              title: "Paid one",
+              videoUrl: "/media/reels/p1",
+              gating: "paid",
+              priceCredits: 12,
+            }),
+          ],
+          nextCursor: null,
+        },
+      })
+      .on(
+        "GET /media/reels/p1",
+        apiError(402, "payment_required", { priceCredits: 12 }),
+      )
+      .on("GET /api/me/wallet", { status: 200, body: { balanceCredits: 0 } });
+    renderWithApp(<ReelsFeed />);
+    expect(
+      await screen.findByRole("heading", { name: "Paid reel" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText("Paid one")).toBeNull();
+    expect(screen.getByRole("link", { name: "Paid one" })).toHaveAttribute(
+      "href",
+      "/reels/p1",
+    );
+  });
+
   it("moves on vertical swipes", async () => {
     mockSignedIn(new ApiMock()).on("GET /api/reels", {
       status: 200,

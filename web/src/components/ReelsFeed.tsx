@@ -8,6 +8,7 @@ import {
 import { Link } from "react-router";
 import { ApiError, listReels, type Reel } from "../api/client";
 import { ErrorMessage } from "./ErrorMessage";
+import { ReelPlayer } from "./ReelPlayer";
 
 interface Props {
   /** Reels uploaded in this session, shown first. */
@@ -134,16 +135,12 @@ export function ReelsFeed({ prepend = [] }: Props) {
         aria-posinset={index + 1}
         aria-setsize={all.length}
       >
-        <video
+        <ReelPlayer
           key={current.id}
-          className="reel-video"
-          src={current.videoUrl}
-          poster={current.thumbnailUrl || undefined}
-          autoPlay
+          reel={current}
+          variant="feed"
           muted={muted}
-          loop
-          playsInline
-          aria-label={current.title}
+          onMutedChange={setMuted}
         />
         <div className="reel-info">
           <Link to={`/u/${encodeURIComponent(current.author.handle)}`}>

@@ -6,10 +6,12 @@ import { friendlyMessage } from "../api/errorMessages";
 interface Props {
   author: User | null;
   onFollowed: () => void;
+  /** What the gate is in front of. */
+  what?: "stream" | "reel";
 }
 
 /** The 403 followers_only gate: follow the creator, then the caller joins again. */
-export function FollowGate({ author, onFollowed }: Props) {
+export function FollowGate({ author, onFollowed, what = "stream" }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,7 +40,7 @@ export function FollowGate({ author, onFollowed }: Props) {
         ) : (
           "this creator"
         )}{" "}
-        can watch this stream.
+        can watch this {what}.
       </p>
       {error !== null ? (
         <p className="error-text" role="alert">

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import {
   ApiMock,
@@ -165,6 +166,94 @@ describe("LiveStreamControls", () => {
     );
     expect(
       await screen.findByText(/Your recording is processing/),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the saved reel (thumbnail, title, length) and links to it", async () => {
+    const user = userEvent.setup();
+    const reel = makeReel({
+      id: "r7",
+      title: "Morning run",
+      durationMs: 65_000,
+    });
+    mockSignedIn(new ApiMock()).on("POST /api/live-streams/s1/end", {
+      status: 200,
+      body: {
+        stream: makeStream({
+          status: "ended",
+          recording: "saved",
+          reelId: "r7",
+        }),
+        reel,
+      },
+    });
+    renderControls();
+    await user.click(screen.getByRole("button", { name: "End stream" }));
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("button", {
+        name: "End stream",
+      }),
+    );
+    const card = await screen.findByRole("link", {
+      name: /Morning run.*1:05/,
+    });
+    expect(card).toHaveAttribute("href", "/reels/r7");
+    expect(card.querySelector("img")).toHaveAttribute(
+      "src",
+      "/media/reels/r1/thumbnail",
+    );
+  });
+
+  it("links the reel once the stream names it, when the end answered without one", async () => {
+    const user = userEvent.setup();
+    mockSignedIn(new ApiMock()).on("POST /api/live-streams/s1/end", {
+      status: 200,
+      body: {
+        stream: makeStream({ status: "ended", recording: "recording" }),
+        reel: null,
+      },
+    });
+    function Harness() {
+      const [stream, setStream] = useState(makeStream({ id: "s1" }));
+      return (
+        <>
+          <button
+            type="button"
+            onClick={() =>
+              setStream((s) => ({ ...s, status: "ended", reelId: "r11" }))
+            }
+          >
+            ws update
+          </button>
+          <LiveStreamControls
+            stream={stream}
+            viewerCount={0}
+            connection="connected"
+            audioEnabled
+            videoEnabled
+            onToggleAudio={vi.fn()}
+            onToggleVideo={vi.fn()}
+            onEnded={vi.fn()}
+          />
+        </>
+      );
+    }
+    renderWithApp(<Harness />);
+    await user.click(screen.getByRole("button", { name: "End stream" }));
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("button", {
+        name: "End stream",
+      }),
+    );
+    await screen.findByText(/Your recording is processing/);
+    expect(screen.queryByRole("link", { name: "Watch your reel" })).toBeNull();
+    // The broadcaster page passes down the stream that /ws updated.
+    await user.click(screen.getByRole("button", { name: "ws update" }));
+    expect(
+      screen.getByRole("link", { name: "Watch your reel" }),
+    ).toHaveAttribute("href", "/reels/r11");
+    expect(
+      screen.getByText("Your stream was saved as a reel."),
     ).toBeInTheDocument();
   });
 

@@ -97,7 +97,14 @@ export function LiveStreamControls(props: Props) {
     }
   }
 
-  if (result !== null) return <EndSummary result={result} />;
+  // The reel from the end response; else the one /ws later names on the stream.
+  if (result !== null)
+    return (
+      <EndSummary
+        result={result}
+        reelId={result.reel?.id ?? stream.reelId ?? result.stream.reelId}
+      />
+    );
 
   return (
     <div className="controls">
@@ -205,24 +212,43 @@ export function LiveStreamControls(props: Props) {
   );
 }
 
-function EndSummary({ result }: { result: EndResult }) {
+function EndSummary({
+  result,
+  reelId,
+}: {
+  result: EndResult;
+  reelId: string | null;
+}) {
   const { stream, reel, saveRecording } = result;
   let message: string;
-  if (reel !== null) message = "Your stream was saved as a reel.";
+  if (reelId !== null) message = "Your stream was saved as a reel.";
   else if (!saveRecording || stream.recording === "discarded")
     message = "The recording was discarded.";
   else if (stream.recording === "failed")
     message = "The recording could not be saved.";
   else
     message = "Your recording is processing. It will appear as a reel shortly.";
+  const reelLink =
+    reelId !== null ? `/reels/${encodeURIComponent(reelId)}` : null;
   return (
     <section className="panel end-summary" role="status">
       <h2>Stream ended</h2>
       <p>{message}</p>
+      {reel !== null && reelLink !== null ? (
+        <Link className="reel-card" to={reelLink}>
+          {reel.thumbnailUrl !== "" ? (
+            <img src={reel.thumbnailUrl} alt="" width={96} />
+          ) : null}
+          <span>
+            <strong>{reel.title}</strong>
+            <span className="muted"> · {formatDuration(reel.durationMs)}</span>
+          </span>
+        </Link>
+      ) : null}
       <p className="muted">Peak viewers: {stream.peakViewers}</p>
       <div className="row">
-        {reel !== null ? (
-          <Link className="button" to={`/reels/${encodeURIComponent(reel.id)}`}>
+        {reelLink !== null ? (
+          <Link className="button" to={reelLink}>
             Watch your reel
           </Link>
         ) : null}

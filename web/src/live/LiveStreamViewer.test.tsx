@@ -266,6 +266,105 @@ describe("LiveStreamViewer", () => {
     expect(watchSockets()).toHaveLength(1); // no reconnect after the end
   });
 
+  it("links the replay once /ws names the reel of a stream the relay ended without one", async () => {
+    setup(joined());
+    const socket = await watchSocket();
+    const events = FakeWebSocket.instances.find((s) => s.url.endsWith("/ws"))!;
+    act(() => {
+      events.serverOpen();
+      socket.serverOpen();
+      socket.serverJson({
+        type: "ended",
+        reason: "ended_by_owner",
+        reelId: null,
+      });
+      socket.serverClose(1000);
+    });
+    expect(
+      screen.getByRole("heading", { name: "This live stream has ended" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Watch the replay" })).toBeNull();
+    act(() =>
+      events.serverJson({
+        type: "stream",
+        stream: {
+          ...stream,
+          status: "ended",
+          recording: "saved",
+          reelId: "r9",
+        },
+      }),
+    );
+    expect(
+      screen.getByRole("link", { name: "Watch the replay" }),
+    ).toHaveAttribute("href", "/reels/r9");
+  });
+
+  it("asks for the reel again when the end came without one and /ws stays silent", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(joined());
+    api.on(
+      "GET /api/live-streams/s1",
+      {
+        status: 200,
+        body: {
+          stream: { ...stream, status: "ended", recording: "recording" },
+        },
+      },
+      {
+        status: 200,
+        body: {
+          stream: {
+            ...stream,
+            status: "ended",
+            recording: "saved",
+            reelId: "r4",
+          },
+        },
+      },
+    );
+    const socket = await watchSocket();
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({
+        type: "ended",
+        reason: "ended_by_owner",
+        reelId: null,
+      });
+      socket.serverClose(1000);
+    });
+    await act(() => vi.advanceTimersByTimeAsync(1600));
+    expect(screen.queryByRole("link", { name: "Watch the replay" })).toBeNull();
+    await act(() => vi.advanceTimersByTimeAsync(3100));
+    expect(
+      screen.getByRole("link", { name: "Watch the replay" }),
+    ).toHaveAttribute("href", "/reels/r4");
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(api.callsTo("GET /api/live-streams/s1")).toHaveLength(2);
+  });
+
+  it("stops asking for a reel when the recording was discarded", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(joined());
+    api.on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: { ...stream, status: "ended", recording: "discarded" } },
+    });
+    const socket = await watchSocket();
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({
+        type: "ended",
+        reason: "ended_by_owner",
+        reelId: null,
+      });
+      socket.serverClose(1000);
+    });
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(api.callsTo("GET /api/live-streams/s1")).toHaveLength(1);
+    expect(screen.queryByRole("link", { name: "Watch the replay" })).toBeNull();
+  });
+
   it("does not reconnect after a status ended frame closes the socket", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { api } = setup(joined());

@@ -32,6 +32,9 @@ type Phase =
   | { kind: "ended"; reelId: string | null }
   | { kind: "error"; error: unknown };
 
+/** When to ask again whether an ended stream's recording became a reel. */
+const reelPollDelaysMs = [1500, 3000, 6000, 12_000];
+
 /** What the viewer sees while watching. */
 type Playback = "connecting" | "waiting" | "live" | "interrupted";
 
@@ -303,6 +306,40 @@ export function LiveStreamViewer() {
     }
   });
 
+  // Ended without a reel yet: the relay announces the end before the reel exists, and /ws then
+  // says which reel it became. In case that push never comes (no /ws), ask a few times, while
+  // the recording may still become a reel.
+  const endedWithoutReel = phase.kind === "ended" && phase.reelId === null;
+  useEffect(() => {
+    if (!endedWithoutReel) return undefined;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let tries = 0;
+    const poll = () => {
+      const delay = reelPollDelaysMs[tries];
+      tries += 1;
+      if (delay === undefined) return;
+      timer = setTimeout(() => {
+        getLiveStream(id).then(
+          ({ stream: info }) => {
+            if (!alive.current) return;
+            setStream(info);
+            if (info.reelId !== null) endWith(info.reelId);
+            else if (
+              info.recording === "recording" ||
+              info.recording === "saved"
+            )
+              poll();
+          },
+          () => poll(),
+        );
+      }, delay);
+    };
+    poll();
+    return () => {
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [endedWithoutReel, id, endWith]);
+
   function retryNow() {
     backoff.reset();
     setPhase({ kind: "joining" });
@@ -349,7 +386,7 @@ export function LiveStreamViewer() {
       ) : null}
       {phase.kind === "paywall" ? (
         <Paywall
-          streamId={id}
+          itemId={id}
           priceCredits={phase.priceCredits}
           title={stream?.title}
           onPurchased={retryNow}

@@ -16,7 +16,7 @@ describe("Paywall", () => {
       });
     renderWithApp(
       <Paywall
-        streamId="s1"
+        itemId="s1"
         priceCredits={100}
         title="Show"
         onPurchased={onPurchased}
@@ -46,7 +46,7 @@ describe("Paywall", () => {
       )
       .on("POST /api/purchases", apiError(409, "insufficient_credits"));
     renderWithApp(
-      <Paywall streamId="s1" priceCredits={100} onPurchased={onPurchased} />,
+      <Paywall itemId="s1" priceCredits={100} onPurchased={onPurchased} />,
     );
     await userEvent.click(
       await screen.findByRole("button", { name: "Buy for 100 credits" }),
@@ -66,7 +66,7 @@ describe("Paywall", () => {
       body: { balanceCredits: 0 },
     });
     renderWithApp(
-      <Paywall streamId="s1" priceCredits={5} onPurchased={vi.fn()} />,
+      <Paywall itemId="s1" priceCredits={5} onPurchased={vi.fn()} />,
     );
     const amount = await screen.findByLabelText("Credits to add");
     await userEvent.clear(amount);
@@ -85,7 +85,7 @@ describe("Paywall", () => {
       },
     );
     renderWithApp(
-      <Paywall streamId="s1" priceCredits={5} onPurchased={vi.fn()} />,
+      <Paywall itemId="s1" priceCredits={5} onPurchased={vi.fn()} />,
     );
     await userEvent.click(await screen.findByRole("button", { name: "Retry" }));
     expect(await screen.findByText("7 credits")).toBeInTheDocument();

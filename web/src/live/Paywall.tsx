@@ -5,7 +5,9 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { AttemptKey } from "./idempotency";
 
 interface Props {
-  streamId: string;
+  /** What is for sale: a live stream (the default) or a reel. */
+  itemType?: "live_stream" | "reel";
+  itemId: string;
   /** From the 402 details; null when the server did not say. */
   priceCredits: number | null;
   title?: string;
@@ -13,7 +15,14 @@ interface Props {
 }
 
 /** The 402 gate: price, wallet balance, top-up, purchase — then the caller joins again. */
-export function Paywall({ streamId, priceCredits, title, onPurchased }: Props) {
+export function Paywall({
+  itemType = "live_stream",
+  itemId,
+  priceCredits,
+  title,
+  onPurchased,
+}: Props) {
+  const noun = itemType === "reel" ? "reel" : "live stream";
   const [balance, setBalance] = useState<number | null>(null);
   const [walletError, setWalletError] = useState<unknown>(null);
   const [busy, setBusy] = useState<"buy" | "topUp" | null>(null);
@@ -44,8 +53,8 @@ export function Paywall({ streamId, priceCredits, title, onPurchased }: Props) {
     setMessage(null);
     try {
       const result = await purchase(
-        "live_stream",
-        streamId,
+        itemType,
+        itemId,
         purchaseAttempt.current(),
       );
       purchaseAttempt.settle();
@@ -92,9 +101,16 @@ export function Paywall({ streamId, priceCredits, title, onPurchased }: Props) {
       className="panel gate paywall"
       aria-labelledby={`${amountId}-title`}
     >
-      <h2 id={`${amountId}-title`}>Paid live stream</h2>
+      <h2 id={`${amountId}-title`}>Paid {noun}</h2>
       <p>
-        {title !== undefined ? <strong>{title}</strong> : "This stream"} costs{" "}
+        {title !== undefined ? (
+          <strong>{title}</strong>
+        ) : itemType === "reel" ? (
+          "This reel"
+        ) : (
+          "This stream"
+        )}{" "}
+        costs{" "}
         <strong>
           {priceCredits !== null
             ? `${priceCredits.toLocaleString("en")} credits`

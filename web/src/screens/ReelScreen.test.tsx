@@ -28,6 +28,30 @@ describe("ReelScreen", () => {
     expect(screen.getByText(/1:05 · recorded live/)).toBeInTheDocument();
   });
 
+  it("asks to follow instead of showing a followers-only reel it may not play", async () => {
+    mockSignedIn(new ApiMock())
+      .on("GET /api/reels/r2", {
+        status: 200,
+        body: {
+          reel: makeReel({
+            id: "r2",
+            title: "Fans only",
+            videoUrl: "/media/reels/r2",
+            gating: "followers",
+          }),
+        },
+      })
+      .on("GET /media/reels/r2", apiError(403, "followers_only"));
+    renderWithApp(<ReelScreen />, { route: "/reels/r2", path: "/reels/:id" });
+    expect(
+      await screen.findByRole("button", { name: "Follow @bob to watch" }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("heading", { name: "Fans only" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText("Fans only")).toBeNull();
+  });
+
   it("says when the reel does not exist", async () => {
     mockSignedIn(new ApiMock()).on(
       "GET /api/reels/nope",

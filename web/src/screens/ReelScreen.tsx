@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { getReel, type Reel } from "../api/client";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { ReelPlayer } from "../components/ReelPlayer";
 import { formatDuration } from "../lib/time";
 
 /** `/reels/:id`: one reel, e.g. a saved live stream. */
@@ -34,14 +35,7 @@ export function ReelScreen() {
     );
   return (
     <section className="screen reel-screen">
-      <video
-        className="reel-video"
-        src={reel.videoUrl}
-        poster={reel.thumbnailUrl || undefined}
-        controls
-        playsInline
-        aria-label={reel.title}
-      />
+      <ReelPlayer key={reel.id} reel={reel} variant="page" />
       <h1>{reel.title}</h1>
       <p className="muted">
         <Link to={`/u/${encodeURIComponent(reel.author.handle)}`}>

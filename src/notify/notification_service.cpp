@@ -1,0 +1,157 @@
+#include "notify/notification_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/cursor.hpp"
+#include "store/conn.hpp"
+#include "store/stream_repository.hpp"
+#include "store/user_repository.hpp"
+
+namespace onair::notify {
+
+const std::vector<std::string>& notification_types() {
+  static const std::vector<std::string> kTypes{kLiveStreamStarted};
+  return kTypes;
+}
+
+NotificationService::NotificationService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+NotificationService::~NotificationService() { stop(); }
+
+bool NotificationService::run_one_batch() {
+  std::vector<std::string> created;
+  bool ran = db_.write([&](store::Conn& conn) -> Result<bool> {
+                  auto job = store::jobs::next_due(conn, clock_.now_ms());
+                  if (!job) return false;
+                  auto now = clock_.now_ms();
+                  if (job->kind != "live_fanout") {
+                    store::jobs::finish(conn, job->id, now);
+                    return true;
+                  }
+                  auto stream = store::streams::find(conn, job->payload);
+                  if (!stream) {
+                    store::jobs::finish(conn, job->id, now);
+                    return true;
+                  }
+                  store::notifications::Template t{kLiveStreamStarted,
+                                                   stream->author.id,
+                                                   stream->id,
+                                                   stream->author.display_name + " is live",
+                                                   stream->title,
+                                                   "/live/" + stream->id};
+                  auto batch = store::notifications::fan_out(conn, t, job->checkpoint, batch_size, now);
+                  created = std::move(batch.created_ids);
+                  if (batch.last_follower) {
+                    store::jobs::checkpoint(conn, job->id, *batch.last_follower, now);
+                  } else {
+                    store::jobs::finish(conn, job->id, now);
+                  }
+                  return true;
+                }).value();
+  if (deliver_ && !created.empty()) {
+    db_.read([&](store::Conn& conn) -> Status {
+      for (const auto& id : created) {
+        if (auto n = store::notifications::find(conn, id)) deliver_(*n);
+      }
+      return ok_status();
+    }).value();
+  }
+  return ran;
+}
+
+int NotificationService::run_due_jobs() {
+  int batches = 0;
+  while (run_one_batch()) ++batches;
+  return batches;
+}
+
+void NotificationService::start(std::chrono::milliseconds interval) {
+  worker_ = std::thread([this, interval] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        run_due_jobs();
+      } catch (const std::exception& e) {
+        spdlog::error("notify: fan-out failed (retried): {}", e.what());
+      }
+      lock.lock();
+      wake_.wait_for(lock, interval, [&] { return stopping_; });
+    }
+  });
+}
+
+void NotificationService::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+Result<NotificationPage> NotificationService::list(const User& user, const std::optional<std::string>& cursor,
+                                                   int limit) {
+  std::optional<store::streams::Cursor> after;
+  if (cursor) {
+    auto decoded = decode_cursor(*cursor);
+    if (!decoded) return std::move(decoded).error();
+    after = store::streams::Cursor{decoded->created_at, decoded->id};
+  }
+  return db_.read([&](store::Conn& conn) -> Result<NotificationPage> {
+    NotificationPage page;
+    page.items = store::notifications::list(conn, user.id, after, limit);
+    page.unread_count = store::notifications::unread_count(conn, user.id);
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.resize(limit);
+      page.next_cursor = encode_cursor({page.items.back().created_at, page.items.back().id});
+    }
+    return page;
+  });
+}
+
+Status NotificationService::mark_read(const User& user, const std::string& id) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    if (!store::notifications::mark_read(conn, user.id, id, clock_.now_ms())) return Error::not_found("Notification");
+    return ok_status();
+  });
+}
+
+void NotificationService::mark_all_read(const User& user) {
+  db_.write([&](store::Conn& conn) -> Status {
+    store::notifications::mark_all_read(conn, user.id, clock_.now_ms());
+    return ok_status();
+  }).value();
+}
+
+Preferences NotificationService::preferences(const User& user) {
+  return db_.read([&](store::Conn& conn) -> Result<Preferences> {
+           Preferences p;
+           for (const auto& type : notification_types()) p.by_type[type] = store::preferences::get(conn, user.id, type);
+           p.muted_handles = store::preferences::muted_handles(conn, user.id);
+           return p;
+         }).value();
+}
+
+Result<Preferences> NotificationService::update_preferences(const User& user, const PreferencesPatch& patch) {
+  auto updated = db_.write([&](store::Conn& conn) -> Status {
+    for (const auto& [type, channels] : patch.channels) {
+      if (channels.first) store::preferences::set(conn, user.id, type, "in_app", *channels.first);
+      if (channels.second) store::preferences::set(conn, user.id, type, "email", *channels.second);
+    }
+    if (patch.muted_handles) {
+      std::vector<std::string> ids;
+      for (const auto& handle : *patch.muted_handles) {
+        auto creator = store::users::find_by_handle(conn, handle);
+        if (!creator) return Error::validation("mutedCreators", "No user has the handle " + handle);
+        ids.push_back(creator->id);
+      }
+      store::preferences::set_muted(conn, user.id, ids, clock_.now_ms());
+    }
+    return ok_status();
+  });
+  if (!updated) return std::move(updated).error();
+  return preferences(user);
+}
+
+}  // namespace onair::notify

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "store/notification_repository.hpp"
+
+namespace onair::store {
+class Database;
+}
+
+namespace onair::notify {
+
+inline constexpr const char* kLiveStreamStarted = "LIVE_STREAM_STARTED";
+/// The notification types users can set preferences for.
+const std::vector<std::string>& notification_types();
+
+struct NotificationPage {
+  std::vector<store::Notification> items;
+  std::int64_t unread_count = 0;
+  std::optional<std::string> next_cursor;
+};
+
+struct Preferences {
+  std::map<std::string, store::preferences::Channels> by_type;
+  std::vector<std::string> muted_handles;
+};
+
+/// A change to preferences: only what is set changes.
+struct PreferencesPatch {
+  std::map<std::string, std::pair<std::optional<bool>, std::optional<bool>>> channels;  // type → (inApp, email)
+  std::optional<std::vector<std::string>> muted_handles;
+};
+
+/// In-app notifications: the durable "is live" fan-out to followers (a job per stream, run in
+/// batches with a checkpoint, so a restart resumes and nobody is told twice), listing, reading,
+/// preferences. `deliver` is told of each notification written (the event socket pushes it).
+class NotificationService {
+ public:
+  NotificationService(store::Database& db, const Clock& clock);
+  ~NotificationService();
+
+  void set_delivery(std::function<void(const store::Notification&)> deliver) { deliver_ = std::move(deliver); }
+  /// Runs due fan-out jobs until none is left (blocking); returns the batches run.
+  int run_due_jobs();
+  /// A background thread that runs due jobs every `interval`.
+  void start(std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+  void stop();
+
+  Result<NotificationPage> list(const User& user, const std::optional<std::string>& cursor, int limit);
+  Status mark_read(const User& user, const std::string& id);
+  void mark_all_read(const User& user);
+  Preferences preferences(const User& user);
+  /// validation_failed (field mutedCreators) for an unknown handle; nothing changes then.
+  Result<Preferences> update_preferences(const User& user, const PreferencesPatch& patch);
+
+  int batch_size = 500;
+
+ private:
+  bool run_one_batch();
+
+  store::Database& db_;
+  const Clock& clock_;
+  std::function<void(const store::Notification&)> deliver_;
+  std::mutex mutex_;  // guards stopping_
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace onair::notify

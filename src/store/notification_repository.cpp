@@ -1,0 +1,214 @@
+#include "store/notification_repository.hpp"
+
+#include "core/crypto.hpp"
+#include "store/conn.hpp"
+
+namespace onair::store {
+
+namespace notifications {
+namespace {
+
+std::vector<Notification> query(Conn& conn, const std::string& where, const std::vector<std::string>& strings,
+                                const std::vector<long long>& ints) {
+  Notification n;
+  long long created = 0, read = 0, is_admin = 0, actor_created = 0;
+  soci::indicator read_ind{};
+  soci::statement st(conn.sql);
+  st.alloc();
+  st.prepare("SELECT n.id, n.recipient_id, n.type, n.subject_id, n.title, n.body, n.link, n.created_at, n.read_at, "
+             "u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at FROM notifications n "
+             "JOIN users u ON u.id = n.actor_id " + where);
+  st.exchange(soci::into(n.id));
+  st.exchange(soci::into(n.recipient_id));
+  st.exchange(soci::into(n.type));
+  st.exchange(soci::into(n.subject_id));
+  st.exchange(soci::into(n.title));
+  st.exchange(soci::into(n.body));
+  st.exchange(soci::into(n.link));
+  st.exchange(soci::into(created));
+  st.exchange(soci::into(read, read_ind));
+  st.exchange(soci::into(n.actor.id));
+  st.exchange(soci::into(n.actor.handle));
+  st.exchange(soci::into(n.actor.email));
+  st.exchange(soci::into(n.actor.display_name));
+  st.exchange(soci::into(is_admin));
+  st.exchange(soci::into(actor_created));
+  for (const auto& s : strings) st.exchange(soci::use(s));
+  for (const auto& i : ints) st.exchange(soci::use(i));
+  st.define_and_bind();
+  st.execute(false);
+  std::vector<Notification> out;
+  while (st.fetch()) {
+    Notification copy = n;
+    copy.created_at = created;
+    copy.read_at = read_ind == soci::i_ok ? std::optional<TimeMs>(read) : std::nullopt;
+    copy.actor.is_admin = is_admin != 0;
+    copy.actor.created_at = actor_created;
+    out.push_back(std::move(copy));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Notification> list(Conn& conn, const std::string& recipient_id, const std::optional<streams::Cursor>& after,
+                               int limit) {
+  std::string where = "WHERE n.recipient_id = :r";
+  std::vector<std::string> strings{recipient_id};
+  std::vector<long long> ints;
+  if (after) {
+    where += " AND ((n.id < :cid AND n.created_at = :c1) OR n.created_at < :c2)";
+    strings.push_back(after->id);
+    ints = {after->created_at, after->created_at};
+  }
+  return query(conn, where + " ORDER BY n.created_at DESC, n.id DESC LIMIT " + std::to_string(limit + 1), strings, ints);
+}
+
+std::optional<Notification> find(Conn& conn, const std::string& id) {
+  auto rows = query(conn, "WHERE n.id = :id", {id}, {});
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::int64_t unread_count(Conn& conn, const std::string& recipient_id) {
+  long long n = 0;
+  conn.sql << "SELECT COUNT(*) FROM notifications WHERE recipient_id = :r AND read_at IS NULL", soci::use(recipient_id),
+      soci::into(n);
+  return n;
+}
+
+bool mark_read(Conn& conn, const std::string& recipient_id, const std::string& id, TimeMs now) {
+  long long exists = 0, at = now;
+  conn.sql << "SELECT COUNT(*) FROM notifications WHERE id = :id AND recipient_id = :r", soci::use(id),
+      soci::use(recipient_id), soci::into(exists);
+  if (exists == 0) return false;
+  conn.sql << "UPDATE notifications SET read_at = :t WHERE id = :id AND read_at IS NULL", soci::use(at), soci::use(id);
+  return true;
+}
+
+void mark_all_read(Conn& conn, const std::string& recipient_id, TimeMs now) {
+  long long at = now;
+  conn.sql << "UPDATE notifications SET read_at = :t WHERE recipient_id = :r AND read_at IS NULL", soci::use(at),
+      soci::use(recipient_id);
+}
+
+FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_follower, int limit, TimeMs now) {
+  FanOutBatch batch;
+  std::vector<std::string> followers;
+  {
+    std::string follower;
+    soci::statement st = (conn.sql.prepare << "SELECT f.follower_id FROM follows f WHERE f.followee_id = :a "
+                                              "AND f.follower_id > :after ORDER BY f.follower_id LIMIT "
+                                           << limit,
+                          soci::use(t.actor_id), soci::use(after_follower), soci::into(follower));
+    st.execute();
+    while (st.fetch()) followers.push_back(follower);
+  }
+  if (static_cast<int>(followers.size()) == limit) batch.last_follower = followers.back();
+  std::string recipient, id;
+  long long at = now;
+  // One prepared insert, run per follower; the unique key makes a retried batch a no-op.
+  soci::statement insert =
+      (conn.sql.prepare << "INSERT INTO notifications (id, recipient_id, type, actor_id, subject_id, title, body, link, "
+                           "created_at) SELECT :id, :r, :type, :actor, :subject, :title, :body, :link, :at "
+                           "WHERE NOT EXISTS (SELECT 1 FROM muted_creators m WHERE m.user_id = :r2 AND m.creator_id = :a2) "
+                           "AND NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = :r3 AND "
+                           "p.type = :type2 AND p.channel = 'in_app' AND p.enabled = 0) "
+                           "ON CONFLICT DO NOTHING",
+       soci::use(id), soci::use(recipient), soci::use(t.type), soci::use(t.actor_id), soci::use(t.subject_id),
+       soci::use(t.title), soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(recipient),
+       soci::use(t.actor_id), soci::use(recipient), soci::use(t.type));
+  for (const auto& f : followers) {
+    recipient = f;
+    id = crypto::random_id();
+    insert.execute(true);
+    if (insert.get_affected_rows() > 0) batch.created_ids.push_back(id);
+  }
+  return batch;
+}
+
+}  // namespace notifications
+
+namespace preferences {
+
+Channels get(Conn& conn, const std::string& user_id, const std::string& type) {
+  Channels c;
+  std::string channel;
+  long long enabled = 1;
+  soci::statement st = (conn.sql.prepare << "SELECT channel, enabled FROM notification_preferences WHERE user_id = :u "
+                                            "AND type = :t",
+                        soci::use(user_id), soci::use(type), soci::into(channel), soci::into(enabled));
+  st.execute();
+  while (st.fetch()) {
+    if (channel == "in_app") c.in_app = enabled != 0;
+    if (channel == "email") c.email = enabled != 0;
+  }
+  return c;
+}
+
+void set(Conn& conn, const std::string& user_id, const std::string& type, const std::string& channel, bool enabled) {
+  long long flag = enabled ? 1 : 0;
+  conn.sql << "INSERT INTO notification_preferences (user_id, type, channel, enabled) VALUES (:u, :t, :c, :e) "
+              "ON CONFLICT (user_id, type, channel) DO UPDATE SET enabled = excluded.enabled",
+      soci::use(user_id), soci::use(type), soci::use(channel), soci::use(flag);
+}
+
+std::vector<std::string> muted_handles(Conn& conn, const std::string& user_id) {
+  std::vector<std::string> out;
+  std::string handle;
+  soci::statement st = (conn.sql.prepare << "SELECT u.handle FROM muted_creators m JOIN users u ON u.id = m.creator_id "
+                                            "WHERE m.user_id = :u ORDER BY u.handle",
+                        soci::use(user_id), soci::into(handle));
+  st.execute();
+  while (st.fetch()) out.push_back(handle);
+  return out;
+}
+
+void set_muted(Conn& conn, const std::string& user_id, const std::vector<std::string>& creator_ids, TimeMs now) {
+  conn.sql << "DELETE FROM muted_creators WHERE user_id = :u", soci::use(user_id);
+  long long at = now;
+  for (const auto& creator : creator_ids) {
+    conn.sql << "INSERT INTO muted_creators (user_id, creator_id, created_at) VALUES (:u, :c, :t) ON CONFLICT DO NOTHING",
+        soci::use(user_id), soci::use(creator), soci::use(at);
+  }
+}
+
+}  // namespace preferences
+
+namespace jobs {
+
+void enqueue(Conn& conn, const std::string& kind, const std::string& payload, const std::string& unique_key, TimeMs now) {
+  long long at = now;
+  conn.sql << "INSERT INTO jobs (kind, payload, unique_key, status, run_at, created_at, updated_at) "
+              "VALUES (:k, :p, :u, 'pending', :r, :c, :up) ON CONFLICT DO NOTHING",
+      soci::use(kind), soci::use(payload), soci::use(unique_key), soci::use(at), soci::use(at), soci::use(at);
+}
+
+std::optional<Job> next_due(Conn& conn, TimeMs now) {
+  Job job;
+  soci::indicator checkpoint_ind{};
+  long long at = now;
+  soci::statement st = (conn.sql.prepare << "SELECT id, kind, payload, checkpoint FROM jobs WHERE status = 'pending' "
+                                            "AND run_at <= :now ORDER BY run_at, id LIMIT 1",
+                        soci::use(at), soci::into(job.id), soci::into(job.kind), soci::into(job.payload),
+                        soci::into(job.checkpoint, checkpoint_ind));
+  st.execute();
+  if (!st.fetch()) return std::nullopt;
+  if (checkpoint_ind != soci::i_ok) job.checkpoint.clear();
+  return job;
+}
+
+void checkpoint(Conn& conn, long long id, const std::string& checkpoint, TimeMs now) {
+  long long at = now;
+  conn.sql << "UPDATE jobs SET checkpoint = :c, attempts = attempts + 1, updated_at = :t WHERE id = :id",
+      soci::use(checkpoint), soci::use(at), soci::use(id);
+}
+
+void finish(Conn& conn, long long id, TimeMs now) {
+  long long at = now;
+  conn.sql << "UPDATE jobs SET status = 'done', updated_at = :t WHERE id = :id", soci::use(at), soci::use(id);
+}
+
+}  // namespace jobs
+
+}  // namespace onair::store

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/stream_repository.hpp"
+
+namespace onair::store {
+
+struct Notification {
+  std::string id;
+  std::string recipient_id;
+  std::string type;
+  User actor;
+  std::string subject_id;
+  std::string title;
+  std::string body;
+  std::string link;
+  TimeMs created_at = 0;
+  std::optional<TimeMs> read_at;
+};
+
+namespace notifications {
+
+/// Newest first, up to limit + 1.
+std::vector<Notification> list(Conn& conn, const std::string& recipient_id, const std::optional<streams::Cursor>& after,
+                               int limit);
+std::int64_t unread_count(Conn& conn, const std::string& recipient_id);
+/// False when the recipient has no such notification.
+bool mark_read(Conn& conn, const std::string& recipient_id, const std::string& id, TimeMs now);
+void mark_all_read(Conn& conn, const std::string& recipient_id, TimeMs now);
+std::optional<Notification> find(Conn& conn, const std::string& id);
+
+/// What a fan-out writes for each follower.
+struct Template {
+  std::string type;
+  std::string actor_id;
+  std::string subject_id;
+  std::string title;
+  std::string body;
+  std::string link;
+};
+struct FanOutBatch {
+  std::vector<std::string> created_ids;   // notifications written by this batch
+  std::optional<std::string> last_follower;  // where the next batch starts; nullopt: done
+};
+/// Writes `t` for the next `limit` followers of `t.actor_id` after `after_follower` (by id),
+/// skipping those who muted the author or switched the in-app channel off. Idempotent: a
+/// notification already there is not written again.
+FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_follower, int limit, TimeMs now);
+
+}  // namespace notifications
+
+namespace preferences {
+
+struct Channels {
+  bool in_app = true;
+  bool email = true;
+};
+Channels get(Conn& conn, const std::string& user_id, const std::string& type);
+void set(Conn& conn, const std::string& user_id, const std::string& type, const std::string& channel, bool enabled);
+std::vector<std::string> muted_handles(Conn& conn, const std::string& user_id);
+void set_muted(Conn& conn, const std::string& user_id, const std::vector<std::string>& creator_ids, TimeMs now);
+
+}  // namespace preferences
+
+namespace jobs {
+
+struct Job {
+  long long id = 0;
+  std::string kind;
+  std::string payload;
+  std::string checkpoint;
+};
+/// Once per unique key, ever.
+void enqueue(Conn& conn, const std::string& kind, const std::string& payload, const std::string& unique_key, TimeMs now);
+/// The oldest due pending job, if any.
+std::optional<Job> next_due(Conn& conn, TimeMs now);
+void checkpoint(Conn& conn, long long id, const std::string& checkpoint, TimeMs now);
+void finish(Conn& conn, long long id, TimeMs now);
+
+}  // namespace jobs
+
+}  // namespace onair::store
