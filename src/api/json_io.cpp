@@ -1,5 +1,7 @@
 #include "api/json_io.hpp"
 
+#include <charconv>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -109,6 +111,17 @@ std::optional<bool> FieldReader::boolean(std::string_view key, bool required) {
   return v->as_bool();
 }
 
+Result<int> read_limit(const http::Request& request, int fallback, int max) {
+  auto text = request.query_param("limit");
+  if (!text) return fallback;
+  int limit = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > max) {
+    return Error::validation("limit", "limit must be a whole number from 1 to " + std::to_string(max));
+  }
+  return limit;
+}
+
 json::object render_user(const User& user) {
   return json::object{{"id", user.id},
                       {"handle", user.handle},
@@ -158,6 +171,12 @@ http::Response json_response(int status, const json::value& body) {
   r.body = json::serialize(body);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
+}
+
+http::Response page_response(json::array items, const std::optional<std::string>& next_cursor, json::object extra) {
+  extra["items"] = std::move(items);
+  extra["nextCursor"] = next_cursor ? json::value(*next_cursor) : json::value(nullptr);
+  return json_response(200, extra);
 }
 
 http::Response no_content() {

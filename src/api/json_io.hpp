@@ -44,6 +44,10 @@ class FieldReader {
   std::optional<Error> error_;
 };
 
+/// `?limit=` as a whole number from 1 to `max`, or `fallback` when absent; validation_failed
+/// naming `limit` otherwise.
+Result<int> read_limit(const http::Request& request, int fallback, int max);
+
 json::object render_user(const User& user);
 json::object render_stream(const LiveStream& stream);
 json::object render_reel(const Reel& reel);
@@ -57,6 +61,9 @@ json::object render_notification(const store::Notification& notification);
 
 http::Response json_response(int status, const json::value& body);
 http::Response no_content();
+/// `{items, nextCursor|null}` plus any `extra` fields.
+http::Response page_response(json::array items, const std::optional<std::string>& next_cursor,
+                             json::object extra = {});
 /// The API.md error body with the status that `error.code` maps to.
 http::Response error_response(const Error& error);
 int status_for(ErrorCode code);

@@ -72,23 +72,15 @@ void register_notification_routes(http::Router& router, Services& s) {
   router.add("GET", "/api/notifications", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
-    int limit = 20;
-    if (auto text = req.query_param("limit")) {
-      auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-      if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > 50) {
-        return error_response(Error::validation("limit", "limit must be a whole number from 1 to 50"));
-      }
-    }
+    auto limit = read_limit(req, 20, 50);
+    if (!limit) return error_response(limit.error());
     auto cursor = req.query_param("cursor");
     if (cursor && cursor->empty()) cursor.reset();
-    auto page = s.notifications->list(*user, cursor, limit);
+    auto page = s.notifications->list(*user, cursor, *limit);
     if (!page) return error_response(page.error());
     json::array items;
     for (const auto& n : page->items) items.push_back(render_notification(n));
-    return json_response(200, json::object{{"items", std::move(items)},
-                                           {"unreadCount", page->unread_count},
-                                           {"nextCursor", page->next_cursor ? json::value(*page->next_cursor)
-                                                                            : json::value(nullptr)}});
+    return page_response(std::move(items), page->next_cursor, json::object{{"unreadCount", page->unread_count}});
   });
 
   router.add("POST", "/api/notifications/read-all", [&s](const http::Request& req, const http::PathParams&) {

@@ -9,17 +9,6 @@
 namespace onair::api {
 namespace {
 
-Result<int> read_limit(const http::Request& req) {
-  auto text = req.query_param("limit");
-  if (!text) return 20;
-  int limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > 100) {
-    return Error::validation("limit", "limit must be a whole number from 1 to 100");
-  }
-  return limit;
-}
-
 Result<User> authenticate_admin(const http::Request& req, Services& s) {
   auto user = authenticate(req, s);
   if (!user) return user;
@@ -70,7 +59,7 @@ void register_operations_routes(http::Router& router, Services& s) {
       }
       statuses = {*status};
     }
-    auto limit = read_limit(req);
+    auto limit = read_limit(req, 20, 100);
     if (!limit) return error_response(limit.error());
     auto cursor = req.query_param("cursor");
     if (cursor && cursor->empty()) cursor.reset();
@@ -78,9 +67,7 @@ void register_operations_routes(http::Router& router, Services& s) {
     if (!page) return error_response(page.error());
     json::array items;
     for (const auto& stream : page->items) items.push_back(render_stream(stream));
-    return json_response(200, json::object{{"items", std::move(items)},
-                                           {"nextCursor", page->next_cursor ? json::value(*page->next_cursor)
-                                                                            : json::value(nullptr)}});
+    return page_response(std::move(items), page->next_cursor);
   });
 
   router.add("POST", "/api/admin/streams/{id}/end", [&s](const http::Request& req, const http::PathParams& p) {

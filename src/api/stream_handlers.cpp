@@ -38,17 +38,6 @@ Result<streams::CreateStreamInput> read_create(const json::object& body) {
   return in;
 }
 
-Result<int> read_limit(const http::Request& req) {
-  auto text = req.query_param("limit");
-  if (!text) return 20;
-  int limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > 50) {
-    return Error::validation("limit", "limit must be a whole number from 1 to 50");
-  }
-  return limit;
-}
-
 /// Parses, authenticates and bounds the `{id}` for the stream routes below.
 template <typename Body>
 http::Handler stream_route(Services& s, Body body) {
@@ -84,7 +73,7 @@ void register_stream_routes(http::Router& router, Services& s) {
     if (scope_text != "all" && scope_text != "following") {
       return error_response(Error::validation("scope", "scope must be \"all\" or \"following\""));
     }
-    auto limit = read_limit(req);
+    auto limit = read_limit(req, 20, 50);
     if (!limit) return error_response(limit.error());
     auto cursor = req.query_param("cursor");
     if (cursor && cursor->empty()) cursor.reset();
@@ -93,9 +82,7 @@ void register_stream_routes(http::Router& router, Services& s) {
     if (!page) return error_response(page.error());
     json::array items;
     for (const auto& stream : page->items) items.push_back(render_stream(stream));
-    return json_response(200, json::object{{"items", std::move(items)},
-                                           {"nextCursor", page->next_cursor ? json::value(*page->next_cursor)
-                                                                            : json::value(nullptr)}});
+    return page_response(std::move(items), page->next_cursor);
   });
 
   router.add("GET", "/api/live-streams/{id}",

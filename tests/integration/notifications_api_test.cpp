@@ -7,11 +7,6 @@
 namespace onair::testing {
 namespace {
 
-std::string path_of(const json::value& creds) {
-  std::string url(creds.at("url").as_string());
-  return url.substr(url.find('/', url.find("//") + 2)) + "?token=" + std::string(creds.at("token").as_string());
-}
-
 class NotificationsApi : public ApiTest {
  protected:
   /// Creates a stream for `creator` and publishes a few chunks so it goes live.

@@ -8,11 +8,6 @@
 namespace onair::testing {
 namespace {
 
-std::string path_of(const json::value& creds) {
-  std::string url(creds.at("url").as_string());
-  return url.substr(url.find('/', url.find("//") + 2)) + "?token=" + std::string(creds.at("token").as_string());
-}
-
 json::value wait_for(HttpClient& http, const std::string& id, const std::function<bool(const json::value&)>& done) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   json::value stream;

@@ -8,11 +8,6 @@
 namespace onair::testing {
 namespace {
 
-std::string path_of(const json::value& creds) {
-  std::string url(creds.at("url").as_string());
-  return url.substr(url.find('/', url.find("//") + 2)) + "?token=" + std::string(creds.at("token").as_string());
-}
-
 class ReelsApi : public ApiTest {
  protected:
   /// Goes live with a real recording and ends with `save`; returns the end response.

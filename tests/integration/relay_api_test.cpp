@@ -8,12 +8,6 @@
 namespace onair::testing {
 namespace {
 
-std::string path_of(const json::value& creds) {
-  std::string url(creds.at("url").as_string());
-  auto slash = url.find('/', url.find("//") + 2);
-  return url.substr(slash) + "?token=" + std::string(creds.at("token").as_string());
-}
-
 class RelayApi : public ApiTest {
  protected:
   std::map<std::string, std::string> server_env() override { return {{"ONAIR_RELAY_GRACE_SECONDS", "2"}}; }

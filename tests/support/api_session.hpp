@@ -60,6 +60,12 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
 };
 
+/// The path and query of relay credentials `{url, token}`, to open on the test server.
+inline std::string path_of(const json::value& creds) {
+  std::string url(creds.at("url").as_string());
+  return url.substr(url.find('/', url.find("//") + 2)) + "?token=" + std::string(creds.at("token").as_string());
+}
+
 /// Asserts an API.md error: status, body shape and code.
 inline void expect_error(const HttpResponse& res, long status, const std::string& code) {
   EXPECT_EQ(res.status, status) << res.body;
