@@ -98,6 +98,22 @@ void register_notification_routes(http::Router& router, Services& s) {
     return done ? no_content() : error_response(done.error());
   });
 
+  // One-click unsubscribe from an email (RFC 8058): no session, the signed token says who and what.
+  auto unsubscribe = [&s](bool page) {
+    return [&s, page](const http::Request& req, const http::PathParams&) {
+      auto done = s.notifications->unsubscribe(req.query_param("token").value_or(""));
+      if (!done) return error_response(done.error());
+      if (!page) return no_content();
+      http::Response res;
+      res.content_type = "text/html; charset=utf-8";
+      res.body = "<!doctype html><title>Unsubscribed</title><p>You will get no more emails like this. "
+                 "Change it any time in your notification settings.</p>";
+      return res;
+    };
+  };
+  router.add("POST", "/api/notifications/unsubscribe", unsubscribe(false));
+  router.add("GET", "/api/notifications/unsubscribe", unsubscribe(true));
+
   router.add("GET", "/api/me/notification-preferences", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());

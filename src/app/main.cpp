@@ -179,7 +179,16 @@ int main() {
   RecordingToReel to_reel(reels, relay);
   streams.set_recording_sink(&to_reel);
   onair::events::EventHub hub;
-  onair::notify::NotificationService notifications(**db, clock);
+  std::unique_ptr<onair::notify::Mailer> mailer;
+  if (config->smtp_url.empty()) {
+    mailer = std::make_unique<onair::notify::OutboxMailer>((std::filesystem::path(config->data_dir) / "outbox").string(),
+                                                           config->mail_from);
+  } else {
+    mailer = std::make_unique<onair::notify::SmtpMailer>(config->smtp_url, config->mail_from);
+  }
+  onair::notify::NotificationService notifications(**db, clock, mailer.get(), config->public_url,
+                                                   load_or_create_secret(*config));
+  notifications.retry_base = std::chrono::milliseconds(config->email_retry_base_ms);
   notifications.set_delivery([&hub](const onair::store::Notification& n) {
     hub.publish_to_user(n.recipient_id, std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
                                             {"type", "notification"}, {"notification", onair::api::render_notification(n)}})));

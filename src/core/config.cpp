@@ -105,6 +105,12 @@ Result<Config> load_config(const EnvLookup& env) {
   }
   while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
   if (auto v = get("ONAIR_WEB_DIR")) config.web_dir = *v;
+  if (auto v = get("ONAIR_MAIL_FROM")) {
+    if (v->find('@') == std::string::npos || v->find_first_of("\r\n") != std::string::npos) {
+      return bad("ONAIR_MAIL_FROM", "must be an email address");
+    }
+    config.mail_from = *v;
+  }
   if (auto v = get("ONAIR_SECRET")) {
     if (v->size() < 32) return bad("ONAIR_SECRET", "must be at least 32 characters");
     config.secret = *v;
@@ -137,6 +143,7 @@ Result<Config> load_config(const EnvLookup& env) {
       {"ONAIR_RELAY_MAX_VIEWERS", 1, 100000,
        [&](long long v) { config.relay_max_viewers = static_cast<int>(v); }},
       {"ONAIR_RELAY_MAX_BITRATE", 100000, 1'000'000'000, [&](long long v) { config.relay_max_bitrate = v; }},
+      {"ONAIR_EMAIL_RETRY_BASE_MS", 10, 3'600'000, [&](long long v) { config.email_retry_base_ms = static_cast<int>(v); }},
       {"ONAIR_SESSION_TTL_DAYS", 1, 365,
        [&](long long v) { config.session_ttl_days = static_cast<int>(v); }},
   };

@@ -25,13 +25,20 @@ std::string random_id() {
   return id;
 }
 
-std::string base64url_encode(std::string_view bytes) {
-  const auto variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+namespace {
+std::string encode_base64(std::string_view bytes, int variant) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), variant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    variant);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
+}
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) { return encode_base64(bytes, sodium_base64_VARIANT_ORIGINAL); }
+
+std::string base64url_encode(std::string_view bytes) {
+  return encode_base64(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) {

@@ -16,6 +16,9 @@ std::string random_bytes(std::size_t n);
 /// A random identifier: 20 characters of lowercase base32 (100 bits).
 std::string random_id();
 
+/// Standard base64 with padding (MIME).
+std::string base64_encode(std::string_view bytes);
+
 /// URL-safe base64 without padding.
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);

@@ -1,6 +1,9 @@
 #include "notify/notification_service.hpp"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
+
+#include "core/crypto.hpp"
 
 #include "core/cursor.hpp"
 #include "store/conn.hpp"
@@ -14,7 +17,76 @@ const std::vector<std::string>& notification_types() {
   return kTypes;
 }
 
-NotificationService::NotificationService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+NotificationService::NotificationService(store::Database& db, const Clock& clock, Mailer* mailer,
+                                         std::string public_url, std::string secret)
+    : db_(db), clock_(clock), mailer_(mailer), public_url_(std::move(public_url)), secret_(std::move(secret)) {}
+
+std::string NotificationService::unsubscribe_token(const std::string& user_id, const std::string& type) const {
+  std::string payload = user_id + "\x1f" + type + "\x1f" + "email";
+  return crypto::base64url_encode(payload) + "." + crypto::base64url_encode(crypto::hmac_sha256(secret_, payload));
+}
+
+Status NotificationService::unsubscribe(const std::string& token) {
+  auto forged = Error::validation("token", "This unsubscribe link is not valid");
+  auto dot = token.find('.');
+  if (token.size() > 512 || dot == std::string::npos) return forged;
+  auto payload = crypto::base64url_decode(token.substr(0, dot));
+  auto mac = crypto::base64url_decode(token.substr(dot + 1));
+  if (!payload || !mac || !crypto::equal_constant_time(*mac, crypto::hmac_sha256(secret_, *payload))) return forged;
+  auto sep = payload->find('\x1f');
+  auto sep2 = payload->find('\x1f', sep + 1);
+  if (sep == std::string::npos || sep2 == std::string::npos) return forged;
+  auto user_id = payload->substr(0, sep);
+  auto type = payload->substr(sep + 1, sep2 - sep - 1);
+  return db_.write([&](store::Conn& conn) -> Status {
+    if (!store::users::find_by_id(conn, user_id)) return forged;
+    store::preferences::set(conn, user_id, type, "email", false);
+    return ok_status();
+  });
+}
+
+int NotificationService::run_due_deliveries() {
+  if (mailer_ == nullptr) return 0;
+  auto now = clock_.now_ms();
+  auto due = db_.read([&](store::Conn& conn) -> Result<std::vector<store::deliveries::Due>> {
+                  return store::deliveries::due(conn, now, 50);
+                }).value();
+  for (const auto& d : due) {
+    Email email;
+    email.to = d.email;
+    email.subject = d.title;
+    auto link = public_url_ + d.link;
+    email.unsubscribe_url = public_url_ + "/api/notifications/unsubscribe?token=" + unsubscribe_token(d.recipient_id, d.type);
+    email.text = d.title + "\n\n" + d.body + "\n\nWatch: " + link + "\n\nNo more emails like this: " + email.unsubscribe_url + "\n";
+    auto escape = [](const std::string& in) {
+      std::string out;
+      for (char c : in) {
+        if (c == '<') out += "&lt;"; else if (c == '>') out += "&gt;"; else if (c == '&') out += "&amp;";
+        else if (c == '"') out += "&quot;"; else out += c;
+      }
+      return out;
+    };
+    email.html = "<p><strong>" + escape(d.title) + "</strong></p><p>" + escape(d.body) + "</p><p><a href=\"" + escape(link) +
+                 "\">Watch now</a></p><p style=\"font-size:small\"><a href=\"" + escape(email.unsubscribe_url) +
+                 "\">No more emails like this</a></p>";
+    email.message_id = "<" + d.notification_id + ".email@onair>";
+    auto sent = mailer_->send(email, clock_.now_ms());
+    db_.write([&](store::Conn& conn) -> Status {
+      if (sent) {
+        store::deliveries::sent(conn, d.notification_id, clock_.now_ms());
+      } else if (sent.error().code == ErrorCode::media_backend_unavailable && d.attempts + 1 < 8) {
+        auto base = retry_base.count() << std::min<std::int64_t>(d.attempts, 7);
+        auto jitter = static_cast<long long>(randombytes_uniform(static_cast<std::uint32_t>(base / 5 + 1)));
+        store::deliveries::retry(conn, d.notification_id, sent.error().message, clock_.now_ms() + base + jitter);
+      } else {
+        spdlog::warn("notify: email for {} failed for good: {}", d.notification_id, sent.error().message);
+        store::deliveries::failed(conn, d.notification_id, sent.error().message);
+      }
+      return ok_status();
+    }).value();
+  }
+  return static_cast<int>(due.size());
+}
 
 NotificationService::~NotificationService() { stop(); }
 
@@ -72,6 +144,7 @@ void NotificationService::start(std::chrono::milliseconds interval) {
       lock.unlock();
       try {
         run_due_jobs();
+        run_due_deliveries();
       } catch (const std::exception& e) {
         spdlog::error("notify: fan-out failed (retried): {}", e.what());
       }

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
+#include "notify/email.hpp"
 #include "store/notification_repository.hpp"
 
 namespace onair::store {
@@ -46,13 +47,23 @@ struct PreferencesPatch {
 /// preferences. `deliver` is told of each notification written (the event socket pushes it).
 class NotificationService {
  public:
-  NotificationService(store::Database& db, const Clock& clock);
+  /// `mailer` may be null (no email). `public_url` makes links absolute; `secret` signs the
+  /// one-click unsubscribe tokens.
+  NotificationService(store::Database& db, const Clock& clock, Mailer* mailer = nullptr, std::string public_url = "",
+                      std::string secret = "");
   ~NotificationService();
 
   void set_delivery(std::function<void(const store::Notification&)> deliver) { deliver_ = std::move(deliver); }
   /// Runs due fan-out jobs until none is left (blocking); returns the batches run.
   int run_due_jobs();
-  /// A background thread that runs due jobs every `interval`.
+  /// Sends due emails (blocking); returns how many were attempted. Transient failures are retried
+  /// with exponential backoff and jitter (up to 8 attempts); permanent ones are recorded.
+  int run_due_deliveries();
+  /// The token of a one-click "no more emails of this type" link.
+  std::string unsubscribe_token(const std::string& user_id, const std::string& type) const;
+  /// Switches the email channel of the token's type off; validation_failed for a forged token.
+  Status unsubscribe(const std::string& token);
+  /// A background thread that runs due jobs and deliveries every `interval`.
   void start(std::chrono::milliseconds interval = std::chrono::milliseconds(200));
   void stop();
 
@@ -64,12 +75,16 @@ class NotificationService {
   Result<Preferences> update_preferences(const User& user, const PreferencesPatch& patch);
 
   int batch_size = 500;
+  std::chrono::milliseconds retry_base{30'000};
 
  private:
   bool run_one_batch();
 
   store::Database& db_;
   const Clock& clock_;
+  Mailer* mailer_;
+  std::string public_url_;
+  std::string secret_;
   std::function<void(const store::Notification&)> deliver_;
   std::mutex mutex_;  // guards stopping_
   std::condition_variable wake_;

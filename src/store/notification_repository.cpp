@@ -53,7 +53,7 @@ std::vector<Notification> query(Conn& conn, const std::string& where, const std:
 
 std::vector<Notification> list(Conn& conn, const std::string& recipient_id, const std::optional<streams::Cursor>& after,
                                int limit) {
-  std::string where = "WHERE n.recipient_id = :r";
+  std::string where = "WHERE n.recipient_id = :r AND n.in_app = 1";
   std::vector<std::string> strings{recipient_id};
   std::vector<long long> ints;
   if (after) {
@@ -72,14 +72,15 @@ std::optional<Notification> find(Conn& conn, const std::string& id) {
 
 std::int64_t unread_count(Conn& conn, const std::string& recipient_id) {
   long long n = 0;
-  conn.sql << "SELECT COUNT(*) FROM notifications WHERE recipient_id = :r AND read_at IS NULL", soci::use(recipient_id),
+  conn.sql << "SELECT COUNT(*) FROM notifications WHERE recipient_id = :r AND read_at IS NULL AND in_app = 1",
+      soci::use(recipient_id),
       soci::into(n);
   return n;
 }
 
 bool mark_read(Conn& conn, const std::string& recipient_id, const std::string& id, TimeMs now) {
   long long exists = 0, at = now;
-  conn.sql << "SELECT COUNT(*) FROM notifications WHERE id = :id AND recipient_id = :r", soci::use(id),
+  conn.sql << "SELECT COUNT(*) FROM notifications WHERE id = :id AND recipient_id = :r AND in_app = 1", soci::use(id),
       soci::use(recipient_id), soci::into(exists);
   if (exists == 0) return false;
   conn.sql << "UPDATE notifications SET read_at = :t WHERE id = :id AND read_at IS NULL", soci::use(at), soci::use(id);
@@ -108,26 +109,86 @@ FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_foll
   std::string recipient, id;
   long long at = now;
   // One prepared insert, run per follower; the unique key makes a retried batch a no-op.
+  // One prepared insert per follower; the unique key makes a retried batch a no-op. A follower
+  // who muted the author, or switched both channels off, gets nothing.
   soci::statement insert =
       (conn.sql.prepare << "INSERT INTO notifications (id, recipient_id, type, actor_id, subject_id, title, body, link, "
-                           "created_at) SELECT :id, :r, :type, :actor, :subject, :title, :body, :link, :at "
+                           "created_at, in_app) SELECT :id, :r, :type, :actor, :subject, :title, :body, :link, :at, "
+                           "CASE WHEN EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = :r1 AND "
+                           "p.type = :type1 AND p.channel = 'in_app' AND p.enabled = 0) THEN 0 ELSE 1 END "
                            "WHERE NOT EXISTS (SELECT 1 FROM muted_creators m WHERE m.user_id = :r2 AND m.creator_id = :a2) "
-                           "AND NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = :r3 AND "
-                           "p.type = :type2 AND p.channel = 'in_app' AND p.enabled = 0) "
+                           "AND (SELECT COUNT(*) FROM notification_preferences p WHERE p.user_id = :r3 AND "
+                           "p.type = :type3 AND p.enabled = 0) < 2 "
                            "ON CONFLICT DO NOTHING",
        soci::use(id), soci::use(recipient), soci::use(t.type), soci::use(t.actor_id), soci::use(t.subject_id),
-       soci::use(t.title), soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(recipient),
-       soci::use(t.actor_id), soci::use(recipient), soci::use(t.type));
+       soci::use(t.title), soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(recipient), soci::use(t.type),
+       soci::use(recipient), soci::use(t.actor_id), soci::use(recipient), soci::use(t.type));
+  soci::statement email =
+      (conn.sql.prepare << "INSERT INTO notification_deliveries (notification_id, channel, status, attempts, "
+                           "next_attempt_at) SELECT :id, 'email', 'pending', 0, :at WHERE NOT EXISTS (SELECT 1 FROM "
+                           "notification_preferences p WHERE p.user_id = :r AND p.type = :type AND "
+                           "p.channel = 'email' AND p.enabled = 0)",
+       soci::use(id), soci::use(at), soci::use(recipient), soci::use(t.type));
+  long long in_app = 0;
+  soci::statement shown = (conn.sql.prepare << "SELECT in_app FROM notifications WHERE id = :id", soci::use(id),
+                           soci::into(in_app));
   for (const auto& f : followers) {
     recipient = f;
     id = crypto::random_id();
     insert.execute(true);
-    if (insert.get_affected_rows() > 0) batch.created_ids.push_back(id);
+    if (insert.get_affected_rows() == 0) continue;
+    email.execute(true);
+    shown.execute(true);
+    if (in_app != 0) batch.created_ids.push_back(id);
   }
   return batch;
 }
 
 }  // namespace notifications
+
+namespace deliveries {
+
+std::vector<Due> due(Conn& conn, TimeMs now, int limit) {
+  std::vector<Due> out;
+  Due d;
+  long long at = now, attempts = 0;
+  soci::statement st =
+      (conn.sql.prepare << "SELECT d.notification_id, d.attempts, u.id, u.email, n.type, n.title, n.body, n.link "
+                           "FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id "
+                           "JOIN users u ON u.id = n.recipient_id WHERE d.channel = 'email' AND d.status = 'pending' "
+                           "AND d.next_attempt_at <= :now ORDER BY d.next_attempt_at LIMIT "
+                        << limit,
+       soci::use(at), soci::into(d.notification_id), soci::into(attempts), soci::into(d.recipient_id),
+       soci::into(d.email), soci::into(d.type), soci::into(d.title), soci::into(d.body), soci::into(d.link));
+  st.execute();
+  while (st.fetch()) {
+    d.attempts = attempts;
+    out.push_back(d);
+  }
+  return out;
+}
+
+void sent(Conn& conn, const std::string& notification_id, TimeMs now) {
+  long long at = now;
+  conn.sql << "UPDATE notification_deliveries SET status = 'sent', sent_at = :t, attempts = attempts + 1 "
+              "WHERE notification_id = :id AND channel = 'email'",
+      soci::use(at), soci::use(notification_id);
+}
+
+void retry(Conn& conn, const std::string& notification_id, const std::string& error, TimeMs next) {
+  long long at = next;
+  conn.sql << "UPDATE notification_deliveries SET attempts = attempts + 1, last_error = :e, next_attempt_at = :t "
+              "WHERE notification_id = :id AND channel = 'email'",
+      soci::use(error), soci::use(at), soci::use(notification_id);
+}
+
+void failed(Conn& conn, const std::string& notification_id, const std::string& error) {
+  conn.sql << "UPDATE notification_deliveries SET status = 'failed', attempts = attempts + 1, last_error = :e "
+              "WHERE notification_id = :id AND channel = 'email'",
+      soci::use(error), soci::use(notification_id);
+}
+
+}  // namespace deliveries
 
 namespace preferences {
 

@@ -50,11 +50,32 @@ struct FanOutBatch {
   std::optional<std::string> last_follower;  // where the next batch starts; nullopt: done
 };
 /// Writes `t` for the next `limit` followers of `t.actor_id` after `after_follower` (by id),
-/// skipping those who muted the author or switched the in-app channel off. Idempotent: a
-/// notification already there is not written again.
+/// skipping those who muted the author or switched both channels off; queues the email of those
+/// who want it. `created_ids` are the ones shown in the app. Idempotent: a notification already
+/// there is not written again.
 FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_follower, int limit, TimeMs now);
 
 }  // namespace notifications
+
+/// Email deliveries of notifications.
+namespace deliveries {
+
+struct Due {
+  std::string notification_id;
+  std::int64_t attempts = 0;
+  std::string recipient_id;
+  std::string email;
+  std::string type;
+  std::string title;
+  std::string body;
+  std::string link;
+};
+std::vector<Due> due(Conn& conn, TimeMs now, int limit);
+void sent(Conn& conn, const std::string& notification_id, TimeMs now);
+void retry(Conn& conn, const std::string& notification_id, const std::string& error, TimeMs next);
+void failed(Conn& conn, const std::string& notification_id, const std::string& error);
+
+}  // namespace deliveries
 
 namespace preferences {
 

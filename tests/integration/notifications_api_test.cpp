@@ -71,7 +71,8 @@ TEST_F(NotificationsApi, FollowersHearOnceWhenAStreamGoesLiveHonouringMutesAndPr
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto rejoin = creator.http->get("/api/live-streams/" + id);
   EXPECT_EQ(rejoin.json.at("stream").at("status").as_string(), "interrupted");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE in_app = 1"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications"), 2) << "the in-app-off follower still gets the email";
   EXPECT_EQ(count("SELECT COUNT(*) FROM jobs WHERE status = 'done'"), 1);
 }
 
