@@ -189,6 +189,7 @@ int main() {
   onair::notify::NotificationService notifications(**db, clock, mailer.get(), config->public_url,
                                                    load_or_create_secret(*config));
   notifications.retry_base = std::chrono::milliseconds(config->email_retry_base_ms);
+  notifications.batch_size = config->fanout_batch;
   notifications.set_delivery([&hub](const onair::store::Notification& n) {
     hub.publish_to_user(n.recipient_id, std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
                                             {"type", "notification"}, {"notification", onair::api::render_notification(n)}})));

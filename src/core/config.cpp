@@ -144,6 +144,7 @@ Result<Config> load_config(const EnvLookup& env) {
        [&](long long v) { config.relay_max_viewers = static_cast<int>(v); }},
       {"ONAIR_RELAY_MAX_BITRATE", 100000, 1'000'000'000, [&](long long v) { config.relay_max_bitrate = v; }},
       {"ONAIR_EMAIL_RETRY_BASE_MS", 10, 3'600'000, [&](long long v) { config.email_retry_base_ms = static_cast<int>(v); }},
+      {"ONAIR_FANOUT_BATCH", 1, 100'000, [&](long long v) { config.fanout_batch = static_cast<int>(v); }},
       {"ONAIR_SESSION_TTL_DAYS", 1, 365,
        [&](long long v) { config.session_ttl_days = static_cast<int>(v); }},
   };

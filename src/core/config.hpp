@@ -37,6 +37,7 @@ struct Config {
   int relay_grace_seconds = 30;
   std::string mail_from = "onair <no-reply@onair.local>";
   int email_retry_base_ms = 30'000;
+  int fanout_batch = 500;
   int relay_max_viewers = 1000;
   long long relay_max_bitrate = 12'000'000;
   int session_ttl_days = 30;
