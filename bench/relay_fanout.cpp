@@ -348,9 +348,26 @@ void print(const char* target, int viewers, const Result& r) {
 
 }  // namespace
 
+/// `--publish PORT PATH MEDIA SECONDS`: publishes a recording's chunks (as fast as they go) to a
+/// relay publish path, then holds the socket open for SECONDS. Used by bench/notify_fanout.sh.
+int publish_only(int port, const std::string& path, const std::string& media, int seconds) {
+  auto rec = load(media);
+  asio::io_context ioc;
+  websocket::stream<beast::tcp_stream> ws(ioc);
+  beast::get_lowest_layer(ws).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  ws.handshake("127.0.0.1", path);
+  ws.binary(true);
+  for (const auto& chunk : rec.chunks) ws.write(asio::buffer(*chunk));
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  return 0;
+}
+
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 2 && args[0] == "--floor-server") return run_floor_server(std::stoi(args[1]));
+  if (args.size() == 5 && args[0] == "--publish") {
+    return publish_only(std::stoi(args[1]), args[2], args[3], std::stoi(args[4]));
+  }
   std::string onair = "build/onair", media;
   std::vector<int> counts{100, 500, 1000};
   for (std::size_t i = 0; i + 1 < args.size(); i += 2) {

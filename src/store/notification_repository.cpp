@@ -1,6 +1,5 @@
 #include "store/notification_repository.hpp"
 
-#include "core/crypto.hpp"
 #include "store/conn.hpp"
 
 namespace onair::store {
@@ -95,52 +94,46 @@ void mark_all_read(Conn& conn, const std::string& recipient_id, TimeMs now) {
 
 FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_follower, int limit, TimeMs now) {
   FanOutBatch batch;
-  std::vector<std::string> followers;
-  {
-    std::string follower;
-    soci::statement st = (conn.sql.prepare << "SELECT f.follower_id FROM follows f WHERE f.followee_id = :a "
-                                              "AND f.follower_id > :after ORDER BY f.follower_id LIMIT "
-                                           << limit,
-                          soci::use(t.actor_id), soci::use(after_follower), soci::into(follower));
-    st.execute();
-    while (st.fetch()) followers.push_back(follower);
-  }
-  if (static_cast<int>(followers.size()) == limit) batch.last_follower = followers.back();
-  std::string recipient, id;
+  // The batch is the followers in (after_follower, last]; set-based statements write it whole.
+  std::string last;
+  soci::indicator last_ind{};
+  std::string offset = std::to_string(std::max(0, limit - 1));
+  conn.sql << "SELECT follower_id FROM follows WHERE followee_id = :a AND follower_id > :after "
+              "ORDER BY follower_id LIMIT 1 OFFSET " + offset,
+      soci::use(t.actor_id), soci::use(after_follower), soci::into(last, last_ind);
+  bool final_batch = !conn.sql.got_data() || last_ind != soci::i_ok;
+  if (final_batch) last = "\x7f";  // above every id: the rest of the followers
+  if (!final_batch) batch.last_follower = last;
   long long at = now;
-  // One prepared insert, run per follower; the unique key makes a retried batch a no-op.
-  // One prepared insert per follower; the unique key makes a retried batch a no-op. A follower
-  // who muted the author, or switched both channels off, gets nothing.
-  soci::statement insert =
-      (conn.sql.prepare << "INSERT INTO notifications (id, recipient_id, type, actor_id, subject_id, title, body, link, "
-                           "created_at, in_app) SELECT :id, :r, :type, :actor, :subject, :title, :body, :link, :at, "
-                           "CASE WHEN EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = :r1 AND "
-                           "p.type = :type1 AND p.channel = 'in_app' AND p.enabled = 0) THEN 0 ELSE 1 END "
-                           "WHERE NOT EXISTS (SELECT 1 FROM muted_creators m WHERE m.user_id = :r2 AND m.creator_id = :a2) "
-                           "AND (SELECT COUNT(*) FROM notification_preferences p WHERE p.user_id = :r3 AND "
-                           "p.type = :type3 AND p.enabled = 0) < 2 "
-                           "ON CONFLICT DO NOTHING",
-       soci::use(id), soci::use(recipient), soci::use(t.type), soci::use(t.actor_id), soci::use(t.subject_id),
-       soci::use(t.title), soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(recipient), soci::use(t.type),
-       soci::use(recipient), soci::use(t.actor_id), soci::use(recipient), soci::use(t.type));
-  soci::statement email =
-      (conn.sql.prepare << "INSERT INTO notification_deliveries (notification_id, channel, status, attempts, "
-                           "next_attempt_at) SELECT :id, 'email', 'pending', 0, :at WHERE NOT EXISTS (SELECT 1 FROM "
-                           "notification_preferences p WHERE p.user_id = :r AND p.type = :type AND "
-                           "p.channel = 'email' AND p.enabled = 0)",
-       soci::use(id), soci::use(at), soci::use(recipient), soci::use(t.type));
-  long long in_app = 0;
-  soci::statement shown = (conn.sql.prepare << "SELECT in_app FROM notifications WHERE id = :id", soci::use(id),
-                           soci::into(in_app));
-  for (const auto& f : followers) {
-    recipient = f;
-    id = crypto::random_id();
-    insert.execute(true);
-    if (insert.get_affected_rows() == 0) continue;
-    email.execute(true);
-    shown.execute(true);
-    if (in_app != 0) batch.created_ids.push_back(id);
-  }
+  // Deterministic ids (subject.recipient): a retried batch collides with what it wrote before.
+  // A follower who muted the author, or switched both channels off, gets nothing.
+  conn.sql << "INSERT INTO notifications (id, recipient_id, type, actor_id, subject_id, title, body, link, "
+              "created_at, in_app) SELECT :subject || '.' || f.follower_id, f.follower_id, :type, :actor, :subject2, "
+              ":title, :body, :link, :at, CASE WHEN EXISTS (SELECT 1 FROM notification_preferences p WHERE "
+              "p.user_id = f.follower_id AND p.type = :type2 AND p.channel = 'in_app' AND p.enabled = 0) THEN 0 ELSE 1 END "
+              "FROM follows f WHERE f.followee_id = :actor2 AND f.follower_id > :after AND f.follower_id <= :last "
+              "AND NOT EXISTS (SELECT 1 FROM muted_creators m WHERE m.user_id = f.follower_id AND m.creator_id = :actor3) "
+              "AND (SELECT COUNT(*) FROM notification_preferences p WHERE p.user_id = f.follower_id AND "
+              "p.type = :type3 AND p.enabled = 0) < 2 "
+              "ON CONFLICT DO NOTHING",
+      soci::use(t.subject_id), soci::use(t.type), soci::use(t.actor_id), soci::use(t.subject_id), soci::use(t.title),
+      soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(t.type), soci::use(t.actor_id),
+      soci::use(after_follower), soci::use(last), soci::use(t.actor_id), soci::use(t.type);
+  conn.sql << "INSERT INTO notification_deliveries (notification_id, channel, status, attempts, next_attempt_at) "
+              "SELECT n.id, 'email', 'pending', 0, :at FROM notifications n WHERE n.recipient_id > :after AND "
+              "n.recipient_id <= :last AND n.type = :type AND n.subject_id = :subject AND NOT EXISTS (SELECT 1 FROM "
+              "notification_preferences p WHERE p.user_id = n.recipient_id AND p.type = :type2 AND "
+              "p.channel = 'email' AND p.enabled = 0) ON CONFLICT DO NOTHING",
+      soci::use(at), soci::use(after_follower), soci::use(last), soci::use(t.type), soci::use(t.subject_id),
+      soci::use(t.type);
+  std::string id;
+  soci::statement created = (conn.sql.prepare << "SELECT id FROM notifications WHERE recipient_id > :after AND "
+                                                 "recipient_id <= :last AND type = :type AND subject_id = :subject "
+                                                 "AND in_app = 1 AND created_at = :at",
+                             soci::use(after_follower), soci::use(last), soci::use(t.type), soci::use(t.subject_id),
+                             soci::use(at), soci::into(id));
+  created.execute();
+  while (created.fetch()) batch.created_ids.push_back(id);
   return batch;
 }
 
