@@ -13,5 +13,8 @@ for dir in web tests/livekit-standin tests/browser; do
   if [ -f "$dir/package-lock.json" ]; then ./scripts/npm-ready.sh "$dir"; fi
 done
 if [ -f web/package.json ]; then (cd web && npm run build --silent); fi
+# The store suite also runs against a real PostgreSQL server, started here and stopped after.
+export ONAIR_PG_URL=$(./scripts/pg-test-cluster.sh start build/pg)
+trap './scripts/pg-test-cluster.sh stop build/pg' EXIT
 cd build
 ctest -j2 --output-on-failure --timeout 600

@@ -1,5 +1,6 @@
 #include "store/database.hpp"
 
+#include <boost/url/parse.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -118,6 +119,33 @@ void Database::Impl::stop_checkpointer() {
 
 namespace {
 
+/// libpq key=value parameters for a postgresql://user:password@host:port/dbname?key=value URL
+/// (SOCI takes those, not URLs). Values are quoted for libpq.
+Result<std::string> postgres_conninfo(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return Error{ErrorCode::validation_failed, "ONAIR_DATABASE_URL: not a valid URL", {}};
+  auto quote = [](const std::string& v) {
+    std::string out = "'";
+    for (char c : v) {
+      if (c == '\\' || c == '\'') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string info;
+  auto add = [&](const char* key, const std::string& value) {
+    if (!value.empty()) info += std::string(info.empty() ? "" : " ") + key + "=" + quote(value);
+  };
+  add("host", parsed->host());
+  add("port", parsed->port());
+  add("user", parsed->user());
+  add("password", parsed->password());
+  std::string path = parsed->path();
+  add("dbname", path.size() > 1 ? path.substr(1) : "");
+  for (auto param : parsed->params()) add(std::string(param.key).c_str(), std::string(param.value));
+  return info;
+}
+
 std::vector<std::string> split_statements(const std::string& sql) {
   std::vector<std::string> out;
   std::string current;
@@ -214,7 +242,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
     impl->connect_string = "db=" + path;
   } else {
     impl->dialect = Dialect::postgresql;
-    impl->connect_string = url;
+    auto conninfo = postgres_conninfo(url);
+    if (!conninfo) return std::move(conninfo).error();
+    impl->connect_string = *conninfo;
   }
   try {
     auto first = impl->connect();
