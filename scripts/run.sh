@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --runtime-only
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONAIR_BUILD_TESTS=OFF -DONAIR_BUILD_BENCH=OFF >/dev/null
 ninja -C build onair
 if [ -f web/package.json ]; then
   ./scripts/npm-ready.sh web

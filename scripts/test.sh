@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 werror=OFF
 if [ "${CI:-}" = "true" ]; then werror=ON; fi
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONAIR_WERROR=$werror >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONAIR_WERROR=$werror -DONAIR_BUILD_TESTS=ON -DONAIR_BUILD_BENCH=ON >/dev/null
 ninja -C build
 for dir in web tests/livekit-standin tests/browser; do
   if [ -f "$dir/package-lock.json" ]; then ./scripts/npm-ready.sh "$dir"; fi
