@@ -14,7 +14,8 @@ for dir in web tests/livekit-standin tests/browser; do
 done
 if [ -f web/package.json ]; then (cd web && npm run build --silent); fi
 # The store suite also runs against a real PostgreSQL server, started here and stopped after.
-export ONAIR_PG_URL=$(./scripts/pg-test-cluster.sh start build/pg)
-trap './scripts/pg-test-cluster.sh stop build/pg' EXIT
+root=$(pwd)
+export ONAIR_PG_URL=$("$root/scripts/pg-test-cluster.sh" start "$root/build/pg")
+trap '"$root/scripts/pg-test-cluster.sh" stop "$root/build/pg" || true' EXIT
 cd build
 ctest -j2 --output-on-failure --timeout 600
