@@ -141,7 +141,15 @@ TEST_F(EmailTest, SmtpOutageIsRetriedUntilDeliveredAndNeverBlocksInApp) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(fan.http->get("/api/notifications").json.at("items").as_array().size(), 1u) << "in-app does not wait for mail";
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));  // a few failed attempts
+  // Wait for a failed attempt to be recorded before the mail server comes up.
+  auto db = server_->database_path();
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sqlite_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending' AND attempts >= 1") == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(sqlite_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending' AND attempts >= 1"), 1)
+      << "the outage should have failed an attempt";
   SmtpSink sink(port);
   EXPECT_EQ(sink.wait_for(1, std::chrono::seconds(15)).size(), 1u);
   EXPECT_EQ(sqlite_count(server_->database_path(), "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'sent' AND attempts > 1"), 1);
