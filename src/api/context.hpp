@@ -6,6 +6,7 @@
 #include "core/result.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "api/json_io.hpp"
 
 namespace onair::accounts {
 class AccountService;
@@ -74,5 +75,18 @@ http::Response render_end(const LiveStream& stream, Services& services);
 
 /// Path ids are bounded: anything longer than this cannot exist.
 constexpr std::size_t kMaxIdLength = 64;
+
+/// A route on `{id}` of a `what` (e.g. "Reel"): authenticates, answers not_found for an id that
+/// cannot exist, then runs `body(request, user, id)`.
+template <typename Body>
+http::Handler id_route(Services& s, const char* what, Body body) {
+  return [&s, what, body](const http::Request& req, const http::PathParams& p) -> http::Response {
+    auto user = authenticate(req, s);
+    if (!user) return error_response(user.error());
+    const std::string& id = p["id"];
+    if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found(what));
+    return body(req, *user, id);
+  };
+}
 
 }  // namespace onair::api

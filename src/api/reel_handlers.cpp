@@ -10,18 +10,6 @@
 namespace onair::api {
 namespace {
 
-/// Parses, authenticates and bounds the `{id}` for the reel routes below.
-template <typename Body>
-http::Handler reel_route(Services& s, Body body) {
-  return [&s, body](const http::Request& req, const http::PathParams& p) -> http::Response {
-    auto user = authenticate(req, s);
-    if (!user) return error_response(user.error());
-    const std::string& id = p["id"];
-    if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found("Reel"));
-    return body(req, *user, id);
-  };
-}
-
 }  // namespace
 
 http::Response render_end(const LiveStream& stream, Services& s) {
@@ -144,14 +132,14 @@ void register_reel_routes(http::Router& router, Services& s) {
     return page_response(std::move(items), page->next_cursor);
   });
 
-  router.add("GET", "/api/reels/{id}", reel_route(s, [&s](const http::Request&, const User&, const std::string& id) {
+  router.add("GET", "/api/reels/{id}", id_route(s, "Reel", [&s](const http::Request&, const User&, const std::string& id) {
                auto reel = s.reels->get(id);
                if (!reel) return error_response(reel.error());
                return json_response(200, json::object{{"reel", render_reel(*reel)}});
              }));
 
   router.add("PATCH", "/api/reels/{id}",
-             reel_route(s, [&s](const http::Request& req, const User& user, const std::string& id) {
+             id_route(s, "Reel", [&s](const http::Request& req, const User& user, const std::string& id) {
                auto body = parse_object(req);
                if (!body) return error_response(body.error());
                FieldReader f(*body);
@@ -164,13 +152,13 @@ void register_reel_routes(http::Router& router, Services& s) {
              }));
 
   router.add("DELETE", "/api/reels/{id}",
-             reel_route(s, [&s](const http::Request&, const User& user, const std::string& id) {
+             id_route(s, "Reel", [&s](const http::Request&, const User& user, const std::string& id) {
                auto removed = s.reels->remove(user, id);
                return removed ? no_content() : error_response(removed.error());
              }));
 
   auto media = [&s](bool thumbnail) {
-    return reel_route(s, [&s, thumbnail](const http::Request& req, const User& user, const std::string& id) {
+    return id_route(s, "Reel", [&s, thumbnail](const http::Request& req, const User& user, const std::string& id) {
       auto reel = s.reels->get(id);
       if (!reel) return error_response(reel.error());
       if (auto allowed = s.reels->can_watch(user, *reel); !allowed) return error_response(allowed.error());

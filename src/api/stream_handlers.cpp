@@ -38,18 +38,6 @@ Result<streams::CreateStreamInput> read_create(const json::object& body) {
   return in;
 }
 
-/// Parses, authenticates and bounds the `{id}` for the stream routes below.
-template <typename Body>
-http::Handler stream_route(Services& s, Body body) {
-  return [&s, body](const http::Request& req, const http::PathParams& p) -> http::Response {
-    auto user = authenticate(req, s);
-    if (!user) return error_response(user.error());
-    const std::string& id = p["id"];
-    if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found("Live stream"));
-    return body(req, *user, id);
-  };
-}
-
 }  // namespace
 
 void register_stream_routes(http::Router& router, Services& s) {
@@ -86,14 +74,14 @@ void register_stream_routes(http::Router& router, Services& s) {
   });
 
   router.add("GET", "/api/live-streams/{id}",
-             stream_route(s, [&s](const http::Request&, const User&, const std::string& id) {
+             id_route(s, "Live stream", [&s](const http::Request&, const User&, const std::string& id) {
                auto stream = s.streams.get(id);
                if (!stream) return error_response(stream.error());
                return json_response(200, json::object{{"stream", render_stream(*stream)}});
              }));
 
   router.add("POST", "/api/live-streams/{id}/join",
-             stream_route(s, [&s](const http::Request& req, const User& user, const std::string& id) {
+             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
                auto body = parse_object(req, true);
                if (!body) return error_response(body.error());
                FieldReader f(*body);
@@ -106,13 +94,13 @@ void register_stream_routes(http::Router& router, Services& s) {
              }));
 
   router.add("POST", "/api/live-streams/{id}/leave",
-             stream_route(s, [&s](const http::Request&, const User& user, const std::string& id) {
+             id_route(s, "Live stream", [&s](const http::Request&, const User& user, const std::string& id) {
                auto left = s.streams.leave(user, id);
                return left ? no_content() : error_response(left.error());
              }));
 
   router.add("POST", "/api/live-streams/{id}/end",
-             stream_route(s, [&s](const http::Request& req, const User& user, const std::string& id) {
+             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
                auto body = parse_object(req);
                if (!body) return error_response(body.error());
                FieldReader f(*body);

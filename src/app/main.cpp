@@ -170,7 +170,8 @@ int main() {
   limits.max_viewers = config->relay_max_viewers;
   limits.max_bitrate = static_cast<std::uint64_t>(config->relay_max_bitrate);
   onair::media::Relay relay(limits, server.scheduler(), (std::filesystem::path(config->data_dir) / "media").string());
-  onair::media::RelayBackend relay_backend(config->public_url, load_or_create_secret(*config),
+  const std::string secret = load_or_create_secret(*config);
+  onair::media::RelayBackend relay_backend(config->public_url, secret,
                                            config->media_token_ttl_seconds, clock, &relay);
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
   onair::streams::StreamService streams(**db, relay_backend, clock);
@@ -186,8 +187,7 @@ int main() {
   } else {
     mailer = std::make_unique<onair::notify::SmtpMailer>(config->smtp_url, config->mail_from);
   }
-  onair::notify::NotificationService notifications(**db, clock, mailer.get(), config->public_url,
-                                                   load_or_create_secret(*config));
+  onair::notify::NotificationService notifications(**db, clock, mailer.get(), config->public_url, secret);
   notifications.retry_base = std::chrono::milliseconds(config->email_retry_base_ms);
   notifications.batch_size = config->fanout_batch;
   notifications.set_delivery([&hub](const onair::store::Notification& n) {

@@ -47,16 +47,24 @@ struct Connection {
   bool busy = false;  // touched only on the connection's strand
 };
 
+/// The header fields with lower-case names, as handlers look them up.
+template <typename Message>
+Fields lowered_headers(const Message& message) {
+  Fields out;
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.emplace_back(std::move(name), std::string(field.value()));
+  }
+  return out;
+}
+
 Request to_request(bhttp::request<bhttp::string_body>& req, const std::string& remote, bool& valid) {
   Request r;
   r.method = std::string(req.method_string());
   r.target = std::string(req.target());
   valid = parse_target(r.target, r.path, r.query);
-  for (const auto& field : req) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
+  r.headers = lowered_headers(req);
   r.body = std::move(req.body());
   r.remote = remote;
   return r;
@@ -378,11 +386,7 @@ struct Server::Impl : Scheduler {
     if (!parse_target(r.target, r.path, r.query)) return std::nullopt;
     auto route = router.match_upload(r);
     if (!route) return std::nullopt;
-    for (const auto& field : header) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers.emplace_back(std::move(name), std::string(field.value()));
-    }
+    r.headers = lowered_headers(header);
     r.remote = remote;
     return PendingUpload{std::move(r), std::move(*route)};
   }

@@ -169,7 +169,7 @@ Result<NotificationPage> NotificationService::list(const User& user, const std::
   if (cursor) {
     auto decoded = decode_cursor(*cursor);
     if (!decoded) return std::move(decoded).error();
-    after = store::streams::Cursor{decoded->created_at, decoded->id};
+    after = std::move(*decoded);
   }
   return db_.read([&](store::Conn& conn) -> Result<NotificationPage> {
     NotificationPage page;

@@ -107,7 +107,7 @@ Result<ReelPage> ReelService::list(const User& viewer, bool following_only, cons
   if (cursor) {
     auto decoded = decode_cursor(*cursor);
     if (!decoded) return std::move(decoded).error();
-    after = store::streams::Cursor{decoded->created_at, decoded->id};
+    after = std::move(*decoded);
   }
   std::optional<std::string> followed_by;
   if (following_only) followed_by = viewer.id;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cursor.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "store/database.hpp"
@@ -21,10 +22,7 @@ std::optional<LiveStream> find(Conn& conn, const std::string& id);
 std::optional<LiveStream> find_open_by_author(Conn& conn, const std::string& author_id);
 
 /// Position in a newest-first listing.
-struct Cursor {
-  TimeMs created_at = 0;
-  std::string id;
-};
+using Cursor = PageCursor;
 struct ListQuery {
   std::vector<StreamStatus> statuses;
   std::optional<std::string> followed_by;  // only authors this user follows

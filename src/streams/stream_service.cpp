@@ -164,7 +164,7 @@ Result<StreamPage> StreamService::page(store::streams::ListQuery query, const st
   if (cursor) {
     auto decoded = decode_cursor(*cursor);
     if (!decoded) return std::move(decoded).error();
-    query.after = store::streams::Cursor{decoded->created_at, decoded->id};
+    query.after = std::move(*decoded);
   }
   auto rows = db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
     return store::streams::list(conn, query);
