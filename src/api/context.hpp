@@ -37,6 +37,11 @@ class Relay;
 class StreamTokenSigner;
 }
 
+namespace onair::livekit {
+class WebhookReceiver;
+class RoomEvents;
+}
+
 namespace onair::api {
 
 /// What handlers call. Owned by the app; outlives the router.
@@ -52,6 +57,8 @@ struct Services {
   events::EventHub* hub = nullptr;                              // the /ws event sockets
   reels::ReelService* reels = nullptr;
   notify::NotificationService* notifications = nullptr;
+  const livekit::WebhookReceiver* livekit_webhooks = nullptr;  // LiveKit mode only
+  livekit::RoomEvents* livekit_events = nullptr;
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
@@ -70,6 +77,7 @@ void register_event_routes(http::Router& router, Services& services);
 void register_operations_routes(http::Router& router, Services& services);
 void register_reel_routes(http::Router& router, Services& services);
 void register_notification_routes(http::Router& router, Services& services);
+void register_livekit_routes(http::Router& router, Services& services);
 /// `{stream, reel|null}` for an ended stream.
 http::Response render_end(const LiveStream& stream, Services& services);
 

@@ -31,6 +31,7 @@ void register_routes(http::Router& router, Services& services) {
   register_operations_routes(router, services);
   register_reel_routes(router, services);
   register_notification_routes(router, services);
+  register_livekit_routes(router, services);
 }
 
 }  // namespace onair::api

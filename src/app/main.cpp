@@ -3,7 +3,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,6 +23,13 @@
 #include "core/crypto.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "livekit/access_token.hpp"
+#include "livekit/livekit_backend.hpp"
+#include "livekit/livekit_client.hpp"
+#include "livekit/room_events.hpp"
+#include "livekit/twirp_client.hpp"
+#include "livekit/webhook.hpp"
+#include "media/ffmpeg.hpp"
 #include "media/relay.hpp"
 #include "media/relay_backend.hpp"
 #include "notify/notification_service.hpp"
@@ -89,6 +98,66 @@ class RecordingToReel final : public onair::streams::RecordingSink {
  private:
   onair::reels::ReelService& reels_;
   onair::media::Relay& relay_;
+};
+
+/// Turns a finished LiveKit egress recording into the stream's reel.
+class EgressToReel final : public onair::streams::RecordingSink {
+ public:
+  EgressToReel(onair::reels::ReelService& reels, onair::livekit::LiveKitBackend& backend)
+      : reels_(reels), backend_(backend) {}
+  std::optional<std::string> on_recording_saved(const onair::LiveStream& stream) override {
+    auto file = backend_.recording_file(stream.id);
+    if (!file) {
+      spdlog::error("reels: stream {}: the egress file is not under LIVEKIT_EGRESS_DIR", stream.id);
+      return std::nullopt;
+    }
+    auto thumbnail = backend_.thumbnail_path(stream.id);
+    if (auto cut = onair::media::cut_thumbnail(*file, thumbnail, 1.0); !cut) {
+      spdlog::warn("reels: stream {}: no thumbnail: {}", stream.id, cut.error().message);
+    }
+    auto reel = reels_.create_from_stream(stream, *file, thumbnail);
+    if (!reel) {
+      spdlog::error("reels: stream {} recording could not become a reel: {}", stream.id, reel.error().message);
+      return std::nullopt;
+    }
+    return reel->id;
+  }
+
+ private:
+  onair::reels::ReelService& reels_;
+  onair::livekit::LiveKitBackend& backend_;
+};
+
+/// LiveKit as the media plane: its client, backend, webhook receiver and event handling.
+struct LiveKitPlane {
+  LiveKitPlane(const onair::Config& config, onair::store::Database& db, const onair::Clock& clock)
+      : signer(config.livekit_api_key, config.livekit_api_secret),
+        twirp(config.livekit_url, signer, clock, twirp_options(config)),
+        client(twirp),
+        backend(client, signer, db, clock, settings(config)),
+        webhooks(signer) {}
+
+  static onair::livekit::TwirpOptions twirp_options(const onair::Config& config) {
+    onair::livekit::TwirpOptions o;
+    o.request_timeout = std::chrono::milliseconds(config.livekit_timeout_ms);
+    o.connect_timeout = std::chrono::milliseconds(std::min(config.livekit_timeout_ms, 2000));
+    return o;
+  }
+  static onair::livekit::LiveKitSettings settings(const onair::Config& config) {
+    onair::livekit::LiveKitSettings s;
+    s.client_url = config.livekit_url;
+    s.viewer_token_ttl_seconds = config.media_token_ttl_seconds;
+    s.egress_dir = config.livekit_egress_dir;
+    s.departure_timeout_seconds = config.relay_grace_seconds + 30;
+    return s;
+  }
+
+  onair::livekit::TokenSigner signer;
+  onair::livekit::TwirpClient twirp;
+  onair::livekit::LiveKitClient client;
+  onair::livekit::LiveKitBackend backend;
+  onair::livekit::WebhookReceiver webhooks;
+  std::unique_ptr<onair::livekit::RoomEvents> events;
 };
 
 /// The key that signs media tokens: ONAIR_SECRET, or one generated once and kept in the data dir.
@@ -174,11 +243,25 @@ int main() {
   onair::media::RelayBackend relay_backend(config->public_url, secret,
                                            config->media_token_ttl_seconds, clock, &relay);
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
-  onair::streams::StreamService streams(**db, relay_backend, clock);
+  std::unique_ptr<LiveKitPlane> livekit;
+  onair::streams::MediaBackend* backend = &relay_backend;
+  if (config->media_backend == "livekit") {
+    livekit = std::make_unique<LiveKitPlane>(*config, **db, clock);
+    backend = &livekit->backend;
+  }
+  onair::streams::StreamService streams(**db, *backend, clock);
   onair::payments::WalletService wallets(**db, clock);
   onair::reels::ReelService reels(**db, clock, (std::filesystem::path(config->data_dir) / "media" / "reels").string());
   RecordingToReel to_reel(reels, relay);
-  streams.set_recording_sink(&to_reel);
+  std::unique_ptr<EgressToReel> egress_to_reel;
+  if (livekit) {
+    egress_to_reel = std::make_unique<EgressToReel>(reels, livekit->backend);
+    streams.set_recording_sink(egress_to_reel.get());
+    livekit->events = std::make_unique<onair::livekit::RoomEvents>(
+        streams, livekit->backend, **db, server.scheduler(), clock, std::chrono::seconds(config->relay_grace_seconds));
+  } else {
+    streams.set_recording_sink(&to_reel);
+  }
   onair::events::EventHub hub;
   std::unique_ptr<onair::notify::Mailer> mailer;
   if (config->smtp_url.empty()) {
@@ -198,16 +281,38 @@ int main() {
   relay.set_listener(&events);
   streams.set_listener(&events);
   onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
+  if (livekit) {
+    services.livekit_webhooks = &livekit->webhooks;
+    services.livekit_events = livekit->events.get();
+  }
   onair::api::register_routes(router, services);
   router.set_fallback(onair::http::static_site(config->web_dir));
 
-  streams.recover_recordings();
-  // Streams that were live when the server stopped have no publisher now: they get the grace
-  // period to come back, then end by themselves.
-  for (const auto& orphan : streams.unattended()) {
-    auto interrupted = orphan.status == onair::StreamStatus::live ? streams.mark_interrupted(orphan.id)
-                                                                 : onair::Result<onair::LiveStream>(orphan);
-    if (interrupted) relay.adopt_orphan(*interrupted);
+  std::function<void()> reconcile;
+  if (livekit) {
+    // LiveKit rooms outlive a restart of this server: the reconcile asks LiveKit who is still
+    // there, at start-up and then periodically.
+    auto interval = std::chrono::milliseconds(config->livekit_reconcile_seconds * 1000LL);
+    reconcile = [&, interval] {
+      server.scheduler().run_blocking([&, interval] {
+        try {
+          livekit->events->reconcile();
+        } catch (const std::exception& e) {
+          spdlog::error("livekit: reconcile failed: {}", e.what());
+        }
+        server.scheduler().after(interval, reconcile);
+      });
+    };
+    server.scheduler().after(std::chrono::milliseconds(500), reconcile);
+  } else {
+    streams.recover_recordings();
+    // Streams that were live when the server stopped have no publisher now: they get the grace
+    // period to come back, then end by themselves.
+    for (const auto& orphan : streams.unattended()) {
+      auto interrupted = orphan.status == onair::StreamStatus::live ? streams.mark_interrupted(orphan.id)
+                                                                   : onair::Result<onair::LiveStream>(orphan);
+      if (interrupted) relay.adopt_orphan(*interrupted);
+    }
   }
 
   std::printf("onair listening on http://%s:%u\n", config->listen_host.c_str(), port);

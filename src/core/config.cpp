@@ -91,7 +91,14 @@ Result<Config> load_config(const EnvLookup& env) {
                                std::pair{"LIVEKIT_API_SECRET", &config.livekit_api_secret}}) {
       if (value->empty()) return bad(name, "is required when ONAIR_MEDIA_BACKEND=livekit");
     }
+    if (config.livekit_url.rfind("ws://", 0) != 0 && config.livekit_url.rfind("wss://", 0) != 0 &&
+        config.livekit_url.rfind("http://", 0) != 0 && config.livekit_url.rfind("https://", 0) != 0) {
+      return bad("LIVEKIT_URL", "must start with wss://, ws://, https:// or http://");
+    }
   }
+  config.livekit_egress_dir = get("LIVEKIT_EGRESS_DIR").value_or(config.data_dir + "/media/egress");
+  if (config.livekit_egress_dir.empty()) return bad("LIVEKIT_EGRESS_DIR", "must be a directory or none");
+  if (config.livekit_egress_dir == "none") config.livekit_egress_dir.clear();
   config.smtp_url = get("ONAIR_SMTP_URL").value_or("");
   if (!config.smtp_url.empty() && config.smtp_url.rfind("smtp://", 0) != 0 &&
       config.smtp_url.rfind("smtps://", 0) != 0) {
@@ -145,6 +152,9 @@ Result<Config> load_config(const EnvLookup& env) {
       {"ONAIR_RELAY_MAX_BITRATE", 100000, 1'000'000'000, [&](long long v) { config.relay_max_bitrate = v; }},
       {"ONAIR_EMAIL_RETRY_BASE_MS", 10, 3'600'000, [&](long long v) { config.email_retry_base_ms = static_cast<int>(v); }},
       {"ONAIR_FANOUT_BATCH", 1, 100'000, [&](long long v) { config.fanout_batch = static_cast<int>(v); }},
+      {"LIVEKIT_TIMEOUT_MS", 100, 60'000, [&](long long v) { config.livekit_timeout_ms = static_cast<int>(v); }},
+      {"LIVEKIT_RECONCILE_SECONDS", 1, 3600,
+       [&](long long v) { config.livekit_reconcile_seconds = static_cast<int>(v); }},
       {"ONAIR_SESSION_TTL_DAYS", 1, 365,
        [&](long long v) { config.session_ttl_days = static_cast<int>(v); }},
   };

@@ -21,6 +21,11 @@ struct Config {
   std::string livekit_url;
   std::string livekit_api_key;
   std::string livekit_api_secret;
+  /// Where LiveKit's egress writes recordings, shared with this server at the same path;
+  /// "none" turns recording off. Default: $ONAIR_DATA_DIR/media/egress.
+  std::string livekit_egress_dir;
+  int livekit_timeout_ms = 3000;
+  int livekit_reconcile_seconds = 15;
   std::string smtp_url;
   std::string public_url;
   bool public_url_set = false;  // false: derived from the listen address (and the bound port)

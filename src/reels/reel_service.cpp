@@ -78,7 +78,7 @@ Result<Reel> ReelService::create_from_stream(const LiveStream& stream, const std
   reel.description = stream.description;
   reel.duration_ms = *duration;
   reel.media_path = video;
-  reel.media_type = "video/webm";
+  reel.media_type = video.ends_with(".mp4") ? "video/mp4" : "video/webm";
   if (thumbnail && std::filesystem::exists(*thumbnail)) reel.thumbnail_path = thumbnail;
   reel.source_stream_id = stream.id;
   reel.sensitivity = stream.sensitivity;

@@ -292,6 +292,21 @@ bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,
   return true;
 }
 
+std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id) {
+  std::vector<OpenSession> sessions;
+  OpenSession row;
+  long long joined = 0;
+  soci::statement st = (conn.sql.prepare << "SELECT user_id, watch_id, joined_at FROM live_stream_participants "
+                                            "WHERE stream_id = :s AND left_at IS NULL",
+                        soci::use(stream_id), soci::into(row.user_id), soci::into(row.watch_id), soci::into(joined));
+  st.execute();
+  while (st.fetch()) {
+    row.joined_at = joined;
+    sessions.push_back(row);
+  }
+  return sessions;
+}
+
 void leave_all(Conn& conn, const std::string& stream_id, TimeMs now) {
   long long at = now;
   conn.sql << "UPDATE live_stream_participants SET left_at = :t WHERE stream_id = :s AND left_at IS NULL",

@@ -67,6 +67,14 @@ bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,
 void leave_all(Conn& conn, const std::string& stream_id, TimeMs now);
 std::int64_t present_viewers(Conn& conn, const std::string& stream_id);
 
+struct OpenSession {
+  std::string user_id;
+  std::string watch_id;
+  TimeMs joined_at = 0;
+};
+/// The stream's watching sessions that have not ended.
+std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id);
+
 }  // namespace participants
 
 namespace stream_events {

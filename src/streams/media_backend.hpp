@@ -15,8 +15,9 @@ struct MediaCredentials {
   std::string token;
 };
 
-/// What became of a stream's recording when its room closed.
-enum class RecordingOutcome { none, saved, discarded, failed };
+/// What became of a stream's recording when its room closed. `pending`: the media plane is still
+/// writing it and reports the end later (StreamService::finish_recording).
+enum class RecordingOutcome { none, saved, discarded, failed, pending };
 
 /// The media plane behind the stream service: the built-in relay (media/) or LiveKit (livekit/).
 /// Implementations may block (network calls); the service calls them from the worker pool.

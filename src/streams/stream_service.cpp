@@ -265,7 +265,9 @@ Result<LiveStream> StreamService::end_by_system(const std::string& stream_id, co
   // Nobody chose to discard it: what was recorded is kept.
   bool keep = ended->recording == RecordingState::recording;
   auto outcome = media_.close_room(*ended, keep);
-  if (keep) record_outcome(*ended, outcome == RecordingOutcome::saved ? outcome : RecordingOutcome::failed);
+  if (keep && outcome != RecordingOutcome::pending) {
+    record_outcome(*ended, outcome == RecordingOutcome::saved ? outcome : RecordingOutcome::failed);
+  }
   if (keep) notify(*ended);
   return ended;
 }
@@ -286,6 +288,28 @@ void StreamService::record_outcome(LiveStream& stream, RecordingOutcome outcome)
   }
 }
 
+Result<LiveStream> StreamService::finish_recording(const std::string& stream_id, RecordingOutcome outcome) {
+  auto stream = get(stream_id);
+  if (!stream) return stream;
+  bool final_state = stream->recording == RecordingState::saved || stream->recording == RecordingState::discarded ||
+                     stream->recording == RecordingState::failed;
+  if (final_state && !(stream->recording == RecordingState::saved && !stream->reel_id)) return stream;
+  record_outcome(*stream, outcome);
+  notify(*stream);
+  return stream;
+}
+
+std::vector<WatchSession> StreamService::watch_sessions(const std::string& stream_id) {
+  return db_.read([&](store::Conn& conn) -> Result<std::vector<WatchSession>> {
+               std::vector<WatchSession> sessions;
+               for (auto& s : store::participants::open_sessions(conn, stream_id)) {
+                 sessions.push_back(WatchSession{std::move(s.user_id), std::move(s.watch_id), s.joined_at});
+               }
+               return sessions;
+             })
+      .value();
+}
+
 void StreamService::recover_recordings() {
   auto pending = db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
                    return store::streams::with_unfinished_recordings(conn);
@@ -294,6 +318,7 @@ void StreamService::recover_recordings() {
     // Ended while "recording": the finalise did not finish. Saved but without a reel: the reel
     // was not made. Either way the files decide.
     auto outcome = media_.close_room(stream, true);
+    if (outcome == RecordingOutcome::pending) continue;  // the media plane reports the end later
     record_outcome(stream, outcome == RecordingOutcome::none ? RecordingOutcome::failed : outcome);
     notify(stream);
   }

@@ -39,6 +39,13 @@ struct WatchGrant {
 
 enum class ListScope { all, following };
 
+/// An open watching session (one per viewer tab).
+struct WatchSession {
+  std::string user_id;
+  std::string watch_id;
+  TimeMs joined_at = 0;
+};
+
 struct StreamPage {
   std::vector<LiveStream> items;
   std::optional<std::string> next_cursor;
@@ -92,6 +99,11 @@ class StreamService {
   Result<LiveStream> mark_live(const std::string& stream_id);
   Result<LiveStream> mark_interrupted(const std::string& stream_id);
   Result<LiveStream> end_by_system(const std::string& stream_id, const std::string& reason);
+  /// The media plane finished a recording it reported `pending` (or lost one mid-stream): stores
+  /// the outcome, makes the reel when saved, tells listeners. Idempotent.
+  Result<LiveStream> finish_recording(const std::string& stream_id, RecordingOutcome outcome);
+  /// Open watching sessions of a stream (reconciled against the media plane's participants).
+  std::vector<WatchSession> watch_sessions(const std::string& stream_id);
   /// Streams that were live or interrupted (after a restart nobody publishes to them).
   std::vector<LiveStream> unattended();
   /// At start-up: finishes recordings of ended streams that a crash interrupted (finalise, reel).

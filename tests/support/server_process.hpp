@@ -47,4 +47,7 @@ std::pair<int, std::string> run_server_expecting_exit(std::map<std::string, std:
 /// Counts rows with a read-only SQLite query against a server's database file.
 long long sqlite_count(const std::string& db_path, const std::string& sql);
 
+/// Runs a statement against a server's database file (for tests that simulate lost rows).
+void sqlite_exec(const std::string& db_path, const std::string& sql);
+
 }  // namespace onair::testing
