@@ -7,6 +7,7 @@
 #include <openssl/sha.h>
 
 #include <array>
+#include <charconv>
 #include <cstring>
 
 #include <boost/json/parse.hpp>
@@ -20,8 +21,20 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 // base64url('{"alg":"HS256"}'), the header LiveKit's SDK writes.
 constexpr std::string_view kHeader = "eyJhbGciOiJIUzI1NiJ9";
 
+bool needs_escape(std::string_view text) {
+  for (char c : text) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return true;
+  }
+  return false;
+}
+
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
+  if (!needs_escape(text)) {
+    out.append(text);
+    out.push_back('"');
+    return;
+  }
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
@@ -41,8 +54,8 @@ void append_json_string(std::string& out, std::string_view text) {
 
 void append_int(std::string& out, std::int64_t v) {
   char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-  out.append(buf, static_cast<std::size_t>(n));
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
 }
 
 class JsonFields {
@@ -166,14 +179,18 @@ TokenSigner::TokenSigner(std::string api_key, std::string_view api_secret)
 TokenSigner::~TokenSigner() = default;
 
 std::string TokenSigner::signature(std::string_view signing_input) const {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
+  std::string out(SHA256_DIGEST_LENGTH, '\0');
+  sign_into(signing_input, reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
+void TokenSigner::sign_into(std::string_view signing_input, unsigned char* digest) const {
   SHA256_CTX ctx = keys_->inner;
   SHA256_Update(&ctx, signing_input.data(), signing_input.size());
   SHA256_Final(digest, &ctx);
   ctx = keys_->outer;
-  SHA256_Update(&ctx, digest, sizeof digest);
+  SHA256_Update(&ctx, digest, SHA256_DIGEST_LENGTH);
   SHA256_Final(digest, &ctx);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
 std::string TokenSigner::mint(const TokenClaims& claims) const {
@@ -204,9 +221,10 @@ std::string TokenSigner::mint(const TokenClaims& claims) const {
   token.append(kHeader);
   token.push_back('.');
   append_base64url(token, payload);
-  std::string sig = signature(token);
+  unsigned char sig[SHA256_DIGEST_LENGTH];
+  sign_into(token, sig);
   token.push_back('.');
-  append_base64url(token, sig);
+  append_base64url(token, std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
   return token;
 }
 

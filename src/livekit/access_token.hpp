@@ -60,6 +60,7 @@ class TokenSigner {
 
  private:
   std::string signature(std::string_view signing_input) const;
+  void sign_into(std::string_view signing_input, unsigned char* digest) const;  // 32 bytes
 
   std::string api_key_;
   struct KeySchedule;
