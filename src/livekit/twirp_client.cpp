@@ -148,8 +148,9 @@ Result<boost::json::object> TwirpClient::call(std::string_view service, std::str
     breaker_.record_success();
     Details details{{"twirpCode", code.empty() ? std::to_string(a.status) : code}};
     if (a.status == 401 || a.status == 403) {
-      spdlog::error("livekit: {} refused onair's credentials ({} {}): check LIVEKIT_API_KEY/SECRET", what,
-                    a.status, a.body.substr(0, 200));
+      // The body is not logged: LiveKit echoes the token in it.
+      spdlog::error("livekit: {} refused onair's credentials ({}): check LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
+                    what, a.status);
       return Error{ErrorCode::media_backend_unavailable, "The live video service refused onair's credentials",
                    std::move(details)};
     }
@@ -157,7 +158,10 @@ Result<boost::json::object> TwirpClient::call(std::string_view service, std::str
       return Error{ErrorCode::not_found, "LiveKit: " + (msg.empty() ? std::string("not found") : msg),
                    std::move(details)};
     }
-    spdlog::error("livekit: {} rejected: {} {} {}", what, a.status, code, msg);
+    // Callers treat "already gone" answers (404, 412) as done; anything else is a request onair
+    // should never have sent.
+    auto level = a.status == 412 ? spdlog::level::debug : spdlog::level::err;
+    spdlog::log(level, "livekit: {} rejected: {} {} {}", what, a.status, code, msg);
     return Error{ErrorCode::internal, "LiveKit rejected " + what + ": " + msg, std::move(details)};
   }
   return Error{ErrorCode::media_backend_unavailable, "The live video service is unavailable; try again shortly",

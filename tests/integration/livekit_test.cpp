@@ -6,7 +6,10 @@
 #include <functional>
 #include <thread>
 
+#include "core/clock.hpp"
 #include "livekit/access_token.hpp"
+#include "livekit/livekit_client.hpp"
+#include "livekit/twirp_client.hpp"
 #include "support/api_session.hpp"
 #include "support/fixtures.hpp"
 #include "support/livekit_standin.hpp"
@@ -435,6 +438,117 @@ TEST_F(LiveKitReconcile, RoomWhoseStreamIsGoneIsDeletedAndALostPublisherIsNotice
   ASSERT_TRUE(wait_until([&] { return status_of(second, id) != "live"; }, std::chrono::milliseconds(4000)));
   ASSERT_TRUE(wait_until([&] { return status_of(second, id) == "ended"; }, std::chrono::milliseconds(6000)));
   EXPECT_EQ(stream(second, id).at("endReason").as_string(), "broadcaster_lost");
+}
+
+}  // namespace
+}  // namespace onair::testing
+
+namespace onair::testing {
+namespace {
+
+/// Every RoomService and Egress call of onair's client, parsed by LiveKit's protocol package.
+TEST(LiveKitClientWire, EveryCallIsARequestLiveKitAcceptsAndEveryAnswerIsRead) {
+  LiveKitStandin standin(kKey, kSecret);
+  HttpClient control(standin.url());
+  SystemClock clock;
+  livekit::TokenSigner signer(kKey, kSecret);
+  livekit::TwirpClient twirp("ws://127.0.0.1:" + std::to_string(standin.port()), signer, clock);
+  livekit::LiveKitClient client(twirp);
+
+  livekit::CreateRoomOptions options;
+  options.name = "room1";
+  options.empty_timeout_seconds = 600;
+  options.departure_timeout_seconds = 60;
+  options.max_participants = 50;
+  options.metadata = R"({"onair":{"streamId":"room1"}})";
+  auto room = client.create_room(options);
+  ASSERT_TRUE(room.ok()) << room.error().message;
+  EXPECT_EQ(room->name, "room1");
+  EXPECT_TRUE(room->sid.starts_with("RM_"));
+  EXPECT_GT(room->creation_time, 1'600'000'000);
+
+  auto joined = control.post_json("/_control/participant", json::object{{"room", "room1"},
+                                                                        {"identity", "host:u1"},
+                                                                        {"kind", "publisher"},
+                                                                        {"action", "join"}});
+  ASSERT_EQ(joined.status, 200) << joined.body;
+  auto published = control.post_json("/_control/participant",
+                                      json::object{{"room", "room1"},
+                                                   {"identity", "host:u1"},
+                                                   {"action", "publish"},
+                                                   {"track", json::object{{"type", "VIDEO"}, {"source", "CAMERA"}}}});
+  ASSERT_EQ(published.status, 200) << published.body;
+
+  auto participants = client.list_participants("room1");
+  ASSERT_TRUE(participants.ok()) << participants.error().message;
+  ASSERT_EQ(participants->size(), 1u);
+  const auto& host = participants->front();
+  EXPECT_EQ(host.identity, "host:u1");
+  ASSERT_EQ(host.tracks.size(), 1u);
+  EXPECT_EQ(host.tracks[0].type, "VIDEO");
+  EXPECT_EQ(host.tracks[0].source, "CAMERA");
+
+  EXPECT_TRUE(client.mute_published_track("room1", "host:u1", host.tracks[0].sid, true).ok());
+  EXPECT_TRUE(client.list_participants("room1")->front().tracks[0].muted);
+  EXPECT_TRUE(client.update_room_metadata("room1", R"({"onair":{"streamId":"room1","title":"x"}})").ok());
+  EXPECT_TRUE(client.send_data("room1", "{\"type\":\"chat\"}", "chat", {"host:u1"}).ok());
+  auto rooms = client.list_rooms();
+  ASSERT_TRUE(rooms.ok());
+  ASSERT_EQ(rooms->size(), 1u);
+  EXPECT_EQ(rooms->front().metadata, R"({"onair":{"streamId":"room1","title":"x"}})");
+  EXPECT_EQ(rooms->front().num_participants, 1);
+
+  auto egress = client.start_room_composite_egress("room1", "/recordings/room1.mp4");
+  ASSERT_TRUE(egress.ok()) << egress.error().message;
+  EXPECT_TRUE(egress->egress_id.starts_with("EG_"));
+  EXPECT_EQ(egress->status, "EGRESS_STARTING");
+  auto active = client.list_egress("room1", true);
+  ASSERT_TRUE(active.ok());
+  ASSERT_EQ(active->size(), 1u);
+  auto stopped = client.stop_egress(egress->egress_id);
+  ASSERT_TRUE(stopped.ok());
+  ASSERT_TRUE(stopped->has_value());
+  EXPECT_EQ((*stopped)->status, "EGRESS_ENDING");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the stand-in completes it after 100 ms
+  auto again = client.stop_egress(egress->egress_id);  // 412: already ended, nothing to stop
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->has_value());
+  auto all = client.list_egress("room1", false);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->front().status, "EGRESS_COMPLETE");
+  EXPECT_TRUE(all->front().finished());
+
+  EXPECT_TRUE(client.remove_participant("room1", "host:u1").ok());
+  EXPECT_EQ(client.remove_participant("room1", "host:u1").error().code, ErrorCode::not_found);
+  EXPECT_TRUE(client.delete_room("room1").ok());
+  EXPECT_TRUE(client.delete_room("room1").ok());  // already gone is fine
+
+  // Not one request failed to parse, and each carried only its method's grant.
+  auto requests = control.get("/_control/log").json.at("requests").as_array();
+  EXPECT_GE(requests.size(), 14u);
+  for (const auto& r : requests) {
+    EXPECT_FALSE(r.as_object().contains("parseError")) << json::serialize(r);
+    EXPECT_TRUE(r.at("authError").is_null()) << json::serialize(r);
+  }
+}
+
+TEST(LiveKitClientWire, WrongSecretIsAConfigurationErrorNotRetriedAndNotTrippingTheBreaker) {
+  LiveKitStandin standin(kKey, kSecret);
+  HttpClient control(standin.url());
+  SystemClock clock;
+  livekit::TokenSigner signer(kKey, "wrong-secret-wrong-secret-wrong-secret");
+  livekit::TwirpClient twirp("http://127.0.0.1:" + std::to_string(standin.port()), signer, clock);
+  livekit::LiveKitClient client(twirp);
+  for (int i = 0; i < 7; ++i) {
+    livekit::CreateRoomOptions options;
+    options.name = "r";
+    auto room = client.create_room(options);
+    ASSERT_FALSE(room.ok());
+    EXPECT_EQ(room.error().code, ErrorCode::media_backend_unavailable);
+  }
+  EXPECT_EQ(control.get("/_control/log").json.at("requests").as_array().size(), 7u);
+  EXPECT_EQ(twirp.breaker_state(), livekit::CircuitBreaker::State::closed);
 }
 
 }  // namespace
