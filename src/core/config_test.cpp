@@ -25,6 +25,25 @@ TEST(Config, DefaultsWorkWithNothingSet) {
   EXPECT_EQ(config->public_url, "http://127.0.0.1:8080");
 }
 
+TEST(Config, LiveKitSettingsAreValidated) {
+  std::map<std::string, std::string> lk{{"ONAIR_MEDIA_BACKEND", "livekit"},
+                                        {"LIVEKIT_URL", "wss://lk.example.com"},
+                                        {"LIVEKIT_API_KEY", "APIk"},
+                                        {"LIVEKIT_API_SECRET", "s"},
+                                        {"ONAIR_DATA_DIR", "/srv/onair"}};
+  auto config = load_config(env_of(lk));
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->livekit_egress_dir, "/srv/onair/media/egress");
+  EXPECT_EQ(config->livekit_timeout_ms, 3000);
+  lk["LIVEKIT_EGRESS_DIR"] = "none";
+  EXPECT_EQ(load_config(env_of(lk))->livekit_egress_dir, "");
+  lk["LIVEKIT_URL"] = "lk.example.com";
+  EXPECT_NE(load_config(env_of(lk)).error().message.find("LIVEKIT_URL"), std::string::npos);
+  lk["LIVEKIT_URL"] = "wss://lk";
+  lk["LIVEKIT_TIMEOUT_MS"] = "5";
+  EXPECT_NE(load_config(env_of(lk)).error().message.find("LIVEKIT_TIMEOUT_MS"), std::string::npos);
+}
+
 TEST(Config, DataDirMovesTheDefaultDatabase) {
   auto config = load_config(env_of({{"ONAIR_DATA_DIR", "/tmp/x"}, {"ONAIR_LISTEN", "0.0.0.0:9000"}}));
   ASSERT_TRUE(config.ok());

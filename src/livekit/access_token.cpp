@@ -62,11 +62,10 @@ class JsonFields {
  public:
   explicit JsonFields(std::string& out) : out_(out) { out_.push_back('{'); }
   void key(std::string_view name) {
-    if (!first_) out_.push_back(',');
+    out_.append(first_ ? "\"" : ",\"", first_ ? 1 : 2);
     first_ = false;
-    out_.push_back('"');
     out_.append(name);
-    out_.append("\":");
+    out_.append("\":", 2);
   }
   void boolean(std::string_view name, const std::optional<bool>& v) {
     if (!v) return;
@@ -128,6 +127,22 @@ std::optional<std::int64_t> int_claim(const boost::json::object& claims, std::st
 
 }  // namespace
 
+namespace {
+
+/// Two output characters per 12 input bits: half the lookups of the classic table.
+struct PairTable {
+  char pairs[4096][2];
+  constexpr PairTable() : pairs() {
+    for (int i = 0; i < 4096; ++i) {
+      pairs[i][0] = kAlphabet[i >> 6];
+      pairs[i][1] = kAlphabet[i & 63];
+    }
+  }
+};
+constexpr PairTable kPairs;
+
+}  // namespace
+
 void append_base64url(std::string& out, std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t n = bytes.size();
@@ -137,10 +152,9 @@ void append_base64url(std::string& out, std::string_view bytes) {
   std::size_t i = 0;
   for (; i + 3 <= n; i += 3) {
     std::uint32_t v = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
-    *o++ = kAlphabet[v >> 18];
-    *o++ = kAlphabet[(v >> 12) & 63];
-    *o++ = kAlphabet[(v >> 6) & 63];
-    *o++ = kAlphabet[v & 63];
+    std::memcpy(o, kPairs.pairs[v >> 12], 2);
+    std::memcpy(o + 2, kPairs.pairs[v & 4095], 2);
+    o += 4;
   }
   if (n - i == 1) {
     std::uint32_t v = std::uint32_t{p[i]} << 16;
