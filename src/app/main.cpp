@@ -273,10 +273,13 @@ int main() {
   onair::notify::NotificationService notifications(**db, clock, mailer.get(), config->public_url, secret);
   notifications.retry_base = std::chrono::milliseconds(config->email_retry_base_ms);
   notifications.batch_size = config->fanout_batch;
-  notifications.set_delivery([&hub](const onair::store::Notification& n) {
-    hub.publish_to_user(n.recipient_id, std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
-                                            {"type", "notification"}, {"notification", onair::api::render_notification(n)}})));
-  });
+  notifications.set_delivery(
+      [&hub](const onair::store::Notification& n) {
+        hub.publish_to_user(n.recipient_id,
+                            std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
+                                {"type", "notification"}, {"notification", onair::api::render_notification(n)}})));
+      },
+      [&hub](const std::string& user_id) { return hub.connected(user_id); });
   RelayEvents events(streams, relay, server.scheduler(), hub);
   relay.set_listener(&events);
   streams.set_listener(&events);

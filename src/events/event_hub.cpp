@@ -75,4 +75,9 @@ std::size_t EventHub::sockets() const {
   return sockets_.size();
 }
 
+bool EventHub::connected(const std::string& user_id) const {
+  std::lock_guard lock(mutex_);
+  return by_user_.contains(user_id);
+}
+
 }  // namespace onair::events

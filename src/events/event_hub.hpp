@@ -39,6 +39,8 @@ class EventHub {
   void publish_stream(const std::string& stream_id, const std::string& author_id, const SharedBytes& message);
   void publish_to_user(const std::string& user_id, const SharedBytes& message);
   std::size_t sockets() const;
+  /// Whether `user_id` has an open socket.
+  bool connected(const std::string& user_id) const;
 
   static constexpr std::size_t kMaxSubscriptions = 64;
 

@@ -91,7 +91,8 @@ int NotificationService::run_due_deliveries() {
 NotificationService::~NotificationService() { stop(); }
 
 bool NotificationService::run_one_batch() {
-  std::vector<std::string> created;
+  std::vector<store::notifications::FanOutBatch::Created> created;
+  store::Notification shown;  // what every notification of this batch says, but id and recipient
   bool ran = db_.write([&](store::Conn& conn) -> Result<bool> {
                   auto job = store::jobs::next_due(conn, clock_.now_ms());
                   if (!job) return false;
@@ -112,7 +113,9 @@ bool NotificationService::run_one_batch() {
                                                    stream->title,
                                                    "/live/" + stream->id};
                   auto batch = store::notifications::fan_out(conn, t, job->checkpoint, batch_size, now);
-                  created = std::move(batch.created_ids);
+                  created = std::move(batch.created);
+                  shown = store::Notification{"", "", t.type, stream->author, t.subject_id, t.title, t.body, t.link,
+                                              now, std::nullopt};
                   if (batch.last_follower) {
                     store::jobs::checkpoint(conn, job->id, *batch.last_follower, now);
                   } else {
@@ -120,13 +123,13 @@ bool NotificationService::run_one_batch() {
                   }
                   return true;
                 }).value();
-  if (deliver_ && !created.empty()) {
-    db_.read([&](store::Conn& conn) -> Status {
-      for (const auto& id : created) {
-        if (auto n = store::notifications::find(conn, id)) deliver_(*n);
-      }
-      return ok_status();
-    }).value();
+  if (deliver_) {
+    for (auto& c : created) {
+      if (online_ && !online_(c.recipient_id)) continue;
+      shown.id = std::move(c.id);
+      shown.recipient_id = std::move(c.recipient_id);
+      deliver_(shown);
+    }
   }
   return ran;
 }

@@ -53,7 +53,14 @@ class NotificationService {
                       std::string secret = "");
   ~NotificationService();
 
-  void set_delivery(std::function<void(const store::Notification&)> deliver) { deliver_ = std::move(deliver); }
+  /// `deliver` is called with each new in-app notification of a recipient for whom `online`
+  /// says yes (one with an open event socket); nobody else needs a push, so nothing is built
+  /// for them. Without `online` everyone counts as online.
+  void set_delivery(std::function<void(const store::Notification&)> deliver,
+                    std::function<bool(const std::string& user_id)> online = {}) {
+    deliver_ = std::move(deliver);
+    online_ = std::move(online);
+  }
   /// Runs due fan-out jobs until none is left (blocking); returns the batches run.
   int run_due_jobs();
   /// Sends due emails (blocking); returns how many were attempted. Transient failures are retried
@@ -86,6 +93,7 @@ class NotificationService {
   std::string public_url_;
   std::string secret_;
   std::function<void(const store::Notification&)> deliver_;
+  std::function<bool(const std::string&)> online_;
   std::mutex mutex_;  // guards stopping_
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -126,14 +126,14 @@ FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_foll
               "p.channel = 'email' AND p.enabled = 0) ON CONFLICT DO NOTHING",
       soci::use(at), soci::use(after_follower), soci::use(last), soci::use(t.type), soci::use(t.subject_id),
       soci::use(t.type);
-  std::string id;
-  soci::statement created = (conn.sql.prepare << "SELECT id FROM notifications WHERE recipient_id > :after AND "
-                                                 "recipient_id <= :last AND type = :type AND subject_id = :subject "
+  FanOutBatch::Created row;
+  soci::statement created = (conn.sql.prepare << "SELECT id, recipient_id FROM notifications WHERE recipient_id > :after "
+                                                 "AND recipient_id <= :last AND type = :type AND subject_id = :subject "
                                                  "AND in_app = 1 AND created_at = :at",
                              soci::use(after_follower), soci::use(last), soci::use(t.type), soci::use(t.subject_id),
-                             soci::use(at), soci::into(id));
+                             soci::use(at), soci::into(row.id), soci::into(row.recipient_id));
   created.execute();
-  while (created.fetch()) batch.created_ids.push_back(id);
+  while (created.fetch()) batch.created.push_back(row);
   return batch;
 }
 

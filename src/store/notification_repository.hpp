@@ -46,12 +46,16 @@ struct Template {
   std::string link;
 };
 struct FanOutBatch {
-  std::vector<std::string> created_ids;   // notifications written by this batch
+  struct Created {
+    std::string id;
+    std::string recipient_id;
+  };
+  std::vector<Created> created;              // notifications shown in the app, written by this batch
   std::optional<std::string> last_follower;  // where the next batch starts; nullopt: done
 };
 /// Writes `t` for the next `limit` followers of `t.actor_id` after `after_follower` (by id),
 /// skipping those who muted the author or switched both channels off; queues the email of those
-/// who want it. `created_ids` are the ones shown in the app. Idempotent: a notification already
+/// who want it. `created` are the ones shown in the app. Idempotent: a notification already
 /// there is not written again.
 FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_follower, int limit, TimeMs now);
 
