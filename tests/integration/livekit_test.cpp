@@ -193,11 +193,21 @@ TEST_F(LiveKitMode, CreateRoomIsARequestLiveKitParsesWithOnlyTheGrantItNeeds) {
 
 TEST_F(LiveKitMode, PublisherWebhooksDriveTheStreamAndASavedRecordingBecomesAReel) {
   auto author = signup("host");
+  auto follower = signup("follower");
+  ASSERT_EQ(follower.http->post_json("/api/users/" + author.handle + "/follow", json::object{}).status, 204);
   auto id = create_stream(author);
   EXPECT_EQ(status_of(author, id), "created");
 
   go_live(author, id);
   ASSERT_TRUE(wait_until([&] { return status_of(author, id) == "live"; })) << server_->log();
+  // Going live on LiveKit notifies the followers like the relay does.
+  ASSERT_TRUE(wait_until([&] {
+    auto page = follower.http->get("/api/notifications");
+    return page.status == 200 && page.json.at("items").as_array().size() == 1;
+  }));
+  auto note = follower.http->get("/api/notifications").json.at("items").at(0);
+  EXPECT_EQ(note.at("type").as_string(), "LIVE_STREAM_STARTED");
+  EXPECT_EQ(note.at("link").as_string(), "/live/" + id);
   EXPECT_EQ(stream(author, id).at("recording").as_string(), "recording");
   ASSERT_TRUE(wait_until([&] { return !egress_id_of(id).empty(); }));
   auto egress_call = log("StartRoomCompositeEgress")[0].as_object();
