@@ -41,6 +41,9 @@ namespace onair::livekit {
 class WebhookReceiver;
 class RoomEvents;
 }
+namespace onair::analytics {
+class AnalyticsService;
+}
 
 namespace onair::api {
 
@@ -59,6 +62,7 @@ struct Services {
   notify::NotificationService* notifications = nullptr;
   const livekit::WebhookReceiver* livekit_webhooks = nullptr;  // LiveKit mode only
   livekit::RoomEvents* livekit_events = nullptr;
+  analytics::AnalyticsService* analytics = nullptr;
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.

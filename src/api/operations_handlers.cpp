@@ -1,5 +1,6 @@
 #include <charconv>
 
+#include "analytics/analytics_service.hpp"
 #include "api/context.hpp"
 #include "api/json_io.hpp"
 #include "core/rate_limiter.hpp"
@@ -88,9 +89,60 @@ void register_operations_routes(http::Router& router, Services& s) {
     auto admin = authenticate_admin(req, s);
     if (!admin) return error_response(admin.error());
     json::object streams;
-    for (const auto& [status, n] : s.streams.count_by_status()) streams[to_string(status)] = n;
-    return json_response(200, json::object{{"streams", std::move(streams)},
-                                           {"eventSockets", s.hub ? s.hub->sockets() : 0}});
+    for (auto status : {StreamStatus::created, StreamStatus::live, StreamStatus::interrupted, StreamStatus::ended}) {
+      streams[to_string(status)] = 0;
+    }
+    json::object body{{"eventSockets", s.hub ? s.hub->sockets() : 0}, {"mediaBackend", s.config.media_backend}};
+    if (s.analytics == nullptr) {
+      for (const auto& [status, n] : s.streams.count_by_status()) streams[to_string(status)] = n;
+      body["streams"] = std::move(streams);
+      return json_response(200, std::move(body));
+    }
+    auto o = s.analytics->overview();
+    for (const auto& [status, n] : o.streams_by_status) streams[to_string(status)] = n;
+    body["streams"] = std::move(streams);
+    body["users"] = o.totals.users;
+    body["reels"] = o.totals.reels;
+    body["last24h"] = json::object{{"streamsStarted", o.last_24h.streams_started},
+                                   {"watchSessions", o.last_24h.watch_sessions},
+                                   {"uniqueViewers", o.last_24h.unique_viewers},
+                                   {"purchases", o.last_24h.purchases},
+                                   {"revenueCredits", o.last_24h.revenue_credits}};
+    body["notifications"] = json::object{{"emailPending", o.totals.email_pending},
+                                         {"emailFailed", o.totals.email_failed},
+                                         {"fanoutJobsPending", o.totals.fanout_jobs_pending}};
+    json::array top;
+    for (const auto& stream : o.top_live) top.push_back(render_stream(stream));
+    body["topLive"] = std::move(top);
+    return json_response(200, std::move(body));
+  });
+
+  router.add("GET", "/api/admin/streams/{id}/analytics", [&s](const http::Request& req, const http::PathParams& p) {
+    auto admin = authenticate_admin(req, s);
+    if (!admin) return error_response(admin.error());
+    if (p["id"].empty() || p["id"].size() > kMaxIdLength) return error_response(Error::not_found("Live stream"));
+    if (s.analytics == nullptr) return error_response(Error{ErrorCode::internal, "Analytics are not available", {}});
+    auto a = s.analytics->stream(p["id"]);
+    if (!a) return error_response(a.error());
+    json::object clients;
+    for (const auto& [kind, n] : a->client_events) clients[kind] = n;
+    json::array timeline;
+    for (const auto& e : a->timeline) {
+      timeline.push_back(json::object{{"kind", e.kind}, {"detail", e.detail}, {"at", format_iso8601(e.at)}});
+    }
+    json::object analytics{{"uniqueViewers", a->unique_viewers},
+                           {"watchSessions", a->watch_sessions},
+                           {"currentViewers", a->stream.viewer_count},
+                           {"peakViewers", a->stream.peak_viewers},
+                           {"totalWatchMs", a->total_watch_ms},
+                           {"averageWatchMs", a->average_watch_ms},
+                           {"durationMs", a->duration_ms ? json::value(*a->duration_ms) : json::value(nullptr)},
+                           {"purchases", a->purchases},
+                           {"revenueCredits", a->revenue_credits},
+                           {"followersNotified", a->followers_notified},
+                           {"clientEvents", std::move(clients)},
+                           {"timeline", std::move(timeline)}};
+    return json_response(200, json::object{{"stream", render_stream(a->stream)}, {"analytics", std::move(analytics)}});
   });
 
   router.add("GET", "/metrics", [&s](const http::Request&, const http::PathParams&) {

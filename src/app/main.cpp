@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts/account_service.hpp"
+#include "analytics/analytics_service.hpp"
 #include <boost/json/serialize.hpp>
 
 #include "api/context.hpp"
@@ -284,6 +285,8 @@ int main() {
   relay.set_listener(&events);
   streams.set_listener(&events);
   onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
+  onair::analytics::AnalyticsService analytics(**db, clock);
+  services.analytics = &analytics;
   if (livekit) {
     services.livekit_webhooks = &livekit->webhooks;
     services.livekit_events = livekit->events.get();

@@ -107,7 +107,7 @@ FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_foll
   long long at = now;
   // Deterministic ids (subject.recipient): a retried batch collides with what it wrote before.
   // A follower who muted the author, or switched both channels off, gets nothing.
-  conn.sql << "INSERT INTO notifications (id, recipient_id, type, actor_id, subject_id, title, body, link, "
+  soci::statement written = (conn.sql.prepare << "INSERT INTO notifications (id, recipient_id, type, actor_id, subject_id, title, body, link, "
               "created_at, in_app) SELECT :subject || '.' || f.follower_id, f.follower_id, :type, :actor, :subject2, "
               ":title, :body, :link, :at, CASE WHEN EXISTS (SELECT 1 FROM notification_preferences p WHERE "
               "p.user_id = f.follower_id AND p.type = :type2 AND p.channel = 'in_app' AND p.enabled = 0) THEN 0 ELSE 1 END "
@@ -118,7 +118,12 @@ FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_foll
               "ON CONFLICT DO NOTHING",
       soci::use(t.subject_id), soci::use(t.type), soci::use(t.actor_id), soci::use(t.subject_id), soci::use(t.title),
       soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(t.type), soci::use(t.actor_id),
-      soci::use(after_follower), soci::use(last), soci::use(t.actor_id), soci::use(t.type);
+      soci::use(after_follower), soci::use(last), soci::use(t.actor_id), soci::use(t.type));
+  written.execute(true);
+  if (long long n = written.get_affected_rows(); n > 0 && t.type == "LIVE_STREAM_STARTED") {
+    conn.sql << "UPDATE live_streams SET followers_notified = followers_notified + :n WHERE id = :s", soci::use(n),
+        soci::use(t.subject_id);
+  }
   conn.sql << "INSERT INTO notification_deliveries (notification_id, channel, status, attempts, next_attempt_at) "
               "SELECT n.id, 'email', 'pending', 0, :at FROM notifications n WHERE n.recipient_id > :after AND "
               "n.recipient_id <= :last AND n.type = :type AND n.subject_id = :subject AND NOT EXISTS (SELECT 1 FROM "

@@ -1,4 +1,8 @@
+#include <thread>
+
 #include "support/api_session.hpp"
+#include "support/fixtures.hpp"
+#include "support/ws_client.hpp"
 
 namespace onair::testing {
 namespace {
@@ -13,6 +17,8 @@ TEST_F(OperationsApi, AdminEndpointsAreForAdminsOnly) {
   expect_error(user.http->get("/api/admin/streams"), 403, "forbidden");
   expect_error(user.http->get("/api/admin/overview"), 403, "forbidden");
   expect_error(user.http->post("/api/admin/streams/x/end", "{}"), 403, "forbidden");
+  expect_error(user.http->get("/api/admin/streams/x/analytics"), 403, "forbidden");
+  expect_error(client()->get("/api/admin/streams/x/analytics"), 401, "unauthenticated");
   expect_error(client()->get("/api/admin/streams"), 401, "unauthenticated");
 }
 
@@ -32,6 +38,83 @@ TEST_F(OperationsApi, AdminListsAndEndsStreams) {
   expect_error(boss.http->post("/api/admin/streams/nope/end", "{}"), 404, "not_found");
   auto overview = boss.http->get("/api/admin/overview");
   EXPECT_EQ(overview.json.at("streams").at("ended").as_int64(), 1);
+}
+
+TEST_F(OperationsApi, StreamAnalyticsCountAudienceMoneyReachAndTheTimeline) {
+  auto boss = signup("boss");
+  auto creator = signup("creator");
+  auto fan = signup("fan");
+  auto other = signup("other");
+  ASSERT_EQ(fan.http->post("/api/users/creator/follow", "").status, 204);
+  ASSERT_EQ(other.http->post("/api/users/creator/follow", "").status, 204);
+  auto created = creator.http->post_json("/api/live-streams", json::object{{"title", "Paid night"},
+                                                                           {"sensitivity", "none"},
+                                                                           {"gating", "paid"},
+                                                                           {"priceCredits", 30}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id(created.json.at("stream").at("id").as_string());
+  auto publisher = std::make_unique<WsClient>(server_->port(), path_of(created.json.at("publish")));
+  auto rec = load_recording("vp8_opus_restart_a");
+  for (std::size_t i = 0; i < 6; ++i) publisher->send_binary(rec.chunks[i]);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (creator.http->get("/api/live-streams/" + id).json.at("stream").at("status").as_string() != "live" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // Both followers are notified (the fan-out counts them).
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (other.http->get("/api/notifications").json.at("items").as_array().empty() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(fan.http->post_json("/api/me/wallet/top-up", json::object{{"credits", 100}, {"idempotencyKey", "k1"}}).status,
+            201);
+  ASSERT_EQ(fan.http->post_json("/api/purchases", json::object{{"itemType", "live_stream"}, {"itemId", id},
+                                                              {"idempotencyKey", "p1"}}).status,
+            201);
+  ASSERT_EQ(fan.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  ASSERT_EQ(fan.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);  // a second tab
+  EXPECT_EQ(fan.http->post_json("/api/client-events", json::object{{"kind", "playback_error"}, {"message", "stall"},
+                                                                   {"streamId", id}}).status,
+            204);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  ASSERT_EQ(fan.http->post("/api/live-streams/" + id + "/leave", "").status, 204);
+  ASSERT_EQ(creator.http->post_json("/api/live-streams/" + id + "/end", json::object{{"saveRecording", false}}).status, 200);
+
+  auto res = boss.http->get("/api/admin/streams/" + id + "/analytics");
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.json.at("stream").at("id").as_string(), id);
+  const auto& a = res.json.at("analytics");
+  EXPECT_EQ(a.at("uniqueViewers").as_int64(), 1);
+  EXPECT_EQ(a.at("watchSessions").as_int64(), 2);
+  EXPECT_EQ(a.at("currentViewers").as_int64(), 0);
+  EXPECT_EQ(a.at("peakViewers").as_int64(), 1);
+  EXPECT_GE(a.at("totalWatchMs").as_int64(), 2 * 30);
+  EXPECT_EQ(a.at("averageWatchMs").as_int64(), a.at("totalWatchMs").as_int64() / 2);
+  EXPECT_GT(a.at("durationMs").as_int64(), 0);
+  EXPECT_EQ(a.at("purchases").as_int64(), 1);
+  EXPECT_EQ(a.at("revenueCredits").as_int64(), 30);
+  EXPECT_EQ(a.at("followersNotified").as_int64(), 2);
+  EXPECT_EQ(a.at("clientEvents").at("playback_error").as_int64(), 1);
+  std::vector<std::string> kinds;
+  for (const auto& e : a.at("timeline").as_array()) kinds.emplace_back(e.at("kind").as_string());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"created", "live", "ended"}));
+  EXPECT_EQ(a.at("timeline").at(2).at("detail").as_string(), "ended_by_owner");
+
+  auto overview = boss.http->get("/api/admin/overview");
+  ASSERT_EQ(overview.status, 200) << overview.body;
+  EXPECT_EQ(overview.json.at("users").as_int64(), 4);
+  EXPECT_EQ(overview.json.at("mediaBackend").as_string(), "builtin");
+  EXPECT_EQ(overview.json.at("last24h").at("streamsStarted").as_int64(), 1);
+  EXPECT_EQ(overview.json.at("last24h").at("watchSessions").as_int64(), 2);
+  EXPECT_EQ(overview.json.at("last24h").at("uniqueViewers").as_int64(), 1);
+  EXPECT_EQ(overview.json.at("last24h").at("revenueCredits").as_int64(), 30);
+  EXPECT_EQ(overview.json.at("streams").at("ended").as_int64(), 1);
+  EXPECT_EQ(overview.json.at("streams").at("live").as_int64(), 0);
+  EXPECT_TRUE(overview.json.at("topLive").as_array().empty());
+  EXPECT_TRUE(overview.json.at("notifications").at("emailPending").is_int64());
+
+  expect_error(boss.http->get("/api/admin/streams/unknown/analytics"), 404, "not_found");
 }
 
 TEST_F(OperationsApi, ClientEventsAreValidatedRecordedAndRateLimited) {

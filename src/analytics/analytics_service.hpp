@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "store/analytics_repository.hpp"
+
+namespace onair::store {
+class Database;
+}
+
+namespace onair::analytics {
+
+/// One stream seen by an operator: audience, money, reach and what happened when.
+struct StreamAnalytics {
+  LiveStream stream;
+  std::int64_t unique_viewers = 0;
+  std::int64_t watch_sessions = 0;
+  std::int64_t total_watch_ms = 0;
+  std::int64_t average_watch_ms = 0;
+  std::optional<std::int64_t> duration_ms;  // from going live to the end (or now); none if never live
+  std::int64_t purchases = 0;
+  std::int64_t revenue_credits = 0;
+  std::int64_t followers_notified = 0;
+  std::map<std::string, std::int64_t> client_events;
+  std::vector<store::analytics::TimelineEntry> timeline;
+};
+
+/// The whole service at a glance.
+struct Overview {
+  std::vector<std::pair<StreamStatus, std::int64_t>> streams_by_status;
+  store::analytics::Totals totals;
+  store::analytics::Window last_24h;
+  std::vector<LiveStream> top_live;  // most viewers first, at most 5
+};
+
+/// Read-only analytics for operators. Blocking: call from the worker pool.
+class AnalyticsService {
+ public:
+  AnalyticsService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  /// not_found for an unknown stream.
+  Result<StreamAnalytics> stream(const std::string& stream_id);
+  Overview overview();
+
+  static constexpr int kTimelineLimit = 200;
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace onair::analytics

@@ -1,0 +1,68 @@
+#include "analytics/analytics_service.hpp"
+
+#include <memory>
+
+#include "media/relay_backend.hpp"
+#include "payments/wallet_service.hpp"
+#include "streams/stream_service.hpp"
+#include "support/store_fixture.hpp"
+
+namespace onair::analytics {
+namespace {
+
+// Runs on SQLite and, in the store suite, on PostgreSQL (SUM over BIGINT is NUMERIC there).
+class AnalyticsServiceTest : public testing::StoreFixture {
+ protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    relay_ = std::make_unique<media::RelayBackend>("http://127.0.0.1:8080", std::string(32, 'k'), 300, clock_);
+    streams_ = std::make_unique<streams::StreamService>(*db_, *relay_, clock_);
+    wallets_ = std::make_unique<payments::WalletService>(*db_, clock_);
+    analytics_ = std::make_unique<AnalyticsService>(*db_, clock_);
+  }
+  std::unique_ptr<media::RelayBackend> relay_;
+  std::unique_ptr<streams::StreamService> streams_;
+  std::unique_ptr<payments::WalletService> wallets_;
+  std::unique_ptr<AnalyticsService> analytics_;
+};
+
+TEST_F(AnalyticsServiceTest, CountsWatchTimeSalesAndTheTimelineOfAStream) {
+  auto author = add_user("author");
+  auto viewer = add_user("viewer");
+  auto created = streams_->create(author, streams::CreateStreamInput{"Paid", "", Sensitivity::none, Gating::paid, 25});
+  ASSERT_TRUE(created.ok());
+  const auto& id = created->stream.id;
+  ASSERT_TRUE(streams_->mark_live(id).ok());
+  wallets_->top_up(viewer, 100, "k");
+  ASSERT_TRUE(wallets_->purchase(viewer, ItemType::live_stream, id, "p").ok());
+  ASSERT_TRUE(streams_->join(viewer, id, false).ok());
+  clock_.advance(std::chrono::seconds(60));
+  ASSERT_TRUE(streams_->leave(viewer, id).ok());
+  ASSERT_TRUE(streams_->join(viewer, id, false).ok());
+  clock_.advance(std::chrono::seconds(30));
+  ASSERT_TRUE(streams_->end(author, id, false).ok());
+
+  auto a = analytics_->stream(id);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->unique_viewers, 1);
+  EXPECT_EQ(a->watch_sessions, 2);
+  EXPECT_EQ(a->total_watch_ms, 90'000);
+  EXPECT_EQ(a->average_watch_ms, 45'000);
+  EXPECT_EQ(a->duration_ms, 90'000);
+  EXPECT_EQ(a->purchases, 1);
+  EXPECT_EQ(a->revenue_credits, 25);
+  ASSERT_EQ(a->timeline.size(), 3u);
+  EXPECT_EQ(a->timeline[1].kind, "live");
+  EXPECT_EQ(analytics_->stream("missing").error().code, ErrorCode::not_found);
+
+  auto o = analytics_->overview();
+  EXPECT_EQ(o.totals.users, 2);
+  EXPECT_EQ(o.last_24h.streams_started, 1);
+  EXPECT_EQ(o.last_24h.watch_sessions, 2);
+  EXPECT_EQ(o.last_24h.purchases, 1);
+  EXPECT_EQ(o.last_24h.revenue_credits, 25);
+  EXPECT_TRUE(o.top_live.empty());
+}
+
+}  // namespace
+}  // namespace onair::analytics

@@ -1,0 +1,103 @@
+#include "store/analytics_repository.hpp"
+
+#include "store/conn.hpp"
+
+namespace onair::store::analytics {
+namespace {
+
+/// Watch sessions of streams created this long before a window still count in it (a stream
+/// lasting longer is rare); it keeps the window query on the streams' created_at index.
+constexpr TimeMs kLongestStreamMs = 7LL * 24 * 3600 * 1000;
+
+}  // namespace
+
+WatchTotals watch_totals(Conn& conn, const std::string& stream_id, TimeMs now) {
+  WatchTotals t;
+  long long unique = 0, sessions = 0, total = 0, at = now;
+  soci::indicator total_ind;
+  conn.sql << "SELECT COUNT(DISTINCT user_id), COUNT(*), SUM(COALESCE(left_at, :now) - joined_at) "
+              "FROM live_stream_participants WHERE stream_id = :s",
+      soci::use(at), soci::use(stream_id), soci::into(unique), soci::into(sessions), soci::into(total, total_ind);
+  t.unique_viewers = unique;
+  t.sessions = sessions;
+  t.total_watch_ms = or_default<long long>(total, total_ind, 0);
+  return t;
+}
+
+SalesTotals stream_sales(Conn& conn, const std::string& stream_id) {
+  long long n = 0, revenue = 0;
+  soci::indicator revenue_ind;
+  conn.sql << "SELECT COUNT(*), SUM(price_credits) FROM purchases WHERE item_type = 'live_stream' AND item_id = :s",
+      soci::use(stream_id), soci::into(n), soci::into(revenue, revenue_ind);
+  return SalesTotals{n, or_default<long long>(revenue, revenue_ind, 0)};
+}
+
+std::int64_t followers_notified(Conn& conn, const std::string& stream_id) {
+  long long n = 0;
+  conn.sql << "SELECT followers_notified FROM live_streams WHERE id = :s", soci::use(stream_id), soci::into(n);
+  return n;
+}
+
+std::vector<TimelineEntry> timeline(Conn& conn, const std::string& stream_id, int limit) {
+  std::vector<TimelineEntry> out;
+  std::string kind, detail;
+  long long at = 0;
+  soci::statement st = (conn.sql.prepare << "SELECT kind, detail, created_at FROM stream_events WHERE stream_id = :s "
+                                            "AND kind NOT LIKE 'client:%' AND kind <> 'leave' ORDER BY created_at, id LIMIT "
+                                         << limit,
+                        soci::use(stream_id), soci::into(kind), soci::into(detail), soci::into(at));
+  st.execute();
+  while (st.fetch()) out.push_back(TimelineEntry{kind, detail, at});
+  return out;
+}
+
+std::map<std::string, std::int64_t> client_events(Conn& conn, const std::string& stream_id) {
+  std::map<std::string, std::int64_t> out;
+  std::string kind;
+  long long n = 0;
+  soci::statement st = (conn.sql.prepare << "SELECT kind, COUNT(*) FROM stream_events WHERE stream_id = :s AND "
+                                            "kind LIKE 'client:%' GROUP BY kind",
+                        soci::use(stream_id), soci::into(kind), soci::into(n));
+  st.execute();
+  while (st.fetch()) out[kind.substr(7)] = n;
+  return out;
+}
+
+Window since(Conn& conn, TimeMs since_ms) {
+  Window w;
+  long long since = since_ms, created_after = since_ms - kLongestStreamMs;
+  long long started = 0, sessions = 0, unique = 0, purchases = 0, revenue = 0;
+  soci::indicator revenue_ind;
+  conn.sql << "SELECT COUNT(*) FROM live_streams WHERE created_at >= :c AND started_at >= :t", soci::use(created_after),
+      soci::use(since), soci::into(started);
+  conn.sql << "SELECT COUNT(*), COUNT(DISTINCT p.user_id) FROM live_streams s JOIN live_stream_participants p ON "
+              "p.stream_id = s.id WHERE s.created_at >= :c AND p.joined_at >= :t",
+      soci::use(created_after), soci::use(since), soci::into(sessions), soci::into(unique);
+  conn.sql << "SELECT COUNT(*), SUM(price_credits) FROM purchases WHERE created_at >= :t", soci::use(since),
+      soci::into(purchases), soci::into(revenue, revenue_ind);
+  w.streams_started = started;
+  w.watch_sessions = sessions;
+  w.unique_viewers = unique;
+  w.purchases = purchases;
+  w.revenue_credits = or_default<long long>(revenue, revenue_ind, 0);
+  return w;
+}
+
+Totals totals(Conn& conn) {
+  Totals t;
+  long long users = 0, reels = 0, pending = 0, failed = 0, jobs = 0;
+  conn.sql << "SELECT COUNT(*) FROM users", soci::into(users);
+  conn.sql << "SELECT COUNT(*) FROM reels", soci::into(reels);
+  conn.sql << "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending'", soci::into(pending);
+  conn.sql << "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'failed'", soci::into(failed);
+  conn.sql << "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'running') AND kind = 'live_fanout'",
+      soci::into(jobs);
+  t.users = users;
+  t.reels = reels;
+  t.email_pending = pending;
+  t.email_failed = failed;
+  t.fanout_jobs_pending = jobs;
+  return t;
+}
+
+}  // namespace onair::store::analytics

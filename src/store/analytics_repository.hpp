@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "store/database.hpp"
+
+namespace onair::store {
+
+/// Read-only aggregates for operators. Each query is bounded by an index on the stream or on time.
+namespace analytics {
+
+struct WatchTotals {
+  std::int64_t unique_viewers = 0;
+  std::int64_t sessions = 0;
+  std::int64_t total_watch_ms = 0;  // open sessions count up to `now`
+};
+WatchTotals watch_totals(Conn& conn, const std::string& stream_id, TimeMs now);
+
+struct SalesTotals {
+  std::int64_t purchases = 0;
+  std::int64_t revenue_credits = 0;
+};
+SalesTotals stream_sales(Conn& conn, const std::string& stream_id);
+std::int64_t followers_notified(Conn& conn, const std::string& stream_id);
+
+struct TimelineEntry {
+  std::string kind;
+  std::string detail;
+  TimeMs at = 0;
+};
+/// Status changes and who ended the stream, oldest first (client reports and viewers leaving
+/// excluded: those are counted, not listed), at most `limit`.
+std::vector<TimelineEntry> timeline(Conn& conn, const std::string& stream_id, int limit);
+/// What clients reported about the stream (`client:<kind>` events), by kind.
+std::map<std::string, std::int64_t> client_events(Conn& conn, const std::string& stream_id);
+
+struct Window {
+  std::int64_t streams_started = 0;
+  std::int64_t watch_sessions = 0;
+  std::int64_t unique_viewers = 0;
+  std::int64_t purchases = 0;
+  std::int64_t revenue_credits = 0;
+};
+/// Activity since `since`.
+Window since(Conn& conn, TimeMs since);
+
+struct Totals {
+  std::int64_t users = 0;
+  std::int64_t reels = 0;
+  std::int64_t email_pending = 0;
+  std::int64_t email_failed = 0;
+  std::int64_t fanout_jobs_pending = 0;
+};
+Totals totals(Conn& conn);
+
+}  // namespace analytics
+}  // namespace onair::store
