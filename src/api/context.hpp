@@ -40,6 +40,10 @@ class StreamTokenSigner;
 namespace onair::livekit {
 class WebhookReceiver;
 class RoomEvents;
+class TwirpClient;
+}
+namespace onair::http {
+class RequestStats;
 }
 namespace onair::analytics {
 class AnalyticsService;
@@ -63,6 +67,9 @@ struct Services {
   const livekit::WebhookReceiver* livekit_webhooks = nullptr;  // LiveKit mode only
   livekit::RoomEvents* livekit_events = nullptr;
   analytics::AnalyticsService* analytics = nullptr;
+  const http::RequestStats* http_stats = nullptr;
+  const livekit::TwirpClient* livekit_api = nullptr;  // LiveKit mode only
+  TimeMs started_at = 0;
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.

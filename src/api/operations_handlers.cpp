@@ -1,10 +1,15 @@
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "analytics/analytics_service.hpp"
 #include "api/context.hpp"
 #include "api/json_io.hpp"
 #include "core/rate_limiter.hpp"
 #include "events/event_hub.hpp"
+#include "http/request_stats.hpp"
+#include "livekit/twirp_client.hpp"
+#include "media/relay.hpp"
 #include "streams/stream_service.hpp"
 
 namespace onair::api {
@@ -146,13 +151,45 @@ void register_operations_routes(http::Router& router, Services& s) {
   });
 
   router.add("GET", "/metrics", [&s](const http::Request&, const http::PathParams&) {
-    std::string text =
-        "# HELP onair_live_streams Live streams by status.\n# TYPE onair_live_streams gauge\n";
+    std::string text;
+    auto gauge = [&text](const char* name, const char* help, const std::string& value) {
+      text += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, help, value);
+    };
+    auto counter = [&text](const char* name, const char* help, std::uint64_t value) {
+      text += fmt::format("# HELP {0} {1}\n# TYPE {0} counter\n{0} {2}\n", name, help, value);
+    };
+    text += "# HELP onair_live_streams Live streams by status.\n# TYPE onair_live_streams gauge\n";
     for (const auto& [status, n] : s.streams.count_by_status()) {
-      text += "onair_live_streams{status=\"" + std::string(to_string(status)) + "\"} " + std::to_string(n) + "\n";
+      text += fmt::format("onair_live_streams{{status=\"{}\"}} {}\n", to_string(status), n);
     }
-    text += "# HELP onair_event_sockets Connected /ws event sockets.\n# TYPE onair_event_sockets gauge\n";
-    text += "onair_event_sockets " + std::to_string(s.hub ? s.hub->sockets() : 0) + "\n";
+    gauge("onair_event_sockets", "Connected /ws event sockets.", std::to_string(s.hub ? s.hub->sockets() : 0));
+    gauge("onair_start_time_seconds", "When this server started (Unix seconds).", std::to_string(s.started_at / 1000));
+    if (s.http_stats != nullptr) text += s.http_stats->prometheus();
+    if (s.relay != nullptr) {
+      auto g = s.relay->gauges();
+      const auto& c = s.relay->counters();
+      gauge("onair_relay_streams", "Streams the built-in relay holds.", std::to_string(g.streams));
+      gauge("onair_relay_publishers", "Publishers connected to the relay.", std::to_string(g.publishers));
+      gauge("onair_relay_viewers", "Viewer sockets connected to the relay.", std::to_string(g.viewers));
+      counter("onair_relay_received_bytes_total", "Media bytes received from publishers.", c.bytes_in.load());
+      counter("onair_relay_sent_bytes_total", "Media bytes queued to viewers.", c.bytes_out.load());
+      counter("onair_relay_viewer_skips_total", "Times a slow viewer was sent ahead to the next keyframe.",
+              c.viewer_skips.load());
+      counter("onair_relay_viewers_dropped_total", "Viewers closed for never keeping up.", c.viewers_dropped.load());
+    }
+    if (s.analytics != nullptr) {
+      auto o = s.analytics->overview();
+      gauge("onair_email_deliveries_pending", "Emails waiting to be sent or retried.",
+            std::to_string(o.totals.email_pending));
+      gauge("onair_email_deliveries_failed", "Emails that failed for good.", std::to_string(o.totals.email_failed));
+      gauge("onair_fanout_jobs_pending", "Notification fan-outs not finished.",
+            std::to_string(o.totals.fanout_jobs_pending));
+    }
+    if (s.livekit_api != nullptr) {
+      auto state = s.livekit_api->breaker_state();
+      gauge("onair_livekit_breaker_open", "1 while calls to LiveKit are refused by the circuit breaker.",
+            state == livekit::CircuitBreaker::State::open ? "1" : "0");
+    }
     http::Response res;
     res.content_type = "text/plain; version=0.0.4";
     res.body = std::move(text);

@@ -287,8 +287,11 @@ int main() {
   onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
   onair::analytics::AnalyticsService analytics(**db, clock);
   services.analytics = &analytics;
+  services.http_stats = &server.stats();
+  services.started_at = clock.now_ms();
   if (livekit) {
     services.livekit_webhooks = &livekit->webhooks;
+    services.livekit_api = &livekit->twirp;
     services.livekit_events = livekit->events.get();
   }
   onair::api::register_routes(router, services);

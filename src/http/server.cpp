@@ -235,6 +235,7 @@ struct Server::Impl : Scheduler {
 
   ServerOptions options;
   const Router& router;
+  RequestStats stats;
   std::string upload_dir = options.upload_dir;
   asio::io_context ioc;
   asio::thread_pool workers;
@@ -417,8 +418,10 @@ struct Server::Impl : Scheduler {
       auto out = to_beast(std::move(response), version, keep_alive, false);
       conn->stream.expires_after(options.read_timeout);
       auto [ec, n] = co_await bhttp::async_write(conn->stream, out, kTuple);
-      spdlog::info("http method={} path={} status={} us={} remote={}", request.method, request.path, status,
-                   std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count(),
+      auto micros =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+      stats.record(status, micros);
+      spdlog::info("http method={} path={} status={} us={} remote={}", request.method, request.path, status, micros,
                    request.remote);
       co_return !ec && keep_alive;
     };
@@ -576,6 +579,7 @@ struct Server::Impl : Scheduler {
       conn->busy = false;
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started).count();
+      stats.record(status, micros);
       spdlog::info("http method={} path={} status={} bytes={} us={} remote={}", request.method,
                    request.path, status, bytes, micros, remote);
       if (wec || !keep_alive) break;
@@ -693,6 +697,8 @@ void Server::run() {
 }
 
 Scheduler& Server::scheduler() { return *impl_; }
+
+const RequestStats& Server::stats() const { return impl_->stats; }
 
 void Server::stop() {
   asio::post(impl_->ioc, [this] { impl_->begin_shutdown(); });

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/request_stats.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -42,6 +44,8 @@ class Server {
   void stop();
   /// Timers on the network threads and jobs on the worker pool, for code that must not see Asio.
   Scheduler& scheduler();
+  /// Counts and latencies of the requests answered so far.
+  const RequestStats& stats() const;
 
  private:
   struct Impl;

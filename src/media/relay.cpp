@@ -92,9 +92,9 @@ class ViewerSession final : public ViewerLink, public std::enable_shared_from_th
 class RelayStream : public std::enable_shared_from_this<RelayStream> {
  public:
   RelayStream(std::string id, StreamStatus status, const RelayLimits& limits, Scheduler& scheduler,
-              RecordingWriter& recorder, RelayListener* listener)
+              RecordingWriter& recorder, RelayListener* listener, RelayCounters& counters)
       : id_(std::move(id)), status_(status), limits_(limits), scheduler_(scheduler), recorder_(recorder),
-        listener_(listener) {}
+        listener_(listener), counters_(counters) {}
 
   std::shared_ptr<PublisherLink> attach_publisher(std::shared_ptr<Peer> peer) {
     std::lock_guard lock(mutex_);
@@ -129,9 +129,15 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     return static_cast<int>(viewers_.size());
   }
 
+  bool has_publisher() {
+    std::lock_guard lock(mutex_);
+    return publisher_ != nullptr;
+  }
+
   void publish(PublisherSession& link, std::string_view bytes) {
     std::lock_guard lock(mutex_);
     if (link.detached || publisher_.get() != &link) return;
+    counters_.bytes_in.fetch_add(bytes.size(), std::memory_order_relaxed);
     if (!within_bitrate(link, bytes.size())) {
       reject(link, "policy_violation", fmt::format("publish bitrate above {} bit/s", limits_.max_bitrate));
       return;
@@ -310,20 +316,25 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
 
   void forward(const SharedBytes& bytes) {
     recorder_.append(id_, bytes);
+    std::uint64_t sent = 0;
     for (auto& viewer : viewers_) {
       auto& v = *viewer;
       if (!v.has_init || v.waiting) continue;
       if (v.peer->backlog() > limits_.viewer_backlog_bytes) {
         v.waiting = true;
         v.dropped = true;
+        counters_.viewer_skips.fetch_add(1, std::memory_order_relaxed);
         if (++v.drops >= limits_.hopeless_drops) {
           spdlog::info("relay: stream {} dropping viewer {} that cannot keep up", id_, v.user_id);
+          counters_.viewers_dropped.fetch_add(1, std::memory_order_relaxed);
           v.peer->close(1008, "viewer cannot keep up with the stream");
         }
       } else {
         v.peer->send(bytes, true);
+        sent += bytes->size();
       }
     }
+    counters_.bytes_out.fetch_add(sent, std::memory_order_relaxed);
   }
 
   void keyframe_at(std::uint64_t offset) {
@@ -373,6 +384,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   Scheduler& scheduler_;
   RecordingWriter& recorder_;
   RelayListener* listener_;
+  RelayCounters& counters_;
   std::shared_ptr<PublisherSession> publisher_;
   std::vector<std::shared_ptr<ViewerSession>> viewers_;
   SharedBytes init_;
@@ -403,7 +415,8 @@ Relay::~Relay() = default;
 std::shared_ptr<RelayStream> Relay::stream_for(const LiveStream& stream) {
   std::lock_guard lock(mutex_);
   auto& slot = streams_[stream.id];
-  if (!slot) slot = std::make_shared<RelayStream>(stream.id, stream.status, limits_, scheduler_, *recorder_, listener_);
+  if (!slot) slot = std::make_shared<RelayStream>(stream.id, stream.status, limits_, scheduler_, *recorder_, listener_,
+                                                   counters_);
   return slot;
 }
 
@@ -425,6 +438,21 @@ std::shared_ptr<ViewerLink> Relay::attach_viewer(const LiveStream& stream, const
 int Relay::viewer_sockets(const std::string& stream_id) {
   auto s = find(stream_id);
   return s ? s->viewer_sockets() : 0;
+}
+
+RelayGauges Relay::gauges() {
+  std::vector<std::shared_ptr<RelayStream>> streams;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, s] : streams_) streams.push_back(s);
+  }
+  RelayGauges g;
+  g.streams = static_cast<std::int64_t>(streams.size());
+  for (const auto& s : streams) {
+    g.viewers += s->viewer_sockets();
+    g.publishers += s->has_publisher() ? 1 : 0;
+  }
+  return g;
 }
 
 void Relay::stream_changed(const LiveStream& stream) {

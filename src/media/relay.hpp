@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,6 +58,21 @@ class ViewerLink {
 
 using streams::RecordingOutcome;
 
+/// Running totals of the relay since start-up (monitoring). Relaxed atomics: figures, not locks.
+struct RelayCounters {
+  std::atomic<std::uint64_t> bytes_in{0};       // media received from publishers
+  std::atomic<std::uint64_t> bytes_out{0};      // media queued to viewers (one count per viewer)
+  std::atomic<std::uint64_t> viewer_skips{0};   // viewers sent ahead to the next keyframe
+  std::atomic<std::uint64_t> viewers_dropped{0};  // viewers closed for never keeping up
+};
+
+/// What is connected right now.
+struct RelayGauges {
+  std::int64_t streams = 0;
+  std::int64_t publishers = 0;
+  std::int64_t viewers = 0;
+};
+
 /// The built-in media relay: WebM from one publisher per stream, cut at element boundaries and
 /// fanned out to viewers as shared buffers; late joiners start at the newest keyframe Cluster; a
 /// viewer that falls behind skips to the next keyframe Cluster; recordings go to disk. Never
@@ -76,6 +92,8 @@ class Relay {
                                             const std::string& watch_id, std::shared_ptr<Peer> peer);
   /// Connected viewer sockets of a stream.
   int viewer_sockets(const std::string& stream_id);
+  const RelayCounters& counters() const { return counters_; }
+  RelayGauges gauges();
 
   /// Status, counts or the end changed (from the stream service): tell the sockets.
   void stream_changed(const LiveStream& stream);
@@ -98,6 +116,7 @@ class Relay {
   std::string media_dir_;
   std::unique_ptr<RecordingWriter> recorder_;
   RelayListener* listener_ = nullptr;
+  RelayCounters counters_;
   std::mutex mutex_;  // guards streams_
   std::map<std::string, std::shared_ptr<RelayStream>> streams_;
 };

@@ -155,5 +155,51 @@ TEST_F(OperationsApi, MetricsSpeakPrometheusText) {
   EXPECT_NE(res.header("content-type").find("text/plain"), std::string::npos);
 }
 
+/// The value of an unlabelled (or exactly labelled) sample in Prometheus text.
+double sample(const std::string& text, const std::string& name) {
+  auto at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + name.size() + 2));
+}
+
+TEST_F(OperationsApi, MetricsCountRequestsRelayTrafficAndQueues) {
+  auto creator = signup("creator");
+  expect_error(creator.http->get("/api/live-streams/nope"), 404, "not_found");
+  auto created = creator.http->post_json("/api/live-streams", json::object{{"title", "m"}, {"sensitivity", "none"},
+                                                                           {"gating", "public"}});
+  ASSERT_EQ(created.status, 201);
+  WsClient publisher(server_->port(), path_of(created.json.at("publish")));
+  auto rec = load_recording("vp8_opus_restart_a");
+  std::size_t sent = 0;
+  for (std::size_t i = 0; i < 6; ++i) {
+    publisher.send_binary(rec.chunks[i]);
+    sent += rec.chunks[i].size();
+  }
+  std::string text;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  do {
+    text = client()->get("/metrics").body;
+    if (sample(text, "onair_relay_received_bytes_total") >= static_cast<double>(sent)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(sample(text, "onair_relay_received_bytes_total"), static_cast<double>(sent)) << text;
+  EXPECT_EQ(sample(text, "onair_relay_publishers"), 1) << text;
+  EXPECT_EQ(sample(text, "onair_relay_viewers"), 0) << text;
+  EXPECT_GE(sample(text, "onair_http_requests_total{class=\"4xx\"}"), 1) << text;
+  EXPECT_GE(sample(text, "onair_http_requests_total{class=\"2xx\"}"), 2) << text;
+  auto count = sample(text, "onair_http_request_duration_seconds_count");
+  EXPECT_GE(count, 3) << text;
+  EXPECT_EQ(sample(text, "onair_http_request_duration_seconds_bucket{le=\"+Inf\"}"), count) << text;
+  // Going live queued a fan-out (no followers): the gauge goes back to zero once it ran.
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (sample(text, "onair_fanout_jobs_pending") != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    text = client()->get("/metrics").body;
+  }
+  EXPECT_EQ(sample(text, "onair_fanout_jobs_pending"), 0) << text;
+  EXPECT_EQ(sample(text, "onair_email_deliveries_failed"), 0) << text;
+  EXPECT_GT(sample(text, "onair_start_time_seconds"), 1.7e9) << text;
+}
+
 }  // namespace
 }  // namespace onair::testing
