@@ -51,6 +51,9 @@ run() {
     -s "$work/rotate.lua" "$base" | grep RESULT
 }
 echo "onair join/get load: $connections connections, ${seconds}s each, SQLite, $(nproc) cores"
+# PERF_OUT=file records the server (call graphs) during the join run.
+if [ -n "${PERF_OUT:-}" ]; then perf record -g -p "$server" -o "$PERF_OUT" >/dev/null 2>&1 & perfpid=$!; fi
 run joinLiveStream POST "/api/live-streams/$stream/join"
+if [ -n "${PERF_OUT:-}" ]; then kill -INT $perfpid; wait $perfpid 2>/dev/null || true; fi
 run getLiveStream GET "/api/live-streams/$stream"
 echo "participant rows: $(sqlite3 "$work/onair.db" 'SELECT COUNT(*) FROM live_stream_participants')"

@@ -21,6 +21,7 @@
 #include "api/json_io.hpp"
 #include "events/event_hub.hpp"
 #include "core/config.hpp"
+#include "core/config_file.hpp"
 #include "core/crypto.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -198,7 +199,15 @@ int fail(const std::string& line) {
 }  // namespace
 
 int main() {
-  auto config = onair::load_config(onair::process_env());
+  auto env = onair::process_env();
+  auto file = onair::config_file_path(env);
+  if (!file) return fail(file.error().message);
+  if (*file) {
+    auto settings = onair::read_config_file(**file);
+    if (!settings) return fail(settings.error().message);
+    env = onair::with_config_file(std::move(env), std::move(*settings));
+  }
+  auto config = onair::load_config(env);
   if (!config) return fail(config.error().message);
   spdlog::set_default_logger(spdlog::stdout_color_mt("onair"));
   spdlog::set_level(spdlog::level::from_str(config->log_level));
