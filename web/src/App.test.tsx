@@ -2,7 +2,13 @@ import { render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { MemoryRouter, useLocation } from "react-router";
 import { App } from "./App";
-import { ApiMock, apiError, makeStream, mockSignedIn } from "./test/apiMock";
+import {
+  ApiMock,
+  apiError,
+  makeStream,
+  makeUser,
+  mockSignedIn,
+} from "./test/apiMock";
 
 function Where() {
   const location = useLocation();
@@ -74,6 +80,36 @@ describe("App routes", () => {
       await screen.findByText("Only @bob can broadcast this stream."),
     ).toBeInTheDocument();
     expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+  });
+
+  it("routes /admin and /admin/streams/:id to the operators' screens", async () => {
+    mockSignedIn(signedOut(), makeUser({ isAdmin: true }))
+      .on("GET /api/admin/overview", apiError(500, "internal"))
+      .on("GET /api/admin/streams", {
+        status: 200,
+        body: { items: [], nextCursor: null },
+      })
+      .on("GET /api/admin/streams/s1/analytics", apiError(404, "not_found"));
+    const first = renderApp("/admin");
+    expect(
+      await screen.findByRole("heading", { name: "Operators’ dashboard" }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText("No streams yet.")).toBeInTheDocument();
+    first.unmount();
+    renderApp("/admin/streams/s1");
+    expect(
+      await screen.findByText("This stream does not exist."),
+    ).toBeInTheDocument();
+  });
+
+  it("sends signed-out users from /admin to log in and back", async () => {
+    signedOut();
+    renderApp("/admin");
+    await waitFor(() =>
+      expect(screen.getByTestId("where")).toHaveTextContent(
+        "/login?next=%2Fadmin",
+      ),
+    );
   });
 
   it("shows a not-found page for unknown paths", () => {

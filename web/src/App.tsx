@@ -10,6 +10,7 @@ import { RequireAuth } from "./components/RequireAuth";
 import { LiveStreamBroadcaster } from "./live/LiveStreamBroadcaster";
 import { LiveStreamCreator } from "./live/LiveStreamCreator";
 import { LiveStreamViewer } from "./live/LiveStreamViewer";
+import { AdminScreen } from "./screens/AdminScreen";
 import { LoginScreen } from "./screens/LoginScreen";
 import { NotFoundScreen } from "./screens/NotFoundScreen";
 import { NotificationPreferencesScreen } from "./screens/NotificationPreferencesScreen";
@@ -18,6 +19,7 @@ import { ProfileScreen } from "./screens/ProfileScreen";
 import { ReelScreen } from "./screens/ReelScreen";
 import { ReelsScreen } from "./screens/ReelsScreen";
 import { SignupScreen } from "./screens/SignupScreen";
+import { StreamAnalyticsScreen } from "./screens/StreamAnalyticsScreen";
 
 /** Each screen has its own error boundary, reset when the address changes. */
 function Screen({
@@ -121,6 +123,22 @@ export function AppRoutes() {
         element={
           <Screen label="notification settings" auth>
             <NotificationPreferencesScreen />
+          </Screen>
+        }
+      />
+      <Route
+        path="/admin"
+        element={
+          <Screen label="the operators' dashboard" auth>
+            <AdminScreen />
+          </Screen>
+        }
+      />
+      <Route
+        path="/admin/streams/:id"
+        element={
+          <Screen label="this stream's analytics" auth>
+            <StreamAnalyticsScreen />
           </Screen>
         }
       />

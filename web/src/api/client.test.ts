@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiMock } from "../test/apiMock";
+import { ApiMock, apiError } from "../test/apiMock";
 import {
+  adminEndStream,
   ApiError,
+  getAdminOverview,
   getMe,
+  getStreamAnalytics,
   joinLiveStream,
   leaveLiveStream,
+  listAdminStreams,
   listLiveStreams,
   logClientEvent,
   markAllNotificationsRead,
@@ -113,6 +117,92 @@ describe("api client", () => {
       kind: "reconnect",
       message: "m",
       streamId: "s1",
+    });
+  });
+
+  describe("operators' endpoints", () => {
+    it("reads the overview and one stream's analytics with GET", async () => {
+      const api = new ApiMock()
+        .on("GET /api/admin/overview", {
+          status: 200,
+          body: { eventSockets: 12, topLive: [] },
+        })
+        .on("GET /api/admin/streams/a%2Fb/analytics", {
+          status: 200,
+          body: { stream: { id: "a/b" }, analytics: { durationMs: null } },
+        });
+      await expect(getAdminOverview()).resolves.toMatchObject({
+        eventSockets: 12,
+      });
+      const report = await getStreamAnalytics("a/b");
+      expect(report.analytics.durationMs).toBeNull();
+      expect(api.calls.map((c) => `${c.init?.method} ${c.url}`)).toEqual([
+        "GET /api/admin/overview",
+        "GET /api/admin/streams/a%2Fb/analytics",
+      ]);
+      expect(api.calls[1]!.init?.body).toBeUndefined();
+    });
+
+    it("lists streams by status and cursor, all statuses by default", async () => {
+      const api = new ApiMock().on("GET /api/admin/streams", {
+        status: 200,
+        body: { items: [], nextCursor: null },
+      });
+      await listAdminStreams();
+      await listAdminStreams({
+        status: "interrupted",
+        cursor: "c&2",
+        limit: 5,
+      });
+      expect(api.calls.map((c) => c.url)).toEqual([
+        "/api/admin/streams?limit=20",
+        "/api/admin/streams?status=interrupted&limit=5&cursor=c%262",
+      ]);
+    });
+
+    it("ends a stream with POST and the recording choice", async () => {
+      const api = new ApiMock().on("POST /api/admin/streams/s1/end", {
+        status: 200,
+        body: { stream: { id: "s1", status: "ended" }, reel: null },
+      });
+      const result = await adminEndStream("s1", false);
+      expect(result).toEqual({
+        stream: { id: "s1", status: "ended" },
+        reel: null,
+      });
+      await adminEndStream("s1", true);
+      expect(api.calls.map((c) => c.body)).toEqual([
+        { saveRecording: false },
+        { saveRecording: true },
+      ]);
+      expect(new Headers(api.calls[0]!.init?.headers).get("Content-Type")).toBe(
+        "application/json",
+      );
+    });
+
+    it("maps refusals to typed errors", async () => {
+      new ApiMock()
+        .on("GET /api/admin/overview", apiError(403, "forbidden"))
+        .on("POST /api/admin/streams/s1/end", apiError(409, "stream_ended"))
+        .on("GET /api/admin/streams/nope/analytics", apiError(404, "not_found"))
+        .on("GET /api/admin/streams", apiError(401, "unauthenticated"));
+      await expect(getAdminOverview()).rejects.toMatchObject({
+        status: 403,
+        code: "forbidden",
+      });
+      await expect(adminEndStream("s1", true)).rejects.toMatchObject({
+        status: 409,
+        code: "stream_ended",
+      });
+      await expect(getStreamAnalytics("nope")).rejects.toBeInstanceOf(ApiError);
+      await expect(getStreamAnalytics("nope")).rejects.toMatchObject({
+        status: 404,
+        code: "not_found",
+      });
+      await expect(listAdminStreams()).rejects.toMatchObject({
+        status: 401,
+        code: "unauthenticated",
+      });
     });
   });
 });

@@ -127,6 +127,61 @@ export interface ClientEvent {
   detail?: unknown;
 }
 
+/** `GET /api/admin/overview`: the whole service at a glance, for operators. */
+export interface AdminOverview {
+  streams: Record<StreamStatus, number>;
+  eventSockets: number;
+  mediaBackend: MediaBackend;
+  users: number;
+  reels: number;
+  last24h: {
+    streamsStarted: number;
+    watchSessions: number;
+    uniqueViewers: number;
+    purchases: number;
+    revenueCredits: number;
+  };
+  notifications: {
+    emailPending: number;
+    emailFailed: number;
+    fanoutJobsPending: number;
+  };
+  /** Up to 5 open streams, most viewers first. */
+  topLive: LiveStream[];
+}
+
+/** One step in a stream's life (`created`, `live`, `ended`…); `detail` may be "". */
+export interface StreamTimelineEntry {
+  kind: string;
+  detail: string;
+  at: string;
+}
+
+/** One stream's numbers, as operators see them (`GET /api/admin/streams/{id}/analytics`). */
+export interface StreamAnalytics {
+  uniqueViewers: number;
+  watchSessions: number;
+  currentViewers: number;
+  peakViewers: number;
+  totalWatchMs: number;
+  averageWatchMs: number;
+  /** Null when the stream never started. */
+  durationMs: number | null;
+  purchases: number;
+  revenueCredits: number;
+  followersNotified: number;
+  /** Client-reported problems by kind (`playback_error`, `reconnect`…). */
+  clientEvents: Record<string, number>;
+  timeline: StreamTimelineEntry[];
+}
+
+export interface AdminStreamsQuery {
+  /** Without it, streams of every status. */
+  status?: StreamStatus;
+  cursor?: string | null;
+  limit?: number;
+}
+
 /** Messages the server pushes on `/ws`. Unknown types are passed through untouched. */
 export type ServerEvent =
   | { type: "notification"; notification: AppNotification }
@@ -510,6 +565,40 @@ export function purchase(
     itemId,
     idempotencyKey,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators (isAdmin only; others get 403 `forbidden`)
+// ---------------------------------------------------------------------------------------------
+
+export function getAdminOverview(): Promise<AdminOverview> {
+  return request("GET", "/api/admin/overview");
+}
+
+/** Streams of every owner, newest first. */
+export function listAdminStreams(
+  options: AdminStreamsQuery = {},
+): Promise<Page<LiveStream>> {
+  return request(
+    "GET",
+    `/api/admin/streams${query({ status: options.status, limit: options.limit ?? 20, cursor: options.cursor })}`,
+  );
+}
+
+/** Ends anyone's stream; 409 `stream_ended` if it already ended. */
+export function adminEndStream(
+  id: string,
+  saveRecording: boolean,
+): Promise<{ stream: LiveStream; reel: Reel | null }> {
+  return request("POST", `/api/admin/streams/${enc(id)}/end`, {
+    saveRecording,
+  });
+}
+
+export function getStreamAnalytics(
+  id: string,
+): Promise<{ stream: LiveStream; analytics: StreamAnalytics }> {
+  return request("GET", `/api/admin/streams/${enc(id)}/analytics`);
 }
 
 // ---------------------------------------------------------------------------------------------

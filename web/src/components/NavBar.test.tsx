@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ApiMock, apiError, mockSignedIn } from "../test/apiMock";
+import { ApiMock, apiError, makeUser, mockSignedIn } from "../test/apiMock";
 import { renderWithApp } from "../test/render";
 import { NavBar } from "./NavBar";
 
@@ -21,12 +21,24 @@ describe("NavBar", () => {
     expect(
       screen.getByRole("link", { name: "Notification settings" }),
     ).toHaveAttribute("href", "/settings/notifications");
+    expect(
+      screen.queryByRole("link", { name: "Admin" }),
+    ).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Log out" }));
     await waitFor(() =>
       expect(screen.getByTestId("location")).toHaveTextContent("/login"),
     );
     expect(api.callsTo("POST /api/auth/logout")).toHaveLength(1);
     expect(screen.getByRole("link", { name: "Sign up" })).toBeInTheDocument();
+  });
+
+  it("links operators to the admin dashboard", async () => {
+    mockSignedIn(new ApiMock(), makeUser({ handle: "ops", isAdmin: true }));
+    renderWithApp(<NavBar />);
+    expect(await screen.findByRole("link", { name: "Admin" })).toHaveAttribute(
+      "href",
+      "/admin",
+    );
   });
 
   it("offers log in and sign up to visitors", async () => {
@@ -38,6 +50,9 @@ describe("NavBar", () => {
     );
     expect(
       screen.queryByRole("link", { name: /Notifications/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole("link", { name: "Admin" }),
     ).not.toBeInTheDocument();
   });
 });

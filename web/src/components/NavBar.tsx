@@ -19,6 +19,7 @@ export function NavBar() {
       <nav aria-label="Main">
         {user !== null ? (
           <>
+            {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
             <NotificationBell />
             <NavLink to={`/u/${encodeURIComponent(user.handle)}`}>
               @{user.handle}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatRelative } from "./time";
+import {
+  formatDateTime,
+  formatDuration,
+  formatRelative,
+  formatSpan,
+} from "./time";
 
 describe("formatDuration", () => {
   it("shows minutes and seconds, and hours when needed", () => {
@@ -17,5 +22,27 @@ describe("formatRelative", () => {
     expect(formatRelative("2026-11-24T09:55:00.000Z", now)).toBe("5 min ago");
     expect(formatRelative("2026-11-24T07:00:00.000Z", now)).toBe("3 h ago");
     expect(formatRelative("garbage", now)).toBe("");
+  });
+});
+
+describe("formatSpan", () => {
+  it("puts spans in words, with a dash when there is none", () => {
+    expect(formatSpan(null)).toBe("—");
+    expect(formatSpan(0)).toBe("0 s");
+    expect(formatSpan(45_999)).toBe("45 s");
+    expect(formatSpan(257_142)).toBe("4 min");
+    expect(formatSpan(1_800_000)).toBe("30 min");
+    expect(formatSpan(3_600_000)).toBe("1 h");
+    expect(formatSpan(3_900_000)).toBe("1 h 5 min");
+    expect(formatSpan(26 * 3_600_000 + 60_000)).toBe("26 h 1 min");
+    expect(formatSpan(-5)).toBe("0 s");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("shows a time in the local zone, and nothing for garbage", () => {
+    const iso = "2026-11-28T10:00:00.000Z";
+    expect(formatDateTime(iso)).toBe(new Date(iso).toLocaleString());
+    expect(formatDateTime("garbage")).toBe("");
   });
 });

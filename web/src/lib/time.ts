@@ -12,6 +12,26 @@ export function formatDuration(ms: number): string {
     : `${minutes}:${ss}`;
 }
 
+/**
+ * A span in words, for reports: 45_000 → "45 s", 1_800_000 → "30 min", 3_900_000 → "1 h 5 min";
+ * null (not applicable) → "—".
+ */
+export function formatSpan(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return "—";
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60) % 60;
+  const hours = Math.floor(seconds / 3600);
+  if (hours === 0) return `${minutes} min`;
+  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+}
+
+/** A moment in the viewer's time zone and locale, with seconds; "" for an unreadable time. */
+export function formatDateTime(iso: string): string {
+  const then = Date.parse(iso);
+  return Number.isNaN(then) ? "" : new Date(then).toLocaleString();
+}
+
 /** A short relative time: "just now", "5 min ago", "3 h ago", else the date. */
 export function formatRelative(iso: string, now: number = Date.now()): string {
   const then = Date.parse(iso);
