@@ -48,6 +48,12 @@ class RequestStats;
 namespace onair::analytics {
 class AnalyticsService;
 }
+namespace onair::chat {
+class ChatService;
+}
+namespace onair::store {
+struct ChatMessage;
+}
 
 namespace onair::api {
 
@@ -67,6 +73,7 @@ struct Services {
   const livekit::WebhookReceiver* livekit_webhooks = nullptr;  // LiveKit mode only
   livekit::RoomEvents* livekit_events = nullptr;
   analytics::AnalyticsService* analytics = nullptr;
+  chat::ChatService* chat = nullptr;
   const http::RequestStats* http_stats = nullptr;
   const livekit::TwirpClient* livekit_api = nullptr;  // LiveKit mode only
   TimeMs started_at = 0;
@@ -89,6 +96,9 @@ void register_operations_routes(http::Router& router, Services& services);
 void register_reel_routes(http::Router& router, Services& services);
 void register_notification_routes(http::Router& router, Services& services);
 void register_livekit_routes(http::Router& router, Services& services);
+void register_chat_routes(http::Router& router, Services& services);
+/// `message` of API.md: `{id, streamId, author, text, createdAt}`.
+json::object render_chat_message(const store::ChatMessage& message);
 /// `{stream, reel|null}` for an ended stream.
 http::Response render_end(const LiveStream& stream, Services& services);
 

@@ -32,6 +32,7 @@ void register_routes(http::Router& router, Services& services) {
   register_reel_routes(router, services);
   register_notification_routes(router, services);
   register_livekit_routes(router, services);
+  register_chat_routes(router, services);
 }
 
 }  // namespace onair::api

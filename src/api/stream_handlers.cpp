@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "api/context.hpp"
+#include "chat/chat_service.hpp"
 #include "api/json_io.hpp"
 #include "streams/stream_service.hpp"
 
@@ -89,6 +90,7 @@ void register_stream_routes(http::Router& router, Services& s) {
                if (!f.ok()) return error_response(f.take_error());
                auto grant = s.streams.join(user, id, ack.value_or(false));
                if (!grant) return error_response(grant.error());
+               if (s.chat != nullptr) s.chat->admit(id, user.id);
                return json_response(200, json::object{{"stream", render_stream(grant->stream)},
                                                       {"watch", render_credentials(grant->watch)}});
              }));

@@ -15,6 +15,7 @@
 
 #include "accounts/account_service.hpp"
 #include "analytics/analytics_service.hpp"
+#include "chat/chat_service.hpp"
 #include <boost/json/serialize.hpp>
 
 #include "api/context.hpp"
@@ -66,11 +67,14 @@ class RelayEvents final : public onair::media::RelayListener, public onair::stre
       (void)streams_.leave(viewer, id, watch_id);
     });
   }
+  void set_chat(onair::chat::ChatService* chat) { chat_ = chat; }
+
   void on_stream_changed(const onair::LiveStream& stream) override {
     relay_.stream_changed(stream);
     auto message = std::make_shared<const std::string>(boost::json::serialize(
         boost::json::object{{"type", "stream"}, {"stream", onair::api::render_stream(stream)}}));
     hub_.publish_stream(stream.id, stream.author.id, message);
+    if (chat_ != nullptr && stream.status == onair::StreamStatus::ended) chat_->forget(stream.id);
   }
 
  private:
@@ -82,6 +86,39 @@ class RelayEvents final : public onair::media::RelayListener, public onair::stre
   onair::media::Relay& relay_;
   onair::Scheduler& scheduler_;
   onair::events::EventHub& hub_;
+  onair::chat::ChatService* chat_ = nullptr;
+};
+
+/// Pushes chat and reactions to the event sockets of the stream's audience.
+class ChatPush final : public onair::chat::ChatListener {
+ public:
+  ChatPush(onair::events::EventHub& hub, onair::chat::ChatService& chat) : hub_(hub), chat_(chat) {}
+
+  void on_message(const onair::LiveStream& stream, const onair::store::ChatMessage& message) override {
+    send(stream.id, stream.author.id,
+         boost::json::object{{"type", "chat"}, {"message", onair::api::render_chat_message(message)}});
+  }
+  void on_removed(const onair::LiveStream& stream, std::int64_t message_id) override {
+    send(stream.id, stream.author.id,
+         boost::json::object{{"type", "chat_removed"}, {"streamId", stream.id}, {"messageId", std::to_string(message_id)}});
+  }
+  void on_reactions(const std::string& stream_id, const std::string& author_id,
+                    const std::map<std::string, std::int64_t>& counts) override {
+    boost::json::object by_kind;
+    for (const auto& [kind, n] : counts) by_kind[kind] = n;
+    send(stream_id, author_id,
+         boost::json::object{{"type", "reactions"}, {"streamId", stream_id}, {"counts", std::move(by_kind)}});
+  }
+
+ private:
+  void send(const std::string& stream_id, const std::string& author_id, const boost::json::object& body) {
+    auto message = std::make_shared<const std::string>(boost::json::serialize(body));
+    hub_.publish_stream_if(stream_id, author_id, message,
+                           [&](const std::string& user_id) { return chat_.admitted(stream_id, user_id); });
+  }
+
+  onair::events::EventHub& hub_;
+  onair::chat::ChatService& chat_;
 };
 
 /// Turns a saved relay recording into the stream's reel.
@@ -296,6 +333,11 @@ int main() {
   onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
   onair::analytics::AnalyticsService analytics(**db, clock);
   services.analytics = &analytics;
+  onair::chat::ChatService chat(**db, streams, server.scheduler(), clock);
+  ChatPush chat_push(hub, chat);
+  chat.set_listener(&chat_push);
+  services.chat = &chat;
+  events.set_chat(&chat);
   services.http_stats = &server.stats();
   services.started_at = clock.now_ms();
   if (livekit) {

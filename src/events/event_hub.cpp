@@ -63,6 +63,20 @@ void EventHub::publish_stream(const std::string& stream_id, const std::string& a
   for (auto id : targets) deliver(sockets_.at(id), message);
 }
 
+void EventHub::publish_stream_if(const std::string& stream_id, const std::string& author_id,
+                                 const SharedBytes& message,
+                                 const std::function<bool(const std::string& user_id)>& allowed) {
+  std::lock_guard lock(mutex_);
+  std::set<std::uint64_t> targets;
+  if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) {
+    for (auto id : s->second) {
+      if (allowed(sockets_.at(id).user_id)) targets.insert(id);
+    }
+  }
+  if (auto u = by_user_.find(author_id); u != by_user_.end()) targets.insert(u->second.begin(), u->second.end());
+  for (auto id : targets) deliver(sockets_.at(id), message);
+}
+
 void EventHub::publish_to_user(const std::string& user_id, const SharedBytes& message) {
   std::lock_guard lock(mutex_);
   auto u = by_user_.find(user_id);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -37,6 +38,9 @@ class EventHub {
   void unsubscribe(std::uint64_t socket, const std::string& stream_id);
 
   void publish_stream(const std::string& stream_id, const std::string& author_id, const SharedBytes& message);
+  /// Like publish_stream, but only to sockets whose user `allowed` accepts (the author's always).
+  void publish_stream_if(const std::string& stream_id, const std::string& author_id, const SharedBytes& message,
+                         const std::function<bool(const std::string& user_id)>& allowed);
   void publish_to_user(const std::string& user_id, const SharedBytes& message);
   std::size_t sockets() const;
   /// Whether `user_id` has an open socket.

@@ -292,6 +292,14 @@ bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,
   return true;
 }
 
+bool has_joined(Conn& conn, const std::string& stream_id, const std::string& user_id) {
+  long long n = 0;
+  conn.sql << "SELECT COUNT(*) FROM (SELECT 1 FROM live_stream_participants WHERE stream_id = :s AND user_id = :u "
+              "LIMIT 1) AS joined",
+      soci::use(stream_id), soci::use(user_id), soci::into(n);
+  return n > 0;
+}
+
 std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id) {
   std::vector<OpenSession> sessions;
   OpenSession row;

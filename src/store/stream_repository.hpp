@@ -72,6 +72,8 @@ struct OpenSession {
   std::string watch_id;
   TimeMs joined_at = 0;
 };
+/// Whether the user ever joined the stream (passed its gate).
+bool has_joined(Conn& conn, const std::string& stream_id, const std::string& user_id);
 /// The stream's watching sessions that have not ended.
 std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id);
 

@@ -101,6 +101,25 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   return WatchGrant{std::move(stream), std::move(*watch), watch_id};
 }
 
+Result<LiveStream> StreamService::may_take_part(const User& user, const std::string& stream_id) {
+  return db_.read([&](store::Conn& conn) -> Result<LiveStream> {
+    auto stream = store::streams::find(conn, stream_id);
+    if (!stream) return not_found();
+    if (stream->author.id == user.id || user.is_admin) return std::move(*stream);
+    if (store::participants::has_joined(conn, stream_id, user.id)) return std::move(*stream);
+    ViewerFacts facts;
+    if (stream->gating == Gating::followers) {
+      facts.follows_author = store::follows::is_following(conn, user.id, stream->author.id);
+    }
+    if (stream->gating == Gating::paid) {
+      facts.has_purchased =
+          store::purchases::find_for_item(conn, user.id, ItemType::live_stream, stream_id).has_value();
+    }
+    if (auto gate = decide_gate(*stream, facts); !gate) return std::move(gate).error();
+    return std::move(*stream);
+  });
+}
+
 Status StreamService::leave(const User& viewer, const std::string& stream_id,
                             const std::optional<std::string>& watch_id) {
   auto left = db_.write([&](store::Conn& conn) -> Result<std::optional<LiveStream>> {

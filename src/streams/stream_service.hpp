@@ -91,6 +91,10 @@ class StreamService {
                                     const std::optional<std::string>& cursor, int limit);
   /// How many streams are in each status.
   std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status();
+  /// Whether `user` may take part in the stream (chat, reactions): its owner, an admin, a viewer
+  /// who joined it, or anyone the join gate would let in now (without acknowledging sensitive
+  /// content). The gate's error otherwise; not_found for an unknown stream.
+  Result<LiveStream> may_take_part(const User& user, const std::string& stream_id);
   /// Records what a client reported (playback or publish errors, reconnects) in the stream log.
   void record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
                            const std::string& message);

@@ -1,0 +1,101 @@
+#include "chat/chat_service.hpp"
+
+#include "store/database.hpp"
+#include "streams/stream_service.hpp"
+
+namespace onair::chat {
+
+ChatService::ChatService(store::Database& db, streams::StreamService& streams, Scheduler& scheduler,
+                         const Clock& clock)
+    : db_(db), streams_(streams), scheduler_(scheduler), clock_(clock) {}
+
+ChatService::~ChatService() {
+  std::lock_guard lock(mutex_);
+  if (flush_) flush_->cancel();
+}
+
+Result<LiveStream> ChatService::take_part(const User& user, const std::string& stream_id) {
+  auto stream = streams_.may_take_part(user, stream_id);
+  if (stream) admit(stream_id, user.id);
+  return stream;
+}
+
+Result<store::ChatMessage> ChatService::post(const User& user, const std::string& stream_id, const std::string& text) {
+  auto stream = take_part(user, stream_id);
+  if (!stream) return std::move(stream).error();
+  if (stream->status == StreamStatus::ended) {
+    return Error{ErrorCode::stream_ended, "This live stream has ended; its chat is closed", {}};
+  }
+  auto message = db_.write([&](store::Conn& conn) -> Result<store::ChatMessage> {
+    return store::chat::insert(conn, stream_id, user, text, clock_.now_ms());
+  });
+  if (message && listener_ != nullptr) listener_->on_message(*stream, *message);
+  return message;
+}
+
+Result<std::vector<store::ChatMessage>> ChatService::list(const User& user, const std::string& stream_id,
+                                                          std::int64_t after_id, int limit) {
+  auto stream = take_part(user, stream_id);
+  if (!stream) return std::move(stream).error();
+  return db_.read([&](store::Conn& conn) -> Result<std::vector<store::ChatMessage>> {
+    return store::chat::list_after(conn, stream_id, after_id, limit);
+  });
+}
+
+Status ChatService::remove(const User& actor, const std::string& stream_id, std::int64_t message_id) {
+  auto stream = streams_.get(stream_id);
+  if (!stream) return std::move(stream).error();
+  if (stream->author.id != actor.id && !actor.is_admin) {
+    return Error{ErrorCode::not_stream_owner, "Only the stream's creator can remove chat messages", {}};
+  }
+  auto removed = db_.write([&](store::Conn& conn) -> Result<bool> {
+    return store::chat::remove(conn, stream_id, message_id);
+  });
+  if (!removed) return std::move(removed).error();
+  if (!*removed) return Error::not_found("Chat message");
+  if (listener_ != nullptr) listener_->on_removed(*stream, message_id);
+  return ok_status();
+}
+
+Status ChatService::react(const User& user, const std::string& stream_id, const std::string& kind) {
+  auto stream = take_part(user, stream_id);
+  if (!stream) return std::move(stream).error();
+  if (stream->status == StreamStatus::ended) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};
+  std::lock_guard lock(mutex_);
+  auto& pending = pending_[stream_id];
+  pending.author_id = stream->author.id;
+  ++pending.counts[kind];
+  if (!flush_) {
+    flush_ = scheduler_.after(kReactionInterval, [this] { scheduler_.run_blocking([this] { flush_reactions(); }); });
+  }
+  return ok_status();
+}
+
+void ChatService::flush_reactions() {
+  std::map<std::string, PendingReactions> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(pending_);
+    flush_.reset();
+  }
+  if (listener_ == nullptr) return;
+  for (const auto& [stream_id, pending] : batch) listener_->on_reactions(stream_id, pending.author_id, pending.counts);
+}
+
+void ChatService::admit(const std::string& stream_id, const std::string& user_id) {
+  std::lock_guard lock(mutex_);
+  audience_[stream_id].insert(user_id);
+}
+
+bool ChatService::admitted(const std::string& stream_id, const std::string& user_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = audience_.find(stream_id);
+  return it != audience_.end() && it->second.contains(user_id);
+}
+
+void ChatService::forget(const std::string& stream_id) {
+  std::lock_guard lock(mutex_);
+  audience_.erase(stream_id);
+}
+
+}  // namespace onair::chat

@@ -1,0 +1,49 @@
+#include "store/chat_repository.hpp"
+
+#include "store/conn.hpp"
+
+namespace onair::store::chat {
+
+ChatMessage insert(Conn& conn, const std::string& stream_id, const User& author, const std::string& text, TimeMs now) {
+  ChatMessage m{0, stream_id, author, text, now};
+  long long id = 0, at = now;
+  conn.sql << "INSERT INTO chat_messages (stream_id, author_id, text, created_at) VALUES (:s, :a, :t, :c) "
+              "RETURNING id",
+      soci::use(stream_id), soci::use(author.id), soci::use(text), soci::use(at), soci::into(id);
+  m.id = id;
+  return m;
+}
+
+std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit) {
+  std::vector<ChatMessage> out;
+  ChatMessage row;
+  long long id = 0, at = 0, after = after_id, user_created = 0, is_admin = 0;
+  soci::statement st =
+      (conn.sql.prepare << "SELECT m.id, m.text, m.created_at, u.id, u.handle, u.display_name, u.is_admin, "
+                           "u.created_at FROM chat_messages m JOIN users u ON u.id = m.author_id "
+                           "WHERE m.stream_id = :s AND m.id > :after ORDER BY m.id LIMIT "
+                        << limit,
+       soci::use(stream_id), soci::use(after), soci::into(id), soci::into(row.text), soci::into(at),
+       soci::into(row.author.id), soci::into(row.author.handle), soci::into(row.author.display_name),
+       soci::into(is_admin), soci::into(user_created));
+  st.execute();
+  while (st.fetch()) {
+    row.id = id;
+    row.stream_id = stream_id;
+    row.created_at = at;
+    row.author.is_admin = is_admin != 0;
+    row.author.created_at = user_created;
+    out.push_back(row);
+  }
+  return out;
+}
+
+bool remove(Conn& conn, const std::string& stream_id, std::int64_t id) {
+  long long message = id;
+  soci::statement st = (conn.sql.prepare << "DELETE FROM chat_messages WHERE id = :i AND stream_id = :s",
+                        soci::use(message), soci::use(stream_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+}  // namespace onair::store::chat

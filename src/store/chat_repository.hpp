@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/model.hpp"
+#include "store/database.hpp"
+
+namespace onair::store {
+
+struct ChatMessage {
+  std::int64_t id = 0;
+  std::string stream_id;
+  User author;
+  std::string text;
+  TimeMs created_at = 0;
+};
+
+/// Live chat messages.
+namespace chat {
+
+/// Stores a message and returns it with its id.
+ChatMessage insert(Conn& conn, const std::string& stream_id, const User& author, const std::string& text, TimeMs now);
+/// Messages after `after_id` (0: from the start), oldest first, at most `limit`.
+std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit);
+/// Removes a message of the stream; false when there is no such message.
+bool remove(Conn& conn, const std::string& stream_id, std::int64_t id);
+
+}  // namespace chat
+}  // namespace onair::store
