@@ -1,6 +1,7 @@
 #include "analytics/analytics_service.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "store/stream_repository.hpp"
 
@@ -27,6 +28,54 @@ Result<StreamAnalytics> AnalyticsService::stream(const std::string& stream_id) {
     a.stream = std::move(*stream);
     return a;
   });
+}
+
+std::vector<ViewerPoint> viewer_timeline(const std::vector<store::analytics::Session>& sessions, TimeMs from,
+                                         TimeMs to, int points) {
+  std::vector<ViewerPoint> out;
+  if (to < from || points < 1) return out;
+  TimeMs step = points > 1 ? std::max<TimeMs>(1000, (to - from) / (points - 1)) : std::max<TimeMs>(1, to - from);
+  std::vector<std::pair<TimeMs, const std::string*>> starts, ends;
+  for (const auto& s : sessions) {
+    starts.emplace_back(s.joined_at, &s.user_id);
+    ends.emplace_back(s.left_at.value_or(to + 1), &s.user_id);
+  }
+  std::sort(starts.begin(), starts.end());
+  std::sort(ends.begin(), ends.end());
+  std::unordered_map<std::string, int> open;  // user → sessions open at the sample
+  std::int64_t distinct = 0;
+  std::size_t si = 0, ei = 0;
+  auto sample = [&](TimeMs t) {
+    for (; si < starts.size() && starts[si].first <= t; ++si) {
+      if (open[*starts[si].second]++ == 0) ++distinct;
+    }
+    for (; ei < ends.size() && ends[ei].first <= t; ++ei) {
+      if (--open[*ends[ei].second] == 0) --distinct;
+    }
+    out.push_back(ViewerPoint{t, distinct});
+  };
+  for (TimeMs t = from; t < to && static_cast<int>(out.size()) < points - 1; t += step) sample(t);
+  sample(to);
+  return out;
+}
+
+Result<CreatorAnalytics> AnalyticsService::for_creator(const User& actor, const std::string& stream_id) {
+  auto base = stream(stream_id);
+  if (!base) return std::move(base).error();
+  if (base->stream.author.id != actor.id && !actor.is_admin) {
+    return Error{ErrorCode::not_stream_owner, "Only the stream's creator can see its analytics", {}};
+  }
+  CreatorAnalytics a;
+  auto now = clock_.now_ms();
+  auto from = base->stream.started_at.value_or(base->stream.created_at);
+  auto to = base->stream.ended_at.value_or(now);
+  auto found = db_.read([&](store::Conn& conn) -> Result<std::vector<store::analytics::Session>> {
+                    a.reach = store::analytics::reach(conn, stream_id);
+                    return store::analytics::sessions(conn, stream_id);
+                  }).value();
+  if (base->stream.started_at) a.viewer_timeline = viewer_timeline(found, from, to, kViewerPoints);
+  a.base = std::move(*base);
+  return a;
 }
 
 Overview AnalyticsService::overview() {

@@ -33,6 +33,25 @@ struct StreamAnalytics {
   std::vector<store::analytics::TimelineEntry> timeline;
 };
 
+/// How many distinct viewers watched at a moment.
+struct ViewerPoint {
+  TimeMs at = 0;
+  std::int64_t viewers = 0;
+};
+
+/// A stream seen by its creator (API.md "Analytics").
+struct CreatorAnalytics {
+  StreamAnalytics base;
+  std::vector<ViewerPoint> viewer_timeline;  // evenly spaced from going live to the end (or now)
+  store::analytics::Reach reach;
+};
+
+/// Distinct viewers present at up to `points` evenly spaced moments of [from, to] (at least a
+/// second apart), from watching sessions (a session counts from its join until its leave, or
+/// `to` when still open).
+std::vector<ViewerPoint> viewer_timeline(const std::vector<store::analytics::Session>& sessions, TimeMs from,
+                                         TimeMs to, int points);
+
 /// The whole service at a glance.
 struct Overview {
   std::vector<std::pair<StreamStatus, std::int64_t>> streams_by_status;
@@ -48,9 +67,12 @@ class AnalyticsService {
 
   /// not_found for an unknown stream.
   Result<StreamAnalytics> stream(const std::string& stream_id);
+  /// For the stream's owner or an admin (not_stream_owner otherwise).
+  Result<CreatorAnalytics> for_creator(const User& actor, const std::string& stream_id);
   Overview overview();
 
   static constexpr int kTimelineLimit = 200;
+  static constexpr int kViewerPoints = 60;
 
  private:
   store::Database& db_;

@@ -66,3 +66,28 @@ TEST_F(AnalyticsServiceTest, CountsWatchTimeSalesAndTheTimelineOfAStream) {
 
 }  // namespace
 }  // namespace onair::analytics
+
+namespace onair::analytics {
+namespace {
+
+TEST(ViewerTimeline, CountsDistinctViewersPresentAtEachMoment) {
+  using store::analytics::Session;
+  std::vector<Session> sessions{
+      {"a", 0, 10'000},             // a: 0–10 s
+      {"a", 5'000, 20'000},         // a again in a second tab: still one viewer
+      {"b", 8'000, std::nullopt},   // b: from 8 s, still watching
+      {"c", 32'000, 33'000},        // c: between samples, never seen at one
+  };
+  auto points = viewer_timeline(sessions, 0, 40'000, 5);  // every 10 s
+  ASSERT_EQ(points.size(), 5u);
+  std::vector<std::int64_t> viewers;
+  for (const auto& p : points) viewers.push_back(p.viewers);
+  EXPECT_EQ(viewers, (std::vector<std::int64_t>{1, 2, 1, 1, 1}));
+  EXPECT_EQ(points[0].at, 0);
+  EXPECT_EQ(points[4].at, 40'000);
+  EXPECT_EQ(viewer_timeline(sessions, 5'000, 5'000, 60).size(), 1u);
+  EXPECT_TRUE(viewer_timeline(sessions, 5'000, 4'000, 60).empty());
+}
+
+}  // namespace
+}  // namespace onair::analytics

@@ -44,12 +44,15 @@ void register_operations_routes(http::Router& router, Services& s) {
     auto stream_id = f.string("streamId", false, 1, kMaxIdLength);
     auto kind = f.string("kind", true, 1, 40);
     auto message = f.string("message", true, 1, 500);
+    auto detail = f.string("detail", false, 0, 2000);
     if (!f.ok()) return error_response(f.take_error());
     if (!valid_kind(*kind)) return error_response(Error::validation("kind", "kind must be 1–40 of a–z and _"));
     if (!client_events.allow(user->id, s.clock.now_ms())) {
       return error_response(Error{ErrorCode::rate_limited, "Too many client events; slow down", {}});
     }
-    s.streams.record_client_event(*user, stream_id.value_or(""), *kind, *message);
+    std::string text = *message;
+    if (detail && !detail->empty()) text += "\n" + *detail;
+    s.streams.record_client_event(*user, stream_id.value_or(""), *kind, text);
     return no_content();
   });
 
@@ -149,6 +152,33 @@ void register_operations_routes(http::Router& router, Services& s) {
                            {"timeline", std::move(timeline)}};
     return json_response(200, json::object{{"stream", render_stream(a->stream)}, {"analytics", std::move(analytics)}});
   });
+
+  router.add("GET", "/api/live-streams/{id}/analytics",
+             id_route(s, "Live stream", [&s](const http::Request&, const User& user, const std::string& id) {
+               if (s.analytics == nullptr) {
+                 return error_response(Error{ErrorCode::internal, "Analytics are not available", {}});
+               }
+               auto a = s.analytics->for_creator(user, id);
+               if (!a) return error_response(a.error());
+               json::array timeline;
+               for (const auto& p : a->viewer_timeline) {
+                 timeline.push_back(json::object{{"at", format_iso8601(p.at)}, {"viewers", p.viewers}});
+               }
+               json::object errors;
+               for (const auto& [kind, n] : a->base.client_events) errors[kind] = n;
+               const auto& b = a->base;
+               return json_response(
+                   200, json::object{{"durationMs", b.duration_ms ? json::value(*b.duration_ms) : json::value(nullptr)},
+                                     {"peakViewers", b.stream.peak_viewers},
+                                     {"uniqueViewers", b.unique_viewers},
+                                     {"totalWatchMs", b.total_watch_ms},
+                                     {"averageWatchMs", b.average_watch_ms},
+                                     {"viewerTimeline", std::move(timeline)},
+                                     {"errors", std::move(errors)},
+                                     {"notifications", json::object{{"sent", a->reach.sent},
+                                                                    {"emailed", a->reach.emailed},
+                                                                    {"opened", a->reach.opened}}}});
+             }));
 
   router.add("GET", "/metrics", [&s](const http::Request&, const http::PathParams&) {
     std::string text;

@@ -38,6 +38,33 @@ std::int64_t followers_notified(Conn& conn, const std::string& stream_id) {
   return n;
 }
 
+Reach reach(Conn& conn, const std::string& stream_id) {
+  long long sent = 0, opened = 0, emailed = 0;
+  conn.sql << "SELECT COUNT(*), COUNT(read_at) FROM notifications WHERE subject_id = :s AND type = 'LIVE_STREAM_STARTED'",
+      soci::use(stream_id), soci::into(sent), soci::into(opened);
+  conn.sql << "SELECT COUNT(*) FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id "
+              "WHERE n.subject_id = :s AND n.type = 'LIVE_STREAM_STARTED' AND d.channel = 'email' AND d.status = 'sent'",
+      soci::use(stream_id), soci::into(emailed);
+  return Reach{sent, emailed, opened};
+}
+
+std::vector<Session> sessions(Conn& conn, const std::string& stream_id) {
+  std::vector<Session> out;
+  Session row;
+  long long joined = 0, left = 0;
+  soci::indicator left_ind;
+  soci::statement st = (conn.sql.prepare << "SELECT user_id, joined_at, left_at FROM live_stream_participants "
+                                            "WHERE stream_id = :s",
+                        soci::use(stream_id), soci::into(row.user_id), soci::into(joined), soci::into(left, left_ind));
+  st.execute();
+  while (st.fetch()) {
+    row.joined_at = joined;
+    row.left_at = left_ind == soci::i_ok ? std::optional<TimeMs>(left) : std::nullopt;
+    out.push_back(row);
+  }
+  return out;
+}
+
 std::vector<TimelineEntry> timeline(Conn& conn, const std::string& stream_id, int limit) {
   std::vector<TimelineEntry> out;
   std::string kind, detail;

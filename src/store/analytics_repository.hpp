@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,22 @@ struct SalesTotals {
 };
 SalesTotals stream_sales(Conn& conn, const std::string& stream_id);
 std::int64_t followers_notified(Conn& conn, const std::string& stream_id);
+
+struct Reach {
+  std::int64_t sent = 0;
+  std::int64_t emailed = 0;
+  std::int64_t opened = 0;
+};
+/// The "is live" notifications of a stream.
+Reach reach(Conn& conn, const std::string& stream_id);
+
+struct Session {
+  std::string user_id;
+  TimeMs joined_at = 0;
+  std::optional<TimeMs> left_at;
+};
+/// Every watching session of a stream.
+std::vector<Session> sessions(Conn& conn, const std::string& stream_id);
 
 struct TimelineEntry {
   std::string kind;

@@ -115,12 +115,54 @@ TEST_F(OperationsApi, StreamAnalyticsCountAudienceMoneyReachAndTheTimeline) {
   EXPECT_TRUE(overview.json.at("notifications").at("emailPending").is_int64());
 
   expect_error(boss.http->get("/api/admin/streams/unknown/analytics"), 404, "not_found");
+
+  // The creator's own view (API.md "Analytics").
+  auto mine = creator.http->get("/api/live-streams/" + id + "/analytics");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_GT(mine.json.at("durationMs").as_int64(), 0);
+  EXPECT_EQ(mine.json.at("peakViewers").as_int64(), 1);
+  EXPECT_EQ(mine.json.at("uniqueViewers").as_int64(), 1);
+  EXPECT_EQ(mine.json.at("averageWatchMs").as_int64(), mine.json.at("totalWatchMs").as_int64() / 2);
+  EXPECT_EQ(mine.json.at("errors").at("playback_error").as_int64(), 1);
+  const auto& points = mine.json.at("viewerTimeline").as_array();
+  ASSERT_FALSE(points.empty());
+  EXPECT_TRUE(points.front().at("at").is_string());
+  std::int64_t most = 0;
+  for (const auto& p : points) most = std::max(most, p.at("viewers").as_int64());
+  EXPECT_LE(most, 1);
+  EXPECT_EQ(mine.json.at("notifications").at("sent").as_int64(), 2);
+  EXPECT_EQ(mine.json.at("notifications").at("opened").as_int64(), 0);
+  // A follower reads it; both emails go out (to the outbox): opened 1, emailed 2.
+  auto note = fan.http->get("/api/notifications").json.at("items").at(0);
+  ASSERT_EQ(fan.http->post("/api/notifications/" + std::string(note.at("id").as_string()) + "/read", "").status, 204);
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  json::value reach;
+  do {
+    reach = creator.http->get("/api/live-streams/" + id + "/analytics").json.at("notifications");
+    if (reach.at("emailed").as_int64() == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(reach.at("emailed").as_int64(), 2) << reach;
+  EXPECT_EQ(reach.at("opened").as_int64(), 1) << reach;
+  expect_error(fan.http->get("/api/live-streams/" + id + "/analytics"), 403, "not_stream_owner");
+  EXPECT_EQ(boss.http->get("/api/live-streams/" + id + "/analytics").status, 200);
+  expect_error(creator.http->get("/api/live-streams/nope/analytics"), 404, "not_found");
+  expect_error(client()->get("/api/live-streams/" + id + "/analytics"), 401, "unauthenticated");
 }
 
 TEST_F(OperationsApi, ClientEventsAreValidatedRecordedAndRateLimited) {
   auto user = signup("user");
   EXPECT_EQ(user.http->post("/api/client-events", R"({"kind":"playback_error","message":"decode failed","streamId":"s1"})").status, 204);
   EXPECT_EQ(count("SELECT COUNT(*) FROM stream_events WHERE kind = 'client:playback_error' AND stream_id = 's1'"), 1);
+  EXPECT_EQ(user.http->post("/api/client-events",
+                             R"({"kind":"reconnect","message":"socket closed","detail":"code 1006 after 12 s"})")
+                .status,
+            204);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM stream_events WHERE kind = 'client:reconnect' AND detail LIKE "
+                  "'socket closed%code 1006 after 12 s'"),
+            1);
+  expect_error(user.http->post("/api/client-events", R"({"kind":"reconnect","message":"m","detail":5})"), 400,
+               "validation_failed");
   expect_error(user.http->post("/api/client-events", R"({"kind":"Bad Kind","message":"x"})"), 400, "validation_failed");
   expect_error(user.http->post("/api/client-events", R"({"kind":"reconnect"})"), 400, "validation_failed");
   expect_error(user.http->post("/api/client-events", R"({"kind":"reconnect","message":")" + std::string(501, 'x') + R"("})"), 400,
