@@ -122,16 +122,22 @@ class ChatPush final : public onair::chat::ChatListener {
 };
 
 /// Turns a saved relay recording into the stream's reel.
+/// The reel made of a stream's finished recording; its id, or nothing (logged) when it failed.
+std::optional<std::string> make_reel(onair::reels::ReelService& reels, const onair::LiveStream& stream,
+                                     const std::string& video, const std::string& thumbnail) {
+  auto reel = reels.create_from_stream(stream, video, thumbnail);
+  if (!reel) {
+    spdlog::error("reels: stream {} recording could not become a reel: {}", stream.id, reel.error().message);
+    return std::nullopt;
+  }
+  return reel->id;
+}
+
 class RecordingToReel final : public onair::streams::RecordingSink {
  public:
   RecordingToReel(onair::reels::ReelService& reels, onair::media::Relay& relay) : reels_(reels), relay_(relay) {}
   std::optional<std::string> on_recording_saved(const onair::LiveStream& stream) override {
-    auto reel = reels_.create_from_stream(stream, relay_.recording_path(stream.id), relay_.thumbnail_path(stream.id));
-    if (!reel) {
-      spdlog::error("reels: stream {} recording could not become a reel: {}", stream.id, reel.error().message);
-      return std::nullopt;
-    }
-    return reel->id;
+    return make_reel(reels_, stream, relay_.recording_path(stream.id), relay_.thumbnail_path(stream.id));
   }
 
  private:
@@ -154,12 +160,7 @@ class EgressToReel final : public onair::streams::RecordingSink {
     if (auto cut = onair::media::cut_thumbnail(*file, thumbnail, 1.0); !cut) {
       spdlog::warn("reels: stream {}: no thumbnail: {}", stream.id, cut.error().message);
     }
-    auto reel = reels_.create_from_stream(stream, *file, thumbnail);
-    if (!reel) {
-      spdlog::error("reels: stream {} recording could not become a reel: {}", stream.id, reel.error().message);
-      return std::nullopt;
-    }
-    return reel->id;
+    return make_reel(reels_, stream, *file, thumbnail);
   }
 
  private:
