@@ -40,6 +40,7 @@ const users = {
   follower: { handle: `fan_${run}`, displayName: 'Frankie Follower' },
   paidCreator: { handle: `pro_${run}`, displayName: 'Pat Premium' },
   buyer: { handle: `buy_${run}`, displayName: 'Bailey Buyer' },
+  operator: { handle: `ops_${run}`, displayName: 'Olive Operator' },
 };
 const state = { streamId: null, paidStreamId: null, reelId: null };
 /** Once a step fails, the steps after it (which depend on it) are skipped. */
@@ -334,7 +335,7 @@ function checkActor(name) {
 
 describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
   before(async () => {
-    server = await startOnair();
+    server = await startOnair({ env: { ONAIR_ADMIN_HANDLES: users.operator.handle } });
     browser = await launchChromium();
   });
 
@@ -436,6 +437,29 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     // The broadcast went on throughout.
     await page.getByRole('status', { name: 'Connection: Live' }).waitFor();
     await expectPlaying(actors.follower.page, 'follower after mute/unmute');
+  });
+
+  step('the follower chats and reacts; the creator sees both, and answers', async () => {
+    const follower = actors.follower.page;
+    const creator = actors.creator.page;
+    const input = follower.getByRole('textbox', { name: 'Chat message' });
+    await input.fill('Good morning from the phone!');
+    await input.press('Enter');
+    await follower.getByRole('log', { name: 'Chat messages' }).getByText('Good morning from the phone!').waitFor();
+    await creator.getByRole('log', { name: 'Chat messages' }).getByText('Good morning from the phone!').waitFor();
+    await creator.getByRole('textbox', { name: 'Chat message' }).fill('Welcome, Frankie');
+    await creator.getByRole('button', { name: 'Send' }).click();
+    await follower.getByRole('log', { name: 'Chat messages' }).getByText('Welcome, Frankie').waitFor();
+    await follower.getByRole('button', { name: 'React with heart' }).click();
+    // The reaction reaches the creator in the next batch (at most 250 ms later) as a count.
+    await creator
+      .getByRole('group', { name: 'Reactions' })
+      .getByRole('button', { name: 'React with heart' })
+      .locator('.reaction-count')
+      .filter({ hasText: /^1$/ })
+      .waitFor();
+    await screenshot(follower, 'viewer-chat');
+    await expectPlaying(follower, 'follower while chatting');
   });
 
   step("the follower's network drops for a few seconds and playback resumes by itself", async () => {
@@ -563,6 +587,34 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const feed = page.getByRole('region', { name: 'Reels' });
     await feed.getByRole('article', { name: `Uploaded clip by ${users.paidCreator.displayName}` }).waitFor();
     await expectReelPlaying(page, '.reels-feed video.reel-video', 'uploaded reel in the feed');
+  });
+
+  step("an operator sees the dashboard and the first stream's analytics", async () => {
+    const operator = await newActor('operator', DESKTOP);
+    await signUp(operator.page, users.operator);
+    const { page } = operator;
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Operators’ dashboard' }).waitFor();
+    const streams = page.getByRole('region', { name: 'Streams' });
+    await streams.getByRole('link', { name: 'Morning stretch' }).waitFor();
+    await streams.getByRole('link', { name: 'Premium masterclass' }).waitFor();
+    await screenshot(page, 'admin-dashboard');
+    await streams.getByRole('link', { name: 'Analytics for “Morning stretch”' }).click();
+    await page.waitForURL(`**/admin/streams/${state.streamId}`);
+    await page.getByRole('heading', { name: 'Morning stretch' }).waitFor();
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    assert.ok((await timeline.getByRole('listitem').count()) >= 3, 'created, live, ended at least');
+    // The follower watched: the audience counts them.
+    const audience = page.getByRole('region', { name: 'Audience' });
+    await audience.getByText('Unique viewers').waitFor();
+    const analytics = await apiGet(page, `/api/admin/streams/${state.streamId}/analytics`);
+    assert.equal(analytics.analytics.uniqueViewers, 1);
+    assert.equal(analytics.analytics.followersNotified, 1);
+    assert.ok(analytics.analytics.durationMs > 0);
+    await screenshot(page, 'admin-analytics');
+    // Other users are told the page is for operators only.
+    await actors.buyer.page.goto('/admin');
+    await actors.buyer.page.getByText('Only operators can see this page.').waitFor();
   });
 
   step('no page errors, no request loops, /ws (re)connects only with backoff', async () => {

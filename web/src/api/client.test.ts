@@ -9,9 +9,13 @@ import {
   joinLiveStream,
   leaveLiveStream,
   listAdminStreams,
+  listChat,
   listLiveStreams,
   logClientEvent,
   markAllNotificationsRead,
+  react,
+  removeChatMessage,
+  sendChat,
 } from "./client";
 import { getConnectivity, resetConnectivity } from "./connectivity";
 
@@ -117,6 +121,86 @@ describe("api client", () => {
       kind: "reconnect",
       message: "m",
       streamId: "s1",
+    });
+  });
+
+  describe("live chat and reactions", () => {
+    const message = {
+      id: "7",
+      streamId: "s/1",
+      author: { id: "u1", handle: "alice" },
+      text: "hi",
+      createdAt: "2026-11-24T10:00:00.000Z",
+    };
+
+    it("pages the chat with GET, after the last id it has", async () => {
+      const api = new ApiMock().on("GET /api/live-streams/s%2F1/chat", {
+        status: 200,
+        body: { items: [message] },
+      });
+      await expect(listChat("s/1")).resolves.toEqual({ items: [message] });
+      await listChat("s/1", "7");
+      await listChat("s/1", "7", 100);
+      expect(api.calls.map((c) => `${c.init?.method} ${c.url}`)).toEqual([
+        "GET /api/live-streams/s%2F1/chat?limit=50",
+        "GET /api/live-streams/s%2F1/chat?after=7&limit=50",
+        "GET /api/live-streams/s%2F1/chat?after=7&limit=100",
+      ]);
+      expect(api.calls[0]!.init?.body).toBeUndefined();
+    });
+
+    it("posts a message as {text} and returns the stored message", async () => {
+      const api = new ApiMock().on("POST /api/live-streams/s%2F1/chat", {
+        status: 201,
+        body: { message },
+      });
+      await expect(sendChat("s/1", "hi\nthere")).resolves.toEqual({ message });
+      expect(api.calls[0]!.body).toEqual({ text: "hi\nthere" });
+      expect(new Headers(api.calls[0]!.init?.headers).get("Content-Type")).toBe(
+        "application/json",
+      );
+    });
+
+    it("removes a message with DELETE on its own path", async () => {
+      const api = new ApiMock().on("DELETE /api/live-streams/s1/chat/7", {
+        status: 204,
+      });
+      await expect(removeChatMessage("s1", "7")).resolves.toBeUndefined();
+      expect(api.calls[0]!.init?.method).toBe("DELETE");
+      expect(api.calls[0]!.body).toBeUndefined();
+    });
+
+    it("sends a reaction as {kind}", async () => {
+      const api = new ApiMock().on("POST /api/live-streams/s1/reactions", {
+        status: 204,
+      });
+      await expect(react("s1", "fire")).resolves.toBeUndefined();
+      expect(api.calls[0]!.body).toEqual({ kind: "fire" });
+    });
+
+    it("maps chat refusals to typed errors", async () => {
+      new ApiMock()
+        .on("POST /api/live-streams/s1/chat", apiError(429, "rate_limited"))
+        .on(
+          "POST /api/live-streams/s1/reactions",
+          apiError(409, "stream_ended"),
+        )
+        .on(
+          "DELETE /api/live-streams/s1/chat/7",
+          apiError(403, "not_stream_owner"),
+        );
+      await expect(sendChat("s1", "hi")).rejects.toMatchObject({
+        status: 429,
+        code: "rate_limited",
+      });
+      await expect(react("s1", "wow")).rejects.toMatchObject({
+        status: 409,
+        code: "stream_ended",
+      });
+      await expect(removeChatMessage("s1", "7")).rejects.toMatchObject({
+        status: 403,
+        code: "not_stream_owner",
+      });
     });
   });
 

@@ -182,10 +182,29 @@ export interface AdminStreamsQuery {
   limit?: number;
 }
 
+/** One line of a live stream's chat. Ids are increasing whole numbers, sent as strings. */
+export interface ChatMessage {
+  id: string;
+  streamId: string;
+  author: User;
+  text: string;
+  createdAt: string;
+}
+
+/** The reactions a viewer can send, in the order the web client shows them. */
+export const reactionKinds = ["heart", "fire", "clap", "laugh", "wow"] as const;
+export type ReactionKind = (typeof reactionKinds)[number];
+
+/** Reactions made since the previous batch, by kind; kinds with none are left out. */
+export type ReactionCounts = Partial<Record<ReactionKind, number>>;
+
 /** Messages the server pushes on `/ws`. Unknown types are passed through untouched. */
 export type ServerEvent =
   | { type: "notification"; notification: AppNotification }
   | { type: "stream"; stream: LiveStream }
+  | { type: "chat"; message: ChatMessage }
+  | { type: "chat_removed"; streamId: string; messageId: string }
+  | { type: "reactions"; streamId: string; counts: ReactionCounts }
   | { type: string; [key: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------
@@ -404,6 +423,51 @@ export function listLiveStreams(
     "GET",
     `/api/live-streams${query({ scope, limit: options.limit ?? 20, cursor: options.cursor })}`,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live chat and reactions (only for those who passed the stream's gate, and its owner)
+// ---------------------------------------------------------------------------------------------
+
+/** Messages after `after` (all when absent), oldest first; `limit` 1–100. */
+export function listChat(
+  streamId: string,
+  after?: string | null,
+  limit = 50,
+): Promise<{ items: ChatMessage[] }> {
+  return request(
+    "GET",
+    `/api/live-streams/${enc(streamId)}/chat${query({ after, limit })}`,
+  );
+}
+
+/**
+ * Posts a message (1–500 characters once trimmed). 429 `rate_limited` past a burst of 5 (then
+ * one a second); 409 `stream_ended` once the chat is closed.
+ */
+export function sendChat(
+  streamId: string,
+  text: string,
+): Promise<{ message: ChatMessage }> {
+  return request("POST", `/api/live-streams/${enc(streamId)}/chat`, { text });
+}
+
+/** The stream's owner or an admin removes a message; others get 403 `not_stream_owner`. */
+export function removeChatMessage(
+  streamId: string,
+  messageId: string,
+): Promise<void> {
+  return request(
+    "DELETE",
+    `/api/live-streams/${enc(streamId)}/chat/${enc(messageId)}`,
+  );
+}
+
+/** Sends one reaction; 429 `rate_limited` past a burst of 20 (then ten a second). */
+export function react(streamId: string, kind: ReactionKind): Promise<void> {
+  return request("POST", `/api/live-streams/${enc(streamId)}/reactions`, {
+    kind,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,6 +30,19 @@ describe("friendlyMessage", () => {
     );
   });
 
+  it("lets a screen say some codes in its own words", () => {
+    const overrides = { rate_limited: "Slow down" };
+    expect(
+      friendlyMessage(new ApiError(429, "rate_limited", "x"), overrides),
+    ).toBe("Slow down");
+    expect(
+      friendlyMessage(new ApiError(409, "stream_ended", "x"), overrides),
+    ).toBe(errorMessages.stream_ended);
+    expect(friendlyMessage(new Error("x"), overrides)).toBe(
+      "Something went wrong. Please try again.",
+    );
+  });
+
   it("falls back by status for unknown codes and for non-API errors", () => {
     expect(friendlyMessage(new ApiError(500, "weird", "x"))).toBe(
       "The server had a problem. Please try again.",

@@ -31,10 +31,16 @@ export const errorMessages: Readonly<Record<string, string>> = {
 
 const fallback = "Something went wrong. Please try again.";
 
-/** A sentence to show the user for any thrown value. */
-export function friendlyMessage(error: unknown): string {
+/**
+ * A sentence to show the user for any thrown value. `overrides` lets one screen say a code in its
+ * own words (chat: "Slow down…" for `rate_limited`); other codes use the table.
+ */
+export function friendlyMessage(
+  error: unknown,
+  overrides: Readonly<Record<string, string>> = {},
+): string {
   if (error instanceof ApiError) {
-    const known = errorMessages[error.code];
+    const known = overrides[error.code] ?? errorMessages[error.code];
     if (known !== undefined) return known;
     if (error.status >= 500)
       return "The server had a problem. Please try again.";

@@ -63,8 +63,21 @@ function publisherSocket(): FakeWebSocket {
   return socket;
 }
 
+const chatLine = {
+  id: "1",
+  streamId: "s1",
+  author: makeUser({ id: "u3", handle: "carol", displayName: "Carol" }),
+  text: "first!",
+  createdAt: "2026-11-24T10:00:10.000Z",
+};
+
 function renderBroadcaster(api: ApiMock) {
-  mockSignedIn(api, me).on("POST /api/client-events", { status: 204 });
+  mockSignedIn(api, me)
+    .on("POST /api/client-events", { status: 204 })
+    .on("GET /api/live-streams/s1/chat", {
+      status: 200,
+      body: { items: [chatLine] },
+    });
   return renderWithApp(<LiveStreamBroadcaster />, {
     route: "/live/s1/broadcast",
     path: "/live/:id/broadcast",
@@ -326,6 +339,97 @@ describe("LiveStreamBroadcaster", () => {
     expect(
       FakeWebSocket.instances.some((s) => s.url.includes("/publish")),
     ).toBe(false);
+  });
+
+  it("shows the chat beside the broadcast, where the owner can remove a message", async () => {
+    const user = userEvent.setup();
+    handOffBroadcast(
+      "s1",
+      publish,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+    );
+    const api = new ApiMock()
+      .on("GET /api/live-streams/s1", {
+        status: 200,
+        body: { stream: { ...myStream, status: "live" } },
+      })
+      .on("DELETE /api/live-streams/s1/chat/1", { status: 204 });
+    renderBroadcaster(api);
+    const log = await screen.findByRole("log", { name: "Chat messages" });
+    expect(await within(log).findByText("first!")).toBeInTheDocument();
+    expect(
+      screen.getByRole("group", { name: "Reactions" }),
+    ).toBeInTheDocument();
+    await user.click(
+      screen.getByRole("button", { name: "Remove message from Carol" }),
+    );
+    expect(within(log).queryByText("first!")).toBeNull();
+    await waitFor(() =>
+      expect(api.callsTo("DELETE /api/live-streams/s1/chat/1")).toHaveLength(1),
+    );
+  });
+
+  it("keeps the chat history after ending, with 'Chat has ended'", async () => {
+    const user = userEvent.setup();
+    handOffBroadcast(
+      "s1",
+      publish,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+    );
+    const api = new ApiMock()
+      .on("GET /api/live-streams/s1", {
+        status: 200,
+        body: { stream: { ...myStream, status: "live" } },
+      })
+      .on("POST /api/live-streams/s1/end", {
+        status: 200,
+        body: {
+          stream: { ...myStream, status: "ended", recording: "discarded" },
+          reel: null,
+        },
+      });
+    renderBroadcaster(api);
+    await screen.findByText("first!");
+    expect(
+      screen.getByRole("textbox", { name: "Chat message" }),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "End stream" }));
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("button", {
+        name: "End stream",
+      }),
+    );
+    expect(
+      await screen.findByText("The recording was discarded."),
+    ).toBeInTheDocument();
+    expect(screen.getByText("Chat has ended")).toBeInTheDocument();
+    expect(screen.getByText("first!")).toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: "Chat message" })).toBeNull();
+    expect(screen.queryByRole("group", { name: "Reactions" })).toBeNull();
+    expect(api.callsTo("GET /api/live-streams/s1/chat")).toHaveLength(1);
+  });
+
+  it("keeps the chat when the stream is ended elsewhere", async () => {
+    handOffBroadcast(
+      "s1",
+      publish,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+    );
+    const api = new ApiMock().on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: { ...myStream, status: "live" } },
+    });
+    renderBroadcaster(api);
+    await screen.findByText("first!");
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+    act(() => publisherSocket().serverOpen());
+    act(() => publisherSocket().serverJson({ type: "ended", reason: "admin" }));
+    expect(
+      await screen.findByRole("heading", { name: "Stream ended" }),
+    ).toBeInTheDocument();
+    expect(screen.getByText("Chat has ended")).toBeInTheDocument();
+    expect(screen.getByText("first!")).toBeInTheDocument();
+    expect(api.callsTo("GET /api/live-streams/s1/chat")).toHaveLength(1);
   });
 
   it("refuses to broadcast someone else’s stream", async () => {

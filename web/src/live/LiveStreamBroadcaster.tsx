@@ -17,7 +17,9 @@ import { BuiltinPublisher } from "./builtinPublisher";
 import { CameraPreview } from "./CameraPreview";
 import { CameraSetup } from "./CameraSetup";
 import { LazyLiveKitPublisher } from "./livekitLazy";
+import { LiveChat } from "./LiveChat";
 import { LiveStreamControls } from "./LiveStreamControls";
+import { Reactions } from "./Reactions";
 import type {
   PublishConnection,
   PublishEvents,
@@ -193,78 +195,90 @@ export function LiveStreamBroadcaster() {
       </section>
     );
   }
-  if (finished === "elsewhere") {
-    return (
-      <section className="screen panel" role="status">
-        <h1>Stream ended</h1>
-        <p>
-          This live stream has ended
-          {stream.endReason === "broadcaster_lost"
-            ? " because the broadcast was lost for too long"
-            : ""}
-          .
-        </p>
-        <div className="row">
-          {stream.reelId !== null ? (
-            <Link
-              className="button"
-              to={`/reels/${encodeURIComponent(stream.reelId)}`}
-            >
-              Watch the reel
-            </Link>
-          ) : null}
-          <Link className="button secondary" to="/">
-            Back to reels
-          </Link>
-        </div>
-      </section>
-    );
-  }
 
   return (
     <section className="screen broadcaster">
-      <h1 className="stream-title">{stream.title}</h1>
-      {finished === null && credentials === null ? (
-        <p className="panel" role="alert">
-          This tab does not have the publishing key for this stream — it is kept
-          only in the tab that started it. You can still end the stream here.
-        </p>
-      ) : null}
-      {finished === null && credentials !== null && media === null ? (
-        <CameraSetup camera={camera} showPickers={false} />
-      ) : null}
-      {finished === null && media !== null ? (
-        <div className="stage">
-          <CameraPreview
-            stream={media}
-            label="Your camera"
-            className={videoEnabled ? "" : "camera-off"}
-          />
-        </div>
-      ) : null}
-      <LiveStreamControls
-        stream={stream}
-        viewerCount={viewerCount}
-        connection={
-          credentials === null
-            ? "failed"
-            : media === null
-              ? "stopped"
-              : connection
-        }
-        connectionDetail={connectionDetail}
-        audioEnabled={audioEnabled}
-        videoEnabled={videoEnabled}
-        onToggleAudio={toggleAudio}
-        onToggleVideo={toggleVideo}
-        onReconnect={
-          credentials !== null && media !== null ? reconnect : undefined
-        }
-        onEnding={(ending) => {
-          endingHere.current = ending;
-        }}
-        onEnded={() => setFinished("byOwner")}
-      />
+      <div className="live-layout with-chat">
+        {finished === "elsewhere" ? (
+          <section className="panel live-main" role="status">
+            <h1>Stream ended</h1>
+            <p>
+              This live stream has ended
+              {stream.endReason === "broadcaster_lost"
+                ? " because the broadcast was lost for too long"
+                : ""}
+              .
+            </p>
+            <div className="row">
+              {stream.reelId !== null ? (
+                <Link
+                  className="button"
+                  to={`/reels/${encodeURIComponent(stream.reelId)}`}
+                >
+                  Watch the reel
+                </Link>
+              ) : null}
+              <Link className="button secondary" to="/">
+                Back to reels
+              </Link>
+            </div>
+          </section>
+        ) : (
+          <div className="live-main">
+            <h1 className="stream-title">{stream.title}</h1>
+            {finished === null && credentials === null ? (
+              <p className="panel" role="alert">
+                This tab does not have the publishing key for this stream — it
+                is kept only in the tab that started it. You can still end the
+                stream here.
+              </p>
+            ) : null}
+            {finished === null && credentials !== null && media === null ? (
+              <CameraSetup camera={camera} showPickers={false} />
+            ) : null}
+            {finished === null && media !== null ? (
+              <div className="stage">
+                <CameraPreview
+                  stream={media}
+                  label="Your camera"
+                  className={videoEnabled ? "" : "camera-off"}
+                />
+              </div>
+            ) : null}
+            {finished === null ? <Reactions key={id} streamId={id} /> : null}
+            <LiveStreamControls
+              stream={stream}
+              viewerCount={viewerCount}
+              connection={
+                credentials === null
+                  ? "failed"
+                  : media === null
+                    ? "stopped"
+                    : connection
+              }
+              connectionDetail={connectionDetail}
+              audioEnabled={audioEnabled}
+              videoEnabled={videoEnabled}
+              onToggleAudio={toggleAudio}
+              onToggleVideo={toggleVideo}
+              onReconnect={
+                credentials !== null && media !== null ? reconnect : undefined
+              }
+              onEnding={(ending) => {
+                endingHere.current = ending;
+              }}
+              onEnded={() => setFinished("byOwner")}
+            />
+          </div>
+        )}
+        {/* Same place in both branches: the chat stays mounted when the stream ends. */}
+        <LiveChat
+          key={id}
+          streamId={id}
+          ownerId={stream.author.id}
+          ended={finished !== null || stream.status === "ended"}
+        />
+      </div>
     </section>
   );
 }

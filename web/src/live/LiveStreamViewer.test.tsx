@@ -1,10 +1,11 @@
-import { act, screen, waitFor } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import {
   ApiMock,
   apiError,
   makeStream,
+  makeUser,
   mockSignedIn,
   type MockReply,
 } from "../test/apiMock";
@@ -30,6 +31,13 @@ vi.mock("livekit-client", () => ({
 }));
 
 const stream = makeStream({ id: "s1", title: "Morning run" });
+const chatLine = {
+  id: "1",
+  streamId: "s1",
+  author: makeUser({ id: "u3", handle: "carol", displayName: "Carol" }),
+  text: "great run!",
+  createdAt: "2026-11-24T10:00:10.000Z",
+};
 
 function joined(
   token = "watch-1",
@@ -53,6 +61,10 @@ function setup(...joinReplies: MockReply[]) {
     .on("POST /api/live-streams/s1/join", ...joinReplies)
     .on("POST /api/live-streams/s1/leave", { status: 204 })
     .on("GET /api/live-streams/s1", { status: 200, body: { stream } })
+    .on("GET /api/live-streams/s1/chat", {
+      status: 200,
+      body: { items: [chatLine] },
+    })
     .on("POST /api/client-events", { status: 204 });
   const view = renderWithApp(<LiveStreamViewer />, {
     route: "/live/s1",
@@ -552,6 +564,78 @@ describe("LiveStreamViewer", () => {
     expect(
       screen.getByRole("link", { name: "Watch the replay" }),
     ).toHaveAttribute("href", "/reels/r3");
+  });
+
+  it("opens the chat and reactions only once past the gate and joined", async () => {
+    const { api } = setup(
+      apiError(403, "sensitive_content_not_acknowledged"),
+      joined(),
+    );
+    await screen.findByRole("heading", { name: "Sensitive content" });
+    expect(screen.queryByRole("log", { name: "Chat messages" })).toBeNull();
+    expect(screen.queryByRole("group", { name: "Reactions" })).toBeNull();
+    expect(api.callsTo("GET /api/live-streams/s1/chat")).toHaveLength(0);
+
+    await userEvent.click(screen.getByRole("button", { name: "Watch anyway" }));
+    const log = await screen.findByRole("log", { name: "Chat messages" });
+    expect(await within(log).findByText("great run!")).toBeInTheDocument();
+    expect(
+      screen.getByRole("textbox", { name: "Chat message" }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("button", { name: "React with heart" }),
+    ).toBeInTheDocument();
+    // A viewer does not moderate.
+    expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
+  });
+
+  it("opens no chat for a stream that had ended before joining", async () => {
+    const { api } = setup(apiError(409, "stream_ended"));
+    api.on("GET /api/live-streams/s1", {
+      status: 200,
+      body: { stream: { ...stream, status: "ended", reelId: "r5" } },
+    });
+    await screen.findByRole("link", { name: "Watch the replay" });
+    expect(screen.queryByRole("log", { name: "Chat messages" })).toBeNull();
+    expect(api.callsTo("GET /api/live-streams/s1/chat")).toHaveLength(0);
+  });
+
+  it("keeps the chat through a reconnect without loading it again", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(joined("first"), joined("second"));
+    const first = await watchSocket(0);
+    await screen.findByText("great run!");
+    act(() => first.serverClose(1006));
+    expect(
+      screen.getByText("Connection lost — reconnecting…"),
+    ).toBeInTheDocument();
+    expect(screen.getByText("great run!")).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(1300));
+    await watchSocket(1);
+    expect(screen.getByText("great run!")).toBeInTheDocument();
+    expect(api.callsTo("GET /api/live-streams/s1/chat")).toHaveLength(1);
+  });
+
+  it("keeps the chat history when the stream ends, with 'Chat has ended' instead of the input", async () => {
+    setup(joined());
+    const socket = await watchSocket();
+    await screen.findByText("great run!");
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({ type: "ended", reason: "ended_by_owner" });
+      socket.serverClose(1000);
+    });
+    expect(
+      screen.getByRole("heading", { name: "This live stream has ended" }),
+    ).toBeInTheDocument();
+    expect(screen.getByText("Chat has ended")).toBeInTheDocument();
+    expect(
+      within(screen.getByRole("log", { name: "Chat messages" })).getByText(
+        "great run!",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: "Chat message" })).toBeNull();
+    expect(screen.queryByRole("group", { name: "Reactions" })).toBeNull();
   });
 
   it("connects to LiveKit with the given credentials in livekit mode", async () => {

@@ -16,7 +16,9 @@ import { Backoff } from "../lib/backoff";
 import { sameOriginWebSocketUrl } from "../lib/wsUrl";
 import { FollowGate } from "./FollowGate";
 import { LazyLiveKitViewer } from "./livekitLazy";
+import { LiveChat } from "./LiveChat";
 import { Paywall } from "./Paywall";
+import { Reactions } from "./Reactions";
 import { RelayPlayer } from "./relayPlayer";
 import { SensitiveGate } from "./SensitiveGate";
 import type { PlaybackEvents, PlaybackSession } from "./sessions";
@@ -83,6 +85,8 @@ export function LiveStreamViewer() {
   const [viewers, setViewers] = useState<number | null>(null);
   const [muted, setMuted] = useState(false);
   const [autoplayBlocked, setAutoplayBlocked] = useState(false);
+  /** Joined at least once: the chat opens and stays (through reconnects and the end). */
+  const [chatOpen, setChatOpen] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   const acknowledged = useRef(false);
   const joined = useRef(false);
@@ -156,6 +160,7 @@ export function LiveStreamViewer() {
             : "connecting",
         );
         setPhase({ kind: "watching", watch });
+        setChatOpen(true);
       } catch (error) {
         if (!alive.current) return;
         const code = error instanceof ApiError ? error.code : "";
@@ -358,6 +363,11 @@ export function LiveStreamViewer() {
   }
 
   const showVideo = phase.kind === "watching" || phase.kind === "reconnecting";
+  const atGate =
+    phase.kind === "followersOnly" ||
+    phase.kind === "paywall" ||
+    phase.kind === "sensitive";
+  const showChat = chatOpen && stream !== null && !atGate;
   const statusLabel =
     phase.kind === "reconnecting"
       ? playbackLabels.reconnecting
@@ -376,90 +386,107 @@ export function LiveStreamViewer() {
         ) : null}
       </header>
 
-      {phase.kind === "joining" ? (
-        <p className="muted" role="status">
-          Joining…
-        </p>
-      ) : null}
-      {phase.kind === "followersOnly" ? (
-        <FollowGate author={stream?.author ?? null} onFollowed={retryNow} />
-      ) : null}
-      {phase.kind === "paywall" ? (
-        <Paywall
-          itemId={id}
-          priceCredits={phase.priceCredits}
-          title={stream?.title}
-          onPurchased={retryNow}
-        />
-      ) : null}
-      {phase.kind === "sensitive" ? (
-        <SensitiveGate
-          title={stream?.title}
-          onContinue={() => {
-            acknowledged.current = true;
-            retryNow();
-          }}
-        />
-      ) : null}
-      {phase.kind === "error" ? (
-        <ErrorMessage error={phase.error} onRetry={retryNow} />
-      ) : null}
-      {phase.kind === "ended" ? (
-        <section className="panel" role="status">
-          <h2>This live stream has ended</h2>
-          <p>Thanks for watching.</p>
-          <div className="row">
-            {phase.reelId !== null ? (
-              <Link
-                className="button"
-                to={`/reels/${encodeURIComponent(phase.reelId)}`}
-              >
-                Watch the replay
-              </Link>
-            ) : null}
-            <Link className="button secondary" to="/">
-              Back to reels
-            </Link>
-          </div>
-        </section>
-      ) : null}
+      <div className={`live-layout${showChat ? " with-chat" : ""}`}>
+        <div className="live-main">
+          {phase.kind === "joining" ? (
+            <p className="muted" role="status">
+              Joining…
+            </p>
+          ) : null}
+          {phase.kind === "followersOnly" ? (
+            <FollowGate author={stream?.author ?? null} onFollowed={retryNow} />
+          ) : null}
+          {phase.kind === "paywall" ? (
+            <Paywall
+              itemId={id}
+              priceCredits={phase.priceCredits}
+              title={stream?.title}
+              onPurchased={retryNow}
+            />
+          ) : null}
+          {phase.kind === "sensitive" ? (
+            <SensitiveGate
+              title={stream?.title}
+              onContinue={() => {
+                acknowledged.current = true;
+                retryNow();
+              }}
+            />
+          ) : null}
+          {phase.kind === "error" ? (
+            <ErrorMessage error={phase.error} onRetry={retryNow} />
+          ) : null}
+          {phase.kind === "ended" ? (
+            <section className="panel" role="status">
+              <h2>This live stream has ended</h2>
+              <p>Thanks for watching.</p>
+              <div className="row">
+                {phase.reelId !== null ? (
+                  <Link
+                    className="button"
+                    to={`/reels/${encodeURIComponent(phase.reelId)}`}
+                  >
+                    Watch the replay
+                  </Link>
+                ) : null}
+                <Link className="button secondary" to="/">
+                  Back to reels
+                </Link>
+              </div>
+            </section>
+          ) : null}
 
-      <div className="stage" hidden={!showVideo}>
-        <video
-          ref={videoRef}
-          className="live-video"
-          playsInline
-          autoPlay
-          aria-label="Live video"
-        />
-        {showVideo ? (
-          <div className="overlay">
-            <span
-              className={`pill ${phase.kind === "watching" && playback === "live" ? "live" : ""}`}
-              role="status"
-            >
-              {statusLabel}
-            </span>
-            {viewers !== null ? (
-              <span className="pill" aria-label={`${viewers} watching`}>
-                <EyeIcon /> {viewers}
-              </span>
+          <div className="stage" hidden={!showVideo}>
+            <video
+              ref={videoRef}
+              className="live-video"
+              playsInline
+              autoPlay
+              aria-label="Live video"
+            />
+            {showVideo ? (
+              <div className="overlay">
+                <span
+                  className={`pill ${phase.kind === "watching" && playback === "live" ? "live" : ""}`}
+                  role="status"
+                >
+                  {statusLabel}
+                </span>
+                {viewers !== null ? (
+                  <span className="pill" aria-label={`${viewers} watching`}>
+                    <EyeIcon /> {viewers}
+                  </span>
+                ) : null}
+              </div>
             ) : null}
           </div>
-        ) : null}
-      </div>
-      {showVideo ? (
-        <div className="row">
-          <button type="button" onClick={toggleMute} aria-pressed={muted}>
-            {muted ? (autoplayBlocked ? "Tap to unmute" : "Unmute") : "Mute"}
-          </button>
-          {phase.kind === "reconnecting" ? (
-            <button type="button" onClick={retryNow}>
-              Reconnect now
-            </button>
+          {showChat && showVideo ? <Reactions key={id} streamId={id} /> : null}
+          {showVideo ? (
+            <div className="row">
+              <button type="button" onClick={toggleMute} aria-pressed={muted}>
+                {muted
+                  ? autoplayBlocked
+                    ? "Tap to unmute"
+                    : "Unmute"
+                  : "Mute"}
+              </button>
+              {phase.kind === "reconnecting" ? (
+                <button type="button" onClick={retryNow}>
+                  Reconnect now
+                </button>
+              ) : null}
+            </div>
           ) : null}
         </div>
-      ) : null}
+        {showChat && stream !== null ? (
+          <LiveChat
+            key={id}
+            streamId={id}
+            ownerId={stream.author.id}
+            ended={phase.kind === "ended"}
+          />
+        ) : null}
+      </div>
     </section>
   );
 }
