@@ -8,7 +8,7 @@ import {
   type StreamStatus,
 } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
-import { Dialog } from "../components/Dialog";
+import { EndStreamDialog } from "../components/EndStreamDialog";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { formatDateTime } from "../lib/time";
 import { statusLabel, streamStatusLabels } from "./labels";
@@ -180,7 +180,7 @@ export function AdminStreamsTable({ reloadKey = 0, onStreamEnded }: Props) {
         </button>
       ) : null}
       {ending !== null ? (
-        <EndStreamDialog
+        <AdminEndStreamDialog
           stream={ending}
           onClose={() => setEnding(null)}
           onEnded={onEnded}
@@ -251,7 +251,7 @@ function StreamRow({
   );
 }
 
-function EndStreamDialog({
+function AdminEndStreamDialog({
   stream,
   onClose,
   onEnded,
@@ -284,60 +284,23 @@ function EndStreamDialog({
   }
 
   return (
-    <Dialog
+    <EndStreamDialog
       title="End this stream for everyone?"
-      onClose={() => !busy && onClose()}
+      choiceName="admin-end-recording"
+      saveLabel="Keep the recording as a reel"
+      discardLabel="Discard the recording"
+      saveRecording={saveRecording}
+      onSaveRecordingChange={setSaveRecording}
+      error={error}
+      busy={busy}
+      alreadyEnded={alreadyEnded}
+      onConfirm={confirm}
+      onClose={onClose}
     >
       <p>
         “{stream.title}” by @{stream.author.handle} ends now, for its viewers
         and its creator.
       </p>
-      <fieldset className="field">
-        <legend>Recording</legend>
-        <label className="choice">
-          <input
-            type="radio"
-            name="admin-end-recording"
-            checked={saveRecording}
-            onChange={() => setSaveRecording(true)}
-          />
-          Keep the recording as a reel
-        </label>
-        <label className="choice">
-          <input
-            type="radio"
-            name="admin-end-recording"
-            checked={!saveRecording}
-            onChange={() => setSaveRecording(false)}
-          />
-          Discard the recording
-        </label>
-      </fieldset>
-      {error !== null ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="row">
-        {!alreadyEnded ? (
-          <button
-            type="button"
-            className="danger"
-            onClick={confirm}
-            disabled={busy}
-          >
-            {busy ? "Ending…" : "End stream"}
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="secondary"
-          onClick={onClose}
-          disabled={busy}
-        >
-          {alreadyEnded ? "Close" : "Cancel"}
-        </button>
-      </div>
-    </Dialog>
+    </EndStreamDialog>
   );
 }

@@ -71,6 +71,17 @@ const chatLine = {
   createdAt: "2026-11-24T10:00:10.000Z",
 };
 
+/** Hands this tab a camera and the publishing key for s1, which the server reports live. */
+function handOffLiveStream(
+  media = FakeMediaStream.withCameraAndMic(),
+): ApiMock {
+  handOffBroadcast("s1", publish, media as unknown as MediaStream);
+  return new ApiMock().on("GET /api/live-streams/s1", {
+    status: 200,
+    body: { stream: { ...myStream, status: "live" } },
+  });
+}
+
 function renderBroadcaster(api: ApiMock) {
   mockSignedIn(api, me)
     .on("POST /api/client-events", { status: 204 })
@@ -134,15 +145,7 @@ describe("LiveStreamBroadcaster", () => {
   });
 
   it("shows reconnecting after a drop and reconnects with a new recorder on demand", async () => {
-    handOffBroadcast(
-      "s1",
-      publish,
-      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
-    );
-    const api = new ApiMock().on("GET /api/live-streams/s1", {
-      status: 200,
-      body: { stream: { ...myStream, status: "live" } },
-    });
+    const api = handOffLiveStream();
     renderBroadcaster(api);
     await waitFor(() => expect(() => publisherSocket()).not.toThrow());
     const first = publisherSocket();
@@ -184,19 +187,13 @@ describe("LiveStreamBroadcaster", () => {
   it("ends the stream, stops publishing and releases the camera", async () => {
     const user = userEvent.setup();
     const media = FakeMediaStream.withCameraAndMic();
-    handOffBroadcast("s1", publish, media as unknown as MediaStream);
-    const api = new ApiMock()
-      .on("GET /api/live-streams/s1", {
-        status: 200,
-        body: { stream: { ...myStream, status: "live" } },
-      })
-      .on("POST /api/live-streams/s1/end", {
-        status: 200,
-        body: {
-          stream: { ...myStream, status: "ended", recording: "recording" },
-          reel: null,
-        },
-      });
+    const api = handOffLiveStream(media).on("POST /api/live-streams/s1/end", {
+      status: 200,
+      body: {
+        stream: { ...myStream, status: "ended", recording: "recording" },
+        reel: null,
+      },
+    });
     renderBroadcaster(api);
     await waitFor(() => expect(() => publisherSocket()).not.toThrow());
     act(() => publisherSocket().serverOpen());
@@ -217,28 +214,18 @@ describe("LiveStreamBroadcaster", () => {
 
   it("shows its own end summary when the relay announces the end before the end request answers", async () => {
     const user = userEvent.setup();
-    handOffBroadcast(
-      "s1",
-      publish,
-      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
-    );
     let answer = () => {};
     const answered = new Promise<void>((resolve) => {
       answer = resolve;
     });
-    const api = new ApiMock()
-      .on("GET /api/live-streams/s1", {
-        status: 200,
-        body: { stream: { ...myStream, status: "live" } },
-      })
-      .on("POST /api/live-streams/s1/end", {
-        status: 200,
-        body: {
-          stream: { ...myStream, status: "ended", recording: "discarded" },
-          reel: null,
-        },
-        after: answered,
-      });
+    const api = handOffLiveStream().on("POST /api/live-streams/s1/end", {
+      status: 200,
+      body: {
+        stream: { ...myStream, status: "ended", recording: "discarded" },
+        reel: null,
+      },
+      after: answered,
+    });
     renderBroadcaster(api);
     await waitFor(() => expect(() => publisherSocket()).not.toThrow());
     const socket = publisherSocket();
@@ -278,15 +265,7 @@ describe("LiveStreamBroadcaster", () => {
   });
 
   it("shows the end when the stream is ended elsewhere (e.g. by an admin)", async () => {
-    handOffBroadcast(
-      "s1",
-      publish,
-      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
-    );
-    const api = new ApiMock().on("GET /api/live-streams/s1", {
-      status: 200,
-      body: { stream: { ...myStream, status: "live" } },
-    });
+    const api = handOffLiveStream();
     renderBroadcaster(api);
     await waitFor(() => expect(() => publisherSocket()).not.toThrow());
     const socket = publisherSocket();
@@ -343,17 +322,9 @@ describe("LiveStreamBroadcaster", () => {
 
   it("shows the chat beside the broadcast, where the owner can remove a message", async () => {
     const user = userEvent.setup();
-    handOffBroadcast(
-      "s1",
-      publish,
-      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
-    );
-    const api = new ApiMock()
-      .on("GET /api/live-streams/s1", {
-        status: 200,
-        body: { stream: { ...myStream, status: "live" } },
-      })
-      .on("DELETE /api/live-streams/s1/chat/1", { status: 204 });
+    const api = handOffLiveStream().on("DELETE /api/live-streams/s1/chat/1", {
+      status: 204,
+    });
     renderBroadcaster(api);
     const log = await screen.findByRole("log", { name: "Chat messages" });
     expect(await within(log).findByText("first!")).toBeInTheDocument();
@@ -371,23 +342,13 @@ describe("LiveStreamBroadcaster", () => {
 
   it("keeps the chat history after ending, with 'Chat has ended'", async () => {
     const user = userEvent.setup();
-    handOffBroadcast(
-      "s1",
-      publish,
-      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
-    );
-    const api = new ApiMock()
-      .on("GET /api/live-streams/s1", {
-        status: 200,
-        body: { stream: { ...myStream, status: "live" } },
-      })
-      .on("POST /api/live-streams/s1/end", {
-        status: 200,
-        body: {
-          stream: { ...myStream, status: "ended", recording: "discarded" },
-          reel: null,
-        },
-      });
+    const api = handOffLiveStream().on("POST /api/live-streams/s1/end", {
+      status: 200,
+      body: {
+        stream: { ...myStream, status: "ended", recording: "discarded" },
+        reel: null,
+      },
+    });
     renderBroadcaster(api);
     await screen.findByText("first!");
     expect(
@@ -410,15 +371,7 @@ describe("LiveStreamBroadcaster", () => {
   });
 
   it("keeps the chat when the stream is ended elsewhere", async () => {
-    handOffBroadcast(
-      "s1",
-      publish,
-      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
-    );
-    const api = new ApiMock().on("GET /api/live-streams/s1", {
-      status: 200,
-      body: { stream: { ...myStream, status: "live" } },
-    });
+    const api = handOffLiveStream();
     renderBroadcaster(api);
     await screen.findByText("first!");
     await waitFor(() => expect(() => publisherSocket()).not.toThrow());

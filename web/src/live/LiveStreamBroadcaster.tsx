@@ -20,6 +20,7 @@ import { LazyLiveKitPublisher } from "./livekitLazy";
 import { LiveChat } from "./LiveChat";
 import { LiveStreamControls } from "./LiveStreamControls";
 import { Reactions } from "./Reactions";
+import { StreamEndedPanel } from "./StreamEndedPanel";
 import type {
   PublishConnection,
   PublishEvents,
@@ -200,8 +201,13 @@ export function LiveStreamBroadcaster() {
     <section className="screen broadcaster">
       <div className="live-layout with-chat">
         {finished === "elsewhere" ? (
-          <section className="panel live-main" role="status">
-            <h1>Stream ended</h1>
+          <StreamEndedPanel
+            title="Stream ended"
+            headingLevel={1}
+            className="live-main"
+            reelId={stream.reelId}
+            watchLabel="Watch the reel"
+          >
             <p>
               This live stream has ended
               {stream.endReason === "broadcaster_lost"
@@ -209,20 +215,7 @@ export function LiveStreamBroadcaster() {
                 : ""}
               .
             </p>
-            <div className="row">
-              {stream.reelId !== null ? (
-                <Link
-                  className="button"
-                  to={`/reels/${encodeURIComponent(stream.reelId)}`}
-                >
-                  Watch the reel
-                </Link>
-              ) : null}
-              <Link className="button secondary" to="/">
-                Back to reels
-              </Link>
-            </div>
-          </section>
+          </StreamEndedPanel>
         ) : (
           <div className="live-main">
             <h1 className="stream-title">{stream.title}</h1>

@@ -2,9 +2,10 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { endLiveStream, type LiveStream, type Reel } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
-import { Dialog } from "../components/Dialog";
+import { EndStreamDialog } from "../components/EndStreamDialog";
 import { formatDuration, useNow } from "../lib/time";
 import type { PublishConnection } from "./sessions";
+import { StreamEndedPanel } from "./StreamEndedPanel";
 import { EyeIcon } from "../components/Icons";
 
 export interface EndResult {
@@ -154,59 +155,23 @@ export function LiveStreamControls(props: Props) {
         </button>
       </div>
       {confirming ? (
-        <Dialog
+        <EndStreamDialog
           title="End your live stream?"
-          onClose={() => !ending && setConfirming(false)}
+          choiceName="recording"
+          saveLabel="Save it as a reel"
+          discardLabel="Discard it"
+          saveRecording={saveRecording}
+          onSaveRecordingChange={setSaveRecording}
+          error={endError}
+          busy={ending}
+          onConfirm={confirmEnd}
+          onClose={() => setConfirming(false)}
         >
           <p>
             Viewers will see that the stream has ended. What should happen to
             the recording?
           </p>
-          <fieldset className="field">
-            <legend>Recording</legend>
-            <label className="choice">
-              <input
-                type="radio"
-                name="recording"
-                checked={saveRecording}
-                onChange={() => setSaveRecording(true)}
-              />
-              Save it as a reel
-            </label>
-            <label className="choice">
-              <input
-                type="radio"
-                name="recording"
-                checked={!saveRecording}
-                onChange={() => setSaveRecording(false)}
-              />
-              Discard it
-            </label>
-          </fieldset>
-          {endError !== null ? (
-            <p className="error-text" role="alert">
-              {endError}
-            </p>
-          ) : null}
-          <div className="row">
-            <button
-              type="button"
-              className="danger"
-              onClick={confirmEnd}
-              disabled={ending}
-            >
-              {ending ? "Ending…" : "End stream"}
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => setConfirming(false)}
-              disabled={ending}
-            >
-              Cancel
-            </button>
-          </div>
-        </Dialog>
+        </EndStreamDialog>
       ) : null}
     </div>
   );
@@ -231,8 +196,12 @@ function EndSummary({
   const reelLink =
     reelId !== null ? `/reels/${encodeURIComponent(reelId)}` : null;
   return (
-    <section className="panel end-summary" role="status">
-      <h2>Stream ended</h2>
+    <StreamEndedPanel
+      title="Stream ended"
+      className="end-summary"
+      reelId={reelId}
+      watchLabel="Watch your reel"
+    >
       <p>{message}</p>
       {reel !== null && reelLink !== null ? (
         <Link className="reel-card" to={reelLink}>
@@ -246,16 +215,6 @@ function EndSummary({
         </Link>
       ) : null}
       <p className="muted">Peak viewers: {stream.peakViewers}</p>
-      <div className="row">
-        {reelLink !== null ? (
-          <Link className="button" to={reelLink}>
-            Watch your reel
-          </Link>
-        ) : null}
-        <Link className="button secondary" to="/">
-          Back to reels
-        </Link>
-      </div>
-    </section>
+    </StreamEndedPanel>
   );
 }

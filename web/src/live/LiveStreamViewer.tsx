@@ -22,6 +22,7 @@ import { Reactions } from "./Reactions";
 import { RelayPlayer } from "./relayPlayer";
 import { SensitiveGate } from "./SensitiveGate";
 import type { PlaybackEvents, PlaybackSession } from "./sessions";
+import { StreamEndedPanel } from "./StreamEndedPanel";
 import { EyeIcon } from "../components/Icons";
 
 type Phase =
@@ -417,23 +418,13 @@ export function LiveStreamViewer() {
             <ErrorMessage error={phase.error} onRetry={retryNow} />
           ) : null}
           {phase.kind === "ended" ? (
-            <section className="panel" role="status">
-              <h2>This live stream has ended</h2>
+            <StreamEndedPanel
+              title="This live stream has ended"
+              reelId={phase.reelId}
+              watchLabel="Watch the replay"
+            >
               <p>Thanks for watching.</p>
-              <div className="row">
-                {phase.reelId !== null ? (
-                  <Link
-                    className="button"
-                    to={`/reels/${encodeURIComponent(phase.reelId)}`}
-                  >
-                    Watch the replay
-                  </Link>
-                ) : null}
-                <Link className="button secondary" to="/">
-                  Back to reels
-                </Link>
-              </div>
-            </section>
+            </StreamEndedPanel>
           ) : null}
 
           <div className="stage" hidden={!showVideo}>

@@ -79,6 +79,18 @@ function table() {
   return within(screen.getByRole("table"));
 }
 
+/** Opens the dashboard, asks to end “Morning run”, confirms with the server answering `reply`. */
+async function endMorningRun(reply: MockReply) {
+  operatorApi().on("POST /api/admin/streams/s1/end", reply);
+  renderWithApp(<AdminScreen />);
+  await userEvent.click(
+    await screen.findByRole("button", { name: "End stream “Morning run”" }),
+  );
+  const dialog = within(screen.getByRole("dialog"));
+  await userEvent.click(dialog.getByRole("button", { name: "End stream" }));
+  return dialog;
+}
+
 describe("AdminScreen", () => {
   it("shows the overview numbers and who is live now", async () => {
     operatorApi();
@@ -330,16 +342,7 @@ describe("AdminScreen", () => {
   });
 
   it("explains a failed end and keeps the row open", async () => {
-    operatorApi().on(
-      "POST /api/admin/streams/s1/end",
-      apiError(500, "internal"),
-    );
-    renderWithApp(<AdminScreen />);
-    await userEvent.click(
-      await screen.findByRole("button", { name: "End stream “Morning run”" }),
-    );
-    const dialog = within(screen.getByRole("dialog"));
-    await userEvent.click(dialog.getByRole("button", { name: "End stream" }));
+    const dialog = await endMorningRun(apiError(500, "internal"));
     expect(await dialog.findByRole("alert")).toHaveTextContent(
       "The server had a problem",
     );
@@ -353,16 +356,7 @@ describe("AdminScreen", () => {
   });
 
   it("marks a stream that had already ended", async () => {
-    operatorApi().on(
-      "POST /api/admin/streams/s1/end",
-      apiError(409, "stream_ended"),
-    );
-    renderWithApp(<AdminScreen />);
-    await userEvent.click(
-      await screen.findByRole("button", { name: "End stream “Morning run”" }),
-    );
-    const dialog = within(screen.getByRole("dialog"));
-    await userEvent.click(dialog.getByRole("button", { name: "End stream" }));
+    const dialog = await endMorningRun(apiError(409, "stream_ended"));
     expect(await dialog.findByRole("alert")).toHaveTextContent(
       "This live stream has ended.",
     );
