@@ -61,7 +61,7 @@ void register_chat_routes(http::Router& router, Services& s) {
 
   router.add("GET", "/api/live-streams/{id}/chat",
              id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
-               std::int64_t after = 0;
+               std::optional<std::int64_t> after;  // none: the newest messages
                if (auto text = req.query_param("after"); text && !text->empty()) {
                  auto parsed = parse_message_id(*text);
                  if (!parsed) return error_response(Error::validation("after", "after must be a chat message id"));

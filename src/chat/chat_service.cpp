@@ -34,11 +34,12 @@ Result<store::ChatMessage> ChatService::post(const User& user, const std::string
 }
 
 Result<std::vector<store::ChatMessage>> ChatService::list(const User& user, const std::string& stream_id,
-                                                          std::int64_t after_id, int limit) {
+                                                          std::optional<std::int64_t> after_id, int limit) {
   auto stream = take_part(user, stream_id);
   if (!stream) return std::move(stream).error();
   return db_.read([&](store::Conn& conn) -> Result<std::vector<store::ChatMessage>> {
-    return store::chat::list_after(conn, stream_id, after_id, limit);
+    if (after_id) return store::chat::list_after(conn, stream_id, *after_id, limit);
+    return store::chat::latest(conn, stream_id, limit);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -54,9 +55,9 @@ class ChatService {
 
   /// `text` is validated by the caller. stream_ended once the stream has ended.
   Result<store::ChatMessage> post(const User& user, const std::string& stream_id, const std::string& text);
-  /// Messages after `after_id`, oldest first.
-  Result<std::vector<store::ChatMessage>> list(const User& user, const std::string& stream_id, std::int64_t after_id,
-                                               int limit);
+  /// Messages after `after_id`, or the newest `limit` without it; oldest first either way.
+  Result<std::vector<store::ChatMessage>> list(const User& user, const std::string& stream_id,
+                                               std::optional<std::int64_t> after_id, int limit);
   /// The stream's owner or an admin removes a message.
   Status remove(const User& actor, const std::string& stream_id, std::int64_t message_id);
   /// `kind` is one of kReactionKinds (validated by the caller).

@@ -1,5 +1,7 @@
 #include "store/chat_repository.hpp"
 
+#include <algorithm>
+
 #include "store/conn.hpp"
 
 namespace onair::store::chat {
@@ -14,15 +16,18 @@ ChatMessage insert(Conn& conn, const std::string& stream_id, const User& author,
   return m;
 }
 
-std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit) {
+namespace {
+
+std::vector<ChatMessage> query(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit,
+                               bool newest) {
   std::vector<ChatMessage> out;
   ChatMessage row;
   long long id = 0, at = 0, after = after_id, user_created = 0, is_admin = 0;
   soci::statement st =
       (conn.sql.prepare << "SELECT m.id, m.text, m.created_at, u.id, u.handle, u.display_name, u.is_admin, "
                            "u.created_at FROM chat_messages m JOIN users u ON u.id = m.author_id "
-                           "WHERE m.stream_id = :s AND m.id > :after ORDER BY m.id LIMIT "
-                        << limit,
+                           "WHERE m.stream_id = :s AND m.id > :after ORDER BY m.id "
+                        << (newest ? "DESC" : "ASC") << " LIMIT " << limit,
        soci::use(stream_id), soci::use(after), soci::into(id), soci::into(row.text), soci::into(at),
        soci::into(row.author.id), soci::into(row.author.handle), soci::into(row.author.display_name),
        soci::into(is_admin), soci::into(user_created));
@@ -35,7 +40,18 @@ std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, st
     row.author.created_at = user_created;
     out.push_back(row);
   }
+  if (newest) std::reverse(out.begin(), out.end());
   return out;
+}
+
+}  // namespace
+
+std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit) {
+  return query(conn, stream_id, after_id, limit, false);
+}
+
+std::vector<ChatMessage> latest(Conn& conn, const std::string& stream_id, int limit) {
+  return query(conn, stream_id, 0, limit, true);
 }
 
 bool remove(Conn& conn, const std::string& stream_id, std::int64_t id) {

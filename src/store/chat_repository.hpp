@@ -24,8 +24,10 @@ namespace chat {
 
 /// Stores a message and returns it with its id.
 ChatMessage insert(Conn& conn, const std::string& stream_id, const User& author, const std::string& text, TimeMs now);
-/// Messages after `after_id` (0: from the start), oldest first, at most `limit`.
+/// Messages after `after_id`, oldest first, at most `limit`.
 std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit);
+/// The newest `limit` messages, oldest first (what a newcomer sees).
+std::vector<ChatMessage> latest(Conn& conn, const std::string& stream_id, int limit);
 /// Removes a message of the stream; false when there is no such message.
 bool remove(Conn& conn, const std::string& stream_id, std::int64_t id);
 

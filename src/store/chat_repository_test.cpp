@@ -32,6 +32,10 @@ TEST_F(ChatStoreTest, MessagesGetIncreasingIdsPageInOrderAndCanBeRemoved) {
   ASSERT_EQ(page.size(), 2u);
   EXPECT_EQ(page[0].text, "m1");
   EXPECT_EQ(page[0].author.handle, "author");
+  auto newest = db_->read([&](Conn& c) -> Result<std::vector<ChatMessage>> { return chat::latest(c, s.id, 2); }).value();
+  ASSERT_EQ(newest.size(), 2u);
+  EXPECT_EQ(newest[0].text, "m1");
+  EXPECT_EQ(newest[1].text, "m2");
   EXPECT_TRUE(db_->write([&](Conn& c) -> Result<bool> { return chat::remove(c, s.id, sent[1].id); }).value());
   EXPECT_FALSE(db_->write([&](Conn& c) -> Result<bool> { return chat::remove(c, s.id, sent[1].id); }).value());
   EXPECT_FALSE(db_->write([&](Conn& c) -> Result<bool> { return chat::remove(c, "other", sent[2].id); }).value());

@@ -54,6 +54,11 @@ TEST_F(ChatApi, ViewersChatAndEveryoneInTheStreamSeesItLive) {
   ASSERT_EQ(later.status, 200);
   ASSERT_EQ(later.json.at("items").as_array().size(), 1u);
   EXPECT_EQ(later.json.at("items").at(0).at("text").as_string(), "welcome!");
+  // Without `after`, a newcomer gets the newest messages, still oldest first.
+  auto newest = viewer.http->get("/api/live-streams/" + id + "/chat?limit=2");
+  ASSERT_EQ(newest.json.at("items").as_array().size(), 2u);
+  EXPECT_EQ(newest.json.at("items").at(0).at("text").as_string(), "welcome!");
+  EXPECT_EQ(newest.json.at("items").at(1).at("text").as_string(), std::string(500, 'x'));
 }
 
 TEST_F(ChatApi, BadMessagesAreRefusedAndNothingIsStored) {

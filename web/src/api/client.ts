@@ -429,7 +429,7 @@ export function listLiveStreams(
 // Live chat and reactions (only for those who passed the stream's gate, and its owner)
 // ---------------------------------------------------------------------------------------------
 
-/** Messages after `after` (all when absent), oldest first; `limit` 1–100. */
+/** Messages after `after` (the newest `limit` when absent), oldest first; `limit` 1–100. */
 export function listChat(
   streamId: string,
   after?: string | null,

@@ -113,7 +113,8 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
     );
   }, []);
 
-  /** Fetches everything after the newest id; one fetch at a time, again if asked meanwhile. */
+  /** Fetches the newest messages first, then everything after the newest id; one fetch at a
+   * time, again if asked meanwhile. */
   const fetchNewer = useCallback(async () => {
     const state = fetching.current;
     if (state.running) {
