@@ -8,11 +8,15 @@
 
 namespace onair::store {
 
+class StatementCache;
+
 class Conn {
  public:
-  Conn(soci::session& sql, Dialect dialect) : sql(sql), dialect(dialect) {}
+  Conn(soci::session& sql, Dialect dialect, StatementCache* cache = nullptr)
+      : sql(sql), dialect(dialect), cache(cache) {}
   soci::session& sql;
   Dialect dialect;
+  StatementCache* cache;  // the session's prepared statements; null: prepare every time
 };
 
 /// True when `e` reports a unique-constraint violation (either dialect).

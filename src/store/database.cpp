@@ -15,9 +15,16 @@
 
 #include "core/clock.hpp"
 #include "store/conn.hpp"
+#include "store/statement_cache.hpp"
 #include "store/migrations.hpp"
 
 namespace onair::store {
+
+void finish(soci::statement& st, Dialect dialect) {
+  if (dialect != Dialect::sqlite) return;
+  auto* sqlite = static_cast<soci::sqlite3_statement_backend*>(st.get_backend());
+  if (sqlite != nullptr && sqlite->stmt_ != nullptr) sqlite_api::sqlite3_reset(sqlite->stmt_);
+}
 
 bool is_unique_violation(const soci::soci_error& e) {
   std::string what = e.what();
@@ -58,6 +65,15 @@ struct Database::Impl {
   void stop_checkpointer();
 
   void run_batch(const std::vector<PendingWrite*>& batch);
+
+  // One statement cache per session, made when the pool is filled and only read afterwards.
+  // Declared last so the statements go before their sessions.
+  std::unordered_map<const soci::session*, std::unique_ptr<StatementCache>> caches;
+  void add_cache(const soci::session& sql) { caches[&sql] = std::make_unique<StatementCache>(); }
+  StatementCache* cache_for(const soci::session& sql) const {
+    auto it = caches.find(&sql);
+    return it == caches.end() ? nullptr : it->second.get();
+  }
   void write_grouped(const std::function<bool(Conn&)>& body);
 
   std::unique_ptr<soci::session> connect() const {
@@ -258,6 +274,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
       impl->idle.push_back(std::move(first));
     }
     while (static_cast<int>(impl->idle.size()) < pool_size) impl->idle.push_back(impl->connect());
+    for (const auto& sql : impl->idle) impl->add_cache(*sql);
+    if (impl->writer) impl->add_cache(*impl->writer);
   } catch (const std::exception& e) {
     return Error{ErrorCode::internal, fmt::format("database {}: {}", url, e.what()), {}};
   }
@@ -270,7 +288,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
 // queue order); the others wait for the group's commit. Results reach callers only after it.
 void Database::Impl::run_batch(const std::vector<PendingWrite*>& batch) {
   auto& sql = *writer;
-  Conn conn(sql, dialect);
+  Conn conn(sql, dialect, cache_for(sql));
   begin(sql, dialect);
   try {
     if (batch.size() == 1) {
@@ -338,7 +356,7 @@ void Database::run(bool transactional, const std::function<bool(Conn&)>& body) {
     std::unique_ptr<soci::session>& sql;
     ~Return() { impl.release(std::move(sql)); }
   } give_back{*impl_, sql};
-  Conn conn(*sql, impl_->dialect);
+  Conn conn(*sql, impl_->dialect, impl_->cache_for(*sql));
   if (!transactional) {
     body(conn);
     return;

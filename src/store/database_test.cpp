@@ -6,12 +6,23 @@
 #include <thread>
 #include <vector>
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include "store/conn.hpp"
 #include "store/migrations.hpp"
+#include "store/stream_repository.hpp"
 #include "support/temp_dir.hpp"
 
 namespace onair::store {
 namespace {
+
+/// Participant rows, read through a separate connection.
+long long sqlite_rows(const std::string& path) {
+  soci::session other(*soci::factory_sqlite3(), "db=" + path);
+  long long n = 0;
+  other << "SELECT COUNT(*) FROM live_stream_participants", soci::into(n);
+  return n;
+}
 
 long long count(Database& db, const std::string& sql) {
   return db.read([&](Conn& c) -> Result<long long> {
@@ -124,6 +135,49 @@ TEST(Database, OneOpenStreamPerAuthorIsEnforcedByTheSchema) {
   insert_stream("s1", "ended");
   insert_stream("s2", "live");
   EXPECT_THROW(insert_stream("s3", "created"), std::exception);
+}
+
+TEST(Database, CachedStatementsSeeEveryCommittedWrite) {
+  // One reader session, so every read reuses its cached statements: a statement left unfinished
+  // would pin an old snapshot and the reads below would not see the writes.
+  testing::TempDir dir;
+  auto db = Database::open("sqlite://" + dir.file("a.db"), 1).value();
+  db->write([](Conn& c) -> Status {
+    c.sql << "INSERT INTO users (id, handle, email, display_name, password_hash, created_at) VALUES "
+             "('u', 'u', 'u@x', 'u', 'x', 0)";
+    c.sql << "INSERT INTO live_streams (id, author_id, title, description, status, sensitivity, gating, "
+             "created_at, updated_at) VALUES ('s1', 'u', 't', '', 'live', 'none', 'public', 0, 0)";
+    c.sql << "INSERT INTO users (id, handle, email, display_name, password_hash, created_at) VALUES "
+             "('v', 'v', 'v@x', 'v', 'x', 0)";
+    return ok_status();
+  }).value();
+  auto viewers = [&] {
+    return db->read([](Conn& c) -> Result<std::int64_t> { return streams::find(c, "s1")->viewer_count; }).value();
+  };
+  EXPECT_EQ(viewers(), 0);
+  for (int i = 1; i <= 3; ++i) {
+    db->write([&](Conn& c) -> Status {
+      EXPECT_TRUE(participants::join(c, "s1", "v", "w" + std::to_string(i), i));
+      return ok_status();
+    }).value();
+    EXPECT_EQ(viewers(), 1) << "after join " << i;  // one distinct viewer, however many tabs
+  }
+  db->write([](Conn& c) -> Status {
+    participants::leave(c, "s1", "v", std::nullopt, 10);
+    return ok_status();
+  }).value();
+  EXPECT_EQ(viewers(), 0);
+  db->write([](Conn& c) -> Status {
+    c.sql << "UPDATE live_streams SET status = 'ended' WHERE id = 's1'";
+    return ok_status();
+  }).value();
+  EXPECT_EQ(db->read([](Conn& c) -> Result<StreamStatus> { return streams::find(c, "s1")->status; }).value(),
+            StreamStatus::ended);
+  db->write([&](Conn& c) -> Status {
+    EXPECT_FALSE(participants::join(c, "s1", "v", "w9", 11));  // ended: nothing written
+    return ok_status();
+  }).value();
+  EXPECT_EQ(sqlite_rows(dir.file("a.db")), 3);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "store/conn.hpp"
+#include "store/statement_cache.hpp"
 
 namespace onair::store {
 namespace {
@@ -103,6 +104,36 @@ std::vector<LiveStream> query_streams(Conn& conn, const std::string& tail, Param
   return out;
 }
 
+/// `SELECT … WHERE s.id = :id`, prepared once per session.
+struct FindStream final : StatementCache::Entry {
+  StreamRow row;
+  std::string id;
+  soci::statement st;
+  explicit FindStream(soci::session& sql) : st(sql) {
+    st.alloc();
+    st.prepare(std::string(kStreamSelect) + "WHERE s.id = :id");
+    row.bind(st);
+    st.exchange(soci::use(id));
+    st.define_and_bind();
+  }
+};
+constexpr char kFindStream = 0;
+
+/// Runs `fn(entry)` on the session's cached statement `T` (made by `T(sql)` on first use); a
+/// failure drops it so the next use prepares it again. The statement is finished afterwards.
+template <typename T, typename Fn>
+auto with_cached(Conn& conn, const void* key, Fn&& fn) {
+  auto& entry = conn.cache->get<T>(key, [&] { return std::make_unique<T>(conn.sql); });
+  try {
+    auto result = fn(entry);
+    finish(entry.st, conn.dialect);
+    return result;
+  } catch (...) {
+    conn.cache->drop(key);
+    throw;
+  }
+}
+
 Params one(std::string v) {
   Params p;
   p.add(std::move(v));
@@ -136,6 +167,15 @@ Status insert(Conn& conn, const LiveStream& s) {
 }
 
 std::optional<LiveStream> find(Conn& conn, const std::string& id) {
+  if (conn.cache != nullptr) {
+    return with_cached<FindStream>(conn, &kFindStream, [&](FindStream& q) {
+      q.id = id;
+      q.st.execute(false);
+      std::optional<LiveStream> found;
+      while (q.st.fetch()) found = q.row.value();
+      return found;
+    });
+  }
   auto rows = query_streams(conn, "WHERE s.id = :id", one(id));
   if (rows.empty()) return std::nullopt;
   return rows.front();
@@ -243,31 +283,73 @@ std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn) {
 namespace participants {
 
 namespace {
+
+// LIMIT 1: a user may hold many open sessions (tabs); one is enough to know.
+constexpr const char* kOpenSession =
+    "SELECT 1 FROM live_stream_participants WHERE stream_id = :s AND user_id = :u AND left_at IS NULL LIMIT 1";
+constexpr const char* kCountViewer =
+    "UPDATE live_streams SET viewer_count = viewer_count + :a, peak_viewers = CASE WHEN viewer_count + :b > "
+    "peak_viewers THEN viewer_count + :c ELSE peak_viewers END WHERE id = :s AND status <> 'ended'";
+constexpr const char* kInsertSession =
+    "INSERT INTO live_stream_participants (id, stream_id, user_id, watch_id, joined_at) VALUES (:id, :s, :u, :w, :t)";
+
+/// The statements of a join, prepared once per session.
+struct JoinStatements final : StatementCache::Entry {
+  std::string stream_id, user_id, watch_id, id;
+  long long found = 0, added = 0, at = 0;
+  soci::statement open, count, insert;
+  explicit JoinStatements(soci::session& sql)
+      : open((sql.prepare << kOpenSession, soci::use(stream_id), soci::use(user_id), soci::into(found))),
+        count((sql.prepare << kCountViewer, soci::use(added), soci::use(added), soci::use(added),
+               soci::use(stream_id))),
+        insert((sql.prepare << kInsertSession, soci::use(id), soci::use(stream_id), soci::use(user_id),
+                soci::use(watch_id), soci::use(at))) {}
+};
+constexpr char kJoinStatements = 0;
+
 bool has_open_session(Conn& conn, const std::string& stream_id, const std::string& user_id) {
   long long n = 0;
-  // LIMIT 1: a user may hold many open sessions (tabs); one is enough to know.
-  conn.sql << "SELECT 1 FROM live_stream_participants WHERE stream_id = :s AND user_id = :u "
-              "AND left_at IS NULL LIMIT 1",
-      soci::use(stream_id), soci::use(user_id), soci::into(n);
+  conn.sql << kOpenSession, soci::use(stream_id), soci::use(user_id), soci::into(n);
   return conn.sql.got_data();
 }
+
 }  // namespace
 
 bool join(Conn& conn, const std::string& stream_id, const std::string& user_id,
           const std::string& watch_id, TimeMs now) {
+  if (conn.cache != nullptr) {
+    auto& q = conn.cache->get<JoinStatements>(&kJoinStatements,
+                                               [&] { return std::make_unique<JoinStatements>(conn.sql); });
+    try {
+      q.stream_id = stream_id;
+      q.user_id = user_id;
+      q.watch_id = watch_id;
+      q.id = crypto::random_id();
+      q.at = now;
+      bool present = q.open.execute(true);
+      finish(q.open, conn.dialect);
+      q.added = present ? 0 : 1;
+      q.count.execute(true);
+      bool counted = q.count.get_affected_rows() > 0;
+      finish(q.count, conn.dialect);
+      if (!counted) return false;
+      q.insert.execute(true);
+      finish(q.insert, conn.dialect);
+      return true;
+    } catch (...) {
+      conn.cache->drop(&kJoinStatements);
+      throw;
+    }
+  }
   long long added = has_open_session(conn, stream_id, user_id) ? 0 : 1;
-  soci::statement count = (conn.sql.prepare << "UPDATE live_streams SET viewer_count = viewer_count + :a, "
-                                               "peak_viewers = CASE WHEN viewer_count + :b > peak_viewers "
-                                               "THEN viewer_count + :c ELSE peak_viewers END "
-                                               "WHERE id = :s AND status <> 'ended'",
-                           soci::use(added), soci::use(added), soci::use(added), soci::use(stream_id));
+  soci::statement count = (conn.sql.prepare << kCountViewer, soci::use(added), soci::use(added), soci::use(added),
+                           soci::use(stream_id));
   count.execute(true);
   if (count.get_affected_rows() == 0) return false;
   std::string id = crypto::random_id();
   long long at = now;
-  conn.sql << "INSERT INTO live_stream_participants (id, stream_id, user_id, watch_id, joined_at) "
-              "VALUES (:id, :s, :u, :w, :t)",
-      soci::use(id), soci::use(stream_id), soci::use(user_id), soci::use(watch_id), soci::use(at);
+  conn.sql << kInsertSession, soci::use(id), soci::use(stream_id), soci::use(user_id), soci::use(watch_id),
+      soci::use(at);
   return true;
 }
 
