@@ -216,9 +216,10 @@ void register_operations_routes(http::Router& router, Services& s) {
             std::to_string(o.totals.fanout_jobs_pending));
     }
     if (s.livekit_api != nullptr) {
-      auto state = s.livekit_api->breaker_state();
-      gauge("onair_livekit_breaker_open", "1 while calls to LiveKit are refused by the circuit breaker.",
-            state == livekit::CircuitBreaker::State::open ? "1" : "0");
+      gauge("onair_livekit_breaker_open", "1 while RoomService calls are refused by the circuit breaker.",
+            s.livekit_api->breaker_state() == livekit::CircuitBreaker::State::open ? "1" : "0");
+      gauge("onair_livekit_egress_breaker_open", "1 while Egress calls are refused by the circuit breaker.",
+            s.livekit_api->egress_breaker_state() == livekit::CircuitBreaker::State::open ? "1" : "0");
     }
     http::Response res;
     res.content_type = "text/plain; version=0.0.4";

@@ -59,7 +59,8 @@ TwirpClient::TwirpClient(std::string url, const TokenSigner& signer, const Clock
       signer_(signer),
       clock_(clock),
       options_(std::move(options)),
-      breaker_(clock, options_.breaker_threshold, options_.breaker_cooldown) {
+      rooms_breaker_(clock, options_.breaker_threshold, options_.breaker_cooldown),
+      egress_breaker_(clock, options_.breaker_threshold, options_.breaker_cooldown) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
@@ -100,7 +101,8 @@ TwirpClient::Attempt TwirpClient::attempt_once(const std::string& url, const std
 Result<boost::json::object> TwirpClient::call(std::string_view service, std::string_view method,
                                               const boost::json::object& request, const VideoGrant& grant) {
   const std::string what = std::string(service) + "/" + std::string(method);
-  if (!breaker_.allow()) {
+  auto& breaker = service == "Egress" ? egress_breaker_ : rooms_breaker_;
+  if (!breaker.allow()) {
     return Error{ErrorCode::media_backend_unavailable,
                  "The live video service is unavailable; try again shortly", {{"reason", "circuit_open"}}};
   }
@@ -120,7 +122,7 @@ Result<boost::json::object> TwirpClient::call(std::string_view service, std::str
     claims.ttl_seconds = 600;
     Attempt a = attempt_once(url, body, signer_.mint(claims));
     if (a.status == 200) {
-      breaker_.record_success();
+      breaker.record_success();
       boost::system::error_code ec;
       auto parsed = boost::json::parse(a.body, ec);
       if (ec || !parsed.is_object()) {
@@ -140,12 +142,12 @@ Result<boost::json::object> TwirpClient::call(std::string_view service, std::str
     if (a.status == 0 || transient_status(a.status)) {
       last_failure = a.status == 0 ? a.transport_error : std::to_string(a.status) + " " + code + " " + msg;
       spdlog::warn("livekit: {} attempt {} failed: {}", what, n + 1, last_failure);
-      breaker_.record_failure();
-      if (!breaker_.allow()) break;
+      breaker.record_failure();
+      if (!breaker.allow()) break;
       continue;
     }
     // LiveKit answered: the service is up even though it refused this request.
-    breaker_.record_success();
+    breaker.record_success();
     Details details{{"twirpCode", code.empty() ? std::to_string(a.status) : code}};
     if (a.status == 401 || a.status == 403) {
       // The body is not logged: LiveKit echoes the token in it.

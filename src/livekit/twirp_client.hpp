@@ -47,7 +47,9 @@ class TwirpClient {
                                    const boost::json::object& request, const VideoGrant& grant);
 
   const std::string& base_url() const { return base_url_; }
-  CircuitBreaker::State breaker_state() const { return breaker_.state(); }
+  /// The breaker of RoomService calls (what creating and joining streams need).
+  CircuitBreaker::State breaker_state() const { return rooms_breaker_.state(); }
+  CircuitBreaker::State egress_breaker_state() const { return egress_breaker_.state(); }
 
  private:
   struct Attempt;
@@ -57,7 +59,9 @@ class TwirpClient {
   const TokenSigner& signer_;
   const Clock& clock_;
   TwirpOptions options_;
-  CircuitBreaker breaker_;
+  CircuitBreaker rooms_breaker_;
+  // Its own breaker: a cluster without working Egress must not stop streams from starting.
+  CircuitBreaker egress_breaker_;
 };
 
 /// "wss://lk.example.com" → "https://lk.example.com" (ws → http); others unchanged.

@@ -398,6 +398,28 @@ TEST_F(LiveKitMode, DeadLiveKitAnswers503AndTheBreakerAnswersFast) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM live_streams"), 0);
 }
 
+TEST_F(LiveKitMode, BrokenEgressFailsTheRecordingButNeverStopsStreams) {
+  ASSERT_EQ(control("/_control/fail", json::object{{"method", "StartRoomCompositeEgress"}, {"mode", "503"}, {"count", -1}})
+                .status,
+            200);
+  // The first recording fails after three attempts, the second after two (the fifth failure in a
+  // row opens the Egress breaker), the third without calling LiveKit. Rooms have their own
+  // breaker: streams keep starting.
+  for (int i = 0; i < 3; ++i) {
+    auto author = signup("host" + std::to_string(i));
+    auto id = create_stream(author);
+    go_live(author, id);
+    ASSERT_TRUE(wait_until([&] { return status_of(author, id) == "live"; }));
+    ASSERT_TRUE(wait_until([&] { return stream(author, id).at("recording").as_string() == "failed"; }))
+        << json::serialize(stream(author, id));
+  }
+  EXPECT_EQ(log("StartRoomCompositeEgress").size(), 5u);
+  EXPECT_EQ(log("CreateRoom").size(), 3u);
+  auto metrics = client()->get("/metrics").body;
+  EXPECT_NE(metrics.find("onair_livekit_egress_breaker_open 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("onair_livekit_breaker_open 0"), std::string::npos) << metrics;
+}
+
 TEST_F(LiveKitMode, LiveKitThatNeverAnswersIsBoundedByTheTimeout) {
   auto author = signup("host");
   ASSERT_EQ(control("/_control/fail", json::object{{"method", "CreateRoom"}, {"mode", "timeout"}, {"count", -1}}).status,
