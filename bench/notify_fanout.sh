@@ -5,7 +5,8 @@
 # followers with an open event socket (`GET /ws`, default 1,000) took to receive it.
 # Usage: bench/notify_fanout.sh [followers] [sockets]
 #   (needs build/onair, build/bench/relay_fanout and build/bench/ws_clients)
-# WRK=0 leaves wrk out; KEEP=1 keeps the data dir; PERF_OUT=file records the server with perf.
+# WRK=0 leaves wrk out; KEEP=1 keeps the data dir; PERF_OUT=file records the server with perf;
+# EMAILS=1 also times the emails to the outbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 followers=${1:-100000}
@@ -92,6 +93,12 @@ t1=$(date +%s.%N)
 [ -n "${PERF_OUT:-}" ] && { kill -INT $perfpid; wait $perfpid 2>/dev/null || true; }
 kill $pub 2>/dev/null || true
 printf 'all %d in-app notifications written in %.2f s\n' "$followers" "$(echo "$t1 - $t0" | bc)"
+if [ "${EMAILS:-0}" = 1 ]; then
+  # EMAILS=1: also wait for every follower's email in the outbox (the default mailer).
+  while [ "$(find "$work/outbox" -name '*.eml' 2>/dev/null | wc -l)" -lt "$followers" ]; do sleep 0.2; done
+  t2=$(date +%s.%N)
+  printf 'all %d emails written to the outbox in %.2f s\n' "$followers" "$(echo "$t2 - $t0" | bc)"
+fi
 wait $wspid || true
 t0ms=$(echo "$t0 * 1000 / 1" | bc)
 read -r median last <<<"$(sed -n 's/.*median_ms \([0-9]*\) last_ms \([0-9]*\).*/\1 \2/p' "$work/ws.txt")"

@@ -111,9 +111,18 @@ std::string address_of(const std::string& from) {
 }
 }  // namespace
 
+SmtpMailer::SmtpMailer(std::string url, std::string from)
+    : url_(std::move(url)), from_(std::move(from)), curl_(curl_easy_init()) {}
+
+SmtpMailer::~SmtpMailer() {
+  if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
+
 Status SmtpMailer::send(const Email& email, TimeMs now) {
-  CURL* curl = curl_easy_init();
+  std::lock_guard lock(mutex_);
+  auto* curl = static_cast<CURL*>(curl_);
   if (curl == nullptr) return Error{ErrorCode::media_backend_unavailable, "curl unavailable", {}};
+  curl_easy_reset(curl);  // options only: the open connection stays for the next email
   Upload upload{render_rfc5322(email, from_, now), 0};
   curl_slist* recipients = curl_slist_append(nullptr, ("<" + email.to + ">").c_str());
   std::string from = address_of(from_);
@@ -131,7 +140,6 @@ Status SmtpMailer::send(const Email& email, TimeMs now) {
   long reply = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
   curl_slist_free_all(recipients);
-  curl_easy_cleanup(curl);
   if (rc == CURLE_OK) return ok_status();
   auto why = fmt::format("SMTP: {} (reply {})", curl_easy_strerror(rc), reply);
   if (reply >= 500 && reply < 600) return Error{ErrorCode::validation_failed, why, {}};  // permanent

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <string>
 
 #include "core/clock.hpp"
@@ -44,12 +45,15 @@ class OutboxMailer final : public Mailer {
 /// credentials in the URL), with connect and overall timeouts. 5xx replies are permanent.
 class SmtpMailer final : public Mailer {
  public:
-  SmtpMailer(std::string url, std::string from) : url_(std::move(url)), from_(std::move(from)) {}
+  SmtpMailer(std::string url, std::string from);
+  ~SmtpMailer() override;
   Status send(const Email& email, TimeMs now) override;
 
  private:
   std::string url_;
   std::string from_;
+  std::mutex mutex_;       // guards curl_
+  void* curl_ = nullptr;   // one libcurl handle, so its SMTP connection is reused between emails
 };
 
 }  // namespace onair::notify

@@ -49,7 +49,7 @@ int NotificationService::run_due_deliveries() {
   if (mailer_ == nullptr) return 0;
   auto now = clock_.now_ms();
   auto due = db_.read([&](store::Conn& conn) -> Result<std::vector<store::deliveries::Due>> {
-                  return store::deliveries::due(conn, now, 50);
+                  return store::deliveries::due(conn, now, kDeliveryBatch);
                 }).value();
   for (const auto& d : due) {
     Email email;
@@ -89,6 +89,11 @@ int NotificationService::run_due_deliveries() {
 }
 
 NotificationService::~NotificationService() { stop(); }
+
+bool NotificationService::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
 
 bool NotificationService::run_one_batch() {
   std::vector<store::notifications::FanOutBatch::Created> created;
@@ -147,7 +152,8 @@ void NotificationService::start(std::chrono::milliseconds interval) {
       lock.unlock();
       try {
         run_due_jobs();
-        run_due_deliveries();
+        // A full batch means more are due: keep sending (new fan-outs first) rather than wait.
+        while (run_due_deliveries() == kDeliveryBatch && !stopping()) run_due_jobs();
       } catch (const std::exception& e) {
         spdlog::error("notify: fan-out failed (retried): {}", e.what());
       }

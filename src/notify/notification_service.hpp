@@ -82,10 +82,13 @@ class NotificationService {
   Result<Preferences> update_preferences(const User& user, const PreferencesPatch& patch);
 
   int batch_size = 500;
+  /// Emails taken per round; the worker goes on while rounds come back full.
+  static constexpr int kDeliveryBatch = 50;
   std::chrono::milliseconds retry_base{30'000};
 
  private:
   bool run_one_batch();
+  bool stopping();
 
   store::Database& db_;
   const Clock& clock_;
