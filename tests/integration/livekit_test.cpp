@@ -225,6 +225,9 @@ TEST_F(LiveKitMode, PublisherWebhooksDriveTheStreamAndASavedRecordingBecomesARee
   EXPECT_EQ(status_of(author, id), "live");
   EXPECT_EQ(log("StartRoomCompositeEgress").size(), 1u);
 
+  // The egress has been writing its file all along (a real egress reports its end only once the
+  // file is complete); DeleteRoom or StopEgress may end it in the stand-in at once.
+  std::filesystem::copy_file(std::string(ONAIR_SOURCE_DIR) + "/tests/fixtures/media/sample_2s.mp4", filepath);
   auto ended = author.http->post_json("/api/live-streams/" + id + "/end", json::object{{"saveRecording", true}});
   ASSERT_EQ(ended.status, 200) << ended.body;
   EXPECT_EQ(ended.json.at("stream").at("status").as_string(), "ended");
@@ -232,8 +235,6 @@ TEST_F(LiveKitMode, PublisherWebhooksDriveTheStreamAndASavedRecordingBecomesARee
   EXPECT_EQ(log("StopEgress").size(), 1u);
   ASSERT_TRUE(wait_until([&] { return log("DeleteRoom").size() == 1; }));
 
-  // The egress finishes writing the file, then reports it.
-  std::filesystem::copy_file(std::string(ONAIR_SOURCE_DIR) + "/tests/fixtures/media/sample_2s.mp4", filepath);
   auto done = control("/_control/egress-end",
                       json::object{{"egressId", egress_id_of(id)}, {"status", "complete"}, {"filename", filepath}});
   // StopEgress already completes it in the stand-in after 100 ms; either way the webhook lands.
@@ -322,11 +323,12 @@ TEST_F(LiveKitMode, DiscardedRecordingIsDeletedWhenTheEgressFinishes) {
   go_live(author, id);
   ASSERT_TRUE(wait_until([&] { return !egress_id_of(id).empty(); }));
   control("/_control/config", json::object{{"autoEgressEndMs", -1}});
+  // The egress's file is there before the end: DeleteRoom may complete the egress at once.
+  std::string file = egress_.path().string() + "/" + id + ".mp4";
+  std::filesystem::copy_file(std::string(ONAIR_SOURCE_DIR) + "/tests/fixtures/media/sample_2s.mp4", file);
   auto ended = author.http->post_json("/api/live-streams/" + id + "/end", json::object{{"saveRecording", false}});
   ASSERT_EQ(ended.status, 200) << ended.body;
   EXPECT_EQ(ended.json.at("stream").at("recording").as_string(), "discarded");
-  std::string file = egress_.path().string() + "/" + id + ".mp4";
-  std::filesystem::copy_file(std::string(ONAIR_SOURCE_DIR) + "/tests/fixtures/media/sample_2s.mp4", file);
   auto done = control("/_control/egress-end",
                       json::object{{"egressId", egress_id_of(id)}, {"status", "complete"}, {"filename", file}});
   ASSERT_EQ(done.status, 200) << done.body;
