@@ -12,11 +12,10 @@ class StatementCache;
 
 class Conn {
  public:
-  Conn(soci::session& sql, Dialect dialect, StatementCache* cache = nullptr)
-      : sql(sql), dialect(dialect), cache(cache) {}
+  Conn(soci::session& sql, Dialect dialect, StatementCache& cache) : sql(sql), dialect(dialect), cache(cache) {}
   soci::session& sql;
   Dialect dialect;
-  StatementCache* cache;  // the session's prepared statements; null: prepare every time
+  StatementCache& cache;  // the session's prepared statements (statement_cache.hpp)
 };
 
 /// True when `e` reports a unique-constraint violation (either dialect).

@@ -70,10 +70,7 @@ struct Database::Impl {
   // Declared last so the statements go before their sessions.
   std::unordered_map<const soci::session*, std::unique_ptr<StatementCache>> caches;
   void add_cache(const soci::session& sql) { caches[&sql] = std::make_unique<StatementCache>(); }
-  StatementCache* cache_for(const soci::session& sql) const {
-    auto it = caches.find(&sql);
-    return it == caches.end() ? nullptr : it->second.get();
-  }
+  StatementCache& cache_for(const soci::session& sql) const { return *caches.at(&sql); }
   void write_grouped(const std::function<bool(Conn&)>& body);
 
   std::unique_ptr<soci::session> connect() const {

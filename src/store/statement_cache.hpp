@@ -7,7 +7,7 @@
 
 #include <soci/soci.h>
 
-#include "store/database.hpp"
+#include "store/conn.hpp"
 
 namespace onair::store {
 
@@ -38,5 +38,19 @@ class StatementCache {
 /// Ends a cached statement's execution so it holds no read snapshot until its next use (SQLite
 /// keeps an unfinished SELECT's transaction open). Call after the last fetch.
 void finish(soci::statement& st, Dialect dialect);
+
+/// Runs `fn(entry)` on the session's cached `T` (made by `T(conn.sql)` on first use, keyed by a
+/// tag's address at the call site); `fn` finishes the statements it ran. A failure drops the
+/// entry, so the next use prepares it afresh.
+template <typename T, typename Fn>
+auto with_cached(Conn& conn, const void* key, Fn&& fn) {
+  auto& entry = conn.cache.get<T>(key, [&] { return std::make_unique<T>(conn.sql); });
+  try {
+    return fn(entry);
+  } catch (...) {
+    conn.cache.drop(key);
+    throw;
+  }
+}
 
 }  // namespace onair::store

@@ -119,21 +119,6 @@ struct FindStream final : StatementCache::Entry {
 };
 constexpr char kFindStream = 0;
 
-/// Runs `fn(entry)` on the session's cached statement `T` (made by `T(sql)` on first use); a
-/// failure drops it so the next use prepares it again. The statement is finished afterwards.
-template <typename T, typename Fn>
-auto with_cached(Conn& conn, const void* key, Fn&& fn) {
-  auto& entry = conn.cache->get<T>(key, [&] { return std::make_unique<T>(conn.sql); });
-  try {
-    auto result = fn(entry);
-    finish(entry.st, conn.dialect);
-    return result;
-  } catch (...) {
-    conn.cache->drop(key);
-    throw;
-  }
-}
-
 Params one(std::string v) {
   Params p;
   p.add(std::move(v));
@@ -167,18 +152,14 @@ Status insert(Conn& conn, const LiveStream& s) {
 }
 
 std::optional<LiveStream> find(Conn& conn, const std::string& id) {
-  if (conn.cache != nullptr) {
-    return with_cached<FindStream>(conn, &kFindStream, [&](FindStream& q) {
-      q.id = id;
-      q.st.execute(false);
-      std::optional<LiveStream> found;
-      while (q.st.fetch()) found = q.row.value();
-      return found;
-    });
-  }
-  auto rows = query_streams(conn, "WHERE s.id = :id", one(id));
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
+  return with_cached<FindStream>(conn, &kFindStream, [&](FindStream& q) {
+    q.id = id;
+    q.st.execute(false);
+    std::optional<LiveStream> found;
+    while (q.st.fetch()) found = q.row.value();
+    finish(q.st, conn.dialect);
+    return found;
+  });
 }
 
 std::optional<LiveStream> find_open_by_author(Conn& conn, const std::string& author_id) {
@@ -317,40 +298,23 @@ bool has_open_session(Conn& conn, const std::string& stream_id, const std::strin
 
 bool join(Conn& conn, const std::string& stream_id, const std::string& user_id,
           const std::string& watch_id, TimeMs now) {
-  if (conn.cache != nullptr) {
-    auto& q = conn.cache->get<JoinStatements>(&kJoinStatements,
-                                               [&] { return std::make_unique<JoinStatements>(conn.sql); });
-    try {
-      q.stream_id = stream_id;
-      q.user_id = user_id;
-      q.watch_id = watch_id;
-      q.id = crypto::random_id();
-      q.at = now;
-      bool present = q.open.execute(true);
-      finish(q.open, conn.dialect);
-      q.added = present ? 0 : 1;
-      q.count.execute(true);
-      bool counted = q.count.get_affected_rows() > 0;
-      finish(q.count, conn.dialect);
-      if (!counted) return false;
-      q.insert.execute(true);
-      finish(q.insert, conn.dialect);
-      return true;
-    } catch (...) {
-      conn.cache->drop(&kJoinStatements);
-      throw;
-    }
-  }
-  long long added = has_open_session(conn, stream_id, user_id) ? 0 : 1;
-  soci::statement count = (conn.sql.prepare << kCountViewer, soci::use(added), soci::use(added), soci::use(added),
-                           soci::use(stream_id));
-  count.execute(true);
-  if (count.get_affected_rows() == 0) return false;
-  std::string id = crypto::random_id();
-  long long at = now;
-  conn.sql << kInsertSession, soci::use(id), soci::use(stream_id), soci::use(user_id), soci::use(watch_id),
-      soci::use(at);
-  return true;
+  return with_cached<JoinStatements>(conn, &kJoinStatements, [&](JoinStatements& q) {
+    q.stream_id = stream_id;
+    q.user_id = user_id;
+    q.watch_id = watch_id;
+    q.id = crypto::random_id();
+    q.at = now;
+    bool present = q.open.execute(true);
+    finish(q.open, conn.dialect);
+    q.added = present ? 0 : 1;
+    q.count.execute(true);
+    bool counted = q.count.get_affected_rows() > 0;
+    finish(q.count, conn.dialect);
+    if (!counted) return false;
+    q.insert.execute(true);
+    finish(q.insert, conn.dialect);
+    return true;
+  });
 }
 
 bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,
