@@ -3,53 +3,18 @@
 #include <boost/json/array.hpp>
 
 #include "core/crypto.hpp"
+#include "livekit/json_fields.hpp"
 
 namespace onair::livekit {
 namespace {
 
 namespace json = boost::json;
 
-/// The value under the snake_case or the lowerCamelCase name.
-const json::value* field(const json::object& o, std::string_view snake, std::string_view camel) {
-  if (auto* v = o.if_contains(snake)) return v;
-  return camel.empty() ? nullptr : o.if_contains(camel);
-}
-
-std::string text(const json::object& o, std::string_view snake, std::string_view camel = {}) {
-  auto* v = field(o, snake, camel);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-std::int64_t integer(const json::object& o, std::string_view snake, std::string_view camel = {}) {
-  auto* v = field(o, snake, camel);
-  if (v == nullptr) return 0;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
-  if (v->is_string()) {
-    try {
-      return std::stoll(std::string(v->as_string()));
-    } catch (const std::exception&) {
-      return 0;
-    }
-  }
-  return 0;
-}
-
-bool boolean(const json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  return v != nullptr && v->is_bool() && v->as_bool();
-}
-
-const json::object* object(const json::object& o, std::string_view snake, std::string_view camel = {}) {
-  auto* v = field(o, snake, camel);
-  return v != nullptr && v->is_object() ? &v->as_object() : nullptr;
-}
-
-const json::array* array(const json::object& o, std::string_view snake, std::string_view camel = {}) {
-  auto* v = field(o, snake, camel);
-  return v != nullptr && v->is_array() ? &v->as_array() : nullptr;
-}
+using json_fields::array;
+using json_fields::boolean;
+using json_fields::integer;
+using json_fields::object;
+using json_fields::text;
 
 /// Enums arrive as names; protojson also accepts numbers, so map those we read.
 std::string egress_status(const json::object& o) {

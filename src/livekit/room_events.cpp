@@ -108,11 +108,15 @@ void RoomEvents::apply(const WebhookEvent& e, const std::string& stream_id) {
   }
 }
 
-void RoomEvents::publisher_present(const std::string& stream_id, std::int64_t event_at) {
+bool RoomEvents::newest_publisher_event(const std::string& stream_id, std::int64_t event_at) {
   auto newest = db_.write([&](store::Conn& conn) -> Result<bool> {
     return store::livekit::advance_publisher(conn, stream_id, event_at, clock_.now_ms());
   });
-  if (!newest || !*newest) return;
+  return newest && *newest;
+}
+
+void RoomEvents::publisher_present(const std::string& stream_id, std::int64_t event_at) {
+  if (!newest_publisher_event(stream_id, event_at)) return;
   {
     std::lock_guard lock(mutex_);
     interrupted_since_.erase(stream_id);
@@ -133,10 +137,7 @@ void RoomEvents::publisher_present(const std::string& stream_id, std::int64_t ev
 }
 
 void RoomEvents::publisher_gone(const std::string& stream_id, std::int64_t event_at) {
-  auto newest = db_.write([&](store::Conn& conn) -> Result<bool> {
-    return store::livekit::advance_publisher(conn, stream_id, event_at, clock_.now_ms());
-  });
-  if (!newest || !*newest) return;
+  if (!newest_publisher_event(stream_id, event_at)) return;
   auto interrupted = streams_.mark_interrupted(stream_id);
   if (!interrupted) {
     spdlog::info("livekit: stream {}: {}", stream_id, interrupted.error().message);

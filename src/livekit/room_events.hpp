@@ -48,6 +48,8 @@ class RoomEvents {
 
  private:
   void apply(const WebhookEvent& event, const std::string& stream_id);
+  /// Records a publisher event at `event_at` unless a newer one was applied; true to apply it.
+  bool newest_publisher_event(const std::string& stream_id, std::int64_t event_at);
   void publisher_present(const std::string& stream_id, std::int64_t event_at);
   void publisher_gone(const std::string& stream_id, std::int64_t event_at);
   void egress_changed(const std::string& stream_id, const EgressInfo& egress);

@@ -9,6 +9,8 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include "livekit/json_fields.hpp"
+
 namespace onair::livekit {
 namespace {
 
@@ -27,11 +29,6 @@ CURL* thread_handle() {
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
   return size * count;
-}
-
-std::string string_field(const boost::json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 bool transient_status(long status) {
@@ -135,8 +132,8 @@ Result<boost::json::object> TwirpClient::call(std::string_view service, std::str
       boost::system::error_code ec;
       auto parsed = boost::json::parse(a.body, ec);
       if (!ec && parsed.is_object()) {
-        code = string_field(parsed.as_object(), "code");
-        msg = string_field(parsed.as_object(), "msg");
+        code = json_fields::text(parsed.as_object(), "code");
+        msg = json_fields::text(parsed.as_object(), "msg");
       }
     }
     if (a.status == 0 || transient_status(a.status)) {

@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/crypto.hpp"
+#include "livekit/json_fields.hpp"
 
 namespace onair::livekit {
 
@@ -36,33 +37,13 @@ Result<WebhookEvent> WebhookReceiver::receive(std::string_view body, std::string
   if (ec || !parsed.is_object()) return Error{ErrorCode::invalid_json, "The webhook body is not a JSON object", {}};
   const auto& o = parsed.as_object();
   WebhookEvent e;
-  auto text = [&](std::string_view name) {
-    auto* v = o.if_contains(name);
-    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-  };
-  e.id = text("id");
-  e.event = text("event");
-  const boost::json::value* v = o.if_contains("createdAt");
-  if (v == nullptr) v = o.if_contains("created_at");
-  if (v != nullptr) {
-    if (v->is_string()) {
-      try {
-        e.created_at = std::stoll(std::string(v->as_string()));
-      } catch (const std::exception&) {
-      }
-    } else if (v->is_int64()) {
-      e.created_at = v->as_int64();
-    }
-  }
-  auto sub = [&](std::string_view camel, std::string_view snake) -> const boost::json::object* {
-    auto* v = o.if_contains(camel);
-    if (v == nullptr) v = o.if_contains(snake);
-    return v != nullptr && v->is_object() ? &v->as_object() : nullptr;
-  };
-  if (auto* r = sub("room", "room")) e.room = parse_room(*r);
-  if (auto* p = sub("participant", "participant")) e.participant = parse_participant(*p);
-  if (auto* t = sub("track", "track")) e.track = parse_track(*t);
-  if (auto* g = sub("egressInfo", "egress_info")) e.egress = parse_egress(*g);
+  e.id = json_fields::text(o, "id");
+  e.event = json_fields::text(o, "event");
+  e.created_at = json_fields::integer(o, "createdAt", "created_at");
+  if (auto* r = json_fields::object(o, "room")) e.room = parse_room(*r);
+  if (auto* p = json_fields::object(o, "participant")) e.participant = parse_participant(*p);
+  if (auto* t = json_fields::object(o, "track")) e.track = parse_track(*t);
+  if (auto* g = json_fields::object(o, "egressInfo", "egress_info")) e.egress = parse_egress(*g);
   if (e.event.empty()) return Error::validation("event", "The webhook names no event");
   return e;
 }
