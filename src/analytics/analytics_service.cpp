@@ -78,6 +78,13 @@ Result<CreatorAnalytics> AnalyticsService::for_creator(const User& actor, const 
   return a;
 }
 
+store::analytics::Queues AnalyticsService::queues() {
+  return db_.read([](store::Conn& conn) -> Result<store::analytics::Queues> {
+               return store::analytics::queues(conn);
+             })
+      .value();
+}
+
 Overview AnalyticsService::overview() {
   constexpr TimeMs kDay = 24LL * 3600 * 1000;
   auto now = clock_.now_ms();

@@ -70,6 +70,7 @@ class AnalyticsService {
   /// For the stream's owner or an admin (not_stream_owner otherwise).
   Result<CreatorAnalytics> for_creator(const User& actor, const std::string& stream_id);
   Overview overview();
+  store::analytics::Queues queues();
 
   static constexpr int kTimelineLimit = 200;
   static constexpr int kViewerPoints = 60;

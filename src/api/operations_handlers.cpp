@@ -100,12 +100,8 @@ void register_operations_routes(http::Router& router, Services& s) {
     for (auto status : {StreamStatus::created, StreamStatus::live, StreamStatus::interrupted, StreamStatus::ended}) {
       streams[to_string(status)] = 0;
     }
+    if (s.analytics == nullptr) return error_response(Error{ErrorCode::internal, "Analytics are not available", {}});
     json::object body{{"eventSockets", s.hub ? s.hub->sockets() : 0}, {"mediaBackend", s.config.media_backend}};
-    if (s.analytics == nullptr) {
-      for (const auto& [status, n] : s.streams.count_by_status()) streams[to_string(status)] = n;
-      body["streams"] = std::move(streams);
-      return json_response(200, std::move(body));
-    }
     auto o = s.analytics->overview();
     for (const auto& [status, n] : o.streams_by_status) streams[to_string(status)] = n;
     body["streams"] = std::move(streams);
@@ -116,9 +112,9 @@ void register_operations_routes(http::Router& router, Services& s) {
                                    {"uniqueViewers", o.last_24h.unique_viewers},
                                    {"purchases", o.last_24h.purchases},
                                    {"revenueCredits", o.last_24h.revenue_credits}};
-    body["notifications"] = json::object{{"emailPending", o.totals.email_pending},
-                                         {"emailFailed", o.totals.email_failed},
-                                         {"fanoutJobsPending", o.totals.fanout_jobs_pending}};
+    body["notifications"] = json::object{{"emailPending", o.totals.queues.email_pending},
+                                         {"emailFailed", o.totals.queues.email_failed},
+                                         {"fanoutJobsPending", o.totals.queues.fanout_jobs_pending}};
     json::array top;
     for (const auto& stream : o.top_live) top.push_back(render_stream(stream));
     body["topLive"] = std::move(top);
@@ -208,12 +204,10 @@ void register_operations_routes(http::Router& router, Services& s) {
       counter("onair_relay_viewers_dropped_total", "Viewers closed for never keeping up.", c.viewers_dropped.load());
     }
     if (s.analytics != nullptr) {
-      auto o = s.analytics->overview();
-      gauge("onair_email_deliveries_pending", "Emails waiting to be sent or retried.",
-            std::to_string(o.totals.email_pending));
-      gauge("onair_email_deliveries_failed", "Emails that failed for good.", std::to_string(o.totals.email_failed));
-      gauge("onair_fanout_jobs_pending", "Notification fan-outs not finished.",
-            std::to_string(o.totals.fanout_jobs_pending));
+      auto q = s.analytics->queues();
+      gauge("onair_email_deliveries_pending", "Emails waiting to be sent or retried.", std::to_string(q.email_pending));
+      gauge("onair_email_deliveries_failed", "Emails that failed for good.", std::to_string(q.email_failed));
+      gauge("onair_fanout_jobs_pending", "Notification fan-outs not finished.", std::to_string(q.fanout_jobs_pending));
     }
     if (s.livekit_api != nullptr) {
       gauge("onair_livekit_breaker_open", "1 while RoomService calls are refused by the circuit breaker.",

@@ -56,11 +56,7 @@ void EventHub::deliver(Socket& socket, const SharedBytes& message) {
 
 void EventHub::publish_stream(const std::string& stream_id, const std::string& author_id,
                               const SharedBytes& message) {
-  std::lock_guard lock(mutex_);
-  std::set<std::uint64_t> targets;
-  if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) targets = s->second;
-  if (auto u = by_user_.find(author_id); u != by_user_.end()) targets.insert(u->second.begin(), u->second.end());
-  for (auto id : targets) deliver(sockets_.at(id), message);
+  publish_stream_if(stream_id, author_id, message, [](const std::string&) { return true; });
 }
 
 void EventHub::publish_stream_if(const std::string& stream_id, const std::string& author_id,

@@ -110,21 +110,20 @@ Window since(Conn& conn, TimeMs since_ms) {
   return w;
 }
 
-Totals totals(Conn& conn) {
-  Totals t;
-  long long users = 0, reels = 0, pending = 0, failed = 0, jobs = 0;
-  conn.sql << "SELECT COUNT(*) FROM users", soci::into(users);
-  conn.sql << "SELECT COUNT(*) FROM reels", soci::into(reels);
+Queues queues(Conn& conn) {
+  long long pending = 0, failed = 0, jobs = 0;
   conn.sql << "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending'", soci::into(pending);
   conn.sql << "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'failed'", soci::into(failed);
   conn.sql << "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'running') AND kind = 'live_fanout'",
       soci::into(jobs);
-  t.users = users;
-  t.reels = reels;
-  t.email_pending = pending;
-  t.email_failed = failed;
-  t.fanout_jobs_pending = jobs;
-  return t;
+  return Queues{pending, failed, jobs};
+}
+
+Totals totals(Conn& conn) {
+  long long users = 0, reels = 0;
+  conn.sql << "SELECT COUNT(*) FROM users", soci::into(users);
+  conn.sql << "SELECT COUNT(*) FROM reels", soci::into(reels);
+  return Totals{users, reels, queues(conn)};
 }
 
 }  // namespace onair::store::analytics

@@ -65,12 +65,18 @@ struct Window {
 /// Activity since `since`.
 Window since(Conn& conn, TimeMs since);
 
-struct Totals {
-  std::int64_t users = 0;
-  std::int64_t reels = 0;
+/// Work waiting in the background queues (cheap: read by every /metrics scrape).
+struct Queues {
   std::int64_t email_pending = 0;
   std::int64_t email_failed = 0;
   std::int64_t fanout_jobs_pending = 0;
+};
+Queues queues(Conn& conn);
+
+struct Totals {
+  std::int64_t users = 0;
+  std::int64_t reels = 0;
+  Queues queues;
 };
 Totals totals(Conn& conn);
 
