@@ -19,6 +19,21 @@ json::value wait_for(HttpClient& http, const std::string& id, const std::functio
   return stream;
 }
 
+/// Signs a creator up on `server`, creates a stream and publishes a recording until it is live.
+/// `http` keeps the creator's token; returns the stream id and the still-open publisher.
+std::pair<std::string, std::unique_ptr<WsClient>> go_live(ServerProcess& server, HttpClient& http) {
+  auto signed_up = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
+                                                                   {"password", "password1"}});
+  http.set_token(std::string(signed_up.json.at("token").as_string()));
+  auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
+  std::string id(created.json.at("stream").at("id").as_string());
+  auto publisher = std::make_unique<WsClient>(server.port(), path_of(created.json.at("publish")));
+  for (const auto& chunk : load_recording("vp8_opus_05mbps_6s").chunks) publisher->send_binary(chunk);
+  wait_for(http, id, [](const json::value& s) { return s.at("status").as_string() == "live"; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  return {id, std::move(publisher)};
+}
+
 TEST(Recovery, StreamLiveAtACrashEndsAfterTheGraceAndKeepsItsRecordingAsAReel) {
   TempDir data;
   std::map<std::string, std::string> env{{"ONAIR_RELAY_GRACE_SECONDS", "1"}};
@@ -26,16 +41,9 @@ TEST(Recovery, StreamLiveAtACrashEndsAfterTheGraceAndKeepsItsRecordingAsAReel) {
   {
     ServerProcess server(env, data.path().string());
     HttpClient http(server.base_url());
-    auto signed_up = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
-                                                                     {"password", "password1"}});
-    token = std::string(signed_up.json.at("token").as_string());
-    http.set_token(token);
-    auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
-    id = std::string(created.json.at("stream").at("id").as_string());
-    WsClient publisher(server.port(), path_of(created.json.at("publish")));
-    for (const auto& chunk : load_recording("vp8_opus_05mbps_6s").chunks) publisher.send_binary(chunk);
-    wait_for(http, id, [](const json::value& s) { return s.at("status").as_string() == "live"; });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto [live, publisher] = go_live(server, http);
+    id = live;
+    token = http.token();
     server.kill();  // a crash: no shutdown, no end
   }
   ServerProcess again(env, data.path().string());
@@ -59,18 +67,10 @@ TEST(Recovery, SavedRecordingWithoutItsReelGetsTheReelAtStartUp) {
   {
     ServerProcess server({}, data.path().string());
     HttpClient http(server.base_url());
-    auto signed_up = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
-                                                                     {"password", "password1"}});
-    token = std::string(signed_up.json.at("token").as_string());
-    http.set_token(token);
-    auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
-    id = std::string(created.json.at("stream").at("id").as_string());
-    {
-      WsClient publisher(server.port(), path_of(created.json.at("publish")));
-      for (const auto& chunk : load_recording("vp8_opus_05mbps_6s").chunks) publisher.send_binary(chunk);
-      wait_for(http, id, [](const json::value& s) { return s.at("status").as_string() == "live"; });
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    }
+    auto [live, publisher] = go_live(server, http);
+    id = live;
+    token = http.token();
+    publisher.reset();
     ASSERT_EQ(http.post("/api/live-streams/" + id + "/end", R"({"saveRecording":true})").status, 200);
     server.stop();
   }

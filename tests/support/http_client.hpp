@@ -29,6 +29,7 @@ class HttpClient {
 
   /// Sent as `Authorization: Bearer <token>` when set.
   void set_token(std::string token) { token_ = std::move(token); }
+  const std::string& token() const { return token_; }
 
   HttpResponse request(const std::string& method, const std::string& path,
                        const std::optional<std::string>& body = std::nullopt,
