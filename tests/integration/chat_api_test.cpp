@@ -163,6 +163,10 @@ TEST_F(ChatApi, ReactionsArriveInBatchesWithTheirCounts) {
   EXPECT_EQ(viewer.http->post_json("/api/live-streams/" + id + "/reactions", json::object{{"kind", "fire"}}).status, 204);
   expect_error(viewer.http->post_json("/api/live-streams/" + id + "/reactions", json::object{{"kind", "poop"}}), 400,
                "validation_failed");
+  expect_error(viewer.http->post("/api/live-streams/" + id + "/reactions", "{kind"), 400, "invalid_json");
+  expect_error(viewer.http->post("/api/live-streams/" + id + "/reactions", R"({"kind": 3})"), 400, "validation_failed");
+  expect_error(viewer.http->post_json("/api/live-streams/nope/reactions", json::object{{"kind", "heart"}}), 404,
+               "not_found");
   // Batches come at most every 250 ms; add up what arrives in a second.
   std::int64_t hearts = 0, fires = 0;
   int batches = 0;

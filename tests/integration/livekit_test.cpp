@@ -300,6 +300,18 @@ TEST_F(LiveKitMode, LateDuplicateAndForgedWebhooksNeverMoveTheStream) {
   EXPECT_EQ(status_of(author, id), "ended");
 }
 
+TEST_F(LiveKitMode, BadWebhooksGetTheApiErrorShapeAndWriteNothing) {
+  // No signature at all, straight to the endpoint.
+  auto unsigned_hook = client()->request("POST", "/webhooks/livekit", R"({"event":"room_finished","id":"EV_x"})",
+                                         {{"Content-Type", "application/webhook+json"}});
+  expect_error(unsigned_hook, 401, "unauthenticated");
+  // A correctly signed body that is not JSON.
+  auto garbage = control("/_control/webhook", json::object{{"event", "room_finished"}, {"raw", "{not json"}});
+  ASSERT_EQ(garbage.status, 200) << garbage.body;
+  EXPECT_EQ(garbage.json.at("deliveries").at(0).at("status").as_int64(), 400) << garbage.body;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM livekit_webhook_events"), 0);
+}
+
 TEST_F(LiveKitMode, BroadcasterNotBackWithinTheGracePeriodEndsTheStreamAndKeepsTheRecording) {
   auto author = signup("host");
   auto id = create_stream(author);
