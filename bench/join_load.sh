@@ -10,19 +10,19 @@ bin=${ONAIR_BINARY:-build/onair}
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
-ONAIR_DATA_DIR="$work" ONAIR_LISTEN=127.0.0.1:0 ONAIR_LOG_LEVEL=${ONAIR_LOG_LEVEL:-info} \
+ONAIR_DATA_DIR="$work" ONAIR_LISTEN=127.0.0.1:0 ONAIR_LOG_LEVEL=${ONAIR_LOG_LEVEL:-info} ONAIR_SIGNUPS_PER_HOUR=100000 \
   "$bin" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/server.log" && break; sleep 0.05; done
 base=$(grep -o 'http://[0-9.:]*' "$work/server.log" | head -1)
 
 token() { python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])'; }
-creator=$(curl -s -XPOST "$base/api/auth/signup" -d '{"handle":"creator","email":"c@bench.test","password":"password1"}' | token)
-stream=$(curl -s -XPOST "$base/api/live-streams" -H "Authorization: Bearer $creator" \
+creator=$(curl -s -H "Content-Type: application/json" -XPOST "$base/api/auth/signup" -d '{"handle":"creator","email":"c@bench.test","password":"password1"}' | token)
+stream=$(curl -s -H "Content-Type: application/json" -XPOST "$base/api/live-streams" -H "Authorization: Bearer $creator" \
   -d '{"title":"bench","sensitivity":"none","gating":"public"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["stream"]["id"])')
 : > "$work/tokens.txt"
 for i in $(seq 1 "$connections"); do
-  curl -s -XPOST "$base/api/auth/signup" -d "{\"handle\":\"viewer$i\",\"email\":\"v$i@bench.test\",\"password\":\"password1\"}" | token >> "$work/tokens.txt"
+  curl -s -H "Content-Type: application/json" -XPOST "$base/api/auth/signup" -d "{\"handle\":\"viewer$i\",\"email\":\"v$i@bench.test\",\"password\":\"password1\"}" | token >> "$work/tokens.txt"
 done
 
 cat > "$work/rotate.lua" <<LUA

@@ -18,7 +18,7 @@ server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 start() {
-  ONAIR_DATA_DIR="$work" ONAIR_LISTEN=127.0.0.1:0 ONAIR_LOG_LEVEL=warn "$bin" >"$work/server.log" 2>&1 &
+  ONAIR_DATA_DIR="$work" ONAIR_LISTEN=127.0.0.1:0 ONAIR_LOG_LEVEL=warn ONAIR_MAX_CONNECTIONS_PER_ADDRESS=1000000 "$bin" >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 200); do grep -q "listening on" "$work/server.log" && break; sleep 0.05; done
   base=$(grep -o 'http://[0-9.:]*' "$work/server.log" | tail -1)
@@ -27,7 +27,7 @@ start() {
 json() { python3 -c "import sys,json;d=json.load(sys.stdin);print($1)"; }
 
 start
-token=$(curl -s -XPOST "$base/api/auth/signup" -d '{"handle":"creator","email":"c@bench.test","password":"password1"}' | json 'd["token"]')
+token=$(curl -s -H "Content-Type: application/json" -XPOST "$base/api/auth/signup" -d '{"handle":"creator","email":"c@bench.test","password":"password1"}' | json 'd["token"]')
 creator=$(curl -s "$base/api/me" -H "Authorization: Bearer $token" | json 'd["user"]["id"]')
 kill $server; wait $server 2>/dev/null || true; : > "$work/server.log"
 sqlite3 "$work/onair.db" "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $followers)
@@ -49,7 +49,7 @@ for i in range(1, n + 1):
 print("COMMIT;")
 PY
 start
-created=$(curl -s -XPOST "$base/api/live-streams" -H "Authorization: Bearer $token" -d '{"title":"bench","sensitivity":"none","gating":"public"}')
+created=$(curl -s -H "Content-Type: application/json" -XPOST "$base/api/live-streams" -H "Authorization: Bearer $token" -d '{"title":"bench","sensitivity":"none","gating":"public"}')
 stream=$(echo "$created" | json 'd["stream"]["id"]')
 publish=$(echo "$created" | json 'd["publish"]["url"].split("//",1)[1].split("/",1)[1]')
 ptoken=$(echo "$created" | json 'd["publish"]["token"]')

@@ -1,6 +1,7 @@
 #include "accounts/account_service.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include "accounts/password.hpp"
 #include "core/crypto.hpp"
@@ -14,26 +15,27 @@ Error bad_login() {
   return Error{ErrorCode::unauthenticated, "Invalid login or password", {}};
 }
 
-/// A hash to verify against when the login names nobody, so both paths cost the same.
-const std::string& decoy_hash() {
-  static const std::string hash = hash_password("onair-decoy-password");
-  return hash;
-}
-
 }  // namespace
 
 AccountService::AccountService(store::Database& db, const Clock& clock, int session_ttl_days,
-                               std::vector<std::string> admin_handles)
-    : db_(db),
-      clock_(clock),
-      session_ttl_ms_(static_cast<TimeMs>(session_ttl_days) * 24 * 3600 * 1000),
-      admin_handles_(std::move(admin_handles)) {
-  for (const auto& handle : admin_handles_) {
-    db_.write([&](store::Conn& conn) -> Status {
-      store::users::set_admin(conn, handle, true);
-      return ok_status();
-    }).value();
-  }
+                               const std::optional<std::vector<std::string>>& admin_handles)
+    : db_(db), clock_(clock), session_ttl_ms_(static_cast<TimeMs>(session_ttl_days) * 24 * 3600 * 1000) {
+  if (!admin_handles) return;
+  db_.write([&](store::Conn& conn) -> Status {
+    store::users::set_admins_exactly(conn, *admin_handles);
+    return ok_status();
+  }).value();
+}
+
+bool AccountService::is_admin_now(const std::string& user_id) {
+  return db_.read([&](store::Conn& conn) -> Result<bool> { return store::users::is_admin(conn, user_id); }).value();
+}
+
+Status AccountService::set_admin(const std::string& handle, bool is_admin) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    if (!store::users::set_admin(conn, handle, is_admin)) return Error::not_found("User @" + handle);
+    return ok_status();
+  });
 }
 
 Session AccountService::open_session(const User& user) {
@@ -48,9 +50,7 @@ Session AccountService::open_session(const User& user) {
 }
 
 Result<Session> AccountService::signup(const SignupInput& input) {
-  User user{crypto::random_id(), input.handle, input.email, input.display_name,
-            std::find(admin_handles_.begin(), admin_handles_.end(), input.handle) != admin_handles_.end(),
-            clock_.now_ms()};
+  User user{crypto::random_id(), input.handle, input.email, input.display_name, false, clock_.now_ms()};
   // Cheap uniqueness check first so a taken handle does not pay for argon2id.
   auto taken = db_.read([&](store::Conn& conn) -> Status {
     if (store::users::find_by_handle(conn, input.handle)) {
@@ -73,11 +73,19 @@ Result<Session> AccountService::login(const std::string& login, const std::strin
     return store::users::find_credentials(conn, login);
   }).value();
   if (!credentials) {
-    verify_password(decoy_hash(), password);
+    std::call_once(decoy_once_, [this] { decoy_hash_ = hash_password("onair-decoy-password"); });
+    verify_password(decoy_hash_, password);
     return bad_login();
   }
   if (!verify_password(credentials->password_hash, password)) return bad_login();
   return open_session(credentials->user);
+}
+
+std::string AccountService::account_key(const std::string& login) {
+  auto credentials = db_.read([&](store::Conn& conn) -> Result<std::optional<store::users::Credentials>> {
+    return store::users::find_credentials(conn, login);
+  }).value();
+  return credentials ? "user:" + credentials->user.id : "login:" + login;
 }
 
 void AccountService::logout(const std::string& token) {
@@ -95,7 +103,10 @@ Result<User> AccountService::authenticate(const std::string& token) {
   }
   auto hash = crypto::sha256_hex(token);
   auto now = clock_.now_ms();
-  if (auto cached = cache_.find(hash, now)) return *cached;
+  if (auto cached = cache_.find(hash, now)) {
+    if (cached->is_admin) cached->is_admin = is_admin_now(cached->id);
+    return *cached;
+  }
   auto found = db_.read([&](store::Conn& conn) -> Result<std::optional<store::sessions::SessionUser>> {
     return store::sessions::find_user(conn, hash, now);
   }).value();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,15 +42,27 @@ struct Profile {
 /// Accounts, sessions and follows. Blocking (database, argon2id): call from the worker pool.
 class AccountService {
  public:
+  /// `admin_handles` (ONAIR_ADMIN_HANDLES), when set, is applied to the existing accounts both
+  /// ways: exactly those users are admins. Signing up never makes an admin (a listed handle that
+  /// is not yet registered must not go to whoever claims it first); `set_admin` does.
   AccountService(store::Database& db, const Clock& clock, int session_ttl_days,
-                 std::vector<std::string> admin_handles);
+                 const std::optional<std::vector<std::string>>& admin_handles);
 
   Result<Session> signup(const SignupInput& input);
   /// `login` is a handle or an email; unauthenticated on any mismatch (no hint which part).
   Result<Session> login(const std::string& login, const std::string& password);
+  /// Names the account a login (handle or email) is for, the same whichever is given: the user's
+  /// id, or the login itself when it names nobody. For limits per account.
+  std::string account_key(const std::string& login);
   void logout(const std::string& token);
-  /// The user behind a session token; unauthenticated when unknown or expired.
+  /// The user behind a session token; unauthenticated when unknown or expired. Admin rights are
+  /// read fresh when the cached user has them, so a revocation holds at once.
   Result<User> authenticate(const std::string& token);
+  /// Whether the user holds admin rights now (read from the database, never cached): a grant by
+  /// `onair admin grant` holds at once for admin-only requests.
+  bool is_admin_now(const std::string& user_id);
+  /// Grants or revokes admin rights (the `onair admin` command); not_found for an unknown handle.
+  Status set_admin(const std::string& handle, bool is_admin);
 
   Result<Profile> profile(const std::string& handle, const User& viewer);
   Status follow(const User& follower, const std::string& handle);
@@ -61,8 +74,9 @@ class AccountService {
   store::Database& db_;
   const Clock& clock_;
   TimeMs session_ttl_ms_;
-  std::vector<std::string> admin_handles_;
   SessionCache cache_{100'000, 30'000};
+  std::once_flag decoy_once_;
+  std::string decoy_hash_;  // verified against when a login names nobody, so both paths cost the same
 };
 
 }  // namespace onair::accounts

@@ -66,9 +66,34 @@ TEST_F(AccountServiceTest, TakenHandleAndEmailAreConflicts) {
             ErrorCode::email_taken);
 }
 
-TEST_F(AccountServiceTest, ConfiguredAdminHandlesBecomeAdmins) {
-  EXPECT_TRUE(service_->signup({"boss", "boss@example.test", "correct horse", "Boss"})->user.is_admin);
+TEST_F(AccountServiceTest, ASignupNeverClaimsAListedAdminHandle) {
+  // "boss" is listed but was not registered at start-up: whoever signs up with it is no admin.
+  EXPECT_FALSE(service_->signup({"boss", "boss@example.test", "correct horse", "Boss"})->user.is_admin);
   EXPECT_FALSE(service_->signup({"worker", "w@example.test", "correct horse", "W"})->user.is_admin);
+}
+
+TEST_F(AccountServiceTest, TheAdminSettingAppliesToExistingAccountsBothWaysAtStart) {
+  auto boss = service_->signup({"boss", "boss@example.test", "correct horse", "Boss"}).value();
+  auto old = service_->signup({"old", "old@example.test", "correct horse", "Old"}).value();
+  ASSERT_TRUE(service_->set_admin("old", true).ok());
+  // A restart with the setting naming only "boss": boss gains the rights, old loses them.
+  service_ = std::make_unique<AccountService>(*db_, clock_, 30, std::vector<std::string>{"boss"});
+  EXPECT_TRUE(service_->authenticate(boss.token)->is_admin);
+  EXPECT_FALSE(service_->authenticate(old.token)->is_admin);
+  // Unset: the rights stay as they are.
+  service_ = std::make_unique<AccountService>(*db_, clock_, 30, std::nullopt);
+  EXPECT_TRUE(service_->authenticate(boss.token)->is_admin);
+}
+
+TEST_F(AccountServiceTest, ARevocationHoldsAtOnceForCachedSessions) {
+  auto boss = service_->signup({"boss", "boss@example.test", "correct horse", "Boss"}).value();
+  ASSERT_TRUE(service_->set_admin("boss", true).ok());
+  ASSERT_TRUE(service_->authenticate(boss.token)->is_admin);  // now cached as an admin
+  // Another process (the `onair admin` command) revokes: the cached session loses the rights.
+  AccountService command(*db_, clock_, 30, std::nullopt);
+  ASSERT_TRUE(command.set_admin("boss", false).ok());
+  EXPECT_FALSE(service_->authenticate(boss.token)->is_admin);
+  EXPECT_EQ(command.set_admin("nobody", true).error().code, ErrorCode::not_found);
 }
 
 TEST_F(AccountServiceTest, FollowIsIdempotentAndNeverOfYourself) {

@@ -2,27 +2,12 @@
 
 #include <sodium.h>
 
-#include <semaphore>
 #include <stdexcept>
 
 namespace onair::accounts {
-namespace {
-
-std::counting_semaphore<2>& hashing_slots() {
-  static std::counting_semaphore<2> slots(2);
-  return slots;
-}
-
-struct Slot {
-  Slot() { hashing_slots().acquire(); }
-  ~Slot() { hashing_slots().release(); }
-};
-
-}  // namespace
 
 std::string hash_password(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
-  Slot slot;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw std::runtime_error("argon2id hashing ran out of memory");
@@ -31,7 +16,6 @@ std::string hash_password(std::string_view password) {
 }
 
 bool verify_password(const std::string& hash, std::string_view password) {
-  Slot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <memory>
 
 #include "accounts/account_service.hpp"
 #include "api/context.hpp"
 #include "api/json_io.hpp"
+#include "streams/stream_service.hpp"
 #include "core/rate_limiter.hpp"
 
 namespace onair::api {
@@ -40,45 +42,65 @@ http::Response session_response(int status, const accounts::Session& session, co
 }  // namespace
 
 void register_auth_routes(http::Router& router, Services& s) {
-  router.add("POST", "/api/auth/signup", [&s](const http::Request& req, const http::PathParams&) {
-    auto body = parse_object(req);
-    if (!body) return error_response(body.error());
-    FieldReader f(*body);
-    auto handle = f.string("handle", true, 3, 30);
-    auto email = f.string("email", true, 3, 254);
-    auto password = f.string("password", true, 8, 256, true);
-    auto display_name = f.string("displayName", false, 1, 50);
-    if (!f.ok()) return error_response(f.take_error());
-    if (!valid_handle(*handle)) {
-      return error_response(Error::validation("handle", "handle must be 3–30 characters of a–z, 0–9 and _"));
-    }
-    std::string normalized_email = lower(*email);
-    if (!valid_email(normalized_email)) {
-      return error_response(Error::validation("email", "email is not a valid address"));
-    }
-    auto session = s.accounts.signup({*handle, normalized_email, *password, display_name.value_or(*handle)});
-    if (!session) return error_response(session.error());
-    return session_response(201, *session, s.config);
-  });
+  // Accounts cost an argon2id hash each and make per-user limits worth less: a few per address.
+  auto signups = std::make_shared<RateLimiter>(s.config.signups_per_hour / 60.0, s.config.signups_per_hour);
+  router.add(
+      "POST", "/api/auth/signup",
+      [&s, signups](const http::Request& req, const http::PathParams&) {
+        auto body = parse_object(req);
+        if (!body) return error_response(body.error());
+        FieldReader f(*body);
+        auto handle = f.string("handle", true, 3, 30);
+        auto email = f.string("email", true, 3, 254);
+        auto password = f.string("password", true, 8, 256, TextKind::secret);
+        auto display_name = f.string("displayName", false, 1, 50);
+        if (!f.ok()) return error_response(f.take_error());
+        if (!valid_handle(*handle)) {
+          return error_response(Error::validation("handle", "handle must be 3–30 characters of a–z, 0–9 and _"));
+        }
+        std::string normalized_email = lower(*email);
+        if (!valid_email(normalized_email)) {
+          return error_response(Error::validation("email", "email is not a valid address"));
+        }
+        if (!signups->allow(req.remote, s.clock.now_ms())) {
+          return error_response(Error{ErrorCode::rate_limited, "Too many new accounts from here; try again later", {}});
+        }
+        auto session = s.accounts.signup({*handle, normalized_email, *password, display_name.value_or(*handle)});
+        if (!session) return error_response(session.error());
+        return session_response(201, *session, s.config);
+      },
+      http::Lane::expensive);
 
-  // Password guessing is bounded per account name and per client address.
-  static RateLimiter per_login(10, 10);
-  static RateLimiter per_address(60, 30);
-  router.add("POST", "/api/auth/login", [&s](const http::Request& req, const http::PathParams&) {
-    auto body = parse_object(req);
-    if (!body) return error_response(body.error());
-    FieldReader f(*body);
-    auto login = f.string("login", true, 1, 254);
-    auto password = f.string("password", true, 1, 256, true);
-    if (!f.ok()) return error_response(f.take_error());
-    auto now = s.clock.now_ms();
-    if (!per_address.allow(req.remote, now) || !per_login.allow(lower(*login), now)) {
-      return error_response(Error{ErrorCode::rate_limited, "Too many sign-in attempts; wait a minute", {}});
-    }
-    auto session = s.accounts.login(login->find('@') == std::string::npos ? *login : lower(*login), *password);
-    if (!session) return error_response(session.error());
-    return session_response(200, *session, s.config);
-  });
+  // Password guessing is bounded per address (every attempt) and per account and address (wrong
+  // passwords only, whichever of handle or email names the account): a guesser elsewhere never
+  // locks the owner out.
+  auto per_address = std::make_shared<RateLimiter>(60, 30);
+  auto failures = std::make_shared<RateLimiter>(1, 10);
+  router.add(
+      "POST", "/api/auth/login",
+      [&s, per_address, failures](const http::Request& req, const http::PathParams&) {
+        auto body = parse_object(req);
+        if (!body) return error_response(body.error());
+        FieldReader f(*body);
+        auto login = f.string("login", true, 1, 254);
+        auto password = f.string("password", true, 1, 256, TextKind::secret);
+        if (!f.ok()) return error_response(f.take_error());
+        auto now = s.clock.now_ms();
+        auto too_many = [] {
+          return error_response(Error{ErrorCode::rate_limited, "Too many sign-in attempts; wait a minute", {}});
+        };
+        if (!per_address->allow(req.remote, now)) return too_many();
+        std::string name = login->find('@') == std::string::npos ? *login : lower(*login);
+        std::string key = s.accounts.account_key(name) + "@" + req.remote;
+        if (!failures->would_allow(key, now)) return too_many();
+        auto session = s.accounts.login(name, *password);
+        if (!session) {
+          if (session.error().code == ErrorCode::unauthenticated) failures->allow(key, now);
+          return error_response(session.error());
+        }
+        return session_response(200, *session, s.config);
+      },
+      http::Lane::expensive);
 
   router.add("POST", "/api/auth/logout", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
@@ -90,6 +112,7 @@ void register_auth_routes(http::Router& router, Services& s) {
       token = *cookie;
     }
     s.accounts.logout(token);
+    s.streams.leave_everywhere(*user);  // signed out: their watch tokens open nothing any more
     auto res = no_content();
     res.headers.emplace_back("Set-Cookie", "onair_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     return res;
@@ -98,6 +121,8 @@ void register_auth_routes(http::Router& router, Services& s) {
   router.add("GET", "/api/me", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
+    // What the client shows (an Admin link) follows a grant at once, whatever the session cache holds.
+    if (!user->is_admin) user->is_admin = s.accounts.is_admin_now(user->id);
     auto rendered = render_user(*user);
     rendered["email"] = user->email;
     return json_response(200, json::object{{"user", std::move(rendered)}});

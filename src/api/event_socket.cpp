@@ -46,9 +46,14 @@ class EventSocket final : public http::WsHandler {
     }
     std::string id(stream->as_string());
     if (type->as_string() == "subscribe") {
-      if (!hub_.subscribe(id_, id)) reply_error("too_many_subscriptions", "Unsubscribe from a stream first");
+      if (!hub_.subscribe(id_, id)) {
+        reply_error("too_many_subscriptions", "Unsubscribe from a stream first");
+        return;
+      }
+      acknowledge("subscribed", id);  // from here on, the stream's events reach this socket
     } else if (type->as_string() == "unsubscribe") {
       hub_.unsubscribe(id_, id);
+      acknowledge("unsubscribed", id);
     } else {
       reply_error("invalid_message", "Unknown message type");
     }
@@ -57,6 +62,14 @@ class EventSocket final : public http::WsHandler {
   void on_close() override { hub_.disconnect(id_); }
 
  private:
+  void acknowledge(const char* type, const std::string& stream_id) {
+    if (auto socket = socket_.lock()) {
+      socket->send(std::make_shared<const std::string>(
+                       json::serialize(json::object{{"type", type}, {"streamId", stream_id}})),
+                   false);
+    }
+  }
+
   void reply_error(const char* code, const char* message) {
     if (auto socket = socket_.lock()) {
       socket->send(std::make_shared<const std::string>(json::serialize(json::object{

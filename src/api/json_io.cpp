@@ -1,5 +1,6 @@
 #include "api/json_io.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include <boost/json/parse.hpp>
@@ -28,12 +29,29 @@ json::value string_or_null(const std::optional<std::string>& s) {
   return s ? json::value(*s) : json::value(nullptr);
 }
 
+/// `application/json`, with parameters (charset) allowed.
+bool is_json_type(std::optional<std::string_view> type) {
+  if (!type) return false;
+  auto essence = trim(type->substr(0, type->find(';')));
+  constexpr std::string_view kJson = "application/json";
+  if (essence.size() != kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(essence[i])) != kJson[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<json::object> parse_object(const http::Request& request, bool allow_empty) {
   if (trim(request.body).empty()) {
     if (allow_empty) return json::object{};
     return Error{ErrorCode::invalid_json, "The request body must be a JSON object", {}};
+  }
+  // Only JSON is read as JSON: a form or text/plain body is what a foreign page can send without
+  // asking the browser first.
+  if (!is_json_type(request.header("content-type"))) {
+    return Error{ErrorCode::unsupported_media_type, "Send the body as Content-Type: application/json", {}};
   }
   boost::system::error_code ec;
   json::parse_options options;
@@ -59,7 +77,7 @@ void FieldReader::fail(std::string_view key, std::string message) {
 }
 
 std::optional<std::string> FieldReader::string(std::string_view key, bool required, std::size_t min,
-                                               std::size_t max, bool keep_spaces) {
+                                               std::size_t max, TextKind kind) {
   const auto* v = find(key, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_string()) {
@@ -67,7 +85,13 @@ std::optional<std::string> FieldReader::string(std::string_view key, bool requir
     return std::nullopt;
   }
   std::string_view text = v->as_string();
-  if (!keep_spaces) text = trim(text);
+  if (kind != TextKind::secret) text = trim(text);
+  if (!is_clean_text(text, kind)) {
+    fail(key, std::string(key) +
+                  (kind == TextKind::multiline ? " must not hold control characters other than new lines"
+                                               : " must be one line without control characters"));
+    return std::nullopt;
+  }
   auto length = utf8_length(text);
   if (length < min || length > max) {
     fail(key, min == max ? std::string(key) + " has the wrong length"
@@ -87,8 +111,9 @@ std::optional<std::int64_t> FieldReader::integer(std::string_view key, bool requ
     n = v->as_int64();
   } else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
     n = static_cast<std::int64_t>(v->as_uint64());
-  } else if (v->is_double() && v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double())) &&
-             v->as_double() >= -9.0e15 && v->as_double() <= 9.0e15) {
+  } else if (v->is_double() && v->as_double() >= -9.0e15 && v->as_double() <= 9.0e15 &&
+             v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double()))) {
+    // The range check comes first: casting a double past int64's range is undefined (1e300).
     n = static_cast<std::int64_t>(v->as_double());
   } else {
     fail(key, std::string(key) + " must be a whole number");
@@ -207,6 +232,7 @@ int status_for(ErrorCode code) {
     case ErrorCode::idempotency_key_reused:
     case ErrorCode::conflict: return 409;
     case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::unsupported_media_type: return 415;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::media_backend_unavailable: return 503;
     case ErrorCode::internal: return 500;

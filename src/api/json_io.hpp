@@ -10,6 +10,7 @@
 
 #include "core/model.hpp"
 #include "core/result.hpp"
+#include "core/text.hpp"
 #include "http/message.hpp"
 
 namespace onair::api {
@@ -26,10 +27,10 @@ class FieldReader {
  public:
   explicit FieldReader(const json::object& object) : object_(object) {}
 
-  /// A string of `min`..`max` characters (UTF-8 code points), trimmed of surrounding spaces
-  /// unless `keep_spaces` (passwords).
+  /// A string of `min`..`max` characters (UTF-8 code points) that passes the text rule for its
+  /// `kind` (core/text.hpp), trimmed of surrounding spaces unless it is a secret (passwords).
   std::optional<std::string> string(std::string_view key, bool required, std::size_t min, std::size_t max,
-                                    bool keep_spaces = false);
+                                    TextKind kind = TextKind::line);
   std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min, std::int64_t max);
   std::optional<bool> boolean(std::string_view key, bool required);
 

@@ -1,7 +1,9 @@
 #include <charconv>
+#include <memory>
 
 #include <fmt/format.h>
 
+#include "accounts/account_service.hpp"
 #include "analytics/analytics_service.hpp"
 #include "api/context.hpp"
 #include "api/json_io.hpp"
@@ -18,24 +20,29 @@ namespace {
 Result<User> authenticate_admin(const http::Request& req, Services& s) {
   auto user = authenticate(req, s);
   if (!user) return user;
+  // The session cache may predate an `onair admin grant`: ask the database before refusing.
+  if (!user->is_admin) user->is_admin = s.accounts.is_admin_now(user->id);
   if (!user->is_admin) return Error{ErrorCode::forbidden, "Only operators (admins) can do this", {}};
   return user;
 }
 
-bool valid_kind(const std::string& kind) {
-  if (kind.empty() || kind.size() > 40) return false;
-  for (char c : kind) {
-    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+/// What clients report (API.md "Analytics"); anything else is refused, so made-up kinds never
+/// reach a creator's analytics.
+constexpr std::string_view kClientEventKinds[] = {"playback_error", "publish_error", "reconnect"};
+
+bool known_kind(const std::string& kind) {
+  for (auto k : kClientEventKinds) {
+    if (kind == k) return true;
   }
-  return true;
+  return false;
 }
 
 }  // namespace
 
 void register_operations_routes(http::Router& router, Services& s) {
-  static RateLimiter client_events(30, 10);  // per user: a burst of 10, then one every 2 s
+  auto client_events = std::make_shared<RateLimiter>(30, 10);  // per user: a burst of 10, then one every 2 s
 
-  router.add("POST", "/api/client-events", [&s](const http::Request& req, const http::PathParams&) {
+  router.add("POST", "/api/client-events", [&s, client_events](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
     auto body = parse_object(req);
@@ -43,17 +50,19 @@ void register_operations_routes(http::Router& router, Services& s) {
     FieldReader f(*body);
     auto stream_id = f.string("streamId", false, 1, kMaxIdLength);
     auto kind = f.string("kind", true, 1, 40);
-    auto message = f.string("message", true, 1, 500);
-    auto detail = f.string("detail", false, 0, 2000);
+    auto message = f.string("message", true, 1, 500, TextKind::multiline);
+    auto detail = f.string("detail", false, 0, 2000, TextKind::multiline);
     if (!f.ok()) return error_response(f.take_error());
-    if (!valid_kind(*kind)) return error_response(Error::validation("kind", "kind must be 1–40 of a–z and _"));
-    if (!client_events.allow(user->id, s.clock.now_ms())) {
+    if (!known_kind(*kind)) {
+      return error_response(Error::validation("kind", "kind must be playback_error, publish_error or reconnect"));
+    }
+    if (!client_events->allow(user->id, s.clock.now_ms())) {
       return error_response(Error{ErrorCode::rate_limited, "Too many client events; slow down", {}});
     }
     std::string text = *message;
     if (detail && !detail->empty()) text += "\n" + *detail;
-    s.streams.record_client_event(*user, stream_id.value_or(""), *kind, text);
-    return no_content();
+    auto recorded = s.streams.record_client_event(*user, stream_id.value_or(""), *kind, text);
+    return recorded ? no_content() : error_response(recorded.error());
   });
 
   router.add("GET", "/api/admin/streams", [&s](const http::Request& req, const http::PathParams&) {

@@ -40,7 +40,7 @@ Result<reels::ReelService::UploadInput> read_upload(const http::Fields& given, s
   FieldReader f(fields);
   reels::ReelService::UploadInput in;
   auto title = f.string("title", true, 1, 100);
-  auto description = f.string("description", false, 0, 2000);
+  auto description = f.string("description", false, 0, 2000, TextKind::multiline);
   auto sensitivity = f.string("sensitivity", false, 1, 20);
   auto gating = f.string("gating", false, 1, 20);
   auto price = f.integer("priceCredits", false, 0, 100000);
@@ -144,7 +144,7 @@ void register_reel_routes(http::Router& router, Services& s) {
                if (!body) return error_response(body.error());
                FieldReader f(*body);
                auto title = f.string("title", false, 1, 100);
-               auto description = f.string("description", false, 0, 2000);
+               auto description = f.string("description", false, 0, 2000, TextKind::multiline);
                if (!f.ok()) return error_response(f.take_error());
                auto reel = s.reels->update(user, id, title, description);
                if (!reel) return error_response(reel.error());

@@ -79,6 +79,10 @@ Result<std::pair<media::StreamTokenClaims, LiveStream>> open_stream(const http::
   if (role == media::StreamRole::publish && stream->author.id != claims->user_id) {
     return Error{ErrorCode::not_stream_owner, "Only the stream's creator can publish", {}};
   }
+  // A watch token is one watching session: after leave (or logout) it opens nothing.
+  if (role == media::StreamRole::watch && !s.streams.may_watch(*stream, claims->user_id, claims->watch_id)) {
+    return Error{ErrorCode::forbidden, "This watching session has ended; join the stream again", {}};
+  }
   return std::pair{std::move(*claims), std::move(*stream)};
 }
 

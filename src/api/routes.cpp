@@ -1,7 +1,44 @@
 #include "accounts/account_service.hpp"
 #include "api/context.hpp"
 
+#include <cctype>
+
 namespace onair::api {
+
+namespace {
+
+bool changes_state(const http::Request& request) {
+  return request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
+}
+
+bool is_websocket_upgrade(const http::Request& request) {
+  auto upgrade = request.header("upgrade");
+  if (!upgrade || upgrade->size() != 9) return false;
+  for (std::size_t i = 0; i < 9; ++i) {
+    if (std::tolower(static_cast<unsigned char>((*upgrade)[i])) != "websocket"[i]) return false;
+  }
+  return true;
+}
+
+/// "scheme://host[:port]" of a URL.
+std::string_view origin_of(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return url;
+  auto path = url.find('/', scheme + 3);
+  return path == std::string_view::npos ? url : url.substr(0, path);
+}
+
+/// Whether a browser's `Origin` is the app's own: ONAIR_PUBLIC_URL's origin, or the host the
+/// request was sent to (the same server reached by another name, e.g. localhost).
+bool own_origin(const http::Request& request, std::string_view origin, const Config& config) {
+  if (origin == origin_of(config.public_url)) return true;
+  auto host = request.header("host");
+  if (!host) return false;
+  auto scheme = origin.find("://");
+  return scheme != std::string_view::npos && origin.substr(scheme + 3) == *host;
+}
+
+}  // namespace
 
 Result<User> authenticate(const http::Request& request, Services& services) {
   std::string token;
@@ -13,6 +50,13 @@ Result<User> authenticate(const http::Request& request, Services& services) {
       return Error{ErrorCode::unauthenticated, "Authorization must be 'Bearer <token>'", {}};
     }
   } else if (auto cookie = request.cookie("onair_session")) {
+    // A cookie rides along with requests other sites make: a foreign page must not act with it
+    // (cross-site request forgery, cross-site WebSocket hijacking).
+    auto origin = request.header("origin");
+    if ((changes_state(request) || is_websocket_upgrade(request)) && origin &&
+        !own_origin(request, *origin, services.config)) {
+      return Error{ErrorCode::forbidden, "Requests from another site cannot use this session", {}};
+    }
     token = *cookie;
   } else {
     return Error{ErrorCode::unauthenticated, "Sign in to continue", {}};
@@ -21,6 +65,7 @@ Result<User> authenticate(const http::Request& request, Services& services) {
 }
 
 void register_routes(http::Router& router, Services& services) {
+  router.set_error_renderer([](const Error& error) { return error_response(error); });
   register_health_routes(router, services);
   register_auth_routes(router, services);
   register_user_routes(router, services);

@@ -16,7 +16,7 @@ Result<streams::CreateStreamInput> read_create(const json::object& body) {
   FieldReader f(body);
   streams::CreateStreamInput in;
   auto title = f.string("title", true, 1, 100);
-  auto description = f.string("description", false, 0, 2000);
+  auto description = f.string("description", false, 0, 2000, TextKind::multiline);
   auto sensitivity = f.string("sensitivity", true, 1, 20);
   auto gating = f.string("gating", true, 1, 20);
   auto price = f.integer("priceCredits", false, 0, 100000);

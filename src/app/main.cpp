@@ -1,6 +1,7 @@
 // onair: the server process. Reads configuration, opens the store, wires the services and serves
 // HTTP until SIGINT/SIGTERM.
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -229,6 +230,28 @@ void sweep_stale_uploads(const std::string& dir) {
   }
 }
 
+/// How many client connections fit: the descriptor limit is raised to its hard maximum, and the
+/// connection cap lowered below it, so the reserve, database, recordings and uploads always have
+/// descriptors left (a full table would make accept fail and health checks time out).
+std::size_t connection_budget(std::size_t wanted, std::size_t reserve) {
+  constexpr std::size_t kOtherDescriptors = 256;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+  auto available = static_cast<std::size_t>(limit.rlim_cur);
+  std::size_t fits = available > reserve + kOtherDescriptors + 16 ? available - reserve - kOtherDescriptors : 16;
+  if (fits < wanted) {
+    spdlog::warn("onair: {} descriptors allow {} connections (ONAIR_MAX_CONNECTIONS asks {})", available, fits, wanted);
+    return fits;
+  }
+  return wanted;
+}
+
 int fail(const std::string& line) {
   std::cerr << "onair: " << line << std::endl;
   return 2;
@@ -236,7 +259,35 @@ int fail(const std::string& line) {
 
 }  // namespace
 
-int main() {
+constexpr const char* kUsage =
+    "usage: onair                          serve (configured by ONAIR_* variables, see README)\n"
+    "       onair admin grant|revoke HANDLE  give or take operator rights, beside a running server\n";
+
+/// `onair admin grant|revoke HANDLE`: run with the server's configuration; a running server
+/// honours it at once (admin rights are read fresh from the database).
+int admin_command(const onair::Config& config, const std::string& verb, const std::string& handle) {
+  if (verb != "grant" && verb != "revoke") {
+    std::cerr << kUsage;
+    return 2;
+  }
+  auto db = onair::store::Database::open(config.database_url, 1);
+  if (!db) return fail(db.error().message);
+  onair::SystemClock clock;
+  onair::accounts::AccountService accounts(**db, clock, config.session_ttl_days, std::nullopt);
+  if (auto changed = accounts.set_admin(handle, verb == "grant"); !changed) {
+    std::cerr << "onair: " << changed.error().message << std::endl;
+    return 1;
+  }
+  std::cout << "onair: @" << handle << (verb == "grant" ? " is now an admin" : " is no longer an admin") << std::endl;
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && !(args.size() == 3 && args[0] == "admin")) {
+    std::cerr << kUsage;
+    return 2;
+  }
   auto env = onair::process_env();
   auto file = onair::config_file_path(env);
   if (!file) return fail(file.error().message);
@@ -247,6 +298,11 @@ int main() {
   }
   auto config = onair::load_config(env);
   if (!config) return fail(config.error().message);
+  if (!args.empty()) {
+    spdlog::set_level(spdlog::level::warn);
+    onair::crypto::init();
+    return admin_command(*config, args[1], args[2]);
+  }
   spdlog::set_default_logger(spdlog::stdout_color_mt("onair"));
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
@@ -256,7 +312,9 @@ int main() {
   std::filesystem::create_directories(config->data_dir, ec);
   if (ec) return fail("ONAIR_DATA_DIR: cannot create " + config->data_dir + ": " + ec.message());
 
-  auto db = onair::store::Database::open(config->database_url, config->worker_threads + 1);
+  // A session per worker, per sign-in worker (the expensive lane) and one for start-up work.
+  onair::http::ServerOptions defaults;
+  auto db = onair::store::Database::open(config->database_url, config->worker_threads + defaults.expensive_threads + 1);
   if (!db) return fail(db.error().message);
 
   onair::http::Router router;
@@ -268,6 +326,8 @@ int main() {
   options.max_body_bytes = config->max_body_bytes;
   options.read_timeout = std::chrono::seconds(config->request_timeout_seconds);
   options.upload_dir = (std::filesystem::path(config->data_dir) / "tmp").string();
+  options.max_connections = connection_budget(static_cast<std::size_t>(config->max_connections), options.reserve_connections);
+  options.max_connections_per_address = static_cast<std::size_t>(config->max_connections_per_address);
   sweep_stale_uploads(options.upload_dir);
   onair::http::Server server(options, router);
   std::uint16_t port = 0;
@@ -300,6 +360,9 @@ int main() {
   onair::streams::StreamService streams(**db, *backend, clock);
   onair::payments::WalletService wallets(**db, clock);
   onair::reels::ReelService reels(**db, clock, (std::filesystem::path(config->data_dir) / "media" / "reels").string());
+  if (int swept = reels.sweep_orphans(std::chrono::hours(1)); swept > 0) {
+    spdlog::info("reels: removed {} files of uploads that never became reels", swept);
+  }
   RecordingToReel to_reel(reels, relay);
   std::unique_ptr<EgressToReel> egress_to_reel;
   if (livekit) {
@@ -334,7 +397,7 @@ int main() {
   onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
   onair::analytics::AnalyticsService analytics(**db, clock);
   services.analytics = &analytics;
-  onair::chat::ChatService chat(**db, streams, server.scheduler(), clock);
+  onair::chat::ChatService chat(**db, streams, server.scheduler(), clock, config->chat_stream_per_second);
   ChatPush chat_push(hub, chat);
   chat.set_listener(&chat_push);
   services.chat = &chat;
@@ -367,6 +430,9 @@ int main() {
     server.scheduler().after(std::chrono::milliseconds(500), reconcile);
   } else {
     streams.recover_recordings();
+    // The relay's viewer sockets did not survive the restart: their watching sessions end now
+    // (counts and watch time stop), and the players join again.
+    streams.end_watch_sessions();
     // Streams that were live when the server stopped have no publisher now: they get the grace
     // period to come back, then end by themselves.
     for (const auto& orphan : streams.unattended()) {

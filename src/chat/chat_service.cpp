@@ -6,8 +6,12 @@
 namespace onair::chat {
 
 ChatService::ChatService(store::Database& db, streams::StreamService& streams, Scheduler& scheduler,
-                         const Clock& clock)
-    : db_(db), streams_(streams), scheduler_(scheduler), clock_(clock) {}
+                         const Clock& clock, int stream_per_second)
+    : db_(db),
+      streams_(streams),
+      per_stream_(stream_per_second * 60.0, stream_per_second * 3.0),
+      scheduler_(scheduler),
+      clock_(clock) {}
 
 ChatService::~ChatService() {
   std::lock_guard lock(mutex_);
@@ -25,6 +29,9 @@ Result<store::ChatMessage> ChatService::post(const User& user, const std::string
   if (!stream) return std::move(stream).error();
   if (stream->status == StreamStatus::ended) {
     return Error{ErrorCode::stream_ended, "This live stream has ended; its chat is closed", {}};
+  }
+  if (stream->author.id != user.id && !per_stream_.allow(stream_id, clock_.now_ms())) {
+    return Error{ErrorCode::rate_limited, "This chat is moving too fast; try again in a moment", {}};
   }
   auto message = db_.write([&](store::Conn& conn) -> Result<store::ChatMessage> {
     return store::chat::insert(conn, stream_id, user, text, clock_.now_ms());

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "core/scheduler.hpp"
@@ -48,12 +49,16 @@ class ChatService {
  public:
   static constexpr std::chrono::milliseconds kReactionInterval{250};
 
-  ChatService(store::Database& db, streams::StreamService& streams, Scheduler& scheduler, const Clock& clock);
+  /// `stream_per_second`: messages into one stream per second from everyone but its creator
+  /// together (a burst of three seconds' worth), so many accounts cannot flood one chat.
+  ChatService(store::Database& db, streams::StreamService& streams, Scheduler& scheduler, const Clock& clock,
+              int stream_per_second = 10);
   ~ChatService();
 
   void set_listener(ChatListener* listener) { listener_ = listener; }
 
-  /// `text` is validated by the caller. stream_ended once the stream has ended.
+  /// `text` is validated by the caller. stream_ended once the stream has ended; rate_limited when
+  /// the stream's chat is at its ceiling.
   Result<store::ChatMessage> post(const User& user, const std::string& stream_id, const std::string& text);
   /// Messages after `after_id`, or the newest `limit` without it; oldest first either way.
   Result<std::vector<store::ChatMessage>> list(const User& user, const std::string& stream_id,
@@ -75,6 +80,7 @@ class ChatService {
 
   store::Database& db_;
   streams::StreamService& streams_;
+  RateLimiter per_stream_;
   Scheduler& scheduler_;
   const Clock& clock_;
   ChatListener* listener_ = nullptr;

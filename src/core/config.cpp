@@ -155,6 +155,12 @@ Result<Config> load_config(const EnvLookup& env) {
       {"LIVEKIT_TIMEOUT_MS", 100, 60'000, [&](long long v) { config.livekit_timeout_ms = static_cast<int>(v); }},
       {"LIVEKIT_RECONCILE_SECONDS", 1, 3600,
        [&](long long v) { config.livekit_reconcile_seconds = static_cast<int>(v); }},
+      {"ONAIR_MAX_CONNECTIONS", 16, 1'000'000, [&](long long v) { config.max_connections = static_cast<int>(v); }},
+      {"ONAIR_MAX_CONNECTIONS_PER_ADDRESS", 1, 1'000'000,
+       [&](long long v) { config.max_connections_per_address = static_cast<int>(v); }},
+      {"ONAIR_SIGNUPS_PER_HOUR", 1, 1'000'000, [&](long long v) { config.signups_per_hour = static_cast<int>(v); }},
+      {"ONAIR_CHAT_STREAM_PER_SECOND", 1, 10'000,
+       [&](long long v) { config.chat_stream_per_second = static_cast<int>(v); }},
       {"ONAIR_SESSION_TTL_DAYS", 1, 365,
        [&](long long v) { config.session_ttl_days = static_cast<int>(v); }},
   };

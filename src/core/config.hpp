@@ -31,7 +31,8 @@ struct Config {
   bool public_url_set = false;  // false: derived from the listen address (and the bound port)
   std::string web_dir = "./web/dist";
   std::string secret;  // HMAC key for media tokens; empty = generated under data_dir
-  std::vector<std::string> admin_handles;
+  /// ONAIR_ADMIN_HANDLES: when set, exactly these existing accounts are admins at start-up.
+  std::optional<std::vector<std::string>> admin_handles;
   std::string log_level = "info";
   std::size_t max_body_bytes = 1024 * 1024;
   long long max_upload_bytes = 500LL * 1024 * 1024;
@@ -46,6 +47,14 @@ struct Config {
   int relay_max_viewers = 1000;
   long long relay_max_bitrate = 12'000'000;
   int session_ttl_days = 30;
+  /// Client connections at most (a reserve beyond it serves health checks and publishers), and
+  /// from one address; lowered at start-up to what the descriptor limit allows.
+  int max_connections = 10'000;
+  int max_connections_per_address = 256;
+  /// New accounts per client address and hour (a burst of as many, refilled over the hour).
+  int signups_per_hour = 30;
+  /// Chat messages per second into one stream, from everyone together (a burst of 3 s worth).
+  int chat_stream_per_second = 10;
 };
 
 /// Looks a variable up; returns nullopt when unset.

@@ -31,7 +31,7 @@ TEST(ConfigFile, SettingsAreReadAndTheEnvironmentWins) {
   EXPECT_EQ(config->listen_host, "0.0.0.0");
   EXPECT_EQ(config->listen_port, 9000);
   EXPECT_EQ(config->worker_threads, 3);  // the environment wins
-  EXPECT_EQ(config->admin_handles, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(config->admin_handles, (std::vector<std::string>{"a", "b"}));  // set: applied at start-up
 }
 
 TEST(ConfigFile, UnknownKeysWrongTypesAndSyntaxErrorsNameTheLine) {

@@ -21,6 +21,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::idempotency_key_reused: return "idempotency_key_reused";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::unsupported_media_type: return "unsupported_media_type";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::media_backend_unavailable: return "media_backend_unavailable";

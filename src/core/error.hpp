@@ -28,6 +28,7 @@ enum class ErrorCode {
   idempotency_key_reused,
   conflict,
   payload_too_large,
+  unsupported_media_type,
   method_not_allowed,
   rate_limited,
   media_backend_unavailable,

@@ -22,4 +22,12 @@ bool RateLimiter::allow(const std::string& key, TimeMs now) {
   return true;
 }
 
+bool RateLimiter::would_allow(const std::string& key, TimeMs now) const {
+  std::lock_guard lock(mutex_);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) return true;
+  const auto& b = it->second;
+  return b.tokens + static_cast<double>(std::max<TimeMs>(0, now - b.at)) * rate_per_ms_ >= 1.0;
+}
+
 }  // namespace onair

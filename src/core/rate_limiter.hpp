@@ -18,6 +18,9 @@ class RateLimiter {
 
   /// True when `key` may make a request at `now` (and counts it).
   bool allow(const std::string& key, TimeMs now);
+  /// True when `key` could make a request at `now`, without counting one (for limits that count
+  /// only failures: look first, `allow` after a failure).
+  bool would_allow(const std::string& key, TimeMs now) const;
 
  private:
   struct Bucket {
@@ -27,7 +30,7 @@ class RateLimiter {
   double rate_per_ms_;
   double burst_;
   std::size_t max_keys_;
-  std::mutex mutex_;  // guards buckets_
+  mutable std::mutex mutex_;  // guards buckets_
   std::unordered_map<std::string, Bucket> buckets_;
 };
 

@@ -36,6 +36,12 @@ std::string RequestStats::prometheus() const {
   out += fmt::format("onair_http_request_duration_seconds_sum {}\n",
                      static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) / 1e6);
   out += fmt::format("onair_http_request_duration_seconds_count {}\n", cumulative);
+  out += fmt::format(
+      "# HELP onair_http_connections Client connections open now (WebSockets included).\n"
+      "# TYPE onair_http_connections gauge\nonair_http_connections {}\n"
+      "# HELP onair_http_connections_refused_total Connections answered 503 at once (limits reached).\n"
+      "# TYPE onair_http_connections_refused_total counter\nonair_http_connections_refused_total {}\n",
+      open_connections_.load(std::memory_order_relaxed), refused_connections_.load(std::memory_order_relaxed));
   return out;
 }
 

@@ -27,8 +27,8 @@ const std::string& PathParams::operator[](std::string_view name) const {
   return kEmpty;
 }
 
-void Router::add(std::string method, std::string_view pattern, Handler handler) {
-  Route route{std::move(method), {}, std::move(handler)};
+void Router::add(std::string method, std::string_view pattern, Handler handler, Lane lane) {
+  Route route{std::move(method), {}, std::move(handler), lane};
   for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
 }
@@ -83,6 +83,15 @@ const WsRoute* Router::match_websocket(const std::string& path, Fields& params) 
   return nullptr;
 }
 
+Lane Router::lane(const Request& request) const {
+  auto path = split_path(request.path);
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (route.method == request.method && match(route.segments, path, params)) return route.lane;
+  }
+  return Lane::ordinary;
+}
+
 Response Router::dispatch(const Request& request) const {
   auto path = split_path(request.path);
   bool other_method = false;
@@ -101,6 +110,11 @@ Response Router::dispatch(const Request& request) const {
     return fallback_(request, PathParams{});
   }
   return error_response(404, "not_found", "No such endpoint: " + request.method + " " + request.path);
+}
+
+Response Router::render_error(const Error& error) const {
+  if (render_error_) return render_error_(error);
+  return error_response(500, error_code_name(error.code), error.message);
 }
 
 }  // namespace onair::http

@@ -26,12 +26,18 @@ class PathParams {
 
 using Handler = std::function<Response(const Request&, const PathParams&)>;
 
+/// Where a route's handler runs. `expensive` routes (password hashing: 64 MiB and ~0.1 s each)
+/// run on a small pool of their own, so a storm of them never delays ordinary requests.
+enum class Lane { ordinary, expensive };
+
 /// Maps (method, path pattern) to handlers. Patterns are literal segments and `{name}` segments,
 /// e.g. `/api/live-streams/{id}/join`. Unmatched GET/HEAD requests go to the fallback (static
 /// files); a known path with another method answers 405.
 class Router {
  public:
-  void add(std::string method, std::string_view pattern, Handler handler);
+  void add(std::string method, std::string_view pattern, Handler handler, Lane lane = Lane::ordinary);
+  /// The lane of the route `request` goes to (ordinary when none matches).
+  Lane lane(const Request& request) const;
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }
   /// An endpoint whose body may be large: `check` runs on the headers alone (an error answer stops
   /// the upload before its body is read); then the body is streamed to a temp file
@@ -50,6 +56,11 @@ class Router {
   /// The WebSocket route for `path` and its `{name}` values, or nullptr.
   const WsRoute* match_websocket(const std::string& path, Fields& params) const;
 
+  /// How an Error becomes a response: the api layer's one error table, so a refused WebSocket
+  /// upgrade answers exactly as an HTTP handler would. Without one, every error is a 500.
+  void set_error_renderer(std::function<Response(const Error&)> render) { render_error_ = std::move(render); }
+  Response render_error(const Error& error) const;
+
   /// Runs the matching handler. Not thread-hostile: routes are fixed before serving starts.
   Response dispatch(const Request& request) const;
 
@@ -58,6 +69,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;  // "{name}" for parameters
     Handler handler;
+    Lane lane = Lane::ordinary;
   };
   static bool match(const std::vector<std::string>& segments, const std::vector<std::string_view>& path,
                     PathParams& params);
@@ -77,6 +89,7 @@ class Router {
   std::vector<WsEntry> websockets_;
   std::vector<UploadEntry> uploads_;
   Handler fallback_;
+  std::function<Response(const Error&)> render_error_;
 };
 
 }  // namespace onair::http

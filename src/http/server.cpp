@@ -3,6 +3,7 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <boost/asio/as_tuple.hpp>
@@ -42,10 +43,23 @@ namespace {
 
 /// One client connection, tracked so shutdown can close it when idle.
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  Connection(tcp::socket socket, std::string address, bool reserve)
+      : stream(std::move(socket)), address(std::move(address)), reserve(reserve) {}
   beast::tcp_stream stream;
-  bool busy = false;  // touched only on the connection's strand
+  const std::string address;  // the peer's, counted per address
+  const bool reserve;         // admitted beyond max_connections: health checks and publishers only
+  bool busy = false;          // touched only on the connection's strand
 };
+
+/// What may use a connection admitted into the reserve: what keeps running streams and their
+/// monitoring alive when ordinary connections fill the server.
+bool reserve_may_serve(const std::string& path) {
+  constexpr std::string_view kLive = "/live/", kPublish = "/publish";
+  return path == "/healthz" ||
+         (path.starts_with(kLive) && path.ends_with(kPublish) && path.size() > kLive.size() + kPublish.size());
+}
+
+enum class Admission { serve, reserve, refuse };
 
 /// The header fields with lower-case names, as handlers look them up.
 template <typename Message>
@@ -86,7 +100,11 @@ bhttp::response<bhttp::string_body> to_beast(Response&& res, unsigned version, b
 /// A WebSocket session: one read loop, one write in flight, a queue behind it.
 class WsSession final : public WsConnection, public std::enable_shared_from_this<WsSession> {
  public:
-  explicit WsSession(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
+  explicit WsSession(beast::tcp_stream&& stream) : ws_(std::move(stream)), linger_(ws_.get_executor()) {}
+
+  /// How long a close waits for the peer to read what is queued and answer the close frame
+  /// before the connection is cut (a peer that never reads must not hold it for ever).
+  static constexpr std::chrono::seconds kCloseLinger{5};
 
   void send(SharedBytes bytes, bool binary) override {
     {
@@ -111,6 +129,15 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
     closing_ = true;
     if (reason.size() > 120) reason.resize(120);  // a close frame carries at most 123 bytes
     close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->linger_.expires_after(kCloseLinger);
+      self->linger_.async_wait([self](beast::error_code ec) {
+        if (ec) return;
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(self->ws_).cancel();
+      });
+    });
     if (writing_) return;
     writing_ = true;
     asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
@@ -141,6 +168,7 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
       queue_.clear();
       queued_bytes_ = 0;
     }
+    linger_.cancel();
     handler->on_close();
   }
 
@@ -199,6 +227,7 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
   }
 
   websocket::stream<beast::tcp_stream> ws_;
+  asio::steady_timer linger_;  // on the socket's executor
   mutable std::mutex mutex_;  // guards everything below
   std::deque<Outgoing> queue_;
   std::size_t queued_bytes_ = 0;
@@ -228,6 +257,7 @@ struct Server::Impl : Scheduler {
       : options(std::move(opts)),
         router(r),
         workers(static_cast<std::size_t>(options.worker_threads)),
+        expensive_workers(static_cast<std::size_t>(options.expensive_threads)),
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM),
         control(asio::make_strand(ioc)),
@@ -239,14 +269,17 @@ struct Server::Impl : Scheduler {
   std::string upload_dir = options.upload_dir;
   asio::io_context ioc;
   asio::thread_pool workers;
+  asio::thread_pool expensive_workers;
+  std::atomic<std::size_t> expensive_in_flight{0};
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::strand<asio::io_context::executor_type> control;
   asio::steady_timer grace_timer;  // on `control`
   std::atomic<bool> stopping{false};
 
-  std::mutex connections_mutex;  // guards `connections` and `websockets`
+  std::mutex connections_mutex;  // guards `connections`, `per_address` and `websockets`
   std::unordered_set<std::shared_ptr<Connection>> connections;
+  std::unordered_map<std::string, std::size_t> per_address;
   std::vector<std::weak_ptr<WsSession>> websockets;
 
   std::shared_ptr<Timer> after(std::chrono::milliseconds delay, std::function<void()> fn) override {
@@ -293,14 +326,9 @@ struct Server::Impl : Scheduler {
                                         : Result<WsAccept>(Error{ErrorCode::not_found, "No WebSocket endpoint at " + request.path, {}});
     if (!accepted) {
       const auto& e = accepted.error();
-      int status = e.code == ErrorCode::not_found ? 404
-                   : e.code == ErrorCode::unauthenticated ? 401
-                   : e.code == ErrorCode::forbidden || e.code == ErrorCode::not_stream_owner ? 403
-                   : e.code == ErrorCode::stream_ended || e.code == ErrorCode::conflict ? 409
-                   : e.code == ErrorCode::media_backend_unavailable ? 503
-                   : e.code == ErrorCode::internal ? 500 : 400;
-      auto out = to_beast(error_response(status, error_code_name(e.code), e.message), beast_request.version(),
-                          false, false);
+      auto refusal = router.render_error(e);
+      int status = refusal.status;
+      auto out = to_beast(std::move(refusal), beast_request.version(), false, false);
       co_await bhttp::async_write(conn->stream, out, kTuple);
       spdlog::info("ws path={} refused status={} code={}", request.path, status, error_code_name(e.code));
       co_return;
@@ -315,6 +343,21 @@ struct Server::Impl : Scheduler {
     spdlog::info("ws path={} open remote={}", request.path, request.remote);
     co_await session->run(std::move(beast_request), accepted->handler, accepted->max_message_bytes);
     spdlog::info("ws path={} closed remote={}", request.path, request.remote);
+  }
+
+  /// Runs the request's handler on its lane's pool.
+  asio::awaitable<Response> dispatch(Request& request) {
+    auto run = [this, &request]() -> asio::awaitable<Response> { co_return handle(request); };
+    if (router.lane(request) == Lane::ordinary) co_return co_await asio::co_spawn(workers, run, asio::use_awaitable);
+    if (expensive_in_flight.fetch_add(1) >= options.expensive_queue) {
+      expensive_in_flight.fetch_sub(1);
+      auto busy = error_response(503, "server_busy", "Too many sign-ins at once; try again in a moment");
+      busy.headers.emplace_back("Retry-After", "1");
+      co_return busy;
+    }
+    auto response = co_await asio::co_spawn(expensive_workers, run, asio::use_awaitable);
+    expensive_in_flight.fetch_sub(1);
+    co_return response;
   }
 
   Response handle(Request& request) {
@@ -461,10 +504,24 @@ struct Server::Impl : Scheduler {
     beast::error_code ec;
     file_parser.get().body().open(request.body_file.c_str(), beast::file_mode::write, ec);
     if (ec) co_return co_await answer(error_response(500, "internal", "Cannot store the upload"));
-    // Large bodies take their time: the timeout applies to each piece, not to the whole upload.
+    // Large bodies take their time: the timeout applies to each piece, and after the first
+    // read_timeout the whole upload must keep a minimum average rate (a trickle holds a
+    // connection and a file open for ever otherwise).
+    auto body_started = std::chrono::steady_clock::now();
+    std::uint64_t received = 0;
     while (!file_parser.is_done()) {
+      auto elapsed = std::chrono::steady_clock::now() - body_started;
+      if (elapsed > options.read_timeout &&
+          received < options.upload_min_bytes_per_second *
+                         static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count())) {
+        keep_alive = false;
+        spdlog::warn("http: upload from {} too slow ({} bytes in {} s); cut off", request.remote, received,
+                     std::chrono::duration_cast<std::chrono::seconds>(elapsed).count());
+        co_return co_await answer(error_response(408, "upload_too_slow", "The upload is arriving too slowly"));
+      }
       conn->stream.expires_after(options.read_timeout);
       auto [rec, n] = co_await bhttp::async_read_some(conn->stream, buffer, file_parser, kTuple);
+      received += n;
       if (rec == bhttp::error::body_limit) {
         keep_alive = false;
         co_await answer(error_response(413, "payload_too_large", "The upload is larger than allowed"));
@@ -496,12 +553,12 @@ struct Server::Impl : Scheduler {
 
   asio::awaitable<void> serve(std::shared_ptr<Connection> conn) {
     beast::flat_buffer buffer;
-    beast::error_code ep_ec;
-    auto endpoint = conn->stream.socket().remote_endpoint(ep_ec);
-    std::string remote = ep_ec ? "?" : endpoint.address().to_string();
+    const std::string& remote = conn->address;
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
-      parser.body_limit(options.max_body_bytes);
+      // Which limit applies is known only once the header says what the request is: an upload's
+      // (its route's) or everyone else's (max_body_bytes, set below before the body is read).
+      parser.body_limit(boost::none);
       parser.header_limit(16 * 1024);
       conn->stream.expires_after(options.read_timeout);
       auto [hec, hn] = co_await bhttp::async_read_header(conn->stream, buffer, parser, kTuple);
@@ -518,10 +575,14 @@ struct Server::Impl : Scheduler {
       conn->busy = true;
       const auto& header = parser.get();
       unsigned version = header.version();
-      if (auto length = parser.content_length(); length && *length > options.max_body_bytes) {
-        co_await write_error(*conn, version, 413, "payload_too_large", "The request body is too large");
-        co_await drain(*conn);
-        break;
+      if (conn->reserve) {
+        std::string path;
+        Fields query;
+        if (!parse_target(header.target(), path, query) || !reserve_may_serve(path)) {
+          co_await write_error(*conn, version, 503, "server_busy", "The server is at its connection limit; try again shortly");
+          co_await drain(*conn);
+          break;
+        }
       }
       if (auto upload = upload_target(header, remote)) {
         bool keep = co_await receive_upload(conn, parser, std::move(*upload), buffer, version);
@@ -529,6 +590,12 @@ struct Server::Impl : Scheduler {
         if (!keep) break;
         continue;
       }
+      if (auto length = parser.content_length(); length && *length > options.max_body_bytes) {
+        co_await write_error(*conn, version, 413, "payload_too_large", "The request body is too large");
+        co_await drain(*conn);
+        break;
+      }
+      parser.body_limit(options.max_body_bytes);  // bodies of unknown length (chunked)
       if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
         co_await bhttp::async_write(conn->stream, cont, kTuple);
@@ -559,9 +626,7 @@ struct Server::Impl : Scheduler {
       if (!valid) {
         response = error_response(400, "bad_request", "The request target is not a valid path");
       } else {
-        response = co_await asio::co_spawn(
-            workers, [this, &request]() -> asio::awaitable<Response> { co_return handle(request); },
-            asio::use_awaitable);
+        response = co_await dispatch(request);
       }
       keep_alive = keep_alive && !stopping;
       int status = response.status;
@@ -594,7 +659,11 @@ struct Server::Impl : Scheduler {
     bool last = false;
     {
       std::lock_guard lock(connections_mutex);
-      connections.erase(conn);
+      if (connections.erase(conn) > 0) {
+        stats.connection_closed();
+        auto it = per_address.find(conn->address);
+        if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+      }
       last = connections.empty();
     }
     // The last connection gone: stop, without waiting for timers (a relay grace period) to fire.
@@ -619,13 +688,51 @@ struct Server::Impl : Scheduler {
         continue;
       }
       socket.set_option(tcp::no_delay(true));
-      auto conn = std::make_shared<Connection>(std::move(socket));
+      beast::error_code ep_ec;
+      auto endpoint = socket.remote_endpoint(ep_ec);
+      std::string address = ep_ec ? "?" : endpoint.address().to_string();
+      auto admission = admit(address);
+      if (admission == Admission::refuse) {
+        asio::co_spawn(socket.get_executor(), refuse(std::move(socket)), asio::detached);
+        continue;
+      }
+      auto conn = std::make_shared<Connection>(std::move(socket), address, admission == Admission::reserve);
       {
         std::lock_guard lock(connections_mutex);
         connections.insert(conn);
+        ++per_address[address];
+        stats.connection_opened();
       }
       asio::co_spawn(conn->stream.get_executor(), serve(conn), asio::detached);
     }
+  }
+
+  /// Whether a new connection from `address` may be served, only in the reserve, or not at all.
+  Admission admit(const std::string& address) {
+    std::lock_guard lock(connections_mutex);
+    auto from_address = per_address.find(address);
+    if (from_address != per_address.end() && from_address->second >= options.max_connections_per_address) {
+      stats.connection_refused();
+      return Admission::refuse;
+    }
+    if (connections.size() >= options.max_connections + options.reserve_connections) {
+      stats.connection_refused();
+      return Admission::refuse;
+    }
+    return connections.size() >= options.max_connections ? Admission::reserve : Admission::serve;
+  }
+
+  /// Answers a connection that cannot be admitted with 503 without reading its request, then
+  /// closes it; a second at most.
+  asio::awaitable<void> refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(std::chrono::seconds(1));
+    auto out = to_beast(error_response(503, "server_busy", "Too many connections; try again shortly"), 11, false, false);
+    out.set(bhttp::field::retry_after, "1");
+    co_await bhttp::async_write(stream, out, kTuple);
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.close();
   }
 
   void begin_shutdown() {
@@ -694,6 +801,7 @@ void Server::run() {
   impl.ioc.run();
   for (auto& t : extra) t.join();
   impl.workers.join();
+  impl.expensive_workers.join();
 }
 
 Scheduler& Server::scheduler() { return *impl_; }

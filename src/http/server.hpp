@@ -18,10 +18,19 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0: any free port
   int network_threads = 1;
   int worker_threads = 4;
+  int expensive_threads = 2;          // the pool of Lane::expensive routes
+  std::size_t expensive_queue = 64;   // expensive requests waiting at most; beyond: 503
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   std::string upload_dir = "./data/tmp";  // where upload bodies land while they arrive
+  /// Open connections at most; beyond, only health checks and publishers get in (the reserve),
+  /// and beyond the reserve every new connection gets 503 at once.
+  std::size_t max_connections = 10'000;
+  std::size_t reserve_connections = 64;
+  std::size_t max_connections_per_address = 256;  // beyond: 503 at once
+  /// An upload slower than this on average (after its first read_timeout) is cut off with 408.
+  std::uint64_t upload_min_bytes_per_second = 4096;
 };
 
 /// The HTTP/1.1 server: a Beast listener with one coroutine per connection, keep-alive, a body

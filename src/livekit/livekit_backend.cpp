@@ -127,6 +127,13 @@ Status LiveKitBackend::start_recording(const LiveStream& stream) {
   });
 }
 
+void LiveKitBackend::end_watch(const LiveStream& stream, const std::string& viewer_id, const std::string& watch_id) {
+  // Not in the room (never connected, or gone already) is the usual answer: nothing to do.
+  if (auto removed = client_.remove_participant(stream.id, viewer_identity(viewer_id, watch_id)); !removed) {
+    spdlog::debug("livekit: stream {}: viewer {} not removed: {}", stream.id, viewer_id, removed.error().message);
+  }
+}
+
 streams::RecordingOutcome LiveKitBackend::close_room(const LiveStream& stream, bool save_recording) {
   using streams::RecordingOutcome;
   // Record the choice first and read the egress in the same transaction, so an egress_ended

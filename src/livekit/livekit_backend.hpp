@@ -54,6 +54,8 @@ class LiveKitBackend final : public streams::MediaBackend {
                                                       const std::string& watch_id) override;
   /// Stops the egress (it finishes writing when the recording is kept: `pending`) and deletes the
   /// room. LiveKit being down does not keep the stream open: the reconcile retries later.
+  /// Removes the viewer's participant from the room (RemoveParticipant).
+  void end_watch(const LiveStream& stream, const std::string& viewer_id, const std::string& watch_id) override;
   streams::RecordingOutcome close_room(const LiveStream& stream, bool save_recording) override;
   bool records() const override { return !settings_.egress_dir.empty(); }
 

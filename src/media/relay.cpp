@@ -110,6 +110,9 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
 
   std::shared_ptr<ViewerLink> attach_viewer(std::shared_ptr<Peer> peer, std::string user_id, std::string watch_id) {
     std::lock_guard lock(mutex_);
+    // One watching session, one socket: a reconnect replaces its old socket (which may not have
+    // noticed yet that it is gone); the session itself goes on, so nobody is told it left.
+    if (auto old = find_viewer(watch_id)) detach_viewer(old, 4001, "replaced by a newer connection", false);
     if (static_cast<int>(viewers_.size()) >= limits_.max_viewers) return nullptr;
     auto viewer = std::make_shared<ViewerSession>(shared_from_this(), std::move(peer), std::move(user_id),
                                                   std::move(watch_id));
@@ -148,6 +151,16 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
       return;
     }
     link.pending.append(bytes);
+    // What is held until it can be cut is bounded: a header that never ends, or an element
+    // that never completes (endless Void elements), would otherwise keep every byte.
+    if (!init_ && link.pending.size() > limits_.max_init_bytes) {
+      reject(link, "invalid_media", fmt::format("no media within the first {} bytes", limits_.max_init_bytes));
+      return;
+    }
+    if (link.pending.size() > limits_.max_pending_bytes) {
+      reject(link, "invalid_media", fmt::format("an element larger than {} bytes", limits_.max_pending_bytes));
+      return;
+    }
     std::vector<std::uint64_t> keyframes;
     for (const auto& e : events_) {
       switch (e.kind) {
@@ -164,12 +177,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   void publisher_gone(PublisherSession& link) {
     std::lock_guard lock(mutex_);
     if (publisher_.get() != &link) return;
-    link.detached = true;
-    bool was_live = link.media_started;
-    publisher_.reset();
-    if (!was_live || status_ == StreamStatus::ended) return;
-    if (listener_) listener_->on_publisher_lost(id_);
-    start_grace();
+    detach_publisher();
   }
 
   void viewer_gone(const std::shared_ptr<ViewerSession>& viewer) {
@@ -178,6 +186,11 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     viewer->detached = true;
     std::erase(viewers_, viewer);
     if (listener_) listener_->on_viewer_left(id_, viewer->user_id, viewer->watch_id);
+  }
+
+  void end_watch(const std::string& watch_id) {
+    std::lock_guard lock(mutex_);
+    if (auto viewer = find_viewer(watch_id)) detach_viewer(viewer, 1000, "you left this stream", false);
   }
 
   void changed(const LiveStream& stream) {
@@ -239,10 +252,40 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     return link.window_bytes * 8 <= limits_.max_bitrate * 5;
   }
 
+  /// Refuses the publisher: it is told why and closed, and the stream treats it as gone at once
+  /// (a client that ignores the close frame must not keep the stream looking live).
   void reject(PublisherSession& link, const char* code, const std::string& message) {
     spdlog::warn("relay: stream {} publisher refused: {}", id_, message);
     link.peer->send(text(fmt::format(R"({{"type":"error","code":"{}","message":{}}})", code, quote(message))), false);
     link.peer->close(1003, message);
+    if (publisher_.get() == &link) detach_publisher();
+  }
+
+  /// The publisher is gone (closed or refused): the stream is interrupted and its grace starts.
+  void detach_publisher() {
+    publisher_->detached = true;
+    bool was_live = publisher_->media_started;
+    publisher_.reset();
+    if (!was_live || status_ == StreamStatus::ended) return;
+    if (listener_) listener_->on_publisher_lost(id_);
+    start_grace();
+  }
+
+  std::shared_ptr<ViewerSession> find_viewer(const std::string& watch_id) {
+    if (watch_id.empty()) return nullptr;
+    for (auto& v : viewers_) {
+      if (v->watch_id == watch_id) return v;
+    }
+    return nullptr;
+  }
+
+  /// Closes a viewer's socket and stops counting it at once, whether or not its client ever
+  /// reads the close frame; `left` tells the listener its watching session ended.
+  void detach_viewer(const std::shared_ptr<ViewerSession>& viewer, int code, const char* reason, bool left) {
+    viewer->detached = true;
+    viewer->peer->close(code, reason);
+    std::erase(viewers_, viewer);
+    if (left && listener_) listener_->on_viewer_left(id_, viewer->user_id, viewer->watch_id);
   }
 
   void send_init(ViewerSession& v, bool reset) {
@@ -317,6 +360,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   void forward(const SharedBytes& bytes) {
     recorder_.append(id_, bytes);
     std::uint64_t sent = 0;
+    std::vector<std::shared_ptr<ViewerSession>> hopeless;
     for (auto& viewer : viewers_) {
       auto& v = *viewer;
       if (!v.has_init || v.waiting) continue;
@@ -324,17 +368,18 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
         v.waiting = true;
         v.dropped = true;
         counters_.viewer_skips.fetch_add(1, std::memory_order_relaxed);
-        if (++v.drops >= limits_.hopeless_drops) {
-          spdlog::info("relay: stream {} dropping viewer {} that cannot keep up", id_, v.user_id);
-          counters_.viewers_dropped.fetch_add(1, std::memory_order_relaxed);
-          v.peer->close(1008, "viewer cannot keep up with the stream");
-        }
+        if (++v.drops >= limits_.hopeless_drops) hopeless.push_back(viewer);
       } else {
         v.peer->send(bytes, true);
         sent += bytes->size();
       }
     }
     counters_.bytes_out.fetch_add(sent, std::memory_order_relaxed);
+    for (auto& viewer : hopeless) {
+      spdlog::info("relay: stream {} dropping viewer {} that cannot keep up", id_, viewer->user_id);
+      counters_.viewers_dropped.fetch_add(1, std::memory_order_relaxed);
+      detach_viewer(viewer, 1008, "viewer cannot keep up with the stream", true);
+    }
   }
 
   void keyframe_at(std::uint64_t offset) {
@@ -453,6 +498,10 @@ RelayGauges Relay::gauges() {
     g.publishers += s->has_publisher() ? 1 : 0;
   }
   return g;
+}
+
+void Relay::end_watch(const std::string& stream_id, const std::string& watch_id) {
+  if (auto s = find(stream_id)) s->end_watch(watch_id);
 }
 
 void Relay::stream_changed(const LiveStream& stream) {

@@ -27,6 +27,8 @@ struct RelayLimits {
   std::chrono::milliseconds grace{30'000};       // publisher may come back within this
   std::uint64_t max_bitrate = 12'000'000;        // bits per second, averaged over 5 s
   std::size_t max_gop_bytes = 32u << 20;         // media kept for late joiners
+  std::size_t max_init_bytes = 2u << 20;         // a publisher's bytes before its first Cluster
+  std::size_t max_pending_bytes = 20u << 20;     // bytes of one element not yet complete
 };
 
 /// What the relay reports upward. Called on network threads, possibly under the relay's locks:
@@ -87,7 +89,8 @@ class Relay {
 
   /// A publisher connected (its token already checked). A previous publisher is closed.
   std::shared_ptr<PublisherLink> attach_publisher(const LiveStream& stream, std::shared_ptr<Peer> peer);
-  /// A viewer connected (token and gates already checked); nullptr when the stream is full.
+  /// A viewer connected (token and gates already checked); nullptr when the stream is full. A
+  /// watching session has one socket: a second one with the same `watch_id` replaces the first.
   std::shared_ptr<ViewerLink> attach_viewer(const LiveStream& stream, const std::string& user_id,
                                             const std::string& watch_id, std::shared_ptr<Peer> peer);
   /// Connected viewer sockets of a stream.
@@ -95,6 +98,8 @@ class Relay {
   const RelayCounters& counters() const { return counters_; }
   RelayGauges gauges();
 
+  /// The watching session ended (leave, logout): its socket is closed.
+  void end_watch(const std::string& stream_id, const std::string& watch_id);
   /// Status, counts or the end changed (from the stream service): tell the sockets.
   void stream_changed(const LiveStream& stream);
   /// A stream found live or interrupted at start-up has no publisher: start its grace period.

@@ -36,6 +36,10 @@ Result<streams::MediaCredentials> RelayBackend::watch_credentials(const LiveStre
                                    signer_.sign(claims)};
 }
 
+void RelayBackend::end_watch(const LiveStream& stream, const std::string&, const std::string& watch_id) {
+  if (relay_ != nullptr) relay_->end_watch(stream.id, watch_id);
+}
+
 streams::RecordingOutcome RelayBackend::close_room(const LiveStream& stream, bool save_recording) {
   if (relay_ == nullptr) return streams::RecordingOutcome::none;
   return relay_->close(stream.id, save_recording);

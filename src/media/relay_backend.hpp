@@ -24,6 +24,7 @@ class RelayBackend final : public streams::MediaBackend {
   Result<streams::MediaCredentials> publish_credentials(const LiveStream& stream) override;
   Result<streams::MediaCredentials> watch_credentials(const LiveStream& stream, const User& viewer,
                                                       const std::string& watch_id) override;
+  void end_watch(const LiveStream& stream, const std::string& viewer_id, const std::string& watch_id) override;
   streams::RecordingOutcome close_room(const LiveStream& stream, bool save_recording) override;
   bool records() const override { return relay_ != nullptr; }
 

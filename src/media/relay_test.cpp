@@ -30,6 +30,9 @@ class FakePeer final : public Peer {
       }
     } else {
       texts.push_back(*bytes);
+      if (bytes->find(R"("type":"skip")") != std::string::npos && media_at_skip == std::string::npos) {
+        media_at_skip = media.size();
+      }
     }
   }
   std::size_t backlog() const override { return backlog_bytes; }
@@ -55,6 +58,7 @@ class FakePeer final : public Peer {
   std::size_t init_size = 0;
   int binary_messages = 0;
   std::size_t backlog_bytes = 0;
+  std::size_t media_at_skip = std::string::npos;  // media bytes received before the first skip
   bool closed = false;
   int close_code = 0;
   std::string close_reason;
@@ -174,19 +178,20 @@ TEST_F(RelayTest, SlowViewerSkipsToTheNextKeyframeWhileFastViewersGetEverything)
   slow->backlog_bytes = 0;  // and recovers
   publish(plink, 14, rec_.chunks.size());
   EXPECT_EQ(fast->media, rec_.bytes);
-  EXPECT_TRUE(slow->saw_text(R"({"type":"skip"})"));
-  EXPECT_LT(slow->media.size(), rec_.bytes.size());
+  ASSERT_TRUE(slow->saw_text(R"({"type":"skip"})"));
   EXPECT_FALSE(slow->closed);
-  // What the slow viewer got after the skip is the stream from a keyframe Cluster to the end.
+  // Before the skip: the stream from its start, unbroken. After it: exactly the stream from one
+  // later keyframe Cluster to the end — nothing spliced, nothing repeated.
+  auto before = slow->media_at_skip;
+  ASSERT_NE(before, std::string::npos);
+  EXPECT_EQ(slow->media.substr(0, before), rec_.bytes.substr(0, before));
+  auto after = slow->media.substr(before);
+  ASSERT_FALSE(after.empty());
+  auto resumed_at = rec_.bytes.size() - after.size();
   auto keyframes = keyframe_offsets(rec_.bytes);
-  bool resumed_at_keyframe = false;
-  for (auto k : keyframes) {
-    auto tail = rec_.bytes.substr(k);
-    if (slow->media.size() >= tail.size() && slow->media.compare(slow->media.size() - tail.size(), tail.size(), tail) == 0) {
-      resumed_at_keyframe = true;
-    }
-  }
-  EXPECT_TRUE(resumed_at_keyframe);
+  EXPECT_NE(std::find(keyframes.begin(), keyframes.end(), resumed_at), keyframes.end()) << resumed_at;
+  EXPECT_GT(resumed_at, before) << "the skipped bytes are not sent";
+  EXPECT_EQ(after, rec_.bytes.substr(resumed_at));
 }
 
 TEST_F(RelayTest, ViewerThatNeverCatchesUpIsDisconnected) {
@@ -198,6 +203,118 @@ TEST_F(RelayTest, ViewerThatNeverCatchesUpIsDisconnected) {
   publish(plink, 2, rec_.chunks.size());
   EXPECT_TRUE(hopeless->closed);
   EXPECT_EQ(hopeless->close_code, 1008);
+}
+
+TEST_F(RelayTest, AHopelessViewerStopsCountingAtOnceAndIsDroppedOnce) {
+  auto hopeless = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "h", "wh", hopeless);
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, 2);
+  hopeless->backlog_bytes = limits_.viewer_backlog_bytes * 10;  // and its client never reads
+  publish(plink, 2, rec_.chunks.size());
+  ASSERT_TRUE(hopeless->closed);
+  // Closed by the relay: out of the list and the limit now, whether or not the socket ever
+  // finishes closing; counted once.
+  EXPECT_EQ(relay_->viewer_sockets("s1"), 0);
+  EXPECT_EQ(relay_->counters().viewers_dropped.load(), 1u);
+  EXPECT_EQ(std::count(listener_.events.begin(), listener_.events.end(), "left:s1:h:wh"), 1);
+}
+
+TEST_F(RelayTest, AWatchingSessionHasOneSocketAndAReconnectReplacesIt) {
+  auto first = std::make_shared<FakePeer>();
+  auto second = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u", "w1", first);
+  relay_->attach_viewer(stream_, "u", "w1", second);
+  EXPECT_TRUE(first->closed);
+  EXPECT_EQ(first->close_code, 4001);
+  EXPECT_FALSE(second->closed);
+  EXPECT_EQ(relay_->viewer_sockets("s1"), 1);
+  EXPECT_TRUE(listener_.events.empty()) << "the session goes on: nobody left";
+  relay_->attach_viewer(stream_, "u", "w2", std::make_shared<FakePeer>());  // another tab, another session
+  EXPECT_EQ(relay_->viewer_sockets("s1"), 2);
+}
+
+TEST_F(RelayTest, EndingAWatchingSessionClosesItsSocket) {
+  auto viewer = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u", "w1", viewer);
+  relay_->end_watch("s1", "w1");
+  EXPECT_TRUE(viewer->closed);
+  EXPECT_EQ(relay_->viewer_sockets("s1"), 0);
+}
+
+/// The EBML header and an unknown-size Segment header of the fixture: a publisher's first bytes.
+std::string header_and_segment(const std::string& webm) {
+  auto vint_length = [](unsigned char first) {
+    int n = 1;
+    while (n <= 8 && !(first & (0x80 >> (n - 1)))) ++n;
+    return n;
+  };
+  auto size_length = static_cast<std::size_t>(vint_length(static_cast<unsigned char>(webm[4])));
+  std::uint64_t size = static_cast<unsigned char>(webm[4]) & (0xFF >> size_length);
+  for (std::size_t i = 1; i < size_length; ++i) size = (size << 8) | static_cast<unsigned char>(webm[4 + i]);
+  return webm.substr(0, 4 + size_length + size) + std::string("\x18\x53\x80\x67\x01\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 12);
+}
+
+/// A Void element of 16,368 bytes.
+std::string void_element() { return std::string("\xEC\x7F\xF0", 3) + std::string(0x3FF0, '\0'); }
+
+TEST_F(RelayTest, APublisherThatNeverCompletesItsHeaderIsRefusedInBoundedMemory) {
+  limits_.max_init_bytes = 64 * 1024;
+  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
+  relay_->set_listener(&listener_);
+  auto publisher = std::make_shared<FakePeer>();
+  auto plink = relay_->attach_publisher(stream_, publisher);
+  plink->on_data(header_and_segment(rec_.bytes));
+  int sent = 0;
+  while (!publisher->closed && sent < 100) {
+    plink->on_data(void_element());
+    ++sent;
+  }
+  EXPECT_TRUE(publisher->closed) << "still holding " << sent * 0x3FF3 << " bytes";
+  EXPECT_LE(sent * 0x3FF3, static_cast<int>(limits_.max_init_bytes) + 0x3FF3);
+  EXPECT_EQ(publisher->close_code, 1003);
+  EXPECT_TRUE(publisher->saw_text("invalid_media"));
+}
+
+TEST_F(RelayTest, AnElementThatNeverCompletesIsRefusedAndTheStreamIsInterruptedAtOnce) {
+  limits_.max_pending_bytes = 256 * 1024;
+  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
+  relay_->set_listener(&listener_);
+  auto publisher = std::make_shared<FakePeer>();
+  auto plink = relay_->attach_publisher(stream_, publisher);
+  publish(plink, 0, 20);
+  ASSERT_EQ(listener_.events, (std::vector<std::string>{"live:s1"}));
+  // A Void element of 8 MiB inside the Cluster, arriving slowly: held until it completes.
+  plink->on_data(std::string("\xEC\x10\x80\x00\x00", 5));
+  int sent = 0;
+  while (!publisher->closed && sent < 1000) {
+    plink->on_data(std::string(16 * 1024, '\0'));
+    ++sent;
+  }
+  EXPECT_TRUE(publisher->closed);
+  EXPECT_LE(sent * 16 * 1024, static_cast<int>(limits_.max_pending_bytes) + 16 * 1024) << "refused only at the end";
+  EXPECT_TRUE(publisher->saw_text("invalid_media"));
+  // Refused is gone: interrupted now and its grace running, even if its client ignores the close.
+  EXPECT_EQ(listener_.events.back(), "lost:s1");
+  EXPECT_EQ(scheduler_.timers.size(), 1u);
+  plink->on_data(rec_.chunks[21]);  // nothing more is taken from it
+  plink->on_close();
+  EXPECT_EQ(std::count(listener_.events.begin(), listener_.events.end(), "lost:s1"), 1);
+}
+
+TEST_F(RelayTest, APublisherAboveTheBitrateLimitIsRefused) {
+  limits_.max_bitrate = 200'000;  // 125 KB in the five-second window
+  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
+  relay_->set_listener(&listener_);
+  auto publisher = std::make_shared<FakePeer>();
+  auto viewer = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "v", "wv", viewer);
+  auto plink = relay_->attach_publisher(stream_, publisher);
+  publish(plink, 0, rec_.chunks.size());  // 370 KB at once: far above 200 kbit/s
+  EXPECT_TRUE(publisher->closed);
+  EXPECT_TRUE(publisher->saw_text("policy_violation"));
+  EXPECT_LE(viewer->media.size(), 125'000u + 20'000u) << "nothing beyond the limit reached viewers";
+  EXPECT_EQ(listener_.events.back(), "lost:s1");
 }
 
 TEST_F(RelayTest, PublisherDropStartsTheGracePeriodAndAReconnectResetsViewers) {

@@ -93,6 +93,24 @@ Result<Reel> ReelService::create_from_stream(const LiveStream& stream, const std
   });
 }
 
+int ReelService::sweep_orphans(std::chrono::seconds min_age) {
+  std::error_code ec;
+  auto cutoff = std::filesystem::file_time_type::clock::now() - min_age;
+  std::vector<std::filesystem::path> candidates;
+  for (const auto& entry : std::filesystem::directory_iterator(media_dir_, ec)) {
+    if (entry.is_regular_file(ec) && entry.last_write_time(ec) < cutoff) candidates.push_back(entry.path());
+  }
+  int removed = 0;
+  for (const auto& path : candidates) {
+    auto id = path.stem().string();
+    bool known = db_.read([&](store::Conn& conn) -> Result<bool> {
+                   return store::reels::find(conn, id).has_value();
+                 }).value();
+    if (!known && std::filesystem::remove(path, ec)) ++removed;
+  }
+  return removed;
+}
+
 Result<Reel> ReelService::get(const std::string& id) {
   return db_.read([&](store::Conn& conn) -> Result<Reel> {
     auto reel = store::reels::find(conn, id);
@@ -143,6 +161,7 @@ Status ReelService::remove(const User& actor, const std::string& id) {
       return Error{ErrorCode::forbidden, "Only the reel's creator or an admin can delete it", {}};
     }
     store::reels::remove(conn, id);
+    store::streams::forget_reel(conn, id, clock_.now_ms());
     return std::move(*reel);
   });
   if (!removed) return std::move(removed).error();

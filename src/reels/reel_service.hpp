@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +28,9 @@ class ReelService {
   /// Uploaded reels are kept under `media_dir` (e.g. data/media/reels).
   ReelService(store::Database& db, const Clock& clock, std::string media_dir = "./data/media/reels");
 
+  /// Removes files under the media directory that belong to no reel and are older than
+  /// `min_age` (an upload or reel cut short by a crash); returns how many. At start-up.
+  int sweep_orphans(std::chrono::seconds min_age);
   /// Makes the reel of a stream whose recording was saved at `video` (with an optional
   /// thumbnail); it carries the stream's metadata. Idempotent per stream.
   Result<Reel> create_from_stream(const LiveStream& stream, const std::string& video,

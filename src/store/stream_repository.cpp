@@ -235,6 +235,13 @@ void set_recording(Conn& conn, const std::string& id, RecordingState recording, 
       soci::use(at), soci::use(id);
 }
 
+void forget_reel(Conn& conn, const std::string& reel_id, TimeMs now) {
+  long long at = now;
+  std::string discarded(to_string(RecordingState::discarded));
+  conn.sql << "UPDATE live_streams SET reel_id = NULL, recording = :r, updated_at = :t WHERE reel_id = :id",
+      soci::use(discarded), soci::use(at), soci::use(reel_id);
+}
+
 void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, TimeMs now) {
   long long at = now;
   conn.sql << "UPDATE live_streams SET reel_id = :r, updated_at = :t WHERE id = :id", soci::use(reel_id),
@@ -359,6 +366,25 @@ std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id)
     sessions.push_back(row);
   }
   return sessions;
+}
+
+bool is_open(Conn& conn, const std::string& stream_id, const std::string& user_id, const std::string& watch_id) {
+  long long n = 0;
+  conn.sql << "SELECT 1 FROM live_stream_participants WHERE stream_id = :s AND user_id = :u AND watch_id = :w "
+              "AND left_at IS NULL LIMIT 1",
+      soci::use(stream_id), soci::use(user_id), soci::use(watch_id), soci::into(n);
+  return conn.sql.got_data();
+}
+
+std::vector<std::pair<std::string, std::string>> open_sessions_of(Conn& conn, const std::string& user_id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string stream_id, watch_id;
+  soci::statement st = (conn.sql.prepare << "SELECT stream_id, watch_id FROM live_stream_participants "
+                                            "WHERE user_id = :u AND left_at IS NULL",
+                        soci::use(user_id), soci::into(stream_id), soci::into(watch_id));
+  st.execute();
+  while (st.fetch()) out.emplace_back(stream_id, watch_id);
+  return out;
 }
 
 void leave_all(Conn& conn, const std::string& stream_id, TimeMs now) {

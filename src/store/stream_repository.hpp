@@ -45,6 +45,8 @@ struct Transition {
 bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs now);
 
 void set_recording(Conn& conn, const std::string& id, RecordingState recording, TimeMs now);
+/// The reel made from a stream was deleted: the stream has no reel and no recording any more.
+void forget_reel(Conn& conn, const std::string& reel_id, TimeMs now);
 void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, TimeMs now);
 std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn);
 /// Ended streams still "recording", or "saved" without a reel.
@@ -76,6 +78,10 @@ struct OpenSession {
 bool has_joined(Conn& conn, const std::string& stream_id, const std::string& user_id);
 /// The stream's watching sessions that have not ended.
 std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id);
+/// Whether this watching session is open (joined, not left).
+bool is_open(Conn& conn, const std::string& stream_id, const std::string& user_id, const std::string& watch_id);
+/// The user's open watching sessions on any stream: (stream id, watch id).
+std::vector<std::pair<std::string, std::string>> open_sessions_of(Conn& conn, const std::string& user_id);
 
 }  // namespace participants
 

@@ -80,9 +80,24 @@ std::optional<Credentials> find_credentials(Conn& conn, const std::string& login
   return out;
 }
 
-void set_admin(Conn& conn, const std::string& handle, bool is_admin) {
+bool set_admin(Conn& conn, const std::string& handle, bool is_admin) {
   long long flag = is_admin ? 1 : 0;
-  conn.sql << "UPDATE users SET is_admin = :a WHERE handle = :h", soci::use(flag), soci::use(handle);
+  soci::statement st = (conn.sql.prepare << "UPDATE users SET is_admin = :a WHERE handle = :h", soci::use(flag),
+                        soci::use(handle));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+void set_admins_exactly(Conn& conn, const std::vector<std::string>& handles) {
+  long long no = 0;
+  conn.sql << "UPDATE users SET is_admin = :n WHERE is_admin <> :n2", soci::use(no), soci::use(no);
+  for (const auto& handle : handles) set_admin(conn, handle, true);
+}
+
+bool is_admin(Conn& conn, const std::string& user_id) {
+  long long flag = 0;
+  conn.sql << "SELECT is_admin FROM users WHERE id = :id", soci::use(user_id), soci::into(flag);
+  return conn.sql.got_data() && flag != 0;
 }
 
 }  // namespace users

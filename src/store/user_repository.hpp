@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -24,7 +25,12 @@ std::optional<User> find_by_id(Conn& conn, const std::string& id);
 std::optional<User> find_by_handle(Conn& conn, const std::string& handle);
 /// By handle or (lowercased) email.
 std::optional<Credentials> find_credentials(Conn& conn, const std::string& login);
-void set_admin(Conn& conn, const std::string& handle, bool is_admin);
+/// Grants or revokes operator rights; false when no user has `handle`.
+bool set_admin(Conn& conn, const std::string& handle, bool is_admin);
+/// Makes exactly the existing users named in `handles` admins (ONAIR_ADMIN_HANDLES at start-up).
+void set_admins_exactly(Conn& conn, const std::vector<std::string>& handles);
+/// Whether the user is an admin now (false for an unknown id).
+bool is_admin(Conn& conn, const std::string& user_id);
 
 }  // namespace users
 

@@ -32,6 +32,9 @@ class MediaBackend {
   /// Credentials that let `viewer` watch, bound to one watching session (`watch_id`).
   virtual Result<MediaCredentials> watch_credentials(const LiveStream& stream, const User& viewer,
                                                      const std::string& watch_id) = 0;
+  /// The watching session `watch_id` of `viewer_id` ended (leave, logout): its connection to the
+  /// media plane is closed, so its credentials stop working. Best effort; never fails the leave.
+  virtual void end_watch(const LiveStream& stream, const std::string& viewer_id, const std::string& watch_id) = 0;
   /// Releases the room. With `save_recording` the recording is kept for a reel; otherwise deleted.
   virtual RecordingOutcome close_room(const LiveStream& stream, bool save_recording) = 0;
   /// Whether a live stream is recorded by this backend (its `recording` becomes "recording").

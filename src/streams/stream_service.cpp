@@ -122,18 +122,45 @@ Result<LiveStream> StreamService::may_take_part(const User& user, const std::str
 
 Status StreamService::leave(const User& viewer, const std::string& stream_id,
                             const std::optional<std::string>& watch_id) {
-  auto left = db_.write([&](store::Conn& conn) -> Result<std::optional<LiveStream>> {
-    if (!store::streams::find(conn, stream_id)) return not_found();
-    auto now = clock_.now_ms();
-    if (!store::participants::leave(conn, stream_id, viewer.id, watch_id, now)) {
-      return std::optional<LiveStream>{};
+  struct Left {
+    LiveStream stream;
+    std::vector<std::string> watch_ids;  // the sessions this ended
+    bool count_changed = false;
+  };
+  auto left = db_.write([&](store::Conn& conn) -> Result<Left> {
+    auto stream = store::streams::find(conn, stream_id);
+    if (!stream) return not_found();
+    Left out{std::move(*stream), {}, false};
+    for (auto& session : store::participants::open_sessions(conn, stream_id)) {
+      if (session.user_id == viewer.id && (!watch_id || session.watch_id == *watch_id)) {
+        out.watch_ids.push_back(std::move(session.watch_id));
+      }
     }
+    if (out.watch_ids.empty()) return out;
+    auto now = clock_.now_ms();
+    out.count_changed = store::participants::leave(conn, stream_id, viewer.id, watch_id, now);
     store::stream_events::append(conn, stream_id, viewer.id, "leave", watch_id.value_or(""), now);
-    return store::streams::find(conn, stream_id);
+    if (out.count_changed) out.stream = *store::streams::find(conn, stream_id);
+    return out;
   });
   if (!left) return std::move(left).error();
-  if (*left) notify(**left);
+  for (const auto& ended : left->watch_ids) media_.end_watch(left->stream, viewer.id, ended);
+  if (left->count_changed) notify(left->stream);
   return ok_status();
+}
+
+void StreamService::leave_everywhere(const User& viewer) {
+  auto sessions = db_.read([&](store::Conn& conn) -> Result<std::vector<std::pair<std::string, std::string>>> {
+    return store::participants::open_sessions_of(conn, viewer.id);
+  }).value();
+  for (const auto& [stream_id, watch_id] : sessions) (void)leave(viewer, stream_id, watch_id);
+}
+
+bool StreamService::may_watch(const LiveStream& stream, const std::string& user_id, const std::string& watch_id) {
+  if (stream.author.id == user_id) return true;
+  return db_.read([&](store::Conn& conn) -> Result<bool> {
+    return store::participants::is_open(conn, stream.id, user_id, watch_id);
+  }).value();
 }
 
 Result<LiveStream> StreamService::end(const User& actor, const std::string& stream_id,
@@ -220,12 +247,20 @@ std::vector<std::pair<StreamStatus, std::int64_t>> StreamService::count_by_statu
          }).value();
 }
 
-void StreamService::record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
-                                        const std::string& message) {
-  db_.write([&](store::Conn& conn) -> Status {
+Status StreamService::record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
+                                          const std::string& message) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    if (!stream_id.empty()) {
+      auto stream = store::streams::find(conn, stream_id);
+      if (!stream) return not_found();
+      // Only those who take part write into a stream's log (its creator's analytics).
+      if (stream->author.id != user.id && !user.is_admin && !store::participants::has_joined(conn, stream_id, user.id)) {
+        return Error{ErrorCode::forbidden, "Only the stream's creator and its viewers can report on it", {}};
+      }
+    }
     store::stream_events::append(conn, stream_id, user.id, "client:" + kind, message, clock_.now_ms());
     return ok_status();
-  }).value();
+  });
 }
 
 Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatus to,
@@ -297,7 +332,12 @@ void StreamService::record_outcome(LiveStream& stream, RecordingOutcome outcome)
   if (outcome == RecordingOutcome::saved) state = RecordingState::saved;
   if (outcome == RecordingOutcome::discarded) state = RecordingState::discarded;
   // The reel first: whoever sees "saved" sees its reel too.
-  if (outcome == RecordingOutcome::saved && sink_ != nullptr) stream.reel_id = sink_->on_recording_saved(stream);
+  if (outcome == RecordingOutcome::saved && sink_ != nullptr) {
+    stream.reel_id = sink_->on_recording_saved(stream);
+    // No reel: "saved" without one is retried at the next start-up (recover_recordings), a few
+    // times; then the recording has failed (its file stays where it is for an operator).
+    if (!stream.reel_id && reel_attempts(stream.id) >= kReelAttempts) state = RecordingState::failed;
+  }
   if (state && *state != stream.recording) {
     stream.recording = *state;
     db_.write([&](store::Conn& conn) -> Status {
@@ -305,6 +345,14 @@ void StreamService::record_outcome(LiveStream& stream, RecordingOutcome outcome)
       return ok_status();
     }).value();
   }
+}
+
+std::int64_t StreamService::reel_attempts(const std::string& stream_id) {
+  return db_.write([&](store::Conn& conn) -> Result<std::int64_t> {
+               store::stream_events::append(conn, stream_id, std::nullopt, "reel_failed", "", clock_.now_ms());
+               return store::stream_events::count(conn, stream_id, "reel_failed");
+             })
+      .value();
 }
 
 Result<LiveStream> StreamService::finish_recording(const std::string& stream_id, RecordingOutcome outcome) {
@@ -340,6 +388,19 @@ void StreamService::recover_recordings() {
     if (outcome == RecordingOutcome::pending) continue;  // the media plane reports the end later
     record_outcome(stream, outcome == RecordingOutcome::none ? RecordingOutcome::failed : outcome);
     notify(stream);
+  }
+}
+
+void StreamService::end_watch_sessions() {
+  auto now = clock_.now_ms();
+  for (const auto& stream : unattended()) {
+    auto changed = db_.write([&](store::Conn& conn) -> Result<bool> {
+                     if (store::participants::open_sessions(conn, stream.id).empty()) return false;
+                     store::participants::leave_all(conn, stream.id, now);
+                     store::stream_events::append(conn, stream.id, std::nullopt, "leave", "restart", now);
+                     return true;
+                   }).value();
+    if (changed) notify(*get(stream.id));
   }
 }
 

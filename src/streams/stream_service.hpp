@@ -77,9 +77,15 @@ class StreamService {
 
   Result<PublishGrant> create(const User& author, const CreateStreamInput& input);
   Result<WatchGrant> join(const User& viewer, const std::string& stream_id, bool acknowledge_sensitive);
-  /// Ends the viewer's watching sessions (all of them, or one). Idempotent.
+  /// Ends the viewer's watching sessions (all of them, or one) and closes their media
+  /// connections. Idempotent.
   Status leave(const User& viewer, const std::string& stream_id,
                const std::optional<std::string>& watch_id = std::nullopt);
+  /// Ends every watching session the user has open (they signed out).
+  void leave_everywhere(const User& viewer);
+  /// Whether a watch token's session may (still) open a media connection: the stream's author, or
+  /// a session that joined and has not left.
+  bool may_watch(const LiveStream& stream, const std::string& user_id, const std::string& watch_id);
   /// Owner or admin only.
   Result<LiveStream> end(const User& actor, const std::string& stream_id, bool save_recording);
   Result<LiveStream> get(const std::string& stream_id);
@@ -95,8 +101,9 @@ class StreamService {
   /// who joined it, or anyone the join gate would let in now (without acknowledging sensitive
   /// content). The gate's error otherwise; not_found for an unknown stream.
   Result<LiveStream> may_take_part(const User& user, const std::string& stream_id);
-  /// Records what a client reported (playback or publish errors, reconnects) in the stream log.
-  void record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
+  /// Records what a client reported (playback or publish errors, reconnects) in the stream log:
+  /// not_found for an unknown stream, forbidden unless `user` is its creator, an admin or joined it.
+  Status record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
                            const std::string& message);
 
   /// Media plane reports: first media arrived / publisher lost / resumed / gave up.
@@ -108,6 +115,9 @@ class StreamService {
   Result<LiveStream> finish_recording(const std::string& stream_id, RecordingOutcome outcome);
   /// Open watching sessions of a stream (reconciled against the media plane's participants).
   std::vector<WatchSession> watch_sessions(const std::string& stream_id);
+  /// Ends every open watching session (built-in relay, at start-up: no viewer socket survived a
+  /// restart) and zeroes the viewer counts.
+  void end_watch_sessions();
   /// Streams that were live or interrupted (after a restart nobody publishes to them).
   std::vector<LiveStream> unattended();
   /// At start-up: finishes recordings of ended streams that a crash interrupted (finalise, reel).
@@ -120,6 +130,9 @@ class StreamService {
   void notify(const LiveStream& stream);
   /// Stores what became of the recording when the room closed.
   void record_outcome(LiveStream& stream, RecordingOutcome outcome);
+  /// Counts one more failed attempt to make the stream's reel; returns how many there were.
+  std::int64_t reel_attempts(const std::string& stream_id);
+  static constexpr std::int64_t kReelAttempts = 3;
 
   store::Database& db_;
   MediaBackend& media_;

@@ -8,7 +8,6 @@ namespace {
 
 class ChatApi : public ApiTest {
  protected:
-  std::map<std::string, std::string> server_env() override { return {{"ONAIR_ADMIN_HANDLES", "boss"}}; }
 
   HttpResponse say(ApiUser& user, const std::string& id, const std::string& text) {
     return user.http->post_json("/api/live-streams/" + id + "/chat", json::object{{"text", text}});
@@ -17,7 +16,7 @@ class ChatApi : public ApiTest {
     auto ws = std::make_unique<WsClient>(server_->port(), "/ws", "onair_session=" + user.token);
     EXPECT_TRUE(ws->read_until_text(R"("type":"hello")"));
     ws->send_text(R"({"type":"subscribe","streamId":")" + stream_id + R"("})");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(ws->read_until_text(R"("type":"subscribed","streamId":")" + stream_id + "\""));
     return ws;
   }
 };
@@ -112,7 +111,7 @@ TEST_F(ChatApi, OnlyThoseWhoPassTheGateTakePartAndTheirSocketsAloneHearIt) {
 TEST_F(ChatApi, TheOwnerOrAnAdminRemovesMessagesAndSocketsAreTold) {
   auto creator = signup("creator");
   auto viewer = signup("viewer");
-  auto boss = signup("boss");
+  auto boss = signup_admin("boss");
   auto id = create_stream(creator);
   ASSERT_EQ(viewer.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
   auto viewer_ws = socket(viewer, id);

@@ -23,7 +23,7 @@ TEST_F(EventSocketApi, StreamChangesReachTheAuthorAndSubscribersWithinASecond) {
   ASSERT_TRUE(creator_ws.read_until_text(R"("type":"hello")"));
   ASSERT_TRUE(watcher_ws.read_until_text(R"("type":"hello")"));
   watcher_ws.send_text(R"({"type":"subscribe","streamId":")" + id + R"("})");
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(watcher_ws.read_until_text(R"("type":"subscribed","streamId":")" + id + "\""));
   auto started = std::chrono::steady_clock::now();
   ASSERT_EQ(joiner.http->post("/api/live-streams/" + id + "/join", "").status, 200);
   EXPECT_TRUE(watcher_ws.read_until_text(R"("viewerCount":1)", std::chrono::seconds(1))) << watcher_ws.texts();
@@ -41,6 +41,7 @@ TEST_F(EventSocketApi, BadMessagesGetAnErrorAndTheSocketStaysUp) {
   ws.send_text(R"({"type":"subscribe","streamId":")" + std::string(100, 'x') + R"("})");
   EXPECT_TRUE(ws.read_until_text(R"("code":"invalid_message")"));
   ws.send_text(R"({"type":"subscribe","streamId":"fine"})");
+  EXPECT_TRUE(ws.read_until_text(R"({"type":"subscribed","streamId":"fine"})"));
   ws.send_text(R"({"type":"dance","streamId":"fine"})");
   EXPECT_TRUE(ws.read_until_text(R"("code":"invalid_message")"));
   EXPECT_FALSE(ws.closed());

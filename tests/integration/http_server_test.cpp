@@ -10,39 +10,10 @@
 #include <thread>
 
 #include "support/api_session.hpp"
+#include "support/raw_socket.hpp"
 
 namespace onair::testing {
 namespace {
-
-/// A raw TCP connection for what a well-behaved client would never send.
-class RawSocket {
- public:
-  explicit RawSocket(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("connect");
-    timeval tv{10, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
-  ~RawSocket() { ::close(fd_); }
-  void send(const std::string& data) { ASSERT_EQ(::send(fd_, data.data(), data.size(), MSG_NOSIGNAL), static_cast<ssize_t>(data.size())); }
-  /// Reads until the peer closes (or the timeout).
-  std::string read_all() {
-    std::string out;
-    char buf[4096];
-    for (;;) {
-      auto n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      out.append(buf, static_cast<std::size_t>(n));
-    }
-    return out;
-  }
-
- private:
-  int fd_;
-};
 
 int occurrences(const std::string& text, const std::string& what) {
   int n = 0;
@@ -168,11 +139,39 @@ TEST(HttpServerStatic, ServesTheWebClientWithSpaFallbackAndNoEscape) {
   auto js = http.get("/assets/app-123.js");
   EXPECT_EQ(js.header("content-type"), "text/javascript; charset=utf-8");
   EXPECT_NE(js.header("cache-control").find("immutable"), std::string::npos);
-  auto escape = http.get("/..%2fsecret.key");
-  EXPECT_EQ(escape.body.find("secret"), std::string::npos);
   auto api = http.get("/api/unknown");
   EXPECT_EQ(api.status, 404);
   EXPECT_EQ(api.error_code(), "not_found");
+}
+
+TEST(HttpServerStatic, NoPathReachesAFileOutsideTheWebRoot) {
+  TempDir outer;
+  auto web = outer.path() / "web";
+  std::filesystem::create_directories(web / "assets");
+  std::ofstream(web / "index.html") << "<!doctype html><title>onair app</title>";
+  const std::string kSecret = "TOP-SECRET-7f3a9c";
+  std::ofstream(outer.path() / "secret.txt") << kSecret;
+  std::filesystem::create_symlink(outer.path() / "secret.txt", web / "linked.txt");  // a link out of the root
+  std::filesystem::create_directory_symlink(outer.path(), web / "assets" / "up");
+  ServerProcess server({{"ONAIR_WEB_DIR", web.string()}});
+  auto absolute = (outer.path() / "secret.txt").string();
+  for (const std::string& path :
+       {std::string("/../secret.txt"), std::string("/..%2fsecret.txt"), std::string("/%2e%2e/secret.txt"),
+        std::string("/%2e%2e%2fsecret.txt"), std::string("/%252e%252e/secret.txt"), std::string("/assets/../../secret.txt"),
+        std::string("/assets/%2e%2e/%2e%2e/secret.txt"), std::string("/..\\secret.txt"), std::string("/.%2e/secret.txt"),
+        std::string("//") + absolute.substr(1), absolute, std::string("/%2f") + absolute.substr(1), std::string("/linked.txt"),
+        std::string("/assets/up/secret.txt"), std::string("/assets/up/web/../secret.txt")}) {
+    RawSocket raw(server.port());
+    raw.send("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto reply = raw.read_all();
+    EXPECT_FALSE(reply.empty()) << path;
+    EXPECT_EQ(reply.find(kSecret), std::string::npos) << path << " reached the file outside the web root";
+  }
+  // The planted file is readable, so the test would see it: a path inside the root serves it.
+  std::filesystem::copy_file(outer.path() / "secret.txt", web / "inside.txt");
+  RawSocket raw(server.port());
+  raw.send("GET /inside.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(raw.read_all().find(kSecret), std::string::npos);
 }
 
 }  // namespace

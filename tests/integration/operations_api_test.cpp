@@ -7,10 +7,7 @@
 namespace onair::testing {
 namespace {
 
-class OperationsApi : public ApiTest {
- protected:
-  std::map<std::string, std::string> server_env() override { return {{"ONAIR_ADMIN_HANDLES", "boss"}}; }
-};
+class OperationsApi : public ApiTest {};
 
 TEST_F(OperationsApi, AdminEndpointsAreForAdminsOnly) {
   auto user = signup("user");
@@ -23,7 +20,7 @@ TEST_F(OperationsApi, AdminEndpointsAreForAdminsOnly) {
 }
 
 TEST_F(OperationsApi, AdminListsAndEndsStreams) {
-  auto boss = signup("boss");
+  auto boss = signup_admin("boss");
   auto creator = signup("creator");
   auto id = create_stream(creator);
   auto all = boss.http->get("/api/admin/streams");
@@ -41,7 +38,7 @@ TEST_F(OperationsApi, AdminListsAndEndsStreams) {
 }
 
 TEST_F(OperationsApi, StreamAnalyticsCountAudienceMoneyReachAndTheTimeline) {
-  auto boss = signup("boss");
+  auto boss = signup_admin("boss");
   auto creator = signup("creator");
   auto fan = signup("fan");
   auto other = signup("other");
@@ -152,8 +149,12 @@ TEST_F(OperationsApi, StreamAnalyticsCountAudienceMoneyReachAndTheTimeline) {
 
 TEST_F(OperationsApi, ClientEventsAreValidatedRecordedAndRateLimited) {
   auto user = signup("user");
-  EXPECT_EQ(user.http->post("/api/client-events", R"({"kind":"playback_error","message":"decode failed","streamId":"s1"})").status, 204);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM stream_events WHERE kind = 'client:playback_error' AND stream_id = 's1'"), 1);
+  auto id = create_stream(user);
+  EXPECT_EQ(user.http->post("/api/client-events",
+                            R"({"kind":"playback_error","message":"decode failed","streamId":")" + id + R"("})")
+                .status,
+            204);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM stream_events WHERE kind = 'client:playback_error' AND stream_id = '" + id + "'"), 1);
   EXPECT_EQ(user.http->post("/api/client-events",
                              R"({"kind":"reconnect","message":"socket closed","detail":"code 1006 after 12 s"})")
                 .status,

@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "support/api_session.hpp"
@@ -84,6 +85,110 @@ TEST(Recovery, SavedRecordingWithoutItsReelGetsTheReelAtStartUp) {
   EXPECT_EQ(stream.at("recording").as_string(), "saved");
   ASSERT_TRUE(stream.at("reelId").is_string());
   EXPECT_EQ(http.get("/api/reels").json.at("items").as_array().size(), 1u);
+}
+
+TEST(Recovery, ACrashDuringTheFinaliseIsFinishedAtTheNextStart) {
+  TempDir data;
+  TempDir tools;
+  auto slow_ffmpeg = tools.file("slow-ffmpeg");
+  std::ofstream(slow_ffmpeg) << "#!/bin/sh\nsleep 20\nexec /usr/bin/ffmpeg \"$@\"\n";
+  std::filesystem::permissions(slow_ffmpeg, std::filesystem::perms::owner_all);
+  std::string id, token;
+  {
+    ServerProcess server({{"ONAIR_FFMPEG", slow_ffmpeg}}, data.path().string());
+    HttpClient http(server.base_url());
+    auto [live, publisher] = go_live(server, http);
+    id = live;
+    token = http.token();
+    publisher.reset();
+    std::thread ender([&, base = server.base_url()] {
+      HttpClient creator(base);
+      creator.set_token(token);
+      try {
+        creator.post("/api/live-streams/" + id + "/end", R"({"saveRecording":true})");
+      } catch (const std::exception&) {
+        // cut short by the crash: no answer
+      }
+    });
+    HttpClient watcher(server.base_url());
+    watcher.set_token(token);
+    auto finalising = wait_for(watcher, id, [](const json::value& s) { return s.at("status").as_string() == "ended"; });
+    EXPECT_EQ(finalising.at("recording").as_string(), "recording") << "the remux is running";
+    server.kill();  // mid-remux
+    auto killed = std::chrono::steady_clock::now();
+    ender.join();
+    // The remux tool is still sleeping: it must not hold the dead server's connections open.
+    EXPECT_LT(std::chrono::steady_clock::now() - killed, std::chrono::seconds(10)) << "the tool inherited the socket";
+  }
+  ServerProcess again({}, data.path().string());
+  HttpClient http(again.base_url());
+  http.set_token(token);
+  auto stream = wait_for(http, id, [](const json::value& s) { return s.at("reelId").is_string(); });
+  EXPECT_EQ(stream.at("recording").as_string(), "saved");
+  ASSERT_TRUE(stream.at("reelId").is_string()) << json::serialize(stream);
+  auto video = http.request("GET", "/media/reels/" + std::string(stream.at("reelId").as_string()), std::nullopt,
+                            {{"Range", "bytes=0-3"}});
+  EXPECT_EQ(video.status, 206);
+}
+
+TEST(Recovery, AReelThatCannotBeMadeEndsFailedAfterAFewStartsInsteadOfForEver) {
+  TempDir data;
+  // ffprobe rejects every file: the remux works, the reel cannot be made.
+  std::map<std::string, std::string> env{{"ONAIR_FFPROBE", "/bin/false"}};
+  std::string id, token;
+  {
+    ServerProcess server(env, data.path().string());
+    HttpClient http(server.base_url());
+    auto [live, publisher] = go_live(server, http);
+    id = live;
+    token = http.token();
+    publisher.reset();
+    auto ended = http.post("/api/live-streams/" + id + "/end", R"({"saveRecording":true})");
+    ASSERT_EQ(ended.status, 200) << ended.body;
+    EXPECT_TRUE(ended.json.at("reel").is_null());
+  }
+  std::vector<std::string> seen;
+  for (int start = 0; start < 3; ++start) {
+    ServerProcess again(env, data.path().string());
+    HttpClient http(again.base_url());
+    http.set_token(token);
+    seen.emplace_back(http.get("/api/live-streams/" + id).json.at("stream").at("recording").as_string());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"saved", "failed", "failed"}));
+  EXPECT_EQ(sqlite_count(data.path().string() + "/onair.db", "SELECT COUNT(*) FROM stream_events WHERE kind = 'reel_failed'"),
+            3) << "tried three times in all, then never again";
+  EXPECT_TRUE(std::filesystem::exists(data.path() / "media" / "recordings" / (id + ".webm"))) << "the recording stays";
+}
+
+TEST(Recovery, WatchingSessionsEndAtARestartSoCountsAndWatchTimeStop) {
+  TempDir data;
+  std::map<std::string, std::string> env{{"ONAIR_RELAY_GRACE_SECONDS", "30"}};
+  std::string id, token;
+  {
+    ServerProcess server(env, data.path().string());
+    HttpClient http(server.base_url());
+    auto [live, publisher] = go_live(server, http);
+    id = live;
+    token = http.token();
+    for (const char* handle : {"viewer1", "viewer2"}) {
+      HttpClient viewer(server.base_url());
+      auto res = viewer.post_json("/api/auth/signup", json::object{{"handle", handle}, {"email", std::string(handle) + "@x.test"},
+                                                                   {"password", "password1"}});
+      viewer.set_token(std::string(res.json.at("token").as_string()));
+      ASSERT_EQ(viewer.post("/api/live-streams/" + id + "/join").status, 200);
+    }
+    ASSERT_EQ(http.get("/api/live-streams/" + id).json.at("stream").at("viewerCount").as_int64(), 2);
+    server.kill();
+  }
+  ServerProcess again(env, data.path().string());
+  HttpClient http(again.base_url());
+  http.set_token(token);
+  EXPECT_EQ(http.get("/api/live-streams/" + id).json.at("stream").at("viewerCount").as_int64(), 0);
+  EXPECT_EQ(sqlite_count(again.database_path(), "SELECT COUNT(*) FROM live_stream_participants WHERE left_at IS NULL"), 0);
+  auto watched = http.get("/api/live-streams/" + id + "/analytics").json.at("totalWatchMs").as_int64();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(http.get("/api/live-streams/" + id + "/analytics").json.at("totalWatchMs").as_int64(), watched)
+      << "watch time stopped with the sessions";
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include <filesystem>
+#include <cstdlib>
 
 #include "support/api_session.hpp"
 #include "support/fixtures.hpp"
+#include "support/temp_dir.hpp"
 
 namespace onair::testing {
 namespace {
@@ -110,6 +112,58 @@ TEST_F(ReelUpload, MultipartFormUploadWithFieldsWorks) {
   expect_error(upload(user, "", "garbage", "multipart/form-data; boundary=" + boundary), 400, "validation_failed");
   EXPECT_EQ(files_in("tmp"), 0u);
   EXPECT_EQ(count("SELECT COUNT(*) FROM reels"), 1);
+}
+
+}  // namespace
+}  // namespace onair::testing
+
+namespace onair::testing {
+namespace {
+
+/// A phone-sized video: several MB, far above the JSON body limit (1 MiB by default).
+class RealVideoUpload : public ApiTest {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    auto out = dir_->file("phone.mp4");
+    std::string make = "ffmpeg -v error -y -f lavfi -i testsrc=size=640x480:rate=25 -vf noise=alls=60:allf=t "
+                       "-t 5 -c:v libx264 -preset ultrafast -b:v 8M -pix_fmt yuv420p -movflags +faststart " + out;
+    ASSERT_EQ(std::system(make.c_str()), 0);
+    video_ = new std::string(read_file_bytes(out));
+  }
+  static void TearDownTestSuite() {
+    delete video_;
+    delete dir_;
+  }
+  static TempDir* dir_;
+  static std::string* video_;
+};
+TempDir* RealVideoUpload::dir_ = nullptr;
+std::string* RealVideoUpload::video_ = nullptr;
+
+TEST_F(RealVideoUpload, AVideoOfSeveralMegabytesUploadsRawAndAsAForm) {
+  ASSERT_GT(video_->size(), 3u << 20);
+  auto user = signup("phone");
+  auto raw = user.http->request("POST", "/api/reels?title=Raw", *video_, {{"Content-Type", "video/mp4"}});
+  ASSERT_EQ(raw.status, 201) << raw.body;
+  std::string raw_id(raw.json.at("reel").at("id").as_string());
+  EXPECT_EQ(user.http->get("/media/reels/" + raw_id).body, *video_);
+
+  std::string boundary = "----onairphone";
+  std::string form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nForm\r\n--" +
+                     boundary + "\r\nContent-Disposition: form-data; name=\"video\"; filename=\"v.mp4\"\r\n" +
+                     "Content-Type: video/mp4\r\n\r\n" + *video_ + "\r\n--" + boundary + "--\r\n";
+  auto multipart = user.http->request("POST", "/api/reels", form,
+                                      {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+  ASSERT_EQ(multipart.status, 201) << multipart.body;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM reels"), 2);
+}
+
+TEST_F(RealVideoUpload, JsonBodiesKeepTheirOwnLimit) {
+  auto http = client();
+  std::string big = R"({"handle":"alice","email":"a@b.io","password":")" + std::string(2u << 20, 'x') + R"("})";
+  expect_error(http->post("/api/auth/signup", big), 413, "payload_too_large");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 0);
 }
 
 }  // namespace

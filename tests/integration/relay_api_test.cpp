@@ -155,6 +155,14 @@ TEST_F(RelayApi, EndWithSaveKeepsASeekableRecordingAndDiscardDeletesIt) {
   EXPECT_NEAR(duration, 5.95, 0.3);
   std::string seek = "/usr/bin/ffmpeg -v error -ss 4 -i " + file.string() + " -frames:v 1 -f null - ";
   EXPECT_EQ(std::system(seek.c_str()), 0);
+  // Deleting the reel leaves the stream without one (never a reelId that answers 404).
+  auto saved = creator_.http->get("/api/live-streams/" + stream_id_).json.at("stream");
+  ASSERT_TRUE(saved.at("reelId").is_string());
+  std::string reel_id(saved.at("reelId").as_string());
+  EXPECT_EQ(creator_.http->request("DELETE", "/api/reels/" + reel_id).status, 204);
+  auto after = creator_.http->get("/api/live-streams/" + stream_id_).json.at("stream");
+  EXPECT_TRUE(after.at("reelId").is_null()) << json::serialize(after);
+  EXPECT_EQ(after.at("recording").as_string(), "discarded");
 
   // A second stream, discarded.
   auto created = creator_.http->post_json(

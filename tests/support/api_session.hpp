@@ -45,6 +45,14 @@ class ApiTest : public ::testing::Test {
     return user;
   }
 
+  /// Signs a user up and makes them an operator with `onair admin grant`, as an operator would.
+  ApiUser signup_admin(const std::string& handle) {
+    auto user = signup(handle);
+    auto [status, output] = server_->run_command({"admin", "grant", handle});
+    EXPECT_EQ(status, 0) << output;
+    return user;
+  }
+
   /// Creates a stream for `user` and returns its id.
   std::string create_stream(ApiUser& user, json::object body = {}) {
     if (!body.contains("title")) body["title"] = "Stream of " + user.handle;

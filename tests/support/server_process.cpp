@@ -21,14 +21,17 @@ namespace onair::testing {
 namespace {
 
 std::vector<std::string> make_env(const std::map<std::string, std::string>& extra) {
-  std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"ONAIR_LOG_LEVEL", "warn"}};
+  // Tests sign many users up from one address; the signup limit has its own test.
+  std::map<std::string, std::string> env{
+      {"PATH", "/usr/bin:/bin"}, {"ONAIR_LOG_LEVEL", "warn"}, {"ONAIR_SIGNUPS_PER_HOUR", "100000"}};
   for (const auto& [k, v] : extra) env[k] = v;
   std::vector<std::string> out;
   for (const auto& [k, v] : env) out.push_back(k + "=" + v);
   return out;
 }
 
-pid_t spawn(const std::vector<std::string>& env, const std::string& log_path) {
+pid_t spawn(const std::vector<std::string>& env, const std::string& log_path,
+            const std::vector<std::string>& args = {}) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -36,9 +39,11 @@ pid_t spawn(const std::vector<std::string>& env, const std::string& log_path) {
   std::vector<char*> envp;
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
-  char* argv[] = {const_cast<char*>(ONAIR_SERVER_BINARY), nullptr};
+  std::vector<char*> argv{const_cast<char*>(ONAIR_SERVER_BINARY)};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, ONAIR_SERVER_BINARY, &actions, nullptr, argv, envp.data());
+  int rc = posix_spawn(&pid, ONAIR_SERVER_BINARY, &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + std::string(ONAIR_SERVER_BINARY));
   return pid;
@@ -59,6 +64,7 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env, std::string
   env.emplace("ONAIR_DATA_DIR", data_dir_);
   env.emplace("ONAIR_LISTEN", "127.0.0.1:0");
   env.emplace("ONAIR_WEB_DIR", data_.file("no-web"));
+  env_ = env;
   pid_ = spawn(make_env(env), log_path_);
   static const std::regex kListening(R"(onair listening on http://[0-9.]+:([0-9]+))");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -102,6 +108,15 @@ void ServerProcess::kill() {
 }
 
 std::string ServerProcess::log() const { return read_all(log_path_); }
+
+std::pair<int, std::string> ServerProcess::run_command(const std::vector<std::string>& args) const {
+  TempDir dir;
+  auto output = dir.file("command.log");
+  pid_t pid = spawn(make_env(env_), output, args);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(output)};
+}
 
 std::pair<int, std::string> run_server_expecting_exit(std::map<std::string, std::string> env) {
   TempDir dir;

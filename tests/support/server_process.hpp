@@ -4,6 +4,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/temp_dir.hpp"
 
@@ -31,11 +33,15 @@ class ServerProcess {
   void kill();
   /// Everything the server wrote to stdout and stderr so far.
   std::string log() const;
+  /// Runs the binary with `args` (e.g. admin grant boss) and the server's own configuration, as an
+  /// operator would beside it; returns (exit status, combined output).
+  std::pair<int, std::string> run_command(const std::vector<std::string>& args) const;
   bool running() const { return pid_ > 0; }
 
  private:
   TempDir data_;
   std::string data_dir_;
+  std::map<std::string, std::string> env_;
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;

@@ -335,7 +335,7 @@ function checkActor(name) {
 
 describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
   before(async () => {
-    server = await startOnair({ env: { ONAIR_ADMIN_HANDLES: users.operator.handle } });
+    server = await startOnair();
     browser = await launchChromium();
   });
 
@@ -593,6 +593,8 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const operator = await newActor('operator', DESKTOP);
     await signUp(operator.page, users.operator);
     const { page } = operator;
+    server.admin('grant', users.operator.handle);  // operators are made beside the server, never by signing up
+    await page.reload();
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Operators’ dashboard' }).waitFor();
     const streams = page.getByRole('region', { name: 'Streams' });

@@ -3,7 +3,7 @@
 // The server gets a fresh data directory and an ephemeral port; it serves the built web client
 // (web/dist) so the browser talks to exactly what ships. Nothing here builds anything: the
 // binary (ONAIR_BINARY, default build/onair) and web/dist must already exist.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,15 +33,16 @@ export async function startOnair({
   warnIfStale(WEB_DIST, path.join(REPO_ROOT, 'web/src'));
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onair-e2e-'));
+  const serverEnv = {
+    ...process.env,
+    ONAIR_DATA_DIR: dataDir,
+    ONAIR_LISTEN: '127.0.0.1:0',
+    ONAIR_WEB_DIR: WEB_DIST,
+    ONAIR_LOG_LEVEL: 'info',
+    ...env,
+  };
   const child = spawn(SERVER_BINARY, [], {
-    env: {
-      ...process.env,
-      ONAIR_DATA_DIR: dataDir,
-      ONAIR_LISTEN: '127.0.0.1:0',
-      ONAIR_WEB_DIR: WEB_DIST,
-      ONAIR_LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: serverEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
@@ -92,6 +93,10 @@ export async function startOnair({
     pid: child.pid,
     /** The server's output so far (stdout and stderr lines). */
     log: () => lines.join('\n'),
+    /** `onair admin grant|revoke HANDLE` beside the running server, as an operator runs it. */
+    admin(verb, handle) {
+      return execFileSync(SERVER_BINARY, ['admin', verb, handle], { env: serverEnv, encoding: 'utf8' });
+    },
     /** Null while running; {code, signal} once it has exited. */
     exitStatus: () => exited,
     stop() {
