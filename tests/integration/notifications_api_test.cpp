@@ -10,10 +10,11 @@ namespace {
 class NotificationsApi : public ApiTest {
  protected:
   /// Creates a stream for `creator` and publishes a few chunks so it goes live.
-  std::string go_live(ApiUser& creator, std::unique_ptr<WsClient>& publisher) {
+  std::string go_live(ApiUser& creator, std::unique_ptr<WsClient>& publisher, std::string* publish_path = nullptr) {
     auto created = creator.http->post_json(
         "/api/live-streams", json::object{{"title", "Night session"}, {"sensitivity", "none"}, {"gating", "public"}});
     std::string id(created.json.at("stream").at("id").as_string());
+    if (publish_path != nullptr) *publish_path = path_of(created.json.at("publish"));
     publisher = std::make_unique<WsClient>(server_->port(), path_of(created.json.at("publish")));
     auto rec = load_recording("vp8_opus_restart_a");
     for (std::size_t i = 0; i < 6; ++i) publisher->send_binary(rec.chunks[i]);
@@ -46,8 +47,9 @@ TEST_F(NotificationsApi, FollowersHearOnceWhenAStreamGoesLiveHonouringMutesAndPr
   ASSERT_TRUE(fan_ws.read_until_text(R"("type":"hello")"));
 
   std::unique_ptr<WsClient> publisher;
+  std::string publish_path;
   auto started = std::chrono::steady_clock::now();
-  auto id = go_live(creator, publisher);
+  auto id = go_live(creator, publisher, &publish_path);
   EXPECT_TRUE(fan_ws.read_until_text(R"("type":"notification")", std::chrono::seconds(3))) << fan_ws.texts();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
   auto list = wait_notifications(fan, 1);
@@ -65,14 +67,35 @@ TEST_F(NotificationsApi, FollowersHearOnceWhenAStreamGoesLiveHonouringMutesAndPr
   EXPECT_TRUE(quiet.http->get("/api/notifications").json.at("items").as_array().empty());
   EXPECT_TRUE(stranger.http->get("/api/notifications").json.at("items").as_array().empty());
 
-  // Interrupted and back: still one notification.
+  // Interrupted and back: the publisher reconnects, the stream is live again, and nobody is told
+  // a second time (no row, no push, no second fan-out job).
+  auto status_is = [&](const char* status) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (creator.http->get("/api/live-streams/" + id).json.at("stream").at("status").as_string() == status) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  };
   publisher->close();
   publisher.reset();
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  auto rejoin = creator.http->get("/api/live-streams/" + id);
-  EXPECT_EQ(rejoin.json.at("stream").at("status").as_string(), "interrupted");
+  ASSERT_TRUE(status_is("interrupted"));
+  WsClient back(server_->port(), publish_path);
+  auto again = load_recording("vp8_opus_restart_b");
+  for (std::size_t i = 0; i < 6; ++i) back.send_binary(again.chunks[i]);
+  ASSERT_TRUE(status_is("live"));
+  // The fan socket hears the stream's changes; a second "is live" would come with them.
+  fan_ws.read_until_text("never-arrives", std::chrono::milliseconds(1500));
+  auto pushes = fan_ws.texts();
+  int told = 0;
+  for (auto at = pushes.find(R"("type":"notification")"); at != std::string::npos;
+       at = pushes.find(R"("type":"notification")", at + 1)) {
+    ++told;
+  }
+  EXPECT_EQ(told, 1) << pushes;
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE in_app = 1"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications"), 2) << "the in-app-off follower still gets the email";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jobs"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM jobs WHERE status = 'done'"), 1);
 }
 

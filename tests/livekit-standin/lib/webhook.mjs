@@ -42,6 +42,7 @@ export function rawJwt(payload, secret) {
 //   wrong-key    - issuer is not the configured API key
 //   bad-sha256   - sha256 claim of a different body
 //   expired      - exp 5 minutes in the past
+//   alg-none     - valid claims, "alg": "none" and no signature (the classic JWT forgery)
 export async function authorizationFor(mode, body, apiKey, apiSecret) {
   switch (mode ?? 'valid') {
     case 'valid':
@@ -54,6 +55,12 @@ export async function authorizationFor(mode, body, apiKey, apiSecret) {
       return signWebhook(body, `${apiKey}-wrong`, apiSecret);
     case 'bad-sha256':
       return signWebhook(`${body} `, apiKey, apiSecret);
+    case 'alg-none': {
+      const now = Math.floor(Date.now() / 1000);
+      const head = b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }));
+      const claims = b64url(JSON.stringify({ sha256: bodySha256(body), iss: apiKey, nbf: now - 10, exp: now + 300 }));
+      return `${head}.${claims}.`;
+    }
     case 'expired': {
       const now = Math.floor(Date.now() / 1000);
       return rawJwt({ sha256: bodySha256(body), iss: apiKey, nbf: now - 600, exp: now - 300 }, apiSecret);
