@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -35,18 +36,30 @@ std::pair<std::string, std::unique_ptr<WsClient>> go_live(ServerProcess& server,
   return {id, std::move(publisher)};
 }
 
+/// A stream that went live on a first run of the server on `data`.
+struct FirstRun {
+  std::string id;     // the stream
+  std::string token;  // its creator's
+};
+
+/// Starts a server on `data` with `env`, goes live, then runs `then` (which may end the stream,
+/// stop the server or crash it) while the server and the publisher are still up.
+FirstRun first_run(const TempDir& data, const std::map<std::string, std::string>& env,
+                   const std::function<void(ServerProcess&, HttpClient&, std::unique_ptr<WsClient>&,
+                                            const std::string& id)>& then) {
+  ServerProcess server(env, data.path().string());
+  HttpClient http(server.base_url());
+  auto [id, publisher] = go_live(server, http);
+  then(server, http, publisher, id);
+  return FirstRun{id, http.token()};
+}
+
 TEST(Recovery, StreamLiveAtACrashEndsAfterTheGraceAndKeepsItsRecordingAsAReel) {
   TempDir data;
   std::map<std::string, std::string> env{{"ONAIR_RELAY_GRACE_SECONDS", "1"}};
-  std::string id, token;
-  {
-    ServerProcess server(env, data.path().string());
-    HttpClient http(server.base_url());
-    auto [live, publisher] = go_live(server, http);
-    id = live;
-    token = http.token();
+  auto [id, token] = first_run(data, env, [](ServerProcess& server, auto&, auto&, auto&) {
     server.kill();  // a crash: no shutdown, no end
-  }
+  });
   ServerProcess again(env, data.path().string());
   HttpClient http(again.base_url());
   http.set_token(token);
@@ -64,17 +77,11 @@ TEST(Recovery, StreamLiveAtACrashEndsAfterTheGraceAndKeepsItsRecordingAsAReel) {
 
 TEST(Recovery, SavedRecordingWithoutItsReelGetsTheReelAtStartUp) {
   TempDir data;
-  std::string id, token;
-  {
-    ServerProcess server({}, data.path().string());
-    HttpClient http(server.base_url());
-    auto [live, publisher] = go_live(server, http);
-    id = live;
-    token = http.token();
+  auto [id, token] = first_run(data, {}, [](ServerProcess& server, HttpClient& http, auto& publisher, auto& id) {
     publisher.reset();
     ASSERT_EQ(http.post("/api/live-streams/" + id + "/end", R"({"saveRecording":true})").status, 200);
     server.stop();
-  }
+  });
   // What a crash after the finalise and before the reel row would have left.
   std::string db = data.path().string() + "/onair.db";
   ASSERT_EQ(std::system(("sqlite3 " + db + " \"DELETE FROM reels; UPDATE live_streams SET reel_id = NULL\"").c_str()), 0);
@@ -93,14 +100,10 @@ TEST(Recovery, ACrashDuringTheFinaliseIsFinishedAtTheNextStart) {
   auto slow_ffmpeg = tools.file("slow-ffmpeg");
   std::ofstream(slow_ffmpeg) << "#!/bin/sh\nsleep 20\nexec /usr/bin/ffmpeg \"$@\"\n";
   std::filesystem::permissions(slow_ffmpeg, std::filesystem::perms::owner_all);
-  std::string id, token;
-  {
-    ServerProcess server({{"ONAIR_FFMPEG", slow_ffmpeg}}, data.path().string());
-    HttpClient http(server.base_url());
-    auto [live, publisher] = go_live(server, http);
-    id = live;
-    token = http.token();
+  auto [id, token] = first_run(data, {{"ONAIR_FFMPEG", slow_ffmpeg}}, [](ServerProcess& server, HttpClient& http,
+                                                                          auto& publisher, const std::string& id) {
     publisher.reset();
+    std::string token = http.token();
     std::thread ender([&, base = server.base_url()] {
       HttpClient creator(base);
       creator.set_token(token);
@@ -119,7 +122,7 @@ TEST(Recovery, ACrashDuringTheFinaliseIsFinishedAtTheNextStart) {
     ender.join();
     // The remux tool is still sleeping: it must not hold the dead server's connections open.
     EXPECT_LT(std::chrono::steady_clock::now() - killed, std::chrono::seconds(10)) << "the tool inherited the socket";
-  }
+  });
   ServerProcess again({}, data.path().string());
   HttpClient http(again.base_url());
   http.set_token(token);
@@ -135,18 +138,12 @@ TEST(Recovery, AReelThatCannotBeMadeEndsFailedAfterAFewStartsInsteadOfForEver) {
   TempDir data;
   // ffprobe rejects every file: the remux works, the reel cannot be made.
   std::map<std::string, std::string> env{{"ONAIR_FFPROBE", "/bin/false"}};
-  std::string id, token;
-  {
-    ServerProcess server(env, data.path().string());
-    HttpClient http(server.base_url());
-    auto [live, publisher] = go_live(server, http);
-    id = live;
-    token = http.token();
+  auto [id, token] = first_run(data, env, [](auto&, HttpClient& http, auto& publisher, const std::string& id) {
     publisher.reset();
     auto ended = http.post("/api/live-streams/" + id + "/end", R"({"saveRecording":true})");
     ASSERT_EQ(ended.status, 200) << ended.body;
     EXPECT_TRUE(ended.json.at("reel").is_null());
-  }
+  });
   std::vector<std::string> seen;
   for (int start = 0; start < 3; ++start) {
     ServerProcess again(env, data.path().string());
@@ -163,13 +160,7 @@ TEST(Recovery, AReelThatCannotBeMadeEndsFailedAfterAFewStartsInsteadOfForEver) {
 TEST(Recovery, WatchingSessionsEndAtARestartSoCountsAndWatchTimeStop) {
   TempDir data;
   std::map<std::string, std::string> env{{"ONAIR_RELAY_GRACE_SECONDS", "30"}};
-  std::string id, token;
-  {
-    ServerProcess server(env, data.path().string());
-    HttpClient http(server.base_url());
-    auto [live, publisher] = go_live(server, http);
-    id = live;
-    token = http.token();
+  auto [id, token] = first_run(data, env, [](ServerProcess& server, HttpClient& http, auto&, const std::string& id) {
     for (const char* handle : {"viewer1", "viewer2"}) {
       HttpClient viewer(server.base_url());
       auto res = viewer.post_json("/api/auth/signup", json::object{{"handle", handle}, {"email", std::string(handle) + "@x.test"},
@@ -179,7 +170,7 @@ TEST(Recovery, WatchingSessionsEndAtARestartSoCountsAndWatchTimeStop) {
     }
     ASSERT_EQ(http.get("/api/live-streams/" + id).json.at("stream").at("viewerCount").as_int64(), 2);
     server.kill();
-  }
+  });
   ServerProcess again(env, data.path().string());
   HttpClient http(again.base_url());
   http.set_token(token);
