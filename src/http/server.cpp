@@ -693,7 +693,8 @@ struct Server::Impl : Scheduler {
       std::string address = ep_ec ? "?" : endpoint.address().to_string();
       auto admission = admit(address);
       if (admission == Admission::refuse) {
-        asio::co_spawn(socket.get_executor(), refuse(std::move(socket)), asio::detached);
+        auto on = socket.get_executor();  // before the socket is moved into the coroutine
+        asio::co_spawn(on, refuse(std::move(socket)), asio::detached);
         continue;
       }
       auto conn = std::make_shared<Connection>(std::move(socket), address, admission == Admission::reserve);
