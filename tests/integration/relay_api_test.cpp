@@ -1,3 +1,4 @@
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
@@ -181,6 +182,50 @@ TEST_F(RelayApi, EndWithSaveKeepsASeekableRecordingAndDiscardDeletesIt) {
   EXPECT_EQ(discarded.json.at("stream").at("recording").as_string(), "discarded");
   EXPECT_FALSE(std::filesystem::exists(server_->data().path() / "media" / "live" / id));
   EXPECT_FALSE(std::filesystem::exists(server_->data().path() / "media" / "recordings" / (id + ".webm")));
+}
+
+/// A number from the Prometheus text of /metrics.
+double metric(HttpClient& http, const std::string& name) {
+  auto text = http.get("/metrics").body;
+  auto at = text.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stod(text.substr(at + name.size() + 2));
+}
+
+class RelaySockets : public RelayApi {
+ protected:
+  std::map<std::string, std::string> server_env() override { return {{"ONAIR_RELAY_MAX_BITRATE", "1000000000"}}; }
+};
+
+TEST_F(RelaySockets, AFastViewerGetsEveryByteWhileOneThatNeverReadsIsSkippedThenClosed) {
+  // 110 passes over the recording's Clusters: ~40 MB, more than loopback's socket buffers hold.
+  constexpr std::size_t kInit = 189;
+  std::string published = rec_.bytes.substr(0, kInit);
+  for (int i = 0; i < 110; ++i) published += rec_.bytes.substr(kInit);
+  WsClient fast(server_->port(), watch_path());
+  viewer_ = signup("stuck");
+  WsClient stuck(server_->port(), watch_path());  // upgraded, then never read
+  std::atomic<bool> publishing{true};
+  std::thread reader([&] {
+    while (publishing || fast.read(std::chrono::seconds(2))) {
+      if (fast.media().size() >= published.size()) break;
+      fast.read(std::chrono::milliseconds(200));
+    }
+  });
+  {
+    WsClient publisher(server_->port(), publish_path_);
+    // Paced at ~16 MB/s (a publisher sends in real time): a reader that keeps up gets it all.
+    for (std::size_t at = 0; at < published.size(); at += 64 * 1024) {
+      publisher.send_binary(published.substr(at, 64 * 1024));
+      std::this_thread::sleep_for(std::chrono::milliseconds(4));
+    }
+    publishing = false;
+    reader.join();
+  }
+  EXPECT_EQ(fast.media().size(), published.size());
+  EXPECT_TRUE(fast.media() == published) << "the fast viewer's bytes are the published bytes, in order";
+  HttpClient http(server_->base_url());
+  EXPECT_GT(metric(http, "onair_relay_viewer_skips_total"), 0) << "the stuck viewer was sent ahead";
+  EXPECT_EQ(metric(http, "onair_relay_viewers_dropped_total"), 1) << "then dropped, once";
 }
 
 TEST_F(RelayApi, GarbageFromThePublisherClosesItWithAReason) {
