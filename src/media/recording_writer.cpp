@@ -109,6 +109,13 @@ void RecordingWriter::run() {
       write(job);
     }
     lock.lock();
+    if (jobs_.empty()) {
+      // Caught up: what was received goes to the kernel now, so a crash of this process loses
+      // none of it (stdio would otherwise hold the last few KB until the recording finishes).
+      lock.unlock();
+      for (auto& [id, file] : files_) std::fflush(file);
+      lock.lock();
+    }
   }
 }
 

@@ -30,9 +30,13 @@ std::pair<std::string, std::unique_ptr<WsClient>> go_live(ServerProcess& server,
   auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
   std::string id(created.json.at("stream").at("id").as_string());
   auto publisher = std::make_unique<WsClient>(server.port(), path_of(created.json.at("publish")));
-  for (const auto& chunk : load_recording("vp8_opus_05mbps_6s").chunks) publisher->send_binary(chunk);
+  auto recording = load_recording("vp8_opus_05mbps_6s");
+  for (const auto& chunk : recording.chunks) publisher->send_binary(chunk);
   wait_for(http, id, [](const json::value& s) { return s.at("status").as_string() == "live"; });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto part = recording_part(server.data_dir(), id);
+  std::error_code ec;
+  EXPECT_TRUE(wait_for_file_size(part, recording.bytes.size()))
+      << part << " holds " << std::filesystem::file_size(part, ec) << " of " << recording.bytes.size();
   return {id, std::move(publisher)};
 }
 

@@ -28,7 +28,7 @@ class ReelsApi : public ApiTest {
              std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the recording writer catches up
+      EXPECT_TRUE(wait_for_file_size(recording_part(server_->data_dir(), id), rec.bytes.size()));
     }
     return creator.http->post("/api/live-streams/" + id + "/end",
                               save ? R"({"saveRecording":true})" : R"({"saveRecording":false})");

@@ -141,7 +141,7 @@ TEST_F(RelayApi, EndWithSaveKeepsASeekableRecordingAndDiscardDeletesIt) {
     WsClient publisher(server_->port(), publish_path_);
     for (const auto& chunk : rec_.chunks) publisher.send_binary(chunk);
     ASSERT_TRUE(wait_for_status("live"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(wait_for_file_size(recording_part(server_->data_dir(), stream_id_), rec_.bytes.size()));
     auto ended = creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":true})");
     ASSERT_EQ(ended.status, 200) << ended.body;
     EXPECT_EQ(ended.json.at("stream").at("recording").as_string(), "saved");

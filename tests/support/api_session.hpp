@@ -1,6 +1,9 @@
 #pragma once
 
+#include <chrono>
+#include <filesystem>
 #include <memory>
+#include <thread>
 #include <string>
 
 #include <boost/json.hpp>
@@ -67,6 +70,24 @@ class ApiTest : public ::testing::Test {
 
   std::unique_ptr<ServerProcess> server_;
 };
+
+/// Waits until the file at `path` holds `size` bytes (a recording the relay is still writing);
+/// false when it does not within `timeout`.
+inline bool wait_for_file_size(const std::filesystem::path& path, std::uintmax_t size,
+                               std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::error_code ec;
+    if (std::filesystem::file_size(path, ec) == size && !ec) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+/// Where the relay records a stream's first publisher connection, under a server's data dir.
+inline std::filesystem::path recording_part(const std::string& data_dir, const std::string& stream_id) {
+  return std::filesystem::path(data_dir) / "media" / "live" / stream_id / "part-000.webm";
+}
 
 /// The path and query of relay credentials `{url, token}`, to open on the test server.
 inline std::string path_of(const json::value& creds) {
