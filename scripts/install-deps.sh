@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   libwebm-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   postgresql-15 python3-aiosmtpd chromium fonts-noto-color-emoji wrk nodejs npm
 )

@@ -9,6 +9,8 @@ werror=OFF
 if [ "${CI:-}" = "true" ]; then werror=ON; fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONAIR_WERROR=$werror -DONAIR_BUILD_TESTS=ON -DONAIR_BUILD_BENCH=ON >/dev/null
 ninja -C build
+# The libFuzzer harnesses that ctest's fuzz_* tests run (clang, into build-fuzz/).
+./fuzz/run.sh build
 for dir in web tests/livekit-standin tests/browser; do
   if [ -f "$dir/package-lock.json" ]; then ./scripts/npm-ready.sh "$dir"; fi
 done

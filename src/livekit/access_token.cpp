@@ -9,6 +9,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 #include <boost/json/parse.hpp>
 
@@ -116,12 +117,25 @@ Error unauthenticated(std::string reason) {
   return Error{ErrorCode::unauthenticated, "invalid token: " + std::move(reason), {}};
 }
 
+/// A NumericDate claim (`exp`, `nbf`). Numbers past what int64 holds are clamped, not wrapped or
+/// cast (undefined for doubles): a huge `exp` stays far in the future, a huge `nbf` too.
 std::optional<std::int64_t> int_claim(const boost::json::object& claims, std::string_view name) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
   auto* v = claims.if_contains(name);
   if (v == nullptr) return std::nullopt;
   if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+  if (v->is_uint64()) {
+    auto u = v->as_uint64();
+    return u > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<std::int64_t>(u);
+  }
+  if (v->is_double()) {
+    double d = v->as_double();
+    if (d >= 0x1p63) return kMax;  // 1e400 is read as infinity
+    if (d < -0x1p63) return kMin;
+    if (d != d) return 0;  // NaN: Boost.JSON 1.81 reads 0e309 (a zero) as 0 * infinity
+    return static_cast<std::int64_t>(d);
+  }
   return std::nullopt;
 }
 
@@ -269,7 +283,8 @@ Result<boost::json::object> TokenSigner::verify(std::string_view token, std::int
   if (iss == nullptr || !iss->is_string() || iss->as_string() != api_key_) return unauthenticated("wrong issuer");
   auto exp = int_claim(claims, "exp");
   if (!exp) return unauthenticated("no exp");
-  if (now_seconds > *exp + leeway_seconds) return unauthenticated("expired");
+  // Not `exp + leeway`: exp may be INT64_MAX.
+  if (now_seconds - leeway_seconds > *exp) return unauthenticated("expired");
   if (auto nbf = int_claim(claims, "nbf"); nbf && now_seconds + leeway_seconds < *nbf) {
     return unauthenticated("not yet valid");
   }

@@ -1,5 +1,6 @@
 #include "livekit/json_fields.hpp"
 
+#include <cstdint>
 #include <exception>
 
 namespace onair::livekit::json_fields {
@@ -20,8 +21,15 @@ std::int64_t integer(const json::object& o, std::string_view snake, std::string_
   auto* v = field(o, snake, camel);
   if (v == nullptr) return 0;
   if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+  // Past int64's range a number is unreadable, as it is in a string (stoll throws): not wrapped,
+  // and never cast from a double (undefined behaviour).
+  if (v->is_uint64()) {
+    return v->as_uint64() <= INT64_MAX ? static_cast<std::int64_t>(v->as_uint64()) : 0;
+  }
+  if (v->is_double()) {
+    double d = v->as_double();  // false for NaN too (Boost.JSON 1.81 reads 0e309 as NaN)
+    return d >= -0x1p63 && d < 0x1p63 ? static_cast<std::int64_t>(d) : 0;
+  }
   if (v->is_string()) {
     try {
       return std::stoll(std::string(v->as_string()));

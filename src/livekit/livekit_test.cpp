@@ -87,6 +87,39 @@ TEST(TokenSigner, VerifyRejectsTamperingExpiryAndOtherIssuers) {
   EXPECT_EQ(signer.verify("", kNow).error().code, ErrorCode::unauthenticated);
 }
 
+/// A token over `claims` signed as LiveKit signs, for claims that mint() would never write.
+std::string sign_claims(std::string_view claims, std::string_view secret) {
+  std::string token;
+  append_base64url(token, R"({"alg":"HS256"})");
+  token.push_back('.');
+  append_base64url(token, claims);
+  auto mac = crypto::hmac_sha256(secret, token);
+  token.push_back('.');
+  append_base64url(token, mac);
+  return token;
+}
+
+// Found by fuzz/access_token_fuzz (fuzz/regressions/access_token/): `exp` and `nbf` past int64 were
+// cast from a double (undefined; x86 gives INT64_MIN, so a far-future exp read as expired) or
+// wrapped from uint64 (a far-future nbf read as -1, so already valid), and an exp of INT64_MAX
+// overflowed `exp + leeway`. They are clamped now.
+TEST(TokenSigner, VerifyClampsDatesPastInt64) {
+  TokenSigner signer("APIkey", "secret");
+  auto verify = [&](const std::string& dates) {
+    return signer.verify(sign_claims(R"({"iss":"APIkey",)" + dates + "}", "secret"), kNow);
+  };
+  EXPECT_TRUE(verify(R"("exp":6e22)").ok());
+  EXPECT_TRUE(verify(R"("exp":18446744073709551615)").ok());
+  EXPECT_TRUE(verify(R"("exp":9223372036854775807)").ok());
+  EXPECT_TRUE(verify(R"("exp":1700000300.5,"nbf":1699999999.5)").ok());
+  EXPECT_FALSE(verify(R"("exp":-6e22)").ok());
+  EXPECT_FALSE(verify(R"("exp":9223372036854775807,"nbf":18446744073709551615)").ok());
+  EXPECT_FALSE(verify(R"("exp":9223372036854775807,"nbf":6e22)").ok());
+  // Boost.JSON 1.81 reads 0e400 as NaN (0 * infinity); it is the date 0.
+  EXPECT_FALSE(verify(R"("exp":0e400)").ok());
+  EXPECT_TRUE(verify(R"("exp":9223372036854775807,"nbf":0e400)").ok());
+}
+
 TEST(WebhookReceiver, AcceptsOnlyASignatureOverTheExactBody) {
   TokenSigner signer("APIkey", "secret");
   WebhookReceiver receiver(signer);
@@ -133,6 +166,27 @@ TEST(WebhookReceiver, ReadsEgressEventsInLiveKitsJson) {
   EXPECT_EQ(event->egress->filename, "/rec/s1.mp4");
   EXPECT_EQ(event->egress->size_bytes, 1'048'576);
   EXPECT_EQ(event->room_name(), "s1");
+}
+
+// Found by fuzz/webhook_fuzz (fuzz/regressions/webhook/): numbers past int64 were cast from a
+// double (undefined; x86 gives INT64_MIN) or wrapped from uint64. They read as unreadable (0), as
+// out-of-range decimal strings already did.
+TEST(WebhookReceiver, NumbersPastInt64ReadAsUnreadable) {
+  TokenSigner signer("APIkey", "secret");
+  WebhookReceiver receiver(signer);
+  std::string body =
+      R"({"event":"room_started","room":{"name":"s1","creationTime":18446744073709551615,)"
+      R"("numParticipants":2.5},"participant":{"identity":"u","joinedAt":0e400},)"
+      R"("id":"EV_3","createdAt":6e75})";
+  TokenClaims c;
+  c.sha256 = body_digest(body);
+  c.now_seconds = kNow;
+  auto event = receiver.receive(body, signer.mint(c), kNow);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  EXPECT_EQ(event->created_at, 0);
+  EXPECT_EQ(event->room->creation_time, 0);
+  EXPECT_EQ(event->room->num_participants, 2);
+  EXPECT_EQ(event->participant->joined_at, 0);  // 0e400, which Boost.JSON 1.81 reads as NaN
 }
 
 TEST(CircuitBreaker, OpensAfterTheThresholdProbesOnceAfterTheCooldownAndCloses) {

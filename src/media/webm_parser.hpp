@@ -55,13 +55,18 @@ class WebmParser {
 
   Step step(std::vector<WebmEvent>& events, Status& status);
   Step read_whole(std::uint64_t size, std::string& out);
+  /// The bytes not parsed yet; the first is at stream offset base_.
+  std::string_view unparsed() const { return std::string_view(buffer_).substr(consumed_); }
+  /// Marks `n` more bytes parsed.
+  void drop(std::size_t n);
   Status parse_ebml_header(std::string_view body);
   Status parse_tracks(std::string_view body);
   Status fail(std::string message);
   void block_header(std::string_view head, std::vector<WebmEvent>& events);
 
   State state_ = State::ebml_header;
-  std::string buffer_;             // unparsed bytes; buffer_[0] is at stream offset base_
+  std::string buffer_;             // bytes fed but not yet dropped; see consumed_
+  std::size_t consumed_ = 0;       // parsed bytes at the front of buffer_, erased once per feed
   std::uint64_t base_ = 0;
   std::uint64_t fed_ = 0;
   std::uint64_t aligned_ = 0;

@@ -1,5 +1,6 @@
 #include "media/webm_parser.hpp"
 
+#include <chrono>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -151,6 +152,37 @@ TEST(WebmParser, RejectsWhatIsNotWebm) {
   WebmParser parser;
   std::vector<WebmEvent> events;
   EXPECT_FALSE(parser.feed(matroska, events).ok());
+}
+
+// Found by fuzz/webm_parser_fuzz (fuzz/regressions/webm_parser/): a wrong DocType was reported, but
+// the parser then moved on to the Segment, so the next feed succeeded and reported Clusters.
+TEST(WebmParser, StaysFailedAfterAWrongDocType) {
+  auto rec = testing::load_recording("vp8_only_3s");
+  auto size_byte = static_cast<unsigned char>(rec.bytes[4]);
+  ASSERT_TRUE(size_byte & 0x80) << "the fixture's EBML header size is one byte";
+  std::string_view after_ebml_header = std::string_view(rec.bytes).substr(5 + (size_byte & 0x7F));
+  WebmParser parser;
+  std::vector<WebmEvent> events;
+  EXPECT_FALSE(parser.feed(std::string("\x1A\x45\xDF\xA3\x80", 5), events).ok());  // no DocType
+  EXPECT_FALSE(parser.feed(after_ebml_header, events).ok()) << "stays failed";
+  EXPECT_TRUE(events.empty());
+  EXPECT_FALSE(parser.init_complete());
+}
+
+// Found by fuzz/webm_parser_fuzz (slow runs; fuzz/regressions/webm_parser/): every parsed element
+// was erased from the front of the buffer, so one feed of many small elements was quadratic. 4 MB
+// of 2-byte elements took 76 s, and a publisher's message may be 8 MB.
+TEST(WebmParser, AFeedOfManySmallElementsTakesLinearTime) {
+  auto rec = testing::load_recording("vp8_only_3s");
+  std::string bytes = rec.bytes.substr(0, kFixtures[4].init_size);  // EBML header, Segment, Tracks
+  bytes.append("\x1F\x43\xB6\x75\x01\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 12);  // Cluster, unknown size
+  while (bytes.size() < (4u << 20)) bytes.append("\xEC\x80", 2);          // empty Void elements
+  WebmParser parser;
+  std::vector<WebmEvent> events;
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(parser.feed(bytes, events).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(parser.aligned_offset(), bytes.size());
 }
 
 TEST(WebmParser, RandomCorruptionNeverCrashesOrRunsAway) {
