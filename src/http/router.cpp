@@ -30,6 +30,7 @@ const std::string& PathParams::operator[](std::string_view name) const {
 void Router::add(std::string method, std::string_view pattern, Handler handler, Lane lane) {
   Route route{std::move(method), {}, std::move(handler), lane};
   for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
+  if (lane == Lane::expensive) expensive_.push_back(routes_.size());
   routes_.push_back(std::move(route));
 }
 
@@ -84,10 +85,15 @@ const WsRoute* Router::match_websocket(const std::string& path, Fields& params) 
 }
 
 Lane Router::lane(const Request& request) const {
-  auto path = split_path(request.path);
-  for (const auto& route : routes_) {
+  // Runs on the network thread for every request: only the few expensive routes are looked at,
+  // and a request of another method costs a comparison each.
+  std::vector<std::string_view> path;
+  for (auto index : expensive_) {
+    const auto& route = routes_[index];
+    if (route.method != request.method) continue;
+    if (path.empty()) path = split_path(request.path);
     PathParams params;
-    if (route.method == request.method && match(route.segments, path, params)) return route.lane;
+    if (match(route.segments, path, params)) return Lane::expensive;
   }
   return Lane::ordinary;
 }

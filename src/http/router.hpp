@@ -86,6 +86,7 @@ class Router {
     std::uint64_t max_bytes;
   };
   std::vector<Route> routes_;
+  std::vector<std::size_t> expensive_;  // indexes into routes_ of the Lane::expensive ones
   std::vector<WsEntry> websockets_;
   std::vector<UploadEntry> uploads_;
   Handler fallback_;

@@ -53,6 +53,18 @@ TEST(Request, DecodesQueryAndPathAndReadsCookies) {
   EXPECT_FALSE(r.cookie("missing").has_value());
 }
 
+TEST(Router, ExpensiveRoutesAreToldApartByMethodAndPath) {
+  Router router;
+  auto ok = [](const Request&, const PathParams&) { return Response{}; };
+  router.add("POST", "/api/auth/login", ok, Lane::expensive);
+  router.add("GET", "/api/auth/login", ok);
+  router.add("POST", "/api/users/{handle}/follow", ok);
+  EXPECT_EQ(router.lane(make("POST", "/api/auth/login")), Lane::expensive);
+  EXPECT_EQ(router.lane(make("GET", "/api/auth/login")), Lane::ordinary);
+  EXPECT_EQ(router.lane(make("POST", "/api/users/x/follow")), Lane::ordinary);
+  EXPECT_EQ(router.lane(make("POST", "/nowhere")), Lane::ordinary);
+}
+
 TEST(Request, RejectsTargetsThatAreNotOriginForm) {
   std::string path;
   Fields query;
