@@ -67,6 +67,8 @@ class SmtpSink {
     waitpid(pid_, &status, 0);
   }
 
+  int port() const { return port_; }
+
   /// The messages received so far, oldest first.
   std::vector<std::string> messages() const {
     std::vector<std::string> out;
