@@ -22,32 +22,38 @@ void add_followers(const std::string& db, const std::string& creator_id, int n) 
   ASSERT_EQ(std::system(("sqlite3 " + db + " \"" + sql + "\"").c_str()), 0);
 }
 
+/// The creator, signed up on a first run of the server on `data`: (token, user id).
+std::pair<std::string, std::string> sign_up_creator(const TempDir& data, const std::map<std::string, std::string>& env) {
+  ServerProcess server(env, data.path().string());
+  HttpClient http(server.base_url());
+  auto res = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
+                                                             {"password", "password1"}});
+  return {std::string(res.json.at("token").as_string()), std::string(res.json.at("user").at("id").as_string())};
+}
+
+/// The creator goes live on `server`; the publisher stays open while it is held.
+std::unique_ptr<WsClient> go_live(const ServerProcess& server, const std::string& token) {
+  HttpClient http(server.base_url());
+  http.set_token(token);
+  auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
+  auto publisher = std::make_unique<WsClient>(server.port(), path_of(created.json.at("publish")));
+  auto rec = load_recording("vp8_opus_restart_a");
+  for (std::size_t i = 0; i < 6; ++i) publisher->send_binary(rec.chunks[i]);
+  return publisher;
+}
+
 TEST(FanOutRestart, KilledMidwayResumesAndNobodyIsToldTwice) {
   constexpr int kFollowers = 20000;
   TempDir data;
   std::map<std::string, std::string> env{{"ONAIR_FANOUT_BATCH", "100"}, {"ONAIR_SMTP_URL", "smtp://127.0.0.1:9"},
                                          {"ONAIR_EMAIL_RETRY_BASE_MS", "3600000"}};
-  std::string token, creator_id;
-  {
-    ServerProcess server(env, data.path().string());
-    HttpClient http(server.base_url());
-    auto res = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
-                                                               {"password", "password1"}});
-    token = std::string(res.json.at("token").as_string());
-    creator_id = std::string(res.json.at("user").at("id").as_string());
-    server.stop();
-  }
+  auto [token, creator_id] = sign_up_creator(data, env);
   std::string db = data.path().string() + "/onair.db";
   add_followers(db, creator_id, kFollowers);
   long long at_kill = 0;
   {
     ServerProcess server(env, data.path().string());
-    HttpClient http(server.base_url());
-    http.set_token(token);
-    auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
-    WsClient publisher(server.port(), path_of(created.json.at("publish")));
-    auto rec = load_recording("vp8_opus_restart_a");
-    for (std::size_t i = 0; i < 6; ++i) publisher.send_binary(rec.chunks[i]);
+    auto publisher = go_live(server, token);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (sqlite_count(db, "SELECT COUNT(*) FROM notifications") < kFollowers / 10 &&
            std::chrono::steady_clock::now() < deadline) {
@@ -117,15 +123,7 @@ TEST(FanOutRestart, ACrashMidwayTellsEveryFollowerOnceInTheAppAndOnTheirSocketsA
   TempDir data;
   SmtpSink sink(free_port());
   std::map<std::string, std::string> env{{"ONAIR_FANOUT_BATCH", "5"}, {"ONAIR_EMAIL_RETRY_BASE_MS", "100"}};
-  std::string token, creator_id;
-  {
-    ServerProcess server(env, data.path().string());
-    HttpClient http(server.base_url());
-    auto res = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
-                                                               {"password", "password1"}});
-    token = std::string(res.json.at("token").as_string());
-    creator_id = std::string(res.json.at("user").at("id").as_string());
-  }
+  auto [token, creator_id] = sign_up_creator(data, env);
   std::string db = data.path().string() + "/onair.db";
   add_followers(db, creator_id, kFollowers);
   add_sessions(db, kWatching);
@@ -134,12 +132,7 @@ TEST(FanOutRestart, ACrashMidwayTellsEveryFollowerOnceInTheAppAndOnTheirSocketsA
   {
     ServerProcess server(env, data.path().string());
     auto sockets = follower_sockets(server, kWatching);
-    HttpClient http(server.base_url());
-    http.set_token(token);
-    auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
-    WsClient publisher(server.port(), path_of(created.json.at("publish")));
-    auto rec = load_recording("vp8_opus_restart_a");
-    for (std::size_t i = 0; i < 6; ++i) publisher.send_binary(rec.chunks[i]);
+    auto publisher = go_live(server, token);
     // Kill once some emails are out: the rest are still to send (the fan-out itself is cut
     // midway by the test above).
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
