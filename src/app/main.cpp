@@ -444,7 +444,7 @@ int main(int argc, char** argv) {
 
   std::printf("onair listening on http://%s:%u\n", config->listen_host.c_str(), port);
   std::fflush(stdout);
-  spdlog::info("onair: serving {} (database {}, media {})", config->web_dir, config->database_url,
+  spdlog::info("onair: serving {} (database {}, media {})", config->web_dir, onair::without_password(config->database_url),
                config->media_backend);
   notifications.start();
   server.run();

@@ -61,6 +61,25 @@ EnvLookup process_env() {
   };
 }
 
+std::string without_password(std::string_view url) {
+  std::string out(url);
+  auto scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    auto authority_end = out.find_first_of("/?#", scheme + 3);
+    auto at = out.rfind('@', authority_end == std::string::npos ? std::string::npos : authority_end);
+    if (at != std::string::npos && at > scheme) {
+      auto colon = out.find(':', scheme + 3);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  for (std::size_t at = out.find("password="); at != std::string::npos; at = out.find("password=", at + 1)) {
+    auto value = at + 9;
+    auto end = out.find_first_of("&; ", value);
+    out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+  }
+  return out;
+}
+
 Result<Config> load_config(const EnvLookup& env) {
   Config config;
   auto get = [&](const char* name) { return env(name); };

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -62,6 +63,10 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 /// The process environment.
 EnvLookup process_env();
+
+/// `url` fit for a log line: the password of `scheme://user:password@host…` and any
+/// `password=` parameter are replaced by `***`.
+std::string without_password(std::string_view url);
 
 /// Reads and validates every setting. A bad value is an error whose message is one line naming
 /// the variable; nothing falls back silently.

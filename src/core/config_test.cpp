@@ -77,3 +77,20 @@ TEST(Config, LiveKitBackendRequiresItsCredentials) {
 
 }  // namespace
 }  // namespace onair
+
+namespace onair {
+namespace {
+
+TEST(Config, UrlsInTheLogCarryNoPassword) {
+  EXPECT_EQ(without_password("postgresql://onair:s3cret@db.internal:5432/onair"),
+            "postgresql://onair:***@db.internal:5432/onair");
+  EXPECT_EQ(without_password("smtp://mailer:p%40ss@mail:587"), "smtp://mailer:***@mail:587");
+  EXPECT_EQ(without_password("postgresql://db/onair?user=onair&password=s3cret&sslmode=require"),
+            "postgresql://db/onair?user=onair&password=***&sslmode=require");
+  EXPECT_EQ(without_password("postgresql://onair@db/onair"), "postgresql://onair@db/onair");
+  EXPECT_EQ(without_password("sqlite://./data/onair.db"), "sqlite://./data/onair.db");
+  EXPECT_EQ(without_password("postgresql://u:a@b@db/x"), "postgresql://u:***@db/x");  // '@' in the password
+}
+
+}  // namespace
+}  // namespace onair

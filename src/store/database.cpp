@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include "core/config.hpp"
+
 #include <boost/url/parse.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -77,10 +79,12 @@ struct Database::Impl {
     std::unique_ptr<soci::session> sql;
     if (dialect == Dialect::sqlite) {
       sql = std::make_unique<soci::session>(*soci::factory_sqlite3(), connect_string);
+      // First: another process opening the file at the same moment (a second instance, the
+      // `onair admin` command) must be waited for, even while switching to WAL.
+      *sql << "PRAGMA busy_timeout=10000";
       *sql << "PRAGMA journal_mode=WAL";
       *sql << "PRAGMA synchronous=NORMAL";
       *sql << "PRAGMA foreign_keys=ON";
-      *sql << "PRAGMA busy_timeout=10000";
     } else {
       sql = std::make_unique<soci::session>(*soci::factory_postgresql(), connect_string);
       *sql << "SET client_min_messages TO WARNING";
@@ -196,7 +200,32 @@ void begin(soci::session& sql, Dialect dialect) {
   sql << (dialect == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
+/// Instances starting together on one PostgreSQL take turns at the migrations: the first applies
+/// them, the others find them applied. (SQLite's BEGIN IMMEDIATE already serialises them.)
+class MigrationLock {
+ public:
+  MigrationLock(soci::session& sql, Dialect dialect) : sql_(sql), held_(dialect == Dialect::postgresql) {
+    if (held_) sql_ << "SELECT pg_advisory_lock(" + std::string(kKey) + ")";
+  }
+  ~MigrationLock() {
+    if (!held_) return;
+    try {
+      sql_ << "SELECT pg_advisory_unlock(" + std::string(kKey) + ")";
+    } catch (...) {
+      // The session ends with the failed start-up; PostgreSQL releases the lock with it.
+    }
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+ private:
+  static constexpr const char* kKey = "7254190617";  // onair's migrations, in the advisory lock space
+  soci::session& sql_;
+  bool held_;
+};
+
 void migrate(soci::session& sql, Dialect dialect) {
+  MigrationLock lock(sql, dialect);
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "
          "NULL, applied_at BIGINT NOT NULL)";
   for (const auto& migration : embedded_migrations()) {
@@ -274,7 +303,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
     for (const auto& sql : impl->idle) impl->add_cache(*sql);
     if (impl->writer) impl->add_cache(*impl->writer);
   } catch (const std::exception& e) {
-    return Error{ErrorCode::internal, fmt::format("database {}: {}", url, e.what()), {}};
+    return Error{ErrorCode::internal, fmt::format("database {}: {}", without_password(url), e.what()), {}};
   }
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -178,6 +180,61 @@ TEST(Database, CachedStatementsSeeEveryCommittedWrite) {
     return ok_status();
   }).value();
   EXPECT_EQ(sqlite_rows(dir.file("a.db")), 3);
+}
+
+}  // namespace
+}  // namespace onair::store
+
+namespace onair::store {
+namespace {
+
+/// A fresh, empty database: a new SQLite file, or a new schema on the PostgreSQL server that
+/// ONAIR_TEST_POSTGRES_URL names (the store suite's run on PostgreSQL).
+class StoreMigrations : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = "sqlite://" + dir_.file("fresh.db");
+    if (const char* pg = std::getenv("ONAIR_TEST_POSTGRES_URL"); pg != nullptr && *pg != '\0') {
+      auto admin = Database::open(pg, 1);
+      ASSERT_TRUE(admin.ok()) << admin.error().message;
+      admin_ = std::move(*admin);
+      schema_ = "m_" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+      admin_->write([&](Conn& c) -> Status {
+        c.sql << "CREATE SCHEMA " + schema_;
+        return ok_status();
+      }).value();
+      url_ = std::string(pg) + "?options=-csearch_path%3D" + schema_;
+    }
+  }
+  void TearDown() override {
+    if (!admin_) return;
+    admin_->write([&](Conn& c) -> Status {
+      c.sql << "DROP SCHEMA " + schema_ + " CASCADE";
+      return ok_status();
+    }).value();
+  }
+
+  testing::TempDir dir_;
+  std::string url_;
+  std::unique_ptr<Database> admin_;
+  std::string schema_;
+};
+
+TEST_F(StoreMigrations, InstancesStartingTogetherOnAnEmptyDatabaseAllStart) {
+  constexpr int kInstances = 4;
+  std::vector<std::string> errors(kInstances);
+  std::vector<std::thread> starts;
+  for (int i = 0; i < kInstances; ++i) {
+    starts.emplace_back([&, i] {
+      auto db = Database::open(url_, 1);
+      if (!db) errors[i] = db.error().message;
+    });
+  }
+  for (auto& t : starts) t.join();
+  for (int i = 0; i < kInstances; ++i) EXPECT_EQ(errors[i], "") << "instance " << i;
+  auto db = Database::open(url_, 1);
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ(count(**db, "SELECT COUNT(*) FROM schema_migrations"), static_cast<long long>(embedded_migrations().size()));
 }
 
 }  // namespace

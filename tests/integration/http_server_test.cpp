@@ -123,6 +123,14 @@ TEST(HttpServerConfig, BadSettingStopsStartUpWithOneLineNamingIt) {
   EXPECT_NE(output2.find("LIVEKIT_URL"), std::string::npos) << output2;
 }
 
+TEST(HttpServerStart, ADatabaseItCannotReachIsNamedWithoutItsPassword) {
+  auto [status, output] =
+      run_server_expecting_exit({{"ONAIR_DATABASE_URL", "postgresql://onair:hunter2-secret@127.0.0.1:1/onair"}});
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("postgresql://onair:***@127.0.0.1:1/onair"), std::string::npos) << output;
+  EXPECT_EQ(output.find("hunter2"), std::string::npos) << output;
+}
+
 TEST(HttpServerStatic, ServesTheWebClientWithSpaFallbackAndNoEscape) {
   TempDir web;
   std::filesystem::create_directories(web.path() / "assets");
