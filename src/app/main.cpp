@@ -383,6 +383,7 @@ int main(int argc, char** argv) {
   }
   onair::notify::NotificationService notifications(**db, clock, mailer.get(), config->public_url, secret);
   notifications.retry_base = std::chrono::milliseconds(config->email_retry_base_ms);
+  notifications.claim = std::chrono::seconds(config->email_claim_seconds);
   notifications.batch_size = config->fanout_batch;
   notifications.set_delivery(
       [&hub](const onair::store::Notification& n) {

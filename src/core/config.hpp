@@ -44,6 +44,7 @@ struct Config {
   int relay_grace_seconds = 30;
   std::string mail_from = "onair <no-reply@onair.local>";
   int email_retry_base_ms = 30'000;
+  int email_claim_seconds = 60;  // a worker's claim on a batch of emails (see NotificationService)
   int fanout_batch = 500;
   int relay_max_viewers = 1000;
   long long relay_max_bitrate = 12'000'000;

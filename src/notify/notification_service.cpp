@@ -48,8 +48,8 @@ Status NotificationService::unsubscribe(const std::string& token) {
 int NotificationService::run_due_deliveries() {
   if (mailer_ == nullptr) return 0;
   auto now = clock_.now_ms();
-  auto due = db_.read([&](store::Conn& conn) -> Result<std::vector<store::deliveries::Due>> {
-                  return store::deliveries::due(conn, now, kDeliveryBatch);
+  auto due = db_.write([&](store::Conn& conn) -> Result<std::vector<store::deliveries::Due>> {
+                  return store::deliveries::claim_due(conn, now, kDeliveryBatch, now + claim.count());
                 }).value();
   for (const auto& d : due) {
     Email email;

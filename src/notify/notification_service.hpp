@@ -85,6 +85,9 @@ class NotificationService {
   /// Emails taken per round; the worker goes on while rounds come back full.
   static constexpr int kDeliveryBatch = 50;
   std::chrono::milliseconds retry_base{30'000};
+  /// How long a claimed batch of emails is this worker's alone (a worker that dies leaves its
+  /// unsent claims to whoever finds them due after this).
+  std::chrono::milliseconds claim{60'000};
 
  private:
   bool run_one_batch();

@@ -146,22 +146,33 @@ FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_foll
 
 namespace deliveries {
 
-std::vector<Due> due(Conn& conn, TimeMs now, int limit) {
+std::vector<Due> claim_due(Conn& conn, TimeMs now, int limit, TimeMs claimed_until) {
   std::vector<Due> out;
   Due d;
   long long at = now, attempts = 0;
+  // PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
+  // SQLite: the write transaction already admits one claimer at a time.
+  std::string lock = conn.dialect == Dialect::postgresql ? " FOR UPDATE OF d SKIP LOCKED" : "";
   soci::statement st =
       (conn.sql.prepare << "SELECT d.notification_id, d.attempts, u.id, u.email, n.type, n.title, n.body, n.link "
                            "FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id "
                            "JOIN users u ON u.id = n.recipient_id WHERE d.channel = 'email' AND d.status = 'pending' "
                            "AND d.next_attempt_at <= :now ORDER BY d.next_attempt_at LIMIT "
-                        << limit,
+                        << limit << lock,
        soci::use(at), soci::into(d.notification_id), soci::into(attempts), soci::into(d.recipient_id),
        soci::into(d.email), soci::into(d.type), soci::into(d.title), soci::into(d.body), soci::into(d.link));
   st.execute();
   while (st.fetch()) {
     d.attempts = attempts;
     out.push_back(d);
+  }
+  // Claimed: nobody else finds them due until the claim runs out (a worker that died meanwhile
+  // leaves them to be sent again then).
+  long long until = claimed_until;
+  for (const auto& claimed : out) {
+    conn.sql << "UPDATE notification_deliveries SET next_attempt_at = :t WHERE notification_id = :id AND "
+                "channel = 'email' AND status = 'pending'",
+        soci::use(until), soci::use(claimed.notification_id);
   }
   return out;
 }

@@ -74,7 +74,10 @@ struct Due {
   std::string body;
   std::string link;
 };
-std::vector<Due> due(Conn& conn, TimeMs now, int limit);
+/// Claims up to `limit` email deliveries due at `now` for this worker: they are not due for
+/// anyone else before `claimed_until`. Call in a write transaction; several instances may claim at
+/// once without ever taking the same delivery.
+std::vector<Due> claim_due(Conn& conn, TimeMs now, int limit, TimeMs claimed_until);
 void sent(Conn& conn, const std::string& notification_id, TimeMs now);
 void retry(Conn& conn, const std::string& notification_id, const std::string& error, TimeMs next);
 void failed(Conn& conn, const std::string& notification_id, const std::string& error);
