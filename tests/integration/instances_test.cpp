@@ -88,5 +88,21 @@ TEST_F(Instances, TwoInstancesSendEachFollowerOneEmail) {
   EXPECT_EQ(doubled, 0) << "followers emailed twice by the two instances' workers";
 }
 
+TEST_F(Instances, InstancesAgreeOnTheSigningSecretWithoutOneBeingSet) {
+  // No ONAIR_SECRET: each instance has its own data directory, yet one verifies the other's tokens.
+  ServerProcess a({{"ONAIR_DATABASE_URL", url_}});
+  ServerProcess b({{"ONAIR_DATABASE_URL", url_}});
+  HttpClient http(a.base_url());
+  auto res = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
+                                                             {"password", "password1"}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  http.set_token(std::string(res.json.at("token").as_string()));
+  auto created = http.post_json("/api/live-streams", json::object{{"title", "t"}, {"sensitivity", "none"}, {"gating", "public"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto publish = path_of(created.json.at("publish"));
+  EXPECT_EQ(ws_refusal_status(b.port(), publish), 0) << "B refused the publish token A signed";
+  EXPECT_EQ(ws_refusal_status(b.port(), publish.substr(0, publish.size() - 4) + "AAAA"), 401) << "a forged one";
+}
+
 }  // namespace
 }  // namespace onair::testing
