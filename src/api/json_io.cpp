@@ -1,6 +1,5 @@
 #include "api/json_io.hpp"
 
-#include <cctype>
 #include <charconv>
 
 #include <boost/json/parse.hpp>
@@ -32,13 +31,7 @@ json::value string_or_null(const std::optional<std::string>& s) {
 /// `application/json`, with parameters (charset) allowed.
 bool is_json_type(std::optional<std::string_view> type) {
   if (!type) return false;
-  auto essence = trim(type->substr(0, type->find(';')));
-  constexpr std::string_view kJson = "application/json";
-  if (essence.size() != kJson.size()) return false;
-  for (std::size_t i = 0; i < kJson.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(essence[i])) != kJson[i]) return false;
-  }
-  return true;
+  return equals_ignoring_case(trim(type->substr(0, type->find(';'))), "application/json");
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "accounts/account_service.hpp"
 #include "api/context.hpp"
 
-#include <cctype>
+#include "core/text.hpp"
 
 namespace onair::api {
 
@@ -13,11 +13,7 @@ bool changes_state(const http::Request& request) {
 
 bool is_websocket_upgrade(const http::Request& request) {
   auto upgrade = request.header("upgrade");
-  if (!upgrade || upgrade->size() != 9) return false;
-  for (std::size_t i = 0; i < 9; ++i) {
-    if (std::tolower(static_cast<unsigned char>((*upgrade)[i])) != "websocket"[i]) return false;
-  }
-  return true;
+  return upgrade && equals_ignoring_case(*upgrade, "websocket");
 }
 
 /// "scheme://host[:port]" of a URL.

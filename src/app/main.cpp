@@ -327,11 +327,6 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(config->data_dir, ec);
   if (ec) return fail("ONAIR_DATA_DIR: cannot create " + config->data_dir + ": " + ec.message());
 
-  // A session per worker, per sign-in worker (the expensive lane) and one for start-up work.
-  onair::http::ServerOptions defaults;
-  auto db = onair::store::Database::open(config->database_url, config->worker_threads + defaults.expensive_threads + 1);
-  if (!db) return fail(db.error().message);
-
   onair::http::Router router;
   onair::http::ServerOptions options;
   options.host = config->listen_host;
@@ -343,6 +338,9 @@ int main(int argc, char** argv) {
   options.upload_dir = (std::filesystem::path(config->data_dir) / "tmp").string();
   options.max_connections = connection_budget(static_cast<std::size_t>(config->max_connections), options.reserve_connections);
   options.max_connections_per_address = static_cast<std::size_t>(config->max_connections_per_address);
+  // A session per worker, per sign-in worker (the expensive lane) and one for start-up work.
+  auto db = onair::store::Database::open(config->database_url, options.worker_threads + options.expensive_threads + 1);
+  if (!db) return fail(db.error().message);
   sweep_stale_uploads(options.upload_dir);
   onair::http::Server server(options, router);
   std::uint16_t port = 0;

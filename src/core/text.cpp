@@ -25,6 +25,16 @@ std::int32_t next_code_point(std::string_view text, std::size_t& i) {
 
 }  // namespace
 
+bool equals_ignoring_case(std::string_view text, std::string_view lower_ascii) {
+  if (text.size() != lower_ascii.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower_ascii[i]) return false;
+  }
+  return true;
+}
+
 bool is_clean_text(std::string_view text, TextKind kind) {
   if (kind == TextKind::secret) return true;
   for (std::size_t i = 0; i < text.size();) {

@@ -17,4 +17,8 @@ enum class TextKind {
 /// that make text read differently from what it holds. `secret` text is never checked.
 bool is_clean_text(std::string_view text, TextKind kind);
 
+/// Whether `text` is `lower_ascii` in any letter case (header values: `WebSocket`,
+/// `Application/JSON`). `lower_ascii` must be lower-case ASCII.
+bool equals_ignoring_case(std::string_view text, std::string_view lower_ascii);
+
 }  // namespace onair

@@ -43,3 +43,17 @@ TEST(CleanText, SecretsAreNeverChecked) { EXPECT_TRUE(is_clean_text(std::string(
 
 }  // namespace
 }  // namespace onair
+
+namespace onair {
+namespace {
+
+TEST(EqualsIgnoringCase, AnyLetterCaseOfTheLowerCaseWord) {
+  EXPECT_TRUE(equals_ignoring_case("WebSocket", "websocket"));
+  EXPECT_TRUE(equals_ignoring_case("application/json", "application/json"));
+  EXPECT_FALSE(equals_ignoring_case("websockets", "websocket"));
+  EXPECT_FALSE(equals_ignoring_case("websocke", "websocket"));
+  EXPECT_FALSE(equals_ignoring_case("web-socket", "websocket"));
+}
+
+}  // namespace
+}  // namespace onair

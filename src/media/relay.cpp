@@ -182,10 +182,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
 
   void viewer_gone(const std::shared_ptr<ViewerSession>& viewer) {
     std::lock_guard lock(mutex_);
-    if (viewer->detached) return;
-    viewer->detached = true;
-    std::erase(viewers_, viewer);
-    if (listener_) listener_->on_viewer_left(id_, viewer->user_id, viewer->watch_id);
+    if (!viewer->detached) forget_viewer(viewer, true);
   }
 
   void end_watch(const std::string& watch_id) {
@@ -282,8 +279,13 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   /// Closes a viewer's socket and stops counting it at once, whether or not its client ever
   /// reads the close frame; `left` tells the listener its watching session ended.
   void detach_viewer(const std::shared_ptr<ViewerSession>& viewer, int code, const char* reason, bool left) {
-    viewer->detached = true;
     viewer->peer->close(code, reason);
+    forget_viewer(viewer, left);
+  }
+
+  /// The viewer no longer counts; `left` tells the listener its watching session ended.
+  void forget_viewer(const std::shared_ptr<ViewerSession>& viewer, bool left) {
+    viewer->detached = true;
     std::erase(viewers_, viewer);
     if (left && listener_) listener_->on_viewer_left(id_, viewer->user_id, viewer->watch_id);
   }

@@ -368,6 +368,17 @@ std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id)
   return sessions;
 }
 
+std::vector<std::string> open_watch_ids(Conn& conn, const std::string& stream_id, const std::string& user_id) {
+  std::vector<std::string> out;
+  std::string watch_id;
+  soci::statement st = (conn.sql.prepare << "SELECT watch_id FROM live_stream_participants WHERE stream_id = :s "
+                                            "AND user_id = :u AND left_at IS NULL",
+                        soci::use(stream_id), soci::use(user_id), soci::into(watch_id));
+  st.execute();
+  while (st.fetch()) out.push_back(watch_id);
+  return out;
+}
+
 bool is_open(Conn& conn, const std::string& stream_id, const std::string& user_id, const std::string& watch_id) {
   long long n = 0;
   conn.sql << "SELECT 1 FROM live_stream_participants WHERE stream_id = :s AND user_id = :u AND watch_id = :w "

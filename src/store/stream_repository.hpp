@@ -78,6 +78,8 @@ struct OpenSession {
 bool has_joined(Conn& conn, const std::string& stream_id, const std::string& user_id);
 /// The stream's watching sessions that have not ended.
 std::vector<OpenSession> open_sessions(Conn& conn, const std::string& stream_id);
+/// The user's open watching sessions of the stream (their watch ids).
+std::vector<std::string> open_watch_ids(Conn& conn, const std::string& stream_id, const std::string& user_id);
 /// Whether this watching session is open (joined, not left).
 bool is_open(Conn& conn, const std::string& stream_id, const std::string& user_id, const std::string& watch_id);
 /// The user's open watching sessions on any stream: (stream id, watch id).

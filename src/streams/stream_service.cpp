@@ -131,10 +131,9 @@ Status StreamService::leave(const User& viewer, const std::string& stream_id,
     auto stream = store::streams::find(conn, stream_id);
     if (!stream) return not_found();
     Left out{std::move(*stream), {}, false};
-    for (auto& session : store::participants::open_sessions(conn, stream_id)) {
-      if (session.user_id == viewer.id && (!watch_id || session.watch_id == *watch_id)) {
-        out.watch_ids.push_back(std::move(session.watch_id));
-      }
+    // Only this viewer's sessions (an index range), never the whole audience of the stream.
+    for (auto& open : store::participants::open_watch_ids(conn, stream_id, viewer.id)) {
+      if (!watch_id || open == *watch_id) out.watch_ids.push_back(std::move(open));
     }
     if (out.watch_ids.empty()) return out;
     auto now = clock_.now_ms();
