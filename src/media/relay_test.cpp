@@ -113,11 +113,16 @@ std::vector<std::uint64_t> keyframe_offsets(const std::string& bytes) {
 class RelayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
-    relay_->set_listener(&listener_);
+    start_relay();
     stream_.id = "s1";
     stream_.status = StreamStatus::created;
     rec_ = testing::load_recording("vp8_opus_05mbps_6s");
+  }
+
+  /// A relay with the current limits_ (tests change them first), reporting to listener_.
+  void start_relay() {
+    relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
+    relay_->set_listener(&listener_);
   }
 
   void publish(const std::shared_ptr<PublisherLink>& link, std::size_t from, std::size_t to) {
@@ -260,8 +265,7 @@ std::string void_element() { return std::string("\xEC\x7F\xF0", 3) + std::string
 
 TEST_F(RelayTest, APublisherThatNeverCompletesItsHeaderIsRefusedInBoundedMemory) {
   limits_.max_init_bytes = 64 * 1024;
-  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
-  relay_->set_listener(&listener_);
+  start_relay();
   auto publisher = std::make_shared<FakePeer>();
   auto plink = relay_->attach_publisher(stream_, publisher);
   plink->on_data(header_and_segment(rec_.bytes));
@@ -278,8 +282,7 @@ TEST_F(RelayTest, APublisherThatNeverCompletesItsHeaderIsRefusedInBoundedMemory)
 
 TEST_F(RelayTest, AnElementThatNeverCompletesIsRefusedAndTheStreamIsInterruptedAtOnce) {
   limits_.max_pending_bytes = 256 * 1024;
-  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
-  relay_->set_listener(&listener_);
+  start_relay();
   auto publisher = std::make_shared<FakePeer>();
   auto plink = relay_->attach_publisher(stream_, publisher);
   publish(plink, 0, 20);
@@ -304,8 +307,7 @@ TEST_F(RelayTest, AnElementThatNeverCompletesIsRefusedAndTheStreamIsInterruptedA
 
 TEST_F(RelayTest, APublisherAboveTheBitrateLimitIsRefused) {
   limits_.max_bitrate = 200'000;  // 125 KB in the five-second window
-  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
-  relay_->set_listener(&listener_);
+  start_relay();
   auto publisher = std::make_shared<FakePeer>();
   auto viewer = std::make_shared<FakePeer>();
   relay_->attach_viewer(stream_, "v", "wv", viewer);
@@ -381,7 +383,7 @@ TEST_F(RelayTest, ViewerLeavingIsReportedWithItsWatchingSession) {
 
 TEST_F(RelayTest, StreamLimitRefusesExtraViewers) {
   limits_.max_viewers = 1;
-  relay_ = std::make_unique<Relay>(limits_, scheduler_, dir_.path().string());
+  start_relay();
   EXPECT_NE(relay_->attach_viewer(stream_, "a", "1", std::make_shared<FakePeer>()), nullptr);
   EXPECT_EQ(relay_->attach_viewer(stream_, "b", "2", std::make_shared<FakePeer>()), nullptr);
 }
