@@ -5,6 +5,7 @@
 
 #include "accounts/password.hpp"
 #include "core/crypto.hpp"
+#include "events/event_bus.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
 
@@ -95,6 +96,15 @@ void AccountService::logout(const std::string& token) {
     store::sessions::remove(conn, hash);
     return ok_status();
   }).value();
+  // Other instances may hold the session in their caches: they forget it when they hear this.
+  if (bus_ != nullptr) bus_->publish(events::SessionRevoked{hash});
+}
+
+void AccountService::use_bus(events::EventBus& bus) {
+  bus_ = &bus;
+  bus.subscribe([this](const events::LiveEvent& event) {
+    if (const auto* revoked = std::get_if<events::SessionRevoked>(&event)) cache_.forget(revoked->token_hash);
+  });
 }
 
 Result<User> AccountService::authenticate(const std::string& token) {

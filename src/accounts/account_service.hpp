@@ -15,6 +15,10 @@ namespace onair::store {
 class Database;
 }
 
+namespace onair::events {
+class EventBus;
+}
+
 namespace onair::accounts {
 
 struct SignupInput {
@@ -54,7 +58,10 @@ class AccountService {
   /// Names the account a login (handle or email) is for, the same whichever is given: the user's
   /// id, or the login itself when it names nobody. For limits per account.
   std::string account_key(const std::string& login);
+  /// Ends the session; every instance on the bus stops honouring it at once.
   void logout(const std::string& token);
+  /// Logouts are published on `bus`, and those of other instances heard from it.
+  void use_bus(events::EventBus& bus);
   /// The user behind a session token; unauthenticated when unknown or expired. Admin rights are
   /// read fresh when the cached user has them, so a revocation holds at once.
   Result<User> authenticate(const std::string& token);
@@ -75,6 +82,7 @@ class AccountService {
   const Clock& clock_;
   TimeMs session_ttl_ms_;
   SessionCache cache_{100'000, 30'000};
+  events::EventBus* bus_ = nullptr;
   std::once_flag decoy_once_;
   std::string decoy_hash_;  // verified against when a login names nobody, so both paths cost the same
 };

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "events/event_bus.hpp"
 #include "media/relay_backend.hpp"
 #include "payments/wallet_service.hpp"
 #include "streams/stream_service.hpp"
@@ -16,10 +17,11 @@ class AnalyticsServiceTest : public testing::StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     relay_ = std::make_unique<media::RelayBackend>("http://127.0.0.1:8080", std::string(32, 'k'), 300, clock_);
-    streams_ = std::make_unique<streams::StreamService>(*db_, *relay_, clock_);
+    streams_ = std::make_unique<streams::StreamService>(*db_, *relay_, clock_, bus_);
     wallets_ = std::make_unique<payments::WalletService>(*db_, clock_);
     analytics_ = std::make_unique<AnalyticsService>(*db_, clock_);
   }
+  events::LocalBus bus_;
   std::unique_ptr<media::RelayBackend> relay_;
   std::unique_ptr<streams::StreamService> streams_;
   std::unique_ptr<payments::WalletService> wallets_;

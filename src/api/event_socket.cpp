@@ -1,23 +1,12 @@
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "api/context.hpp"
 #include "api/json_io.hpp"
+#include "api/pushes.hpp"
 #include "events/event_hub.hpp"
 
 namespace onair::api {
 namespace {
-
-class SocketSubscriber final : public events::Subscriber {
- public:
-  explicit SocketSubscriber(std::shared_ptr<http::WsConnection> socket) : socket_(std::move(socket)) {}
-  void send(SharedBytes message) override { socket_->send(std::move(message), false); }
-  std::size_t backlog() const override { return socket_->queued_bytes(); }
-  void close(int code, std::string reason) override { socket_->close(code, std::move(reason)); }
-
- private:
-  std::shared_ptr<http::WsConnection> socket_;
-};
 
 /// `GET /ws`: the signed-in client's event socket. Clients may send
 /// `{"type":"subscribe"|"unsubscribe","streamId":…}` to follow a stream's changes.
@@ -27,10 +16,8 @@ class EventSocket final : public http::WsHandler {
 
   void on_open(const std::shared_ptr<http::WsConnection>& socket) override {
     socket_ = socket;
-    id_ = hub_.connect(user_.id, std::make_shared<SocketSubscriber>(socket));
-    socket->send(std::make_shared<const std::string>(json::serialize(
-                     json::object{{"type", "hello"}, {"user", render_user(user_)}})),
-                 false);
+    id_ = hub_.connect(user_.id, socket);
+    socket->send(push_hello(user_), false);
   }
 
   void on_message(std::string_view data, bool binary) override {
@@ -63,19 +50,11 @@ class EventSocket final : public http::WsHandler {
 
  private:
   void acknowledge(const char* type, const std::string& stream_id) {
-    if (auto socket = socket_.lock()) {
-      socket->send(std::make_shared<const std::string>(
-                       json::serialize(json::object{{"type", type}, {"streamId", stream_id}})),
-                   false);
-    }
+    if (auto socket = socket_.lock()) socket->send(push_ack(type, stream_id), false);
   }
 
   void reply_error(const char* code, const char* message) {
-    if (auto socket = socket_.lock()) {
-      socket->send(std::make_shared<const std::string>(json::serialize(json::object{
-                       {"type", "error"}, {"error", json::object{{"code", code}, {"message", message}}}})),
-                   false);
-    }
+    if (auto socket = socket_.lock()) socket->send(push_error(code, message), false);
   }
 
   events::EventHub& hub_;

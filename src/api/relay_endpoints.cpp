@@ -6,23 +6,11 @@
 namespace onair::api {
 namespace {
 
-/// A relay peer backed by a WebSocket.
-class SocketPeer final : public media::Peer {
- public:
-  explicit SocketPeer(std::shared_ptr<http::WsConnection> socket) : socket_(std::move(socket)) {}
-  void send(SharedBytes bytes, bool binary) override { socket_->send(std::move(bytes), binary); }
-  std::size_t backlog() const override { return socket_->queued_bytes(); }
-  void close(int code, std::string reason) override { socket_->close(code, std::move(reason)); }
-
- private:
-  std::shared_ptr<http::WsConnection> socket_;
-};
-
 class PublisherSocket final : public http::WsHandler {
  public:
   PublisherSocket(media::Relay& relay, LiveStream stream) : relay_(relay), stream_(std::move(stream)) {}
   void on_open(const std::shared_ptr<http::WsConnection>& socket) override {
-    link_ = relay_.attach_publisher(stream_, std::make_shared<SocketPeer>(socket));
+    link_ = relay_.attach_publisher(stream_, socket);
   }
   void on_message(std::string_view data, bool binary) override {
     if (binary && link_) link_->on_data(data);  // text frames from the publisher carry nothing yet
@@ -42,7 +30,7 @@ class ViewerSocket final : public http::WsHandler {
   ViewerSocket(media::Relay& relay, LiveStream stream, std::string user_id, std::string watch_id)
       : relay_(relay), stream_(std::move(stream)), user_id_(std::move(user_id)), watch_id_(std::move(watch_id)) {}
   void on_open(const std::shared_ptr<http::WsConnection>& socket) override {
-    link_ = relay_.attach_viewer(stream_, user_id_, watch_id_, std::make_shared<SocketPeer>(socket));
+    link_ = relay_.attach_viewer(stream_, user_id_, watch_id_, socket);
     if (!link_) socket->close(1013, "this stream has reached its viewer limit");
   }
   void on_message(std::string_view, bool) override {}

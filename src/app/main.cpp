@@ -17,10 +17,9 @@
 #include "accounts/account_service.hpp"
 #include "analytics/analytics_service.hpp"
 #include "chat/chat_service.hpp"
-#include <boost/json/serialize.hpp>
-
 #include "api/context.hpp"
-#include "api/json_io.hpp"
+#include "api/pushes.hpp"
+#include "events/event_bus.hpp"
 #include "events/event_hub.hpp"
 #include "core/config.hpp"
 #include "core/config_file.hpp"
@@ -41,18 +40,17 @@
 #include "reels/reel_service.hpp"
 #include "store/conn.hpp"
 #include "store/database.hpp"
+#include "store/pg_event_bus.hpp"
 #include "store/settings_repository.hpp"
 #include "streams/stream_service.hpp"
 
 namespace {
 
-/// Carries relay reports to the stream service (on the worker pool) and stream changes back to the
-/// relay's sockets.
-class RelayEvents final : public onair::media::RelayListener, public onair::streams::StreamListener {
+/// Carries relay reports to the stream service (on the worker pool).
+class RelayEvents final : public onair::media::RelayListener {
  public:
-  RelayEvents(onair::streams::StreamService& streams, onair::media::Relay& relay, onair::Scheduler& scheduler,
-              onair::events::EventHub& hub)
-      : streams_(streams), relay_(relay), scheduler_(scheduler), hub_(hub) {}
+  RelayEvents(onair::streams::StreamService& streams, onair::Scheduler& scheduler)
+      : streams_(streams), scheduler_(scheduler) {}
 
   void on_first_media(const std::string& id) override {
     scheduler_.run_blocking([this, id] { report(streams_.mark_live(id), id); });
@@ -70,15 +68,6 @@ class RelayEvents final : public onair::media::RelayListener, public onair::stre
       (void)streams_.leave(viewer, id, watch_id);
     });
   }
-  void set_chat(onair::chat::ChatService* chat) { chat_ = chat; }
-
-  void on_stream_changed(const onair::LiveStream& stream) override {
-    relay_.stream_changed(stream);
-    auto message = std::make_shared<const std::string>(boost::json::serialize(
-        boost::json::object{{"type", "stream"}, {"stream", onair::api::render_stream(stream)}}));
-    hub_.publish_stream(stream.id, stream.author.id, message);
-    if (chat_ != nullptr && stream.status == onair::StreamStatus::ended) chat_->forget(stream.id);
-  }
 
  private:
   static void report(const onair::Result<onair::LiveStream>& result, const std::string& id) {
@@ -86,43 +75,20 @@ class RelayEvents final : public onair::media::RelayListener, public onair::stre
   }
 
   onair::streams::StreamService& streams_;
-  onair::media::Relay& relay_;
   onair::Scheduler& scheduler_;
-  onair::events::EventHub& hub_;
-  onair::chat::ChatService* chat_ = nullptr;
 };
 
-/// Pushes chat and reactions to the event sockets of the stream's audience.
-class ChatPush final : public onair::chat::ChatListener {
- public:
-  ChatPush(onair::events::EventHub& hub, onair::chat::ChatService& chat) : hub_(hub), chat_(chat) {}
-
-  void on_message(const onair::LiveStream& stream, const onair::store::ChatMessage& message) override {
-    send(stream.id, stream.author.id,
-         boost::json::object{{"type", "chat"}, {"message", onair::api::render_chat_message(message)}});
-  }
-  void on_removed(const onair::LiveStream& stream, std::int64_t message_id) override {
-    send(stream.id, stream.author.id,
-         boost::json::object{{"type", "chat_removed"}, {"streamId", stream.id}, {"messageId", std::to_string(message_id)}});
-  }
-  void on_reactions(const std::string& stream_id, const std::string& author_id,
-                    const std::map<std::string, std::int64_t>& counts) override {
-    boost::json::object by_kind;
-    for (const auto& [kind, n] : counts) by_kind[kind] = n;
-    send(stream_id, author_id,
-         boost::json::object{{"type", "reactions"}, {"streamId", stream_id}, {"counts", std::move(by_kind)}});
-  }
-
- private:
-  void send(const std::string& stream_id, const std::string& author_id, const boost::json::object& body) {
-    auto message = std::make_shared<const std::string>(boost::json::serialize(body));
-    hub_.publish_stream_if(stream_id, author_id, message,
-                           [&](const std::string& user_id) { return chat_.admitted(stream_id, user_id); });
-  }
-
-  onair::events::EventHub& hub_;
-  onair::chat::ChatService& chat_;
-};
+/// The relay's sockets follow the bus: stream changes (status, counts, the end) and ended watching
+/// sessions, wherever they were decided.
+void relay_follows(onair::events::EventBus& bus, onair::media::Relay& relay) {
+  bus.subscribe([&relay](const onair::events::LiveEvent& event) {
+    if (const auto* changed = std::get_if<onair::events::StreamChanged>(&event)) {
+      relay.stream_changed(changed->stream);
+    } else if (const auto* ended = std::get_if<onair::events::WatchEnded>(&event)) {
+      relay.end_watch(ended->stream_id, ended->watch_id);
+    }
+  });
+}
 
 /// Turns a saved relay recording into the stream's reel.
 /// The reel made of a stream's finished recording; its id, or nothing (logged) when it failed.
@@ -362,16 +328,30 @@ int main(int argc, char** argv) {
   onair::media::Relay relay(limits, server.scheduler(), (std::filesystem::path(config->data_dir) / "media").string());
   const std::string secret = (*db)->dialect() == onair::store::Dialect::postgresql ? shared_secret(*config, **db)
                                                                                    : load_or_create_secret(*config);
+  // One bus for live events: this process alone on SQLite; every instance through PostgreSQL.
+  const std::string instance_id = onair::crypto::base64url_encode(onair::crypto::random_bytes(9));
+  std::unique_ptr<onair::events::LocalBus> bus;
+  onair::store::PgEventBus* shared_bus = nullptr;
+  if ((*db)->dialect() == onair::store::Dialect::postgresql) {
+    auto pg = std::make_unique<onair::store::PgEventBus>(onair::store::postgres_conninfo(config->database_url).value(),
+                                                         instance_id, **db);
+    shared_bus = pg.get();
+    bus = std::move(pg);
+  } else {
+    bus = std::make_unique<onair::events::LocalBus>();
+  }
+  relay_follows(*bus, relay);
   onair::media::RelayBackend relay_backend(config->public_url, secret,
-                                           config->media_token_ttl_seconds, clock, &relay);
+                                           config->media_token_ttl_seconds, clock, &relay, bus.get());
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
+  accounts.use_bus(*bus);
   std::unique_ptr<LiveKitPlane> livekit;
   onair::streams::MediaBackend* backend = &relay_backend;
   if (config->media_backend == "livekit") {
     livekit = std::make_unique<LiveKitPlane>(*config, **db, clock);
     backend = &livekit->backend;
   }
-  onair::streams::StreamService streams(**db, *backend, clock);
+  onair::streams::StreamService streams(**db, *backend, clock, *bus);
   onair::payments::WalletService wallets(**db, clock);
   onair::reels::ReelService reels(**db, clock, (std::filesystem::path(config->data_dir) / "media" / "reels").string());
   if (int swept = reels.sweep_orphans(std::chrono::hours(1)); swept > 0) {
@@ -399,24 +379,15 @@ int main(int argc, char** argv) {
   notifications.retry_base = std::chrono::milliseconds(config->email_retry_base_ms);
   notifications.claim = std::chrono::seconds(config->email_claim_seconds);
   notifications.batch_size = config->fanout_batch;
-  notifications.set_delivery(
-      [&hub](const onair::store::Notification& n) {
-        hub.publish_to_user(n.recipient_id,
-                            std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
-                                {"type", "notification"}, {"notification", onair::api::render_notification(n)}})));
-      },
-      [&hub](const std::string& user_id) { return hub.connected(user_id); });
-  RelayEvents events(streams, relay, server.scheduler(), hub);
+  notifications.set_bus(bus.get());
+  RelayEvents events(streams, server.scheduler());
   relay.set_listener(&events);
-  streams.set_listener(&events);
   onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
   onair::analytics::AnalyticsService analytics(**db, clock);
   services.analytics = &analytics;
-  onair::chat::ChatService chat(**db, streams, server.scheduler(), clock, config->chat_stream_per_second);
-  ChatPush chat_push(hub, chat);
-  chat.set_listener(&chat_push);
+  onair::chat::ChatService chat(**db, streams, server.scheduler(), clock, *bus, config->chat_stream_per_second);
+  onair::api::push_live_events(*bus, hub, chat);
   services.chat = &chat;
-  events.set_chat(&chat);
   services.http_stats = &server.stats();
   services.started_at = clock.now_ms();
   if (livekit) {
@@ -425,6 +396,7 @@ int main(int argc, char** argv) {
     services.livekit_events = livekit->events.get();
   }
   onair::api::register_routes(router, services);
+  if (shared_bus != nullptr) shared_bus->start();
   router.set_fallback(onair::http::static_site(config->web_dir));
 
   std::function<void()> reconcile;
@@ -464,6 +436,7 @@ int main(int argc, char** argv) {
   notifications.start();
   server.run();
   notifications.stop();
+  if (shared_bus != nullptr) shared_bus->stop();  // before the services its handlers reach go
   spdlog::info("onair: stopped");
   return 0;
 }

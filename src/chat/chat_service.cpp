@@ -6,12 +6,15 @@
 namespace onair::chat {
 
 ChatService::ChatService(store::Database& db, streams::StreamService& streams, Scheduler& scheduler,
-                         const Clock& clock, int stream_per_second)
+                         const Clock& clock, events::EventBus& bus, int stream_per_second)
     : db_(db),
       streams_(streams),
       per_stream_(stream_per_second * 60.0, stream_per_second * 3.0),
       scheduler_(scheduler),
-      clock_(clock) {}
+      clock_(clock),
+      bus_(bus) {
+  bus_.subscribe([this](const events::LiveEvent& event) { on_event(event); });
+}
 
 ChatService::~ChatService() {
   std::lock_guard lock(mutex_);
@@ -36,7 +39,7 @@ Result<store::ChatMessage> ChatService::post(const User& user, const std::string
   auto message = db_.write([&](store::Conn& conn) -> Result<store::ChatMessage> {
     return store::chat::insert(conn, stream_id, user, text, clock_.now_ms());
   });
-  if (message && listener_ != nullptr) listener_->on_message(*stream, *message);
+  if (message) bus_.publish(events::ChatPosted{stream->author.id, *message});
   return message;
 }
 
@@ -61,7 +64,7 @@ Status ChatService::remove(const User& actor, const std::string& stream_id, std:
   });
   if (!removed) return std::move(removed).error();
   if (!*removed) return Error::not_found("Chat message");
-  if (listener_ != nullptr) listener_->on_removed(*stream, message_id);
+  bus_.publish(events::ChatRemoved{stream_id, stream->author.id, message_id});
   return ok_status();
 }
 
@@ -86,13 +89,15 @@ void ChatService::flush_reactions() {
     batch.swap(pending_);
     flush_.reset();
   }
-  if (listener_ == nullptr) return;
-  for (const auto& [stream_id, pending] : batch) listener_->on_reactions(stream_id, pending.author_id, pending.counts);
+  for (auto& [stream_id, pending] : batch) {
+    bus_.publish(events::ReactionsCounted{stream_id, std::move(pending.author_id), std::move(pending.counts)});
+  }
 }
 
 void ChatService::admit(const std::string& stream_id, const std::string& user_id) {
-  std::lock_guard lock(mutex_);
-  audience_[stream_id].insert(user_id);
+  // Told once per instance: this instance's later admissions of the same viewer publish nothing.
+  if (admitted(stream_id, user_id)) return;
+  bus_.publish(events::AudienceAdmitted{stream_id, user_id});
 }
 
 bool ChatService::admitted(const std::string& stream_id, const std::string& user_id) const {
@@ -101,9 +106,15 @@ bool ChatService::admitted(const std::string& stream_id, const std::string& user
   return it != audience_.end() && it->second.contains(user_id);
 }
 
-void ChatService::forget(const std::string& stream_id) {
-  std::lock_guard lock(mutex_);
-  audience_.erase(stream_id);
+void ChatService::on_event(const events::LiveEvent& event) {
+  if (const auto* admitted = std::get_if<events::AudienceAdmitted>(&event)) {
+    std::lock_guard lock(mutex_);
+    audience_[admitted->stream_id].insert(admitted->user_id);
+  } else if (const auto* changed = std::get_if<events::StreamChanged>(&event)) {
+    if (changed->stream.status != StreamStatus::ended) return;
+    std::lock_guard lock(mutex_);
+    audience_.erase(changed->stream.id);
+  }
 }
 
 }  // namespace onair::chat

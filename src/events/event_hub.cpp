@@ -2,7 +2,7 @@
 
 namespace onair::events {
 
-std::uint64_t EventHub::connect(const std::string& user_id, std::shared_ptr<Subscriber> subscriber) {
+std::uint64_t EventHub::connect(const std::string& user_id, std::shared_ptr<MessageSink> subscriber) {
   std::lock_guard lock(mutex_);
   auto id = next_id_++;
   sockets_[id] = Socket{user_id, std::move(subscriber), {}};
@@ -46,12 +46,14 @@ void EventHub::unsubscribe(std::uint64_t socket, const std::string& stream_id) {
   }
 }
 
-void EventHub::deliver(Socket& socket, const SharedBytes& message) {
-  if (socket.subscriber->backlog() > max_backlog_) {
-    socket.subscriber->close(1008, "event backlog too large; reconnect");
-    return;
+void EventHub::deliver(const Targets& targets, const SharedBytes& message) const {
+  for (const auto& target : targets) {
+    if (target->backlog() > max_backlog_) {
+      target->close(1008, "event backlog too large; reconnect");
+      continue;
+    }
+    target->send(message, false);
   }
-  socket.subscriber->send(message);
 }
 
 void EventHub::publish_stream(const std::string& stream_id, const std::string& author_id,
@@ -62,22 +64,31 @@ void EventHub::publish_stream(const std::string& stream_id, const std::string& a
 void EventHub::publish_stream_if(const std::string& stream_id, const std::string& author_id,
                                  const SharedBytes& message,
                                  const std::function<bool(const std::string& user_id)>& allowed) {
-  std::lock_guard lock(mutex_);
-  std::set<std::uint64_t> targets;
-  if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) {
-    for (auto id : s->second) {
-      if (allowed(sockets_.at(id).user_id)) targets.insert(id);
+  Targets targets;
+  {
+    std::lock_guard lock(mutex_);
+    std::set<std::uint64_t> ids;
+    if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) {
+      for (auto id : s->second) {
+        if (allowed(sockets_.at(id).user_id)) ids.insert(id);
+      }
     }
+    if (auto u = by_user_.find(author_id); u != by_user_.end()) ids.insert(u->second.begin(), u->second.end());
+    targets.reserve(ids.size());
+    for (auto id : ids) targets.push_back(sockets_.at(id).subscriber);
   }
-  if (auto u = by_user_.find(author_id); u != by_user_.end()) targets.insert(u->second.begin(), u->second.end());
-  for (auto id : targets) deliver(sockets_.at(id), message);
+  deliver(targets, message);
 }
 
 void EventHub::publish_to_user(const std::string& user_id, const SharedBytes& message) {
-  std::lock_guard lock(mutex_);
-  auto u = by_user_.find(user_id);
-  if (u == by_user_.end()) return;
-  for (auto id : u->second) deliver(sockets_.at(id), message);
+  Targets targets;
+  {
+    std::lock_guard lock(mutex_);
+    auto u = by_user_.find(user_id);
+    if (u == by_user_.end()) return;
+    for (auto id : u->second) targets.push_back(sockets_.at(id).subscriber);
+  }
+  deliver(targets, message);
 }
 
 std::size_t EventHub::sockets() const {

@@ -9,18 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/scheduler.hpp"
+#include "core/message_sink.hpp"
 
 namespace onair::events {
-
-/// One signed-in client's event socket, as the hub sees it. Thread-safe, never blocks.
-class Subscriber {
- public:
-  virtual ~Subscriber() = default;
-  virtual void send(SharedBytes message) = 0;
-  virtual std::size_t backlog() const = 0;
-  virtual void close(int code, std::string reason) = 0;
-};
 
 /// Routes real-time events to the event sockets (`GET /ws`) that should see them: stream changes
 /// to the stream's author and to clients that subscribed to it, user events to all of a user's
@@ -31,7 +22,7 @@ class EventHub {
   explicit EventHub(std::size_t max_backlog = 1u << 20) : max_backlog_(max_backlog) {}
 
   /// Registers a socket of `user_id`; the returned id names it in the calls below.
-  std::uint64_t connect(const std::string& user_id, std::shared_ptr<Subscriber> subscriber);
+  std::uint64_t connect(const std::string& user_id, std::shared_ptr<MessageSink> subscriber);
   void disconnect(std::uint64_t socket);
   /// At most kMaxSubscriptions streams per socket; false when over.
   bool subscribe(std::uint64_t socket, const std::string& stream_id);
@@ -51,10 +42,12 @@ class EventHub {
  private:
   struct Socket {
     std::string user_id;
-    std::shared_ptr<Subscriber> subscriber;
+    std::shared_ptr<MessageSink> subscriber;
     std::set<std::string> streams;
   };
-  void deliver(Socket& socket, const SharedBytes& message);
+  using Targets = std::vector<std::shared_ptr<MessageSink>>;
+  /// Sends outside the lock (a snapshot of the targets is taken under it).
+  void deliver(const Targets& targets, const SharedBytes& message) const;
 
   std::size_t max_backlog_;
   mutable std::mutex mutex_;  // guards everything below

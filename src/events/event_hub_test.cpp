@@ -5,9 +5,9 @@
 namespace onair::events {
 namespace {
 
-class FakeSubscriber final : public Subscriber {
+class FakeSubscriber final : public MessageSink {
  public:
-  void send(SharedBytes message) override { received.push_back(*message); }
+  void send(SharedBytes message, bool) override { received.push_back(*message); }
   std::size_t backlog() const override { return backlog_bytes; }
   void close(int code, std::string) override { closed_with = code; }
   std::vector<std::string> received;

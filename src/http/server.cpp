@@ -118,7 +118,7 @@ class WsSession final : public WsConnection, public std::enable_shared_from_this
     start_writing();
   }
 
-  std::size_t queued_bytes() const override {
+  std::size_t backlog() const override {
     std::lock_guard lock(mutex_);
     return queued_bytes_;
   }

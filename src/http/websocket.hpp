@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/message_sink.hpp"
 #include "core/result.hpp"
 #include "core/scheduler.hpp"
 #include "http/message.hpp"
@@ -16,17 +17,8 @@ namespace onair::http {
 using onair::SharedBytes;
 using onair::Scheduler;
 
-/// The server side of one WebSocket as handlers see it. Thread-safe.
-class WsConnection {
- public:
-  virtual ~WsConnection() = default;
-  /// Queues a message. Messages leave in order with one write in flight; nothing blocks.
-  virtual void send(SharedBytes bytes, bool binary) = 0;
-  /// Bytes queued and not yet written: the receiver's backlog.
-  virtual std::size_t queued_bytes() const = 0;
-  /// Sends the queued messages, then a close frame with `code` and `reason`.
-  virtual void close(int code, std::string reason) = 0;
-};
+/// The server side of one WebSocket as handlers see it: a message sink.
+using WsConnection = MessageSink;
 
 /// One WebSocket's events, delivered one at a time (never concurrently) on network threads: a
 /// handler must not block.

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <vector>
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -15,14 +17,8 @@
 namespace onair::media {
 namespace {
 
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
-  }
-  return out + "\"";
-}
+/// `s` as a JSON string literal (escaped as JSON requires, control characters included).
+std::string quote(std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); }
 
 SharedBytes text(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
 
@@ -52,13 +48,13 @@ class RelayStream;
 
 class PublisherSession final : public PublisherLink {
  public:
-  PublisherSession(std::shared_ptr<RelayStream> stream, std::shared_ptr<Peer> peer)
+  PublisherSession(std::shared_ptr<RelayStream> stream, std::shared_ptr<MessageSink> peer)
       : stream_(stream), peer(std::move(peer)) {}
   void on_data(std::string_view bytes) override;
   void on_close() override;
 
   std::weak_ptr<RelayStream> stream_;
-  std::shared_ptr<Peer> peer;
+  std::shared_ptr<MessageSink> peer;
   // Guarded by the stream's mutex:
   WebmParser parser;
   std::string pending;              // bytes from pending_offset not yet cut into pieces
@@ -72,13 +68,13 @@ class PublisherSession final : public PublisherLink {
 
 class ViewerSession final : public ViewerLink, public std::enable_shared_from_this<ViewerSession> {
  public:
-  ViewerSession(std::shared_ptr<RelayStream> stream, std::shared_ptr<Peer> peer, std::string user_id,
+  ViewerSession(std::shared_ptr<RelayStream> stream, std::shared_ptr<MessageSink> peer, std::string user_id,
                 std::string watch_id)
       : stream_(stream), peer(std::move(peer)), user_id(std::move(user_id)), watch_id(std::move(watch_id)) {}
   void on_close() override;
 
   std::weak_ptr<RelayStream> stream_;
-  std::shared_ptr<Peer> peer;
+  std::shared_ptr<MessageSink> peer;
   std::string user_id;
   std::string watch_id;
   // Guarded by the stream's mutex:
@@ -96,7 +92,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
       : id_(std::move(id)), status_(status), limits_(limits), scheduler_(scheduler), recorder_(recorder),
         listener_(listener), counters_(counters) {}
 
-  std::shared_ptr<PublisherLink> attach_publisher(std::shared_ptr<Peer> peer) {
+  std::shared_ptr<PublisherLink> attach_publisher(std::shared_ptr<MessageSink> peer) {
     std::lock_guard lock(mutex_);
     if (publisher_) {
       publisher_->detached = true;
@@ -108,7 +104,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     return publisher_;
   }
 
-  std::shared_ptr<ViewerLink> attach_viewer(std::shared_ptr<Peer> peer, std::string user_id, std::string watch_id) {
+  std::shared_ptr<ViewerLink> attach_viewer(std::shared_ptr<MessageSink> peer, std::string user_id, std::string watch_id) {
     std::lock_guard lock(mutex_);
     // One watching session, one socket: a reconnect replaces its old socket (which may not have
     // noticed yet that it is gone); the session itself goes on, so nobody is told it left.
@@ -473,12 +469,12 @@ std::shared_ptr<RelayStream> Relay::find(const std::string& stream_id) {
   return it == streams_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<PublisherLink> Relay::attach_publisher(const LiveStream& stream, std::shared_ptr<Peer> peer) {
+std::shared_ptr<PublisherLink> Relay::attach_publisher(const LiveStream& stream, std::shared_ptr<MessageSink> peer) {
   return stream_for(stream)->attach_publisher(std::move(peer));
 }
 
 std::shared_ptr<ViewerLink> Relay::attach_viewer(const LiveStream& stream, const std::string& user_id,
-                                                 const std::string& watch_id, std::shared_ptr<Peer> peer) {
+                                                 const std::string& watch_id, std::shared_ptr<MessageSink> peer) {
   return stream_for(stream)->attach_viewer(std::move(peer), user_id, watch_id);
 }
 

@@ -12,7 +12,7 @@
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "core/scheduler.hpp"
-#include "media/peer.hpp"
+#include "core/message_sink.hpp"
 #include "streams/media_backend.hpp"
 
 namespace onair::media {
@@ -88,11 +88,11 @@ class Relay {
   void set_listener(RelayListener* listener) { listener_ = listener; }
 
   /// A publisher connected (its token already checked). A previous publisher is closed.
-  std::shared_ptr<PublisherLink> attach_publisher(const LiveStream& stream, std::shared_ptr<Peer> peer);
+  std::shared_ptr<PublisherLink> attach_publisher(const LiveStream& stream, std::shared_ptr<MessageSink> peer);
   /// A viewer connected (token and gates already checked); nullptr when the stream is full. A
   /// watching session has one socket: a second one with the same `watch_id` replaces the first.
   std::shared_ptr<ViewerLink> attach_viewer(const LiveStream& stream, const std::string& user_id,
-                                            const std::string& watch_id, std::shared_ptr<Peer> peer);
+                                            const std::string& watch_id, std::shared_ptr<MessageSink> peer);
   /// Connected viewer sockets of a stream.
   int viewer_sockets(const std::string& stream_id);
   const RelayCounters& counters() const { return counters_; }

@@ -1,15 +1,17 @@
 #include "media/relay_backend.hpp"
 
+#include "events/event_bus.hpp"
 #include "media/relay.hpp"
 
 namespace onair::media {
 
 RelayBackend::RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds,
-                           const Clock& clock, Relay* relay)
+                           const Clock& clock, Relay* relay, events::EventBus* bus)
     : signer_(std::move(token_key)),
       ttl_ms_(static_cast<TimeMs>(token_ttl_seconds) * 1000),
       clock_(clock),
-      relay_(relay) {
+      relay_(relay),
+      bus_(bus) {
   if (public_url.rfind("https://", 0) == 0) {
     ws_base_ = "wss://" + public_url.substr(8);
   } else if (public_url.rfind("http://", 0) == 0) {
@@ -37,7 +39,7 @@ Result<streams::MediaCredentials> RelayBackend::watch_credentials(const LiveStre
 }
 
 void RelayBackend::end_watch(const LiveStream& stream, const std::string&, const std::string& watch_id) {
-  if (relay_ != nullptr) relay_->end_watch(stream.id, watch_id);
+  if (bus_ != nullptr) bus_->publish(events::WatchEnded{stream.id, watch_id});
 }
 
 streams::RecordingOutcome RelayBackend::close_room(const LiveStream& stream, bool save_recording) {

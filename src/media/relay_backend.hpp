@@ -6,6 +6,10 @@
 #include "media/stream_token.hpp"
 #include "streams/media_backend.hpp"
 
+namespace onair::events {
+class EventBus;
+}
+
 namespace onair::media {
 
 /// The built-in relay as a media backend: rooms live inside this server, so opening and closing
@@ -16,9 +20,10 @@ namespace onair::media {
 class RelayBackend final : public streams::MediaBackend {
  public:
   /// `public_url` is http(s)://host[:port]; WebSocket URLs use ws(s):// on the same host.
-  /// `relay` may be null (credentials only, for tests of the layers above).
+  /// `relay` may be null (credentials only, for tests of the layers above). An ended watching
+  /// session is published on `bus` (WatchEnded), so the relay holding its socket closes it.
   RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds, const Clock& clock,
-               class Relay* relay = nullptr);
+               class Relay* relay = nullptr, events::EventBus* bus = nullptr);
 
   Status open_room(const LiveStream& stream) override;
   Result<streams::MediaCredentials> publish_credentials(const LiveStream& stream) override;
@@ -36,6 +41,7 @@ class RelayBackend final : public streams::MediaBackend {
   TimeMs ttl_ms_;
   const Clock& clock_;
   class Relay* relay_;
+  events::EventBus* bus_;
 };
 
 }  // namespace onair::media

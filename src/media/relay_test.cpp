@@ -13,7 +13,7 @@ namespace onair::media {
 namespace {
 
 /// A peer that records what it is sent; its backlog is whatever the test says.
-class FakePeer final : public Peer {
+class FakePeer final : public MessageSink {
  public:
   void send(SharedBytes bytes, bool binary) override {
     std::lock_guard lock(mutex);

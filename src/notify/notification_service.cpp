@@ -6,6 +6,7 @@
 #include "core/crypto.hpp"
 
 #include "core/cursor.hpp"
+#include "events/event_bus.hpp"
 #include "store/conn.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
@@ -128,13 +129,11 @@ bool NotificationService::run_one_batch() {
                   }
                   return true;
                 }).value();
-  if (deliver_) {
-    for (auto& c : created) {
-      if (online_ && !online_(c.recipient_id)) continue;
-      shown.id = std::move(c.id);
-      shown.recipient_id = std::move(c.recipient_id);
-      deliver_(shown);
-    }
+  if (bus_ != nullptr && !created.empty()) {
+    events::NotificationsCreated batch{std::move(shown), {}};
+    batch.recipients.reserve(created.size());
+    for (auto& c : created) batch.recipients.emplace_back(std::move(c.recipient_id), std::move(c.id));
+    bus_->publish(batch);
   }
   return ran;
 }

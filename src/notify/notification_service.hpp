@@ -19,6 +19,10 @@ namespace onair::store {
 class Database;
 }
 
+namespace onair::events {
+class EventBus;
+}
+
 namespace onair::notify {
 
 inline constexpr const char* kLiveStreamStarted = "LIVE_STREAM_STARTED";
@@ -44,7 +48,8 @@ struct PreferencesPatch {
 
 /// In-app notifications: the durable "is live" fan-out to followers (a job per stream, run in
 /// batches with a checkpoint, so a restart resumes and nobody is told twice), listing, reading,
-/// preferences. `deliver` is told of each notification written (the event socket pushes it).
+/// preferences. Each batch of notifications written is published on the event bus
+/// (NotificationsCreated), where the event sockets of every instance pick up their recipients.
 class NotificationService {
  public:
   /// `mailer` may be null (no email). `public_url` makes links absolute; `secret` signs the
@@ -53,14 +58,8 @@ class NotificationService {
                       std::string secret = "");
   ~NotificationService();
 
-  /// `deliver` is called with each new in-app notification of a recipient for whom `online`
-  /// says yes (one with an open event socket); nobody else needs a push, so nothing is built
-  /// for them. Without `online` everyone counts as online.
-  void set_delivery(std::function<void(const store::Notification&)> deliver,
-                    std::function<bool(const std::string& user_id)> online = {}) {
-    deliver_ = std::move(deliver);
-    online_ = std::move(online);
-  }
+  /// Where new notifications are published; without one nothing is pushed.
+  void set_bus(events::EventBus* bus) { bus_ = bus; }
   /// Runs due fan-out jobs until none is left (blocking); returns the batches run.
   int run_due_jobs();
   /// Sends due emails (blocking); returns how many were attempted. Transient failures are retried
@@ -98,8 +97,7 @@ class NotificationService {
   Mailer* mailer_;
   std::string public_url_;
   std::string secret_;
-  std::function<void(const store::Notification&)> deliver_;
-  std::function<bool(const std::string&)> online_;
+  events::EventBus* bus_ = nullptr;
   std::mutex mutex_;  // guards stopping_
   std::condition_variable wake_;
   bool stopping_ = false;

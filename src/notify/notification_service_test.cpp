@@ -1,7 +1,9 @@
 #include "notify/notification_service.hpp"
 
 #include <memory>
+#include <set>
 
+#include "events/event_bus.hpp"
 #include "media/relay_backend.hpp"
 #include "store/notification_repository.hpp"
 #include "streams/stream_service.hpp"
@@ -15,7 +17,7 @@ class NotificationServiceTest : public testing::StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     relay_ = std::make_unique<media::RelayBackend>("http://127.0.0.1:8080", std::string(32, 'k'), 300, clock_);
-    streams_ = std::make_unique<streams::StreamService>(*db_, *relay_, clock_);
+    streams_ = std::make_unique<streams::StreamService>(*db_, *relay_, clock_, bus_);
     notifications_ = std::make_unique<NotificationService>(*db_, clock_);
   }
 
@@ -27,44 +29,48 @@ class NotificationServiceTest : public testing::StoreFixture {
     return created->stream.id;
   }
 
+  events::LocalBus bus_;
   std::unique_ptr<media::RelayBackend> relay_;
   std::unique_ptr<streams::StreamService> streams_;
   std::unique_ptr<NotificationService> notifications_;
 };
 
-TEST_F(NotificationServiceTest, PushesOnlyToFollowersWithAnOpenSocketWhatIsStored) {
+TEST_F(NotificationServiceTest, PublishesEachBatchWithWhatIsStored) {
   auto author = add_user("chef");
-  auto online = add_user("online");
-  auto offline = add_user("offline");
-  follow(online, author);
-  follow(offline, author);
-  std::vector<store::Notification> pushed;
-  notifications_->set_delivery([&](const store::Notification& n) { pushed.push_back(n); },
-                               [&](const std::string& user_id) { return user_id == online.id; });
-  notifications_->batch_size = 1;  // one follower per batch: the push happens batch by batch
+  auto first = add_user("first");
+  auto second = add_user("second");
+  follow(first, author);
+  follow(second, author);
+  std::vector<events::NotificationsCreated> published;
+  bus_.subscribe([&](const events::LiveEvent& e) {
+    if (const auto* batch = std::get_if<events::NotificationsCreated>(&e)) published.push_back(*batch);
+  });
+  notifications_->set_bus(&bus_);
+  notifications_->batch_size = 1;  // one follower per batch: one event per batch
   auto id = go_live(author);
   EXPECT_GE(notifications_->run_due_jobs(), 2);
 
-  ASSERT_EQ(pushed.size(), 1u);
-  auto stored = db_->read([&](store::Conn& c) -> Result<std::optional<store::Notification>> {
-                     return store::notifications::find(c, pushed[0].id);
-                   }).value();
-  ASSERT_TRUE(stored.has_value());
-  EXPECT_EQ(pushed[0].recipient_id, online.id);
-  EXPECT_EQ(stored->recipient_id, online.id);
-  EXPECT_EQ(pushed[0].type, stored->type);
-  EXPECT_EQ(pushed[0].subject_id, id);
-  EXPECT_EQ(pushed[0].title, stored->title);
-  EXPECT_EQ(pushed[0].body, stored->body);
-  EXPECT_EQ(pushed[0].link, stored->link);
-  EXPECT_EQ(pushed[0].created_at, stored->created_at);
-  EXPECT_EQ(pushed[0].actor.id, author.id);
-  EXPECT_EQ(pushed[0].actor.handle, stored->actor.handle);
-  EXPECT_FALSE(pushed[0].read_at.has_value());
-  // The offline follower's notification is stored all the same.
-  auto page = notifications_->list(offline, std::nullopt, 10);
-  ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->items.size(), 1u);
+  ASSERT_EQ(published.size(), 2u);
+  std::set<std::string> told;
+  for (const auto& batch : published) {
+    ASSERT_EQ(batch.recipients.size(), 1u);
+    const auto& [recipient, notification_id] = batch.recipients[0];
+    told.insert(recipient);
+    auto stored = db_->read([&](store::Conn& c) -> Result<std::optional<store::Notification>> {
+                       return store::notifications::find(c, notification_id);
+                     }).value();
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->recipient_id, recipient);
+    EXPECT_EQ(batch.shown.type, stored->type);
+    EXPECT_EQ(batch.shown.subject_id, id);
+    EXPECT_EQ(batch.shown.title, stored->title);
+    EXPECT_EQ(batch.shown.body, stored->body);
+    EXPECT_EQ(batch.shown.link, stored->link);
+    EXPECT_EQ(batch.shown.created_at, stored->created_at);
+    EXPECT_EQ(batch.shown.actor.id, author.id);
+    EXPECT_EQ(batch.shown.actor.handle, stored->actor.handle);
+  }
+  EXPECT_EQ(told, (std::set<std::string>{first.id, second.id}));
 }
 
 }  // namespace

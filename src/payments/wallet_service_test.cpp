@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "events/event_bus.hpp"
 #include "media/relay_backend.hpp"
 #include "store/conn.hpp"
 #include "streams/stream_service.hpp"
@@ -19,7 +20,7 @@ class WalletServiceTest : public testing::StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     relay_ = std::make_unique<media::RelayBackend>("http://x", std::string(32, 'k'), 300, clock_);
-    streams_ = std::make_unique<streams::StreamService>(*db_, *relay_, clock_);
+    streams_ = std::make_unique<streams::StreamService>(*db_, *relay_, clock_, bus_);
     wallets_ = std::make_unique<WalletService>(*db_, clock_);
     creator_ = add_user("creator");
     buyer_ = add_user("buyer");
@@ -36,6 +37,7 @@ class WalletServiceTest : public testing::StoreFixture {
            }).value();
   }
 
+  events::LocalBus bus_;
   std::unique_ptr<media::RelayBackend> relay_;
   std::unique_ptr<streams::StreamService> streams_;
   std::unique_ptr<WalletService> wallets_;

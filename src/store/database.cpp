@@ -134,10 +134,6 @@ void Database::Impl::stop_checkpointer() {
   checkpointer.join();
 }
 
-namespace {
-
-/// libpq key=value parameters for a postgresql://user:password@host:port/dbname?key=value URL
-/// (SOCI takes those, not URLs). Values are quoted for libpq.
 Result<std::string> postgres_conninfo(const std::string& url) {
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return Error{ErrorCode::validation_failed, "ONAIR_DATABASE_URL: not a valid URL", {}};
@@ -162,6 +158,8 @@ Result<std::string> postgres_conninfo(const std::string& url) {
   for (auto param : parsed->params()) add(std::string(param.key).c_str(), std::string(param.value));
   return info;
 }
+
+namespace {
 
 std::vector<std::string> split_statements(const std::string& sql) {
   std::vector<std::string> out;

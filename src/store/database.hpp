@@ -12,6 +12,10 @@ namespace onair::store {
 
 enum class Dialect { sqlite, postgresql };
 
+/// libpq key=value parameters for a postgresql://user:password@host:port/dbname?key=value URL
+/// (SOCI and libpq take those). Values are quoted for libpq.
+Result<std::string> postgres_conninfo(const std::string& url);
+
 /// A database connection lent to one unit of work; repositories take it. Opaque above store/.
 class Conn;
 

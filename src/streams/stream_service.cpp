@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "core/cursor.hpp"
+#include "events/event_bus.hpp"
 #include "store/notification_repository.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
@@ -16,11 +17,11 @@ Error not_found() { return Error::not_found("Live stream"); }
 
 }  // namespace
 
-StreamService::StreamService(store::Database& db, MediaBackend& media, const Clock& clock)
-    : db_(db), media_(media), clock_(clock) {}
+StreamService::StreamService(store::Database& db, MediaBackend& media, const Clock& clock, events::EventBus& bus)
+    : db_(db), media_(media), clock_(clock), bus_(bus) {}
 
 void StreamService::notify(const LiveStream& stream) {
-  if (listener_ != nullptr) listener_->on_stream_changed(stream);
+  bus_.publish(events::StreamChanged{stream});
 }
 
 Result<PublishGrant> StreamService::create(const User& author, const CreateStreamInput& input) {

@@ -16,6 +16,10 @@ struct ListQuery;
 }
 }
 
+namespace onair::events {
+class EventBus;
+}
+
 namespace onair::streams {
 
 struct CreateStreamInput {
@@ -58,21 +62,14 @@ class RecordingSink {
   virtual std::optional<std::string> on_recording_saved(const LiveStream& stream) = 0;
 };
 
-/// Told about every change of a stream's status or counts (the event socket listens).
-class StreamListener {
- public:
-  virtual ~StreamListener() = default;
-  virtual void on_stream_changed(const LiveStream& stream) = 0;
-};
-
 /// The live-stream operations (createLiveStream, joinLiveStream, leave, endLiveStream,
-/// getLiveStream, listActiveLiveStreams) and the status changes the media plane reports.
+/// getLiveStream, listActiveLiveStreams) and the status changes the media plane reports. Every
+/// change of a stream's status, counts or recording is published on `bus` (StreamChanged).
 /// Blocking: call from the worker pool.
 class StreamService {
  public:
-  StreamService(store::Database& db, MediaBackend& media, const Clock& clock);
+  StreamService(store::Database& db, MediaBackend& media, const Clock& clock, events::EventBus& bus);
 
-  void set_listener(StreamListener* listener) { listener_ = listener; }
   void set_recording_sink(RecordingSink* sink) { sink_ = sink; }
 
   Result<PublishGrant> create(const User& author, const CreateStreamInput& input);
@@ -137,7 +134,7 @@ class StreamService {
   store::Database& db_;
   MediaBackend& media_;
   const Clock& clock_;
-  StreamListener* listener_ = nullptr;
+  events::EventBus& bus_;
   RecordingSink* sink_ = nullptr;
 };
 

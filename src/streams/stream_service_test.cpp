@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "events/event_bus.hpp"
 #include "media/relay_backend.hpp"
 #include "store/wallet_repository.hpp"
 #include "support/store_fixture.hpp"
@@ -14,7 +15,7 @@ class StreamServiceTest : public testing::StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     relay_ = std::make_unique<media::RelayBackend>("http://127.0.0.1:8080", std::string(32, 'k'), 300, clock_);
-    service_ = std::make_unique<StreamService>(*db_, *relay_, clock_);
+    service_ = std::make_unique<StreamService>(*db_, *relay_, clock_, bus_);
     author_ = add_user("author");
     viewer_ = add_user("viewer");
   }
@@ -32,6 +33,7 @@ class StreamServiceTest : public testing::StoreFixture {
     return r ? ErrorCode::internal : r.error().code;
   }
 
+  events::LocalBus bus_;
   std::unique_ptr<media::RelayBackend> relay_;
   std::unique_ptr<StreamService> service_;
   User author_, viewer_;

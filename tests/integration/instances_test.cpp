@@ -47,9 +47,102 @@ class Instances : public ::testing::Test {
             {"ONAIR_SMTP_URL", "smtp://127.0.0.1:" + std::to_string(smtp_port)}};
   }
 
+  /// Signs `handle` up through `server`; the client carries the session.
+  struct Account {
+    std::string id, token;
+    std::unique_ptr<HttpClient> http;
+  };
+  Account signup(const ServerProcess& server, const std::string& handle) {
+    Account a;
+    a.http = std::make_unique<HttpClient>(server.base_url());
+    auto res = a.http->post_json("/api/auth/signup", json::object{{"handle", handle},
+                                                                  {"email", handle + "@example.test"},
+                                                                  {"password", "password-" + handle}});
+    EXPECT_EQ(res.status, 201) << res.body;
+    a.id = std::string(res.json.at("user").at("id").as_string());
+    a.token = std::string(res.json.at("token").as_string());
+    a.http->set_token(a.token);
+    return a;
+  }
+
+  /// An event socket of `account` on `server`, past its hello.
+  static std::unique_ptr<WsClient> events(const ServerProcess& server, const Account& account) {
+    auto ws = std::make_unique<WsClient>(server.port(), "/ws", "onair_session=" + account.token);
+    EXPECT_TRUE(ws->read_until_text(R"("type":"hello")"));
+    return ws;
+  }
+  static void subscribe(WsClient& ws, const std::string& stream_id) {
+    ws.send_text(R"({"type":"subscribe","streamId":")" + stream_id + R"("})");
+    EXPECT_TRUE(ws.read_until_text(R"("type":"subscribed")"));
+  }
+
   std::unique_ptr<store::Database> admin_;
   std::string schema_, url_;
 };
+
+TEST_F(Instances, LiveEventsReachTheSocketsOfEveryInstance) {
+  SmtpSink sink(free_port());
+  ServerProcess a(env(sink.port()));
+  ServerProcess b(env(sink.port()));
+  auto creator = signup(a, "creator");
+  auto fan_on_a = signup(a, "fan_a");
+  auto fan_on_b = signup(b, "fan_b");
+  ASSERT_EQ(fan_on_a.http->post("/api/users/creator/follow", "").status, 204);
+  ASSERT_EQ(fan_on_b.http->post("/api/users/creator/follow", "").status, 204);
+  auto creator_ws = events(a, creator);
+  auto fan_a_ws = events(a, fan_on_a);
+  auto fan_b_ws = events(b, fan_on_b);
+
+  // "Is live" reaches the followers on both instances, whichever worker ran the fan-out.
+  auto created = creator.http->post_json("/api/live-streams",
+                                         json::object{{"title", "Soup"}, {"sensitivity", "none"}, {"gating", "public"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id(created.json.at("stream").at("id").as_string());
+  WsClient publisher(a.port(), path_of(created.json.at("publish")));
+  auto rec = load_recording("vp8_opus_restart_a");
+  for (std::size_t i = 0; i < 6; ++i) publisher.send_binary(rec.chunks[i]);
+  EXPECT_TRUE(fan_b_ws->read_until_text(R"("type":"notification")", std::chrono::seconds(10))) << fan_b_ws->texts();
+  EXPECT_TRUE(fan_a_ws->read_until_text(R"("type":"notification")", std::chrono::seconds(10))) << fan_a_ws->texts();
+
+  // A join on B is pushed to the creator's socket on A.
+  subscribe(*fan_b_ws, id);
+  ASSERT_EQ(fan_on_b.http->post("/api/live-streams/" + id + "/join", "").status, 200);
+  EXPECT_TRUE(creator_ws->read_until_text(R"("viewerCount":1)", std::chrono::seconds(2))) << creator_ws->texts();
+  EXPECT_TRUE(fan_b_ws->read_until_text(R"("viewerCount":1)", std::chrono::seconds(2))) << fan_b_ws->texts();
+
+  // Chat both ways, a removal and reactions.
+  auto posted = creator.http->post_json("/api/live-streams/" + id + "/chat", json::object{{"text", "hello from A"}});
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  std::string message_id(posted.json.at("message").at("id").as_string());
+  EXPECT_TRUE(fan_b_ws->read_until_text("hello from A", std::chrono::seconds(2))) << fan_b_ws->texts();
+  ASSERT_EQ(fan_on_b.http->post_json("/api/live-streams/" + id + "/chat", json::object{{"text", "hi from B"}}).status, 201);
+  EXPECT_TRUE(creator_ws->read_until_text("hi from B", std::chrono::seconds(2))) << creator_ws->texts();
+  ASSERT_EQ(creator.http->request("DELETE", "/api/live-streams/" + id + "/chat/" + message_id).status, 204);
+  EXPECT_TRUE(fan_b_ws->read_until_text(R"("type":"chat_removed")", std::chrono::seconds(2))) << fan_b_ws->texts();
+  ASSERT_EQ(fan_on_b.http->post_json("/api/live-streams/" + id + "/reactions", json::object{{"kind", "fire"}}).status, 204);
+  EXPECT_TRUE(creator_ws->read_until_text(R"("fire":1)", std::chrono::seconds(2))) << creator_ws->texts();
+
+  // The end decided on A reaches the subscriber on B.
+  ASSERT_EQ(creator.http->post_json("/api/live-streams/" + id + "/end", json::object{{"saveRecording", false}}).status, 200);
+  EXPECT_TRUE(fan_b_ws->read_until_text(R"("status":"ended")", std::chrono::seconds(2))) << fan_b_ws->texts();
+}
+
+TEST_F(Instances, ALogoutOnOneInstanceIsRefusedOnEveryOtherAtOnce) {
+  SmtpSink sink(free_port());
+  ServerProcess a(env(sink.port()));
+  ServerProcess b(env(sink.port()));
+  auto user = signup(a, "leaver");
+  HttpClient on_b(b.base_url());
+  on_b.set_token(user.token);
+  ASSERT_EQ(on_b.get("/api/me").status, 200);  // B now holds the session in its cache
+  ASSERT_EQ(user.http->post("/api/auth/logout", "").status, 204);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline && (status = on_b.get("/api/me").status) == 200) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(status, 401) << "B honoured a session A ended";
+}
 
 TEST_F(Instances, TwoInstancesSendEachFollowerOneEmail) {
   constexpr int kFollowers = 300;
