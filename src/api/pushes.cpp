@@ -47,6 +47,7 @@ class Pusher {
   void operator()(const events::AudienceAdmitted&) const {}
   void operator()(const events::SessionRevoked&) const {}
   void operator()(const events::WatchEnded&) const {}
+  void operator()(const events::RoomClosing&) const {}
 
  private:
   void to_audience(const std::string& stream_id, const std::string& author_id, const json::object& body) const {

@@ -88,6 +88,12 @@ void register_relay_routes(http::Router& router, Services& s) {
                                                -> Result<http::WsAccept> {
     auto opened = open_stream(req, params, s, media::StreamRole::watch);
     if (!opened) return std::move(opened).error();
+    // Another instance holds its publisher: nothing would ever flow here. The player joins again
+    // and is given the owner's watch URL.
+    const auto& owner = opened->second.owner_instance;
+    if (!owner.empty() && owner != s.streams.instance() && !s.relay->publishing(opened->second.id)) {
+      return Error{ErrorCode::media_backend_unavailable, "This stream is served by another instance; join it again", {}};
+    }
     if (s.relay->viewer_sockets(opened->second.id) >= s.config.relay_max_viewers) {
       return Error{ErrorCode::media_backend_unavailable, "This stream has reached its viewer limit", {}};
     }

@@ -171,6 +171,8 @@ Result<Config> load_config(const EnvLookup& env) {
       {"ONAIR_RELAY_MAX_BITRATE", 100000, 1'000'000'000, [&](long long v) { config.relay_max_bitrate = v; }},
       {"ONAIR_EMAIL_RETRY_BASE_MS", 10, 3'600'000, [&](long long v) { config.email_retry_base_ms = static_cast<int>(v); }},
       {"ONAIR_EMAIL_CLAIM_SECONDS", 1, 3600, [&](long long v) { config.email_claim_seconds = static_cast<int>(v); }},
+      {"ONAIR_INSTANCE_TIMEOUT_SECONDS", 4, 600,
+       [&](long long v) { config.instance_timeout_seconds = static_cast<int>(v); }},
       {"ONAIR_FANOUT_BATCH", 1, 100'000, [&](long long v) { config.fanout_batch = static_cast<int>(v); }},
       {"LIVEKIT_TIMEOUT_MS", 100, 60'000, [&](long long v) { config.livekit_timeout_ms = static_cast<int>(v); }},
       {"LIVEKIT_RECONCILE_SECONDS", 1, 3600,

@@ -45,6 +45,7 @@ struct Config {
   std::string mail_from = "onair <no-reply@onair.local>";
   int email_retry_base_ms = 30'000;
   int email_claim_seconds = 60;  // a worker's claim on a batch of emails (see NotificationService)
+  int instance_timeout_seconds = 20;  // an instance silent this long is dead; others take over its streams
   int fanout_batch = 500;
   int relay_max_viewers = 1000;
   long long relay_max_bitrate = 12'000'000;

@@ -51,6 +51,8 @@ struct LiveStream {
   std::optional<std::string> end_reason;
   RecordingState recording = RecordingState::none;
   std::optional<std::string> reel_id;
+  /// The instance holding the stream's publisher on the built-in relay (empty: none known).
+  std::string owner_instance;
 };
 
 /// A short video: uploaded, or kept from a live stream.

@@ -37,6 +37,7 @@ json::object encode(const LiveStream& s) {
   put_optional(o, "ea", s.ended_at);
   put_optional(o, "er", s.end_reason);
   put_optional(o, "rl", s.reel_id);
+  if (!s.owner_instance.empty()) o["oi"] = s.owner_instance;
   return o;
 }
 
@@ -71,6 +72,9 @@ struct Encoder {
   json::object operator()(const SessionRevoked& e) const { return {{"k", "session_revoked"}, {"th", e.token_hash}}; }
   json::object operator()(const WatchEnded& e) const {
     return {{"k", "watch_ended"}, {"sid", e.stream_id}, {"w", e.watch_id}};
+  }
+  json::object operator()(const RoomClosing& e) const {
+    return {{"k", "room_closing"}, {"sid", e.stream_id}, {"oi", e.owner_instance}, {"save", e.save}};
   }
 };
 
@@ -189,6 +193,7 @@ std::optional<LiveStream> decode_stream(const json::object& o) {
   s.ended_at = optional_field<std::int64_t>(o, "ea");
   s.end_reason = optional_field<std::string>(o, "er");
   s.reel_id = optional_field<std::string>(o, "rl");
+  s.owner_instance = text(o, "oi");
   return s;
 }
 
@@ -236,6 +241,9 @@ std::optional<LiveEvent> decode_event(const json::object& o, const StreamLoader&
     return SessionRevoked{text(o, "th")};
   } else if (kind == "watch_ended") {
     return WatchEnded{text(o, "sid"), text(o, "w")};
+  } else if (kind == "room_closing") {
+    auto* save = field(o, "save");
+    return RoomClosing{text(o, "sid"), text(o, "oi"), save != nullptr && save->is_bool() && save->as_bool()};
   }
   return std::nullopt;
 }

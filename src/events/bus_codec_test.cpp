@@ -26,6 +26,7 @@ LiveStream stream(std::string description = "soup") {
   s.end_reason = "ended_by_creator";
   s.recording = RecordingState::saved;
   s.reel_id = "r1";
+  s.owner_instance = "i1";
   return s;
 }
 
@@ -49,8 +50,8 @@ TEST(BusCodec, EveryKindOfEventArrivesAsItWasSent) {
   auto out = round_trip({StreamChanged{stream()}, ChatPosted{"u1", chat}, ChatRemoved{"s1", "u1", 7},
                          ReactionsCounted{"s1", "u1", {{"heart", 3}, {"fire", 1}}},
                          NotificationsCreated{shown, {{"f1", "n1"}, {"f2", "n2"}}}, AudienceAdmitted{"s1", "f1"},
-                         SessionRevoked{"hash"}, WatchEnded{"s1", "w1"}});
-  ASSERT_EQ(out.size(), 8u);
+                         SessionRevoked{"hash"}, WatchEnded{"s1", "w1"}, RoomClosing{"s1", "i1", true}});
+  ASSERT_EQ(out.size(), 9u);
   const auto& s = std::get<StreamChanged>(out[0]).stream;
   auto want = stream();
   EXPECT_EQ(s.id, want.id);
@@ -64,6 +65,7 @@ TEST(BusCodec, EveryKindOfEventArrivesAsItWasSent) {
   EXPECT_EQ(s.end_reason, want.end_reason);
   EXPECT_EQ(s.recording, RecordingState::saved);
   EXPECT_EQ(s.reel_id, want.reel_id);
+  EXPECT_EQ(s.owner_instance, "i1");
   const auto& c = std::get<ChatPosted>(out[1]);
   EXPECT_EQ(c.author_id, "u1");
   EXPECT_EQ(c.message.id, 7);
@@ -78,6 +80,8 @@ TEST(BusCodec, EveryKindOfEventArrivesAsItWasSent) {
   EXPECT_EQ(std::get<AudienceAdmitted>(out[5]).user_id, "f1");
   EXPECT_EQ(std::get<SessionRevoked>(out[6]).token_hash, "hash");
   EXPECT_EQ(std::get<WatchEnded>(out[7]).watch_id, "w1");
+  EXPECT_EQ(std::get<RoomClosing>(out[8]).owner_instance, "i1");
+  EXPECT_TRUE(std::get<RoomClosing>(out[8]).save);
 }
 
 TEST(BusCodec, AFanOutBatchIsSplitAcrossPayloadsAndNobodyIsLost) {

@@ -28,6 +28,7 @@ const char* kind_name(const LiveEvent& event) {
     const char* operator()(const AudienceAdmitted&) const { return "admitted"; }
     const char* operator()(const SessionRevoked&) const { return "session_revoked"; }
     const char* operator()(const WatchEnded&) const { return "watch_ended"; }
+    const char* operator()(const RoomClosing&) const { return "room_closing"; }
   };
   return std::visit(Names{}, event);
 }

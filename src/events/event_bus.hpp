@@ -56,9 +56,17 @@ struct WatchEnded {
   std::string watch_id;
 };
 
+/// A stream on the built-in relay ended on an instance other than its owner: the owner closes
+/// its room (publisher, recording: kept when `save`) and reports the recording's outcome.
+struct RoomClosing {
+  std::string stream_id;
+  std::string owner_instance;
+  bool save = false;
+};
+
 /// Everything pushed to clients or to other parts of onair, on this instance or on every instance.
 using LiveEvent = std::variant<StreamChanged, ChatPosted, ChatRemoved, ReactionsCounted, NotificationsCreated,
-                               AudienceAdmitted, SessionRevoked, WatchEnded>;
+                               AudienceAdmitted, SessionRevoked, WatchEnded, RoomClosing>;
 
 /// Publish/subscribe of live events. Every subscriber of every instance sharing the bus hears every
 /// event, in the order one instance published them. Handlers run on the publishing thread (events

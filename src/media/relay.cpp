@@ -483,6 +483,11 @@ int Relay::viewer_sockets(const std::string& stream_id) {
   return s ? s->viewer_sockets() : 0;
 }
 
+bool Relay::publishing(const std::string& stream_id) {
+  auto s = find(stream_id);
+  return s && s->has_publisher();
+}
+
 RelayGauges Relay::gauges() {
   std::vector<std::shared_ptr<RelayStream>> streams;
   {

@@ -95,6 +95,8 @@ class Relay {
                                             const std::string& watch_id, std::shared_ptr<MessageSink> peer);
   /// Connected viewer sockets of a stream.
   int viewer_sockets(const std::string& stream_id);
+  /// Whether a publisher of the stream is connected here.
+  bool publishing(const std::string& stream_id);
   const RelayCounters& counters() const { return counters_; }
   RelayGauges gauges();
 

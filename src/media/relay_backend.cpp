@@ -5,6 +5,17 @@
 
 namespace onair::media {
 
+namespace {
+
+/// ws(s)://host for an http(s)://host URL.
+std::string websocket_base(const std::string& public_url) {
+  if (public_url.rfind("https://", 0) == 0) return "wss://" + public_url.substr(8);
+  if (public_url.rfind("http://", 0) == 0) return "ws://" + public_url.substr(7);
+  return public_url;
+}
+
+}  // namespace
+
 RelayBackend::RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds,
                            const Clock& clock, Relay* relay, events::EventBus* bus)
     : signer_(std::move(token_key)),
@@ -12,13 +23,17 @@ RelayBackend::RelayBackend(std::string public_url, std::string token_key, int to
       clock_(clock),
       relay_(relay),
       bus_(bus) {
-  if (public_url.rfind("https://", 0) == 0) {
-    ws_base_ = "wss://" + public_url.substr(8);
-  } else if (public_url.rfind("http://", 0) == 0) {
-    ws_base_ = "ws://" + public_url.substr(7);
-  } else {
-    ws_base_ = public_url;
-  }
+  ws_base_ = websocket_base(public_url);
+}
+
+std::optional<std::string> RelayBackend::remote_owner_url(const LiveStream& stream) const {
+  if (!owner_url_ || stream.owner_instance.empty() || stream.owner_instance == instance_) return std::nullopt;
+  return owner_url_(stream.owner_instance);
+}
+
+std::string RelayBackend::ws_base_for(const LiveStream& stream) const {
+  auto remote = remote_owner_url(stream);
+  return remote ? websocket_base(*remote) : ws_base_;
 }
 
 Status RelayBackend::open_room(const LiveStream&) { return ok_status(); }
@@ -26,7 +41,7 @@ Status RelayBackend::open_room(const LiveStream&) { return ok_status(); }
 Result<streams::MediaCredentials> RelayBackend::publish_credentials(const LiveStream& stream) {
   constexpr TimeMs kPublishTtlMs = 12LL * 3600 * 1000;
   StreamTokenClaims claims{StreamRole::publish, stream.id, stream.author.id, "", clock_.now_ms() + kPublishTtlMs};
-  return streams::MediaCredentials{"builtin", ws_base_ + "/live/" + stream.id + "/publish",
+  return streams::MediaCredentials{"builtin", ws_base_for(stream) + "/live/" + stream.id + "/publish",
                                    signer_.sign(claims)};
 }
 
@@ -34,7 +49,7 @@ Result<streams::MediaCredentials> RelayBackend::watch_credentials(const LiveStre
                                                                   const User& viewer,
                                                                   const std::string& watch_id) {
   StreamTokenClaims claims{StreamRole::watch, stream.id, viewer.id, watch_id, clock_.now_ms() + ttl_ms_};
-  return streams::MediaCredentials{"builtin", ws_base_ + "/live/" + stream.id + "/watch",
+  return streams::MediaCredentials{"builtin", ws_base_for(stream) + "/live/" + stream.id + "/watch",
                                    signer_.sign(claims)};
 }
 
@@ -44,6 +59,11 @@ void RelayBackend::end_watch(const LiveStream& stream, const std::string&, const
 
 streams::RecordingOutcome RelayBackend::close_room(const LiveStream& stream, bool save_recording) {
   if (relay_ == nullptr) return streams::RecordingOutcome::none;
+  if (bus_ != nullptr && remote_owner_url(stream)) {
+    // Its publisher, viewers and recording are there: the owner closes the room and reports.
+    bus_->publish(events::RoomClosing{stream.id, stream.owner_instance, save_recording});
+    return streams::RecordingOutcome::pending;
+  }
   return relay_->close(stream.id, save_recording);
 }
 

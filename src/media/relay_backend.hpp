@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
@@ -35,13 +37,30 @@ class RelayBackend final : public streams::MediaBackend {
 
   const StreamTokenSigner& signer() const { return signer_; }
 
+  /// Where a stream's owner is reached: its public URL while its heartbeat lasts, else nothing.
+  using OwnerUrl = std::function<std::optional<std::string>(const std::string& instance)>;
+  /// Several instances: this one is `instance`; credentials for a stream another live instance
+  /// owns point at that instance, and ending such a stream asks the owner (over the bus) to close
+  /// its room.
+  void place(std::string instance, OwnerUrl owner_url) {
+    instance_ = std::move(instance);
+    owner_url_ = std::move(owner_url);
+  }
+
  private:
+  /// ws(s)://host of the instance that serves `stream` (this one unless another live one owns it).
+  std::string ws_base_for(const LiveStream& stream) const;
+  /// The other live instance owning `stream`, if any.
+  std::optional<std::string> remote_owner_url(const LiveStream& stream) const;
+
   std::string ws_base_;
   StreamTokenSigner signer_;
   TimeMs ttl_ms_;
   const Clock& clock_;
   class Relay* relay_;
   events::EventBus* bus_;
+  std::string instance_;
+  OwnerUrl owner_url_;
 };
 
 }  // namespace onair::media

@@ -6,7 +6,7 @@
 
 namespace onair::store {
 
-struct Conn;
+class Conn;
 
 namespace settings {
 

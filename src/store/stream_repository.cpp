@@ -13,14 +13,14 @@ namespace {
 constexpr const char* kStreamSelect =
     "SELECT s.id, s.title, s.description, s.status, s.sensitivity, s.gating, s.price_credits, "
     "s.viewer_count, s.peak_viewers, s.created_at, s.started_at, s.ended_at, s.end_reason, "
-    "s.recording, s.reel_id, u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at "
+    "s.recording, s.reel_id, s.owner_instance, u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at "
     "FROM live_streams s JOIN users u ON u.id = s.author_id ";
 
 /// Output buffers for one live_streams row joined with its author.
 struct StreamRow {
-  std::string id, title, description, status, sensitivity, gating, end_reason, recording, reel_id;
+  std::string id, title, description, status, sensitivity, gating, end_reason, recording, reel_id, owner;
   long long price = 0, viewers = 0, peak = 0, created = 0, started = 0, ended = 0;
-  soci::indicator started_ind{}, ended_ind{}, reason_ind{}, reel_ind{};
+  soci::indicator started_ind{}, ended_ind{}, reason_ind{}, reel_ind{}, owner_ind{};
   std::string author_id, handle, email, display_name;
   long long is_admin = 0, author_created = 0;
 
@@ -40,6 +40,7 @@ struct StreamRow {
     st.exchange(soci::into(end_reason, reason_ind));
     st.exchange(soci::into(recording));
     st.exchange(soci::into(reel_id, reel_ind));
+    st.exchange(soci::into(owner, owner_ind));
     st.exchange(soci::into(author_id));
     st.exchange(soci::into(handle));
     st.exchange(soci::into(email));
@@ -65,6 +66,7 @@ struct StreamRow {
     if (reason_ind == soci::i_ok) s.end_reason = end_reason;
     s.recording = parse_recording_state(recording).value_or(RecordingState::none);
     if (reel_ind == soci::i_ok) s.reel_id = reel_id;
+    if (owner_ind == soci::i_ok) s.owner_instance = owner;
     s.author = User{author_id, handle, email, display_name, is_admin != 0, author_created};
     return s;
   }
@@ -138,12 +140,13 @@ Status insert(Conn& conn, const LiveStream& s) {
   long long price = s.price_credits, created = s.created_at;
   try {
     conn.sql << "INSERT INTO live_streams (id, author_id, title, description, status, sensitivity, "
-                "gating, price_credits, viewer_count, peak_viewers, created_at, recording, updated_at) "
+                "gating, price_credits, viewer_count, peak_viewers, created_at, recording, updated_at, "
+                "owner_instance) "
                 "VALUES (:id, :author, :title, :description, :status, :sensitivity, :gating, :price, "
-                "0, 0, :created, :recording, :updated)",
+                "0, 0, :created, :recording, :updated, :owner)",
         soci::use(s.id), soci::use(s.author.id), soci::use(s.title), soci::use(s.description),
         soci::use(status), soci::use(sensitivity), soci::use(gating), soci::use(price),
-        soci::use(created), soci::use(recording), soci::use(created);
+        soci::use(created), soci::use(recording), soci::use(created), soci::use(s.owner_instance);
   } catch (const soci::soci_error& e) {
     if (!is_unique_violation(e)) throw;
     return Error{ErrorCode::already_live, "You already have a live stream open; end it first", {}};
@@ -211,6 +214,10 @@ bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs n
     text += ", recording = :recording";
     params.add(std::string(to_string(*t.recording)));
   }
+  if (t.owner) {
+    text += ", owner_instance = :owner";
+    params.add(*t.owner);
+  }
   if (t.to == StreamStatus::ended) text += ", viewer_count = 0";
   text += " WHERE id = :id AND status IN (";
   params.add(id);
@@ -219,6 +226,10 @@ bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs n
     params.add(std::string(to_string(t.from[i])));
   }
   text += ")";
+  if (t.owned_by) {
+    text += " AND (owner_instance IS NULL OR owner_instance = '' OR owner_instance = :owned_by)";
+    params.add(*t.owned_by);
+  }
   soci::statement st(conn.sql);
   st.alloc();
   st.prepare(text);
@@ -248,11 +259,58 @@ void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, Tim
       soci::use(at), soci::use(id);
 }
 
-std::vector<LiveStream> with_unfinished_recordings(Conn& conn) {
+namespace {
+
+/// `AND` the stream is `instance`'s, nobody's, or a dead instance's; binds two parameters.
+constexpr const char* kLookedAfterBy =
+    " AND (s.owner_instance IS NULL OR s.owner_instance = '' OR s.owner_instance = :me OR NOT EXISTS (SELECT 1 FROM instances i "
+    "WHERE i.id = s.owner_instance AND i.heartbeat_at >= :alive)) ";
+
+Params looked_after_by(const std::string& instance, TimeMs alive_since) {
+  Params p;
+  p.add(instance);
+  p.add(static_cast<long long>(alive_since));
+  return p;
+}
+
+}  // namespace
+
+std::vector<LiveStream> with_unfinished_recordings(Conn& conn, const std::string& instance, TimeMs alive_since) {
   return query_streams(conn,
-                       "WHERE s.status = 'ended' AND (s.recording = 'recording' OR "
-                       "(s.recording = 'saved' AND s.reel_id IS NULL)) ORDER BY s.created_at",
-                       Params{});
+                       std::string("WHERE s.status = 'ended' AND (s.recording = 'recording' OR "
+                                   "(s.recording = 'saved' AND s.reel_id IS NULL))") +
+                           kLookedAfterBy + "ORDER BY s.created_at",
+                       looked_after_by(instance, alive_since));
+}
+
+std::vector<LiveStream> unattended(Conn& conn, const std::string& instance, TimeMs alive_since) {
+  return query_streams(conn, std::string("WHERE s.status IN ('live', 'interrupted')") + kLookedAfterBy +
+                                 "ORDER BY s.created_at",
+                       looked_after_by(instance, alive_since));
+}
+
+bool take_over(Conn& conn, const std::string& stream_id, const std::string& from, const std::string& instance) {
+  soci::statement st(conn.sql);
+  st.alloc();
+  if (from.empty()) {
+    st.prepare("UPDATE live_streams SET owner_instance = :me WHERE id = :id AND "
+               "(owner_instance IS NULL OR owner_instance = '')");
+    st.exchange(soci::use(instance));
+    st.exchange(soci::use(stream_id));
+  } else {
+    st.prepare("UPDATE live_streams SET owner_instance = :me WHERE id = :id AND owner_instance = :from");
+    st.exchange(soci::use(instance));
+    st.exchange(soci::use(stream_id));
+    st.exchange(soci::use(from));
+  }
+  st.define_and_bind();
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+void claim(Conn& conn, const std::string& stream_id, const std::string& instance) {
+  conn.sql << "UPDATE live_streams SET owner_instance = :me WHERE id = :id AND status <> 'ended'", soci::use(instance),
+      soci::use(stream_id);
 }
 
 std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn) {

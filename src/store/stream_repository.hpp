@@ -40,6 +40,8 @@ struct Transition {
   std::optional<TimeMs> ended_at;
   std::optional<std::string> end_reason;
   std::optional<RecordingState> recording;
+  std::optional<std::string> owner;     // the stream's owner from now on
+  std::optional<std::string> owned_by;  // only if this instance owns the stream (or nobody does)
 };
 /// Applies `t` atomically; false when the stream was not in an allowed state.
 bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs now);
@@ -49,8 +51,18 @@ void set_recording(Conn& conn, const std::string& id, RecordingState recording, 
 void forget_reel(Conn& conn, const std::string& reel_id, TimeMs now);
 void set_reel(Conn& conn, const std::string& id, const std::string& reel_id, TimeMs now);
 std::vector<std::pair<StreamStatus, std::int64_t>> count_by_status(Conn& conn);
-/// Ended streams still "recording", or "saved" without a reel.
-std::vector<LiveStream> with_unfinished_recordings(Conn& conn);
+/// Ended streams still "recording", or "saved" without a reel, that `instance` looks after (see
+/// unattended).
+std::vector<LiveStream> with_unfinished_recordings(Conn& conn, const std::string& instance, TimeMs alive_since);
+
+/// Live and interrupted streams that `instance` must look after: its own, those of no instance,
+/// and those whose owner's heartbeat is older than `alive_since` (or who has no heartbeat row).
+std::vector<LiveStream> unattended(Conn& conn, const std::string& instance, TimeMs alive_since);
+/// Makes `instance` the stream's owner if its owner is still `from` (empty: none); false when
+/// another instance took it first.
+bool take_over(Conn& conn, const std::string& stream_id, const std::string& from, const std::string& instance);
+/// Makes `instance` the owner of a stream that has not ended (its publisher connected there).
+void claim(Conn& conn, const std::string& stream_id, const std::string& instance);
 
 }  // namespace streams
 

@@ -1,5 +1,7 @@
 #include "streams/stream_service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "core/crypto.hpp"
 #include "core/cursor.hpp"
 #include "events/event_bus.hpp"
@@ -17,8 +19,9 @@ Error not_found() { return Error::not_found("Live stream"); }
 
 }  // namespace
 
-StreamService::StreamService(store::Database& db, MediaBackend& media, const Clock& clock, events::EventBus& bus)
-    : db_(db), media_(media), clock_(clock), bus_(bus) {}
+StreamService::StreamService(store::Database& db, MediaBackend& media, const Clock& clock, events::EventBus& bus,
+                             std::string instance)
+    : db_(db), media_(media), clock_(clock), bus_(bus), instance_(std::move(instance)) {}
 
 void StreamService::notify(const LiveStream& stream) {
   bus_.publish(events::StreamChanged{stream});
@@ -34,6 +37,7 @@ Result<PublishGrant> StreamService::create(const User& author, const CreateStrea
   stream.gating = input.gating;
   stream.price_credits = input.gating == Gating::paid ? input.price_credits : 0;
   stream.created_at = clock_.now_ms();
+  stream.owner_instance = instance_;  // the instance whose publish URL the author is given
 
   auto open = db_.read([&](store::Conn& conn) -> Status {
     if (store::streams::find_open_by_author(conn, author.id)) {
@@ -265,11 +269,15 @@ Status StreamService::record_client_event(const User& user, const std::string& s
 
 Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatus to,
                                        const std::optional<std::string>& end_reason,
-                                       const std::string& event) {
+                                       const std::string& event, bool only_if_owned) {
+  only_if_owned = only_if_owned && !instance_.empty();
   auto moved = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
     auto now = clock_.now_ms();
     auto current = store::streams::find(conn, stream_id);
     if (!current) return not_found();
+    if (only_if_owned && !current->owner_instance.empty() && current->owner_instance != instance_) {
+      return Error{ErrorCode::conflict, "The stream's publisher is on instance " + current->owner_instance, {}};
+    }
     if (current->status == to) return std::move(*current);  // repeated report: nothing to do
     if (!can_transition(current->status, to)) {
       return Error{to == StreamStatus::ended || current->status == StreamStatus::ended
@@ -282,6 +290,7 @@ Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatu
     store::streams::Transition t;
     t.to = to;
     t.from = {current->status};
+    if (only_if_owned) t.owned_by = instance_;
     bool first_live = to == StreamStatus::live && !current->started_at;
     if (to == StreamStatus::live) {
       t.started_at = now;
@@ -309,12 +318,21 @@ Result<LiveStream> StreamService::mark_live(const std::string& stream_id) {
   return move(stream_id, StreamStatus::live, std::nullopt, "live");
 }
 
-Result<LiveStream> StreamService::mark_interrupted(const std::string& stream_id) {
-  return move(stream_id, StreamStatus::interrupted, std::nullopt, "interrupted");
+Result<LiveStream> StreamService::mark_interrupted(const std::string& stream_id, bool only_if_owned) {
+  return move(stream_id, StreamStatus::interrupted, std::nullopt, "interrupted", only_if_owned);
 }
 
-Result<LiveStream> StreamService::end_by_system(const std::string& stream_id, const std::string& reason) {
-  auto ended = move(stream_id, StreamStatus::ended, reason, "ended");
+void StreamService::claim(const std::string& stream_id) {
+  if (instance_.empty()) return;
+  db_.write([&](store::Conn& conn) -> Status {
+    store::streams::claim(conn, stream_id, instance_);
+    return ok_status();
+  }).value();
+}
+
+Result<LiveStream> StreamService::end_by_system(const std::string& stream_id, const std::string& reason,
+                                                bool only_if_owned) {
+  auto ended = move(stream_id, StreamStatus::ended, reason, "ended", only_if_owned);
   if (!ended) return ended;
   // Nobody chose to discard it: what was recorded is kept.
   bool keep = ended->recording == RecordingState::recording;
@@ -377,11 +395,22 @@ std::vector<WatchSession> StreamService::watch_sessions(const std::string& strea
       .value();
 }
 
-void StreamService::recover_recordings() {
+TimeMs StreamService::alive_since() const { return clock_.now_ms() - instance_timeout_.count(); }
+
+void StreamService::recover_recordings(bool include_own) {
   auto pending = db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
-                   return store::streams::with_unfinished_recordings(conn);
+                   return store::streams::with_unfinished_recordings(conn, instance_, alive_since());
                  }).value();
   for (auto& stream : pending) {
+    if (!include_own && !instance_.empty() && stream.owner_instance == instance_) continue;
+    // Another instance's: make it ours first, so two survivors never finalise one recording.
+    if (!instance_.empty() && stream.owner_instance != instance_) {
+      bool taken = db_.write([&](store::Conn& conn) -> Result<bool> {
+                      return store::streams::take_over(conn, stream.id, stream.owner_instance, instance_);
+                    }).value();
+      if (!taken) continue;
+      stream.owner_instance = instance_;
+    }
     // Ended while "recording": the finalise did not finish. Saved but without a reel: the reel
     // was not made. Either way the files decide.
     auto outcome = media_.close_room(stream, true);
@@ -391,26 +420,57 @@ void StreamService::recover_recordings() {
   }
 }
 
-void StreamService::end_watch_sessions() {
+bool StreamService::end_watch_sessions(const std::string& stream_id, const std::string& why) {
   auto now = clock_.now_ms();
-  for (const auto& stream : unattended()) {
-    auto changed = db_.write([&](store::Conn& conn) -> Result<bool> {
-                     if (store::participants::open_sessions(conn, stream.id).empty()) return false;
-                     store::participants::leave_all(conn, stream.id, now);
-                     store::stream_events::append(conn, stream.id, std::nullopt, "leave", "restart", now);
-                     return true;
-                   }).value();
-    if (changed) notify(*get(stream.id));
-  }
+  bool changed = db_.write([&](store::Conn& conn) -> Result<bool> {
+                   if (store::participants::open_sessions(conn, stream_id).empty()) return false;
+                   store::participants::leave_all(conn, stream_id, now);
+                   store::stream_events::append(conn, stream_id, std::nullopt, "leave", why, now);
+                   return true;
+                 }).value();
+  if (changed) notify(*get(stream_id));
+  return changed;
 }
 
 std::vector<LiveStream> StreamService::unattended() {
+  if (!instance_.empty()) {
+    return db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
+             return store::streams::unattended(conn, instance_, alive_since());
+           }).value();
+  }
   store::streams::ListQuery query;
   query.statuses = {StreamStatus::live, StreamStatus::interrupted};
   query.limit = 100000;
   return db_.read([&](store::Conn& conn) -> Result<std::vector<LiveStream>> {
            return store::streams::list(conn, query);
          }).value();
+}
+
+std::vector<LiveStream> StreamService::adopt_unattended(bool at_start_up,
+                                                        const std::function<bool(const std::string&)>& held) {
+  std::vector<LiveStream> adopted;
+  for (auto& stream : unattended()) {
+    bool mine = !instance_.empty() && stream.owner_instance == instance_;
+    if (mine && !at_start_up) continue;  // attended to here
+    if (!mine && !instance_.empty()) {
+      bool taken = db_.write([&](store::Conn& conn) -> Result<bool> {
+                      return store::streams::take_over(conn, stream.id, stream.owner_instance, instance_);
+                    }).value();
+      if (!taken) continue;  // another survivor was quicker
+      spdlog::info("streams: {} taken over from instance {}", stream.id,
+                   stream.owner_instance.empty() ? "(none)" : stream.owner_instance);
+      stream.owner_instance = instance_;
+    }
+    if (held(stream.id)) continue;  // its publisher is connected here: nothing was lost
+    end_watch_sessions(stream.id, at_start_up && mine ? "restart" : "owner_lost");
+    if (stream.status == StreamStatus::live) {
+      auto interrupted = mark_interrupted(stream.id);
+      if (!interrupted) continue;
+      stream = std::move(*interrupted);
+    }
+    adopted.push_back(std::move(stream));
+  }
+  return adopted;
 }
 
 }  // namespace onair::streams

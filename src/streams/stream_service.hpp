@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,7 +70,16 @@ class RecordingSink {
 /// Blocking: call from the worker pool.
 class StreamService {
  public:
-  StreamService(store::Database& db, MediaBackend& media, const Clock& clock, events::EventBus& bus);
+  /// `instance`: this instance's id when streams are owned by the instance holding their publisher
+  /// (the built-in relay); empty when any instance may act on any stream (LiveKit).
+  StreamService(store::Database& db, MediaBackend& media, const Clock& clock, events::EventBus& bus,
+                std::string instance = "");
+
+  /// An instance whose heartbeat is older than this is dead; others take over its streams.
+  void set_instance_timeout(std::chrono::milliseconds timeout) { instance_timeout_ = timeout; }
+  const std::string& instance() const { return instance_; }
+  /// Instances whose heartbeat is older than this are dead.
+  TimeMs alive_since() const;
 
   void set_recording_sink(RecordingSink* sink) { sink_ = sink; }
 
@@ -103,27 +114,39 @@ class StreamService {
   Status record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
                            const std::string& message);
 
-  /// Media plane reports: first media arrived / publisher lost / resumed / gave up.
+  /// Media plane reports: first media arrived / publisher lost / resumed / gave up. With
+  /// `only_if_owned` nothing changes (conflict) when another instance owns the stream: its
+  /// publisher moved there.
   Result<LiveStream> mark_live(const std::string& stream_id);
-  Result<LiveStream> mark_interrupted(const std::string& stream_id);
-  Result<LiveStream> end_by_system(const std::string& stream_id, const std::string& reason);
+  Result<LiveStream> mark_interrupted(const std::string& stream_id, bool only_if_owned = false);
+  Result<LiveStream> end_by_system(const std::string& stream_id, const std::string& reason,
+                                   bool only_if_owned = false);
+  /// The stream's publisher connected to this instance: it owns the stream from now on.
+  void claim(const std::string& stream_id);
   /// The media plane finished a recording it reported `pending` (or lost one mid-stream): stores
   /// the outcome, makes the reel when saved, tells listeners. Idempotent.
   Result<LiveStream> finish_recording(const std::string& stream_id, RecordingOutcome outcome);
   /// Open watching sessions of a stream (reconciled against the media plane's participants).
   std::vector<WatchSession> watch_sessions(const std::string& stream_id);
-  /// Ends every open watching session (built-in relay, at start-up: no viewer socket survived a
-  /// restart) and zeroes the viewer counts.
-  void end_watch_sessions();
-  /// Streams that were live or interrupted (after a restart nobody publishes to them).
+  /// Live or interrupted streams this instance looks after (all of them without an instance).
   std::vector<LiveStream> unattended();
-  /// At start-up: finishes recordings of ended streams that a crash interrupted (finalise, reel).
-  void recover_recordings();
+  /// Takes over the live and interrupted streams nobody attends to: at start-up this instance's
+  /// own (no socket survived the restart), and always those of no instance or of an instance whose
+  /// heartbeat stopped. Their watching sessions end (the viewers' sockets are gone), a live one
+  /// becomes interrupted, and they are returned: the media plane gives each its grace period.
+  /// Streams whose publisher is connected here (`held`) are only claimed.
+  std::vector<LiveStream> adopt_unattended(bool at_start_up, const std::function<bool(const std::string&)>& held);
+  /// Finishes recordings of ended streams that a crash interrupted (finalise, reel): this
+  /// instance's and dead instances' (`include_own`: at start-up, when none is being finalised here).
+  void recover_recordings(bool include_own = true);
 
  private:
   Result<StreamPage> page(store::streams::ListQuery query, const std::optional<std::string>& cursor);
   Result<LiveStream> move(const std::string& stream_id, StreamStatus to,
-                          const std::optional<std::string>& end_reason, const std::string& event);
+                          const std::optional<std::string>& end_reason, const std::string& event,
+                          bool only_if_owned = false);
+  /// Ends the stream's open watching sessions (their sockets are gone); true when there were some.
+  bool end_watch_sessions(const std::string& stream_id, const std::string& why);
   void notify(const LiveStream& stream);
   /// Stores what became of the recording when the room closed.
   void record_outcome(LiveStream& stream, RecordingOutcome outcome);
@@ -135,6 +158,8 @@ class StreamService {
   MediaBackend& media_;
   const Clock& clock_;
   events::EventBus& bus_;
+  std::string instance_;
+  std::chrono::milliseconds instance_timeout_{20'000};
   RecordingSink* sink_ = nullptr;
 };
 

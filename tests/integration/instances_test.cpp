@@ -76,6 +76,46 @@ class Instances : public ::testing::Test {
     EXPECT_TRUE(ws.read_until_text(R"("type":"subscribed")"));
   }
 
+  /// A stream `creator` created on `server`, its first seconds published there.
+  struct LiveOn {
+    std::string id;
+    std::unique_ptr<WsClient> publisher;
+    std::string publish_path;
+  };
+  LiveOn go_live(const ServerProcess& server, Account& creator) {
+    auto created = creator.http->post_json("/api/live-streams",
+                                           json::object{{"title", "Soup"}, {"sensitivity", "none"}, {"gating", "public"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    LiveOn live{std::string(created.json.at("stream").at("id").as_string()), nullptr,
+                path_of(created.json.at("publish"))};
+    live.publisher = std::make_unique<WsClient>(server.port(), live.publish_path);
+    for (std::size_t i = 0; i < 10; ++i) live.publisher->send_binary(recording_.chunks[i]);
+    EXPECT_TRUE(wait_for(*creator.http, live.id, "status", "live"));
+    return live;
+  }
+
+  /// Waits until the stream's `field` reads `value` (through `http`'s instance).
+  static bool wait_for(HttpClient& http, const std::string& id, const std::string& field, const std::string& value,
+                       std::chrono::seconds timeout = std::chrono::seconds(10)) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto res = http.get("/api/live-streams/" + id);
+      const auto* v = res.status == 200 ? res.json.at("stream").as_object().if_contains(field) : nullptr;
+      if (v != nullptr && v->is_string() && v->as_string() == value) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  /// The port a credentials URL points at.
+  static int port_of(const json::value& creds) {
+    std::string url(creds.at("url").as_string());
+    auto host = url.find("//") + 2;
+    auto colon = url.find(':', host);
+    return std::stoi(url.substr(colon + 1, url.find('/', colon) - colon - 1));
+  }
+
+  Recording recording_ = load_recording("vp8_opus_05mbps_6s");
   std::unique_ptr<store::Database> admin_;
   std::string schema_, url_;
 };
@@ -125,6 +165,95 @@ TEST_F(Instances, LiveEventsReachTheSocketsOfEveryInstance) {
   // The end decided on A reaches the subscriber on B.
   ASSERT_EQ(creator.http->post_json("/api/live-streams/" + id + "/end", json::object{{"saveRecording", false}}).status, 200);
   EXPECT_TRUE(fan_b_ws->read_until_text(R"("status":"ended")", std::chrono::seconds(2))) << fan_b_ws->texts();
+}
+
+TEST_F(Instances, AViewerJoiningAnywhereWatchesFromTheOwnerAndStartingMoreInstancesHarmsNothing) {
+  SmtpSink sink(free_port());
+  ServerProcess a(env(sink.port()));
+  auto creator = signup(a, "creator");
+  auto live = go_live(a, creator);
+  ServerProcess b(env(sink.port()));
+  ServerProcess c(env(sink.port()));  // two more start-ups: neither touches A's stream
+  auto viewer = signup(b, "viewer");
+  auto joined = viewer.http->post("/api/live-streams/" + live.id + "/join", "");
+  ASSERT_EQ(joined.status, 200) << joined.body;
+  EXPECT_EQ(port_of(joined.json.at("watch")), a.port()) << "the watch URL is not the owner's";
+  // B's relay has nothing of this stream: a socket there is refused, so the player joins again.
+  EXPECT_EQ(ws_refusal_status(b.port(), path_of(joined.json.at("watch"))), 503);
+  WsClient watcher(a.port(), path_of(joined.json.at("watch")));
+  for (std::size_t i = 10; i < recording_.chunks.size(); ++i) live.publisher->send_binary(recording_.chunks[i]);
+  EXPECT_TRUE(watcher.read_until_text(R"("type":"init")")) << watcher.texts();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (watcher.media().empty() && std::chrono::steady_clock::now() < deadline) watcher.read(std::chrono::seconds(1));
+  EXPECT_FALSE(watcher.media().empty()) << "no media reached the viewer";
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  auto seen = viewer.http->get("/api/live-streams/" + live.id);
+  EXPECT_EQ(seen.json.at("stream").at("status").as_string(), "live");
+  EXPECT_EQ(seen.json.at("stream").at("viewerCount").as_int64(), 1);
+}
+
+TEST_F(Instances, AnEndOnAnotherInstanceClosesTheOwnersRoomAndSavesTheReel) {
+  SmtpSink sink(free_port());
+  ServerProcess a(env(sink.port()));
+  ServerProcess b(env(sink.port()));
+  auto creator = signup(a, "creator");
+  auto live = go_live(a, creator);
+  for (std::size_t i = 10; i < recording_.chunks.size(); ++i) live.publisher->send_binary(recording_.chunks[i]);
+  HttpClient on_b(b.base_url());
+  on_b.set_token(creator.token);
+  auto ended = on_b.post_json("/api/live-streams/" + live.id + "/end", json::object{{"saveRecording", true}});
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  EXPECT_TRUE(live.publisher->read_until_text(R"("type":"ended")")) << "A's publisher was not told";
+  ASSERT_TRUE(wait_for(on_b, live.id, "recording", "saved", std::chrono::seconds(20))) << a.log();
+  auto stream = on_b.get("/api/live-streams/" + live.id).json.at("stream");
+  ASSERT_TRUE(stream.at("reelId").is_string()) << stream;
+  auto reel = on_b.get("/api/reels/" + std::string(stream.at("reelId").as_string()));
+  EXPECT_EQ(reel.status, 200) << reel.body;
+}
+
+TEST_F(Instances, WhenTheOwnerDiesASurvivorTakesItsStreamAndThePublisherMayResumeThere) {
+  SmtpSink sink(free_port());
+  auto settings = env(sink.port());
+  settings["ONAIR_INSTANCE_TIMEOUT_SECONDS"] = "4";
+  settings["ONAIR_RELAY_GRACE_SECONDS"] = "30";
+  ServerProcess a(settings);
+  ServerProcess b(settings);
+  auto creator = signup(a, "creator");
+  auto live = go_live(a, creator);
+  auto viewer = signup(b, "viewer");
+  ASSERT_EQ(viewer.http->post("/api/live-streams/" + live.id + "/join", "").status, 200);
+  a.kill();
+  auto killed = std::chrono::steady_clock::now();
+  ASSERT_TRUE(wait_for(*viewer.http, live.id, "status", "interrupted", std::chrono::seconds(45)));
+  EXPECT_LT(std::chrono::steady_clock::now() - killed, std::chrono::seconds(10));
+  EXPECT_EQ(viewer.http->get("/api/live-streams/" + live.id).json.at("stream").at("viewerCount").as_int64(), 0)
+      << "the dead instance's viewers are still counted";
+  // The broadcaster's app reconnects with the same publish token, to B this time.
+  WsClient again(b.port(), live.publish_path);
+  auto resumed = load_recording("vp8_opus_restart_b");
+  for (const auto& chunk : resumed.chunks) again.send_binary(chunk);
+  ASSERT_TRUE(wait_for(*viewer.http, live.id, "status", "live"));
+  auto joined = viewer.http->post("/api/live-streams/" + live.id + "/join", "");
+  ASSERT_EQ(joined.status, 200) << joined.body;
+  EXPECT_EQ(port_of(joined.json.at("watch")), b.port());
+  std::this_thread::sleep_for(std::chrono::seconds(6));  // more heartbeats: B keeps it
+  EXPECT_EQ(viewer.http->get("/api/live-streams/" + live.id).json.at("stream").at("status").as_string(), "live");
+}
+
+TEST_F(Instances, AStreamWhoseOwnerDiedEndsAfterTheGracePeriod) {
+  SmtpSink sink(free_port());
+  auto settings = env(sink.port());
+  settings["ONAIR_INSTANCE_TIMEOUT_SECONDS"] = "4";
+  settings["ONAIR_RELAY_GRACE_SECONDS"] = "2";
+  ServerProcess a(settings);
+  ServerProcess b(settings);
+  auto creator = signup(a, "creator");
+  auto live = go_live(a, creator);
+  a.kill();
+  HttpClient on_b(b.base_url());
+  on_b.set_token(creator.token);
+  ASSERT_TRUE(wait_for(on_b, live.id, "status", "ended", std::chrono::seconds(30)));
+  EXPECT_EQ(on_b.get("/api/live-streams/" + live.id).json.at("stream").at("endReason").as_string(), "broadcaster_lost");
 }
 
 TEST_F(Instances, ALogoutOnOneInstanceIsRefusedOnEveryOtherAtOnce) {

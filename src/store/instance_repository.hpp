@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+
+namespace onair::store {
+
+class Conn;
+
+/// Running instances and their heartbeats.
+namespace instances {
+
+/// Records that `id` is alive now and reachable at `public_url` (a new row the first time).
+void beat(Conn& conn, const std::string& id, const std::string& public_url, TimeMs now);
+/// Where instance `id` is reached, if its heartbeat is not older than `alive_since`.
+std::optional<std::string> live_url(Conn& conn, const std::string& id, TimeMs alive_since);
+
+}  // namespace instances
+}  // namespace onair::store
