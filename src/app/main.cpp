@@ -443,12 +443,16 @@ int main(int argc, char** argv) {
   std::function<void()> reconcile;
   if (livekit) {
     // LiveKit rooms outlive a restart of this server: the reconcile asks LiveKit who is still
-    // there, at start-up and then periodically.
+    // there, at start-up and then periodically — one instance at a time (a lease it renews).
     auto interval = std::chrono::milliseconds(config->livekit_reconcile_seconds * 1000LL);
     reconcile = [&, interval] {
       server.scheduler().run_blocking([&, interval] {
         try {
-          livekit->events->reconcile();
+          bool mine = (*db)->write([&](onair::store::Conn& conn) -> onair::Result<bool> {
+                              return onair::store::instances::acquire_lease(conn, "livekit_reconcile", instance_id,
+                                                                            clock.now_ms(), 3 * interval.count());
+                            }).value();
+          if (mine) livekit->events->reconcile();
         } catch (const std::exception& e) {
           spdlog::error("livekit: reconcile failed: {}", e.what());
         }

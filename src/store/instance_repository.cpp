@@ -21,4 +21,15 @@ std::optional<std::string> live_url(Conn& conn, const std::string& id, TimeMs al
   return url;
 }
 
+bool acquire_lease(Conn& conn, const std::string& name, const std::string& holder, TimeMs now, TimeMs ttl_ms) {
+  long long at = now, until = now + ttl_ms;
+  conn.sql << "INSERT INTO leases (name, holder, expires_at) VALUES (:name, :holder, :until) "
+              "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+              "WHERE leases.holder = excluded.holder OR leases.expires_at < :now",
+      soci::use(name), soci::use(holder), soci::use(until), soci::use(at);
+  std::string current;
+  conn.sql << "SELECT holder FROM leases WHERE name = :name", soci::use(name), soci::into(current);
+  return current == holder;
+}
+
 }  // namespace onair::store::instances

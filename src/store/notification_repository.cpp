@@ -258,8 +258,11 @@ std::optional<Job> next_due(Conn& conn, TimeMs now) {
   Job job;
   soci::indicator checkpoint_ind{};
   long long at = now;
+  // On PostgreSQL the job is this transaction's until it commits: other workers take the next one
+  // (and a worker that dies releases it with its connection).
+  std::string lock = conn.dialect == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
   soci::statement st = (conn.sql.prepare << "SELECT id, kind, payload, checkpoint FROM jobs WHERE status = 'pending' "
-                                            "AND run_at <= :now ORDER BY run_at, id LIMIT 1",
+                                            "AND run_at <= :now ORDER BY run_at, id LIMIT 1" + lock,
                         soci::use(at), soci::into(job.id), soci::into(job.kind), soci::into(job.payload),
                         soci::into(job.checkpoint, checkpoint_ind));
   st.execute();

@@ -273,11 +273,12 @@ TEST_F(Instances, ALogoutOnOneInstanceIsRefusedOnEveryOtherAtOnce) {
   EXPECT_EQ(status, 401) << "B honoured a session A ended";
 }
 
-TEST_F(Instances, TwoInstancesSendEachFollowerOneEmail) {
+TEST_F(Instances, ThreeInstancesToldEachFollowerOnceInTheAppAndByEmail) {
   constexpr int kFollowers = 300;
   SmtpSink sink(free_port());
   ServerProcess a(env(sink.port()));
   ServerProcess b(env(sink.port()));
+  ServerProcess c(env(sink.port()));
   HttpClient http(a.base_url());
   auto res = http.post_json("/api/auth/signup", json::object{{"handle", "creator"}, {"email", "c@example.test"},
                                                              {"password", "password1"}});
@@ -307,7 +308,16 @@ TEST_F(Instances, TwoInstancesSendEachFollowerOneEmail) {
   EXPECT_EQ(per_recipient.size(), static_cast<std::size_t>(kFollowers));
   int doubled = 0;
   for (const auto& [who, n] : per_recipient) doubled += n > 1 ? 1 : 0;
-  EXPECT_EQ(doubled, 0) << "followers emailed twice by the two instances' workers";
+  EXPECT_EQ(doubled, 0) << "followers emailed twice by the instances' workers";
+  auto count = [&](const std::string& query) {
+    return admin_->read([&](store::Conn& conn) -> Result<long long> {
+                    long long n = 0;
+                    conn.sql << query, soci::into(n);
+                    return n;
+                  }).value();
+  };
+  EXPECT_EQ(count("SELECT COUNT(*) FROM " + schema_ + ".notifications"), kFollowers);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM " + schema_ + ".jobs WHERE status <> 'done'"), 0);
 }
 
 TEST_F(Instances, InstancesAgreeOnTheSigningSecretWithoutOneBeingSet) {

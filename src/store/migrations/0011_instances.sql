@@ -9,3 +9,11 @@ CREATE TABLE instances (
 
 -- The instance that holds a built-in-relay stream's publisher (and so its viewers and recording).
 ALTER TABLE live_streams ADD COLUMN owner_instance TEXT;
+
+-- Work that one instance at a time does (the LiveKit reconcile): held by `holder` until
+-- `expires_at`, renewed by it, taken by another once expired.
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
