@@ -354,7 +354,7 @@ int main(int argc, char** argv) {
   limits.grace = std::chrono::seconds(config->relay_grace_seconds);
   limits.max_viewers = config->relay_max_viewers;
   limits.max_bitrate = static_cast<std::uint64_t>(config->relay_max_bitrate);
-  onair::media::Relay relay(limits, server.scheduler(), (std::filesystem::path(config->data_dir) / "media").string());
+  onair::media::Relay relay(limits, server.scheduler(), config->media_dir);
   const std::string secret = (*db)->dialect() == onair::store::Dialect::postgresql ? shared_secret(*config, **db)
                                                                                    : load_or_create_secret(*config);
   // One bus for live events: this process alone on SQLite; every instance through PostgreSQL.
@@ -394,7 +394,7 @@ int main(int argc, char** argv) {
     relay_closes_rooms(*bus, relay, streams, server.scheduler(), instance_id);
   }
   onair::payments::WalletService wallets(**db, clock);
-  onair::reels::ReelService reels(**db, clock, (std::filesystem::path(config->data_dir) / "media" / "reels").string());
+  onair::reels::ReelService reels(**db, clock, config->media_dir);
   if (int swept = reels.sweep_orphans(std::chrono::hours(1)); swept > 0) {
     spdlog::info("reels: removed {} files of uploads that never became reels", swept);
   }

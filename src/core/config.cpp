@@ -92,6 +92,7 @@ Result<Config> load_config(const EnvLookup& env) {
     config.data_dir = *v;
   }
   config.database_url = get("ONAIR_DATABASE_URL").value_or("sqlite://" + config.data_dir + "/onair.db");
+  config.media_dir = get("ONAIR_MEDIA_DIR").value_or(config.data_dir + "/media");
   if (config.database_url.rfind("sqlite://", 0) != 0 &&
       config.database_url.rfind("postgresql://", 0) != 0 &&
       config.database_url.rfind("postgres://", 0) != 0) {

@@ -31,6 +31,7 @@ struct Config {
   std::string public_url;
   bool public_url_set = false;  // false: derived from the listen address (and the bound port)
   std::string web_dir = "./web/dist";
+  std::string media_dir = "./data/media";  // recordings and reels; instances may share it
   std::string secret;  // HMAC key for media tokens; empty = generated under data_dir
   /// ONAIR_ADMIN_HANDLES: when set, exactly these existing accounts are admins at start-up.
   std::optional<std::vector<std::string>> admin_handles;

@@ -15,10 +15,50 @@ namespace {
 
 Error not_found() { return Error::not_found("Reel"); }
 
+/// Moves `from` to `to`, also onto another filesystem (a shared media directory): copied to a
+/// temporary name beside `to`, then renamed, so `to` is never seen half-written.
+bool move_file(const std::string& from, const std::string& to, std::error_code& ec) {
+  std::filesystem::rename(from, to, ec);
+  if (ec != std::errc::cross_device_link) return !ec;
+  ec.clear();
+  auto tmp = to + ".part";
+  if (std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec)) {
+    std::filesystem::rename(tmp, to, ec);
+  }
+  std::error_code ignored;
+  if (ec) {
+    std::filesystem::remove(tmp, ignored);
+    return false;
+  }
+  std::filesystem::remove(from, ignored);
+  return true;
+}
+
 }  // namespace
 
-ReelService::ReelService(store::Database& db, const Clock& clock, std::string media_dir)
-    : db_(db), clock_(clock), media_dir_(std::move(media_dir)) {}
+ReelService::ReelService(store::Database& db, const Clock& clock, std::string media_root)
+    : db_(db),
+      clock_(clock),
+      media_root_(std::filesystem::absolute(media_root).lexically_normal().string()),
+      media_dir_((std::filesystem::path(media_root_) / "reels").string()) {}
+
+std::string ReelService::to_row(const std::string& path) const {
+  auto absolute = std::filesystem::absolute(path).lexically_normal();
+  auto relative = absolute.lexically_relative(media_root_);
+  if (relative.empty() || *relative.begin() == "..") return absolute.string();  // elsewhere (egress output)
+  return relative.string();
+}
+
+Reel ReelService::from_row(Reel reel) const {
+  auto resolve = [&](std::string& path) {
+    if (!path.empty() && !std::filesystem::path(path).is_absolute()) {
+      path = (std::filesystem::path(media_root_) / path).string();
+    }
+  };
+  resolve(reel.media_path);
+  if (reel.thumbnail_path) resolve(*reel.thumbnail_path);
+  return reel;
+}
 
 Result<Reel> ReelService::create_uploaded(const User& author, const UploadInput& input, const std::string& file) {
   auto duration = media::probe_duration_ms(file);
@@ -52,13 +92,15 @@ Result<Reel> ReelService::create_uploaded(const User& author, const UploadInput&
   std::filesystem::create_directories(media_dir_, ec);
   auto base = std::filesystem::path(media_dir_) / reel.id;
   reel.media_path = base.string() + (input.media_type == "video/mp4" ? ".mp4" : ".webm");
-  std::filesystem::rename(file, reel.media_path, ec);
-  if (ec) return Error{ErrorCode::internal, "Cannot store the upload: " + ec.message(), {}};
+  if (!move_file(file, reel.media_path, ec)) return Error{ErrorCode::internal, "Cannot store the upload: " + ec.message(), {}};
   auto thumb = base.string() + ".jpg";
   if (media::cut_thumbnail(reel.media_path, thumb, std::min<double>(1.0, static_cast<double>(*duration) / 2000.0))) {
     reel.thumbnail_path = thumb;
   }
-  auto inserted = db_.write([&](store::Conn& conn) { return store::reels::insert(conn, reel); });
+  auto row = reel;
+  row.media_path = to_row(reel.media_path);
+  if (row.thumbnail_path) row.thumbnail_path = to_row(*row.thumbnail_path);
+  auto inserted = db_.write([&](store::Conn& conn) { return store::reels::insert(conn, row); });
   if (!inserted) {
     std::filesystem::remove(reel.media_path, ec);
     std::filesystem::remove(thumb, ec);
@@ -77,20 +119,22 @@ Result<Reel> ReelService::create_from_stream(const LiveStream& stream, const std
   reel.title = stream.title;
   reel.description = stream.description;
   reel.duration_ms = *duration;
-  reel.media_path = video;
+  reel.media_path = to_row(video);
   reel.media_type = video.ends_with(".mp4") ? "video/mp4" : "video/webm";
-  if (thumbnail && std::filesystem::exists(*thumbnail)) reel.thumbnail_path = thumbnail;
+  if (thumbnail && std::filesystem::exists(*thumbnail)) reel.thumbnail_path = to_row(*thumbnail);
   reel.source_stream_id = stream.id;
   reel.sensitivity = stream.sensitivity;
   reel.gating = stream.gating;
   reel.price_credits = stream.price_credits;
   reel.created_at = clock_.now_ms();
-  return db_.write([&](store::Conn& conn) -> Result<Reel> {
+  auto made = db_.write([&](store::Conn& conn) -> Result<Reel> {
     if (auto existing = store::reels::find_by_stream(conn, stream.id)) return *existing;
     if (auto inserted = store::reels::insert(conn, reel); !inserted) return std::move(inserted).error();
     store::streams::set_reel(conn, stream.id, reel.id, reel.created_at);
     return reel;
   });
+  if (!made) return made;
+  return from_row(std::move(*made));
 }
 
 int ReelService::sweep_orphans(std::chrono::seconds min_age) {
@@ -115,7 +159,7 @@ Result<Reel> ReelService::get(const std::string& id) {
   return db_.read([&](store::Conn& conn) -> Result<Reel> {
     auto reel = store::reels::find(conn, id);
     if (!reel) return not_found();
-    return std::move(*reel);
+    return from_row(std::move(*reel));
   });
 }
 
@@ -133,7 +177,7 @@ Result<ReelPage> ReelService::list(const User& viewer, bool following_only, cons
     return store::reels::list(conn, followed_by, after, limit);
   });
   ReelPage page;
-  page.items = std::move(*rows);
+  for (auto& reel : *rows) page.items.push_back(from_row(std::move(reel)));
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.resize(limit);
     page.next_cursor = encode_cursor({page.items.back().created_at, page.items.back().id});
@@ -149,7 +193,7 @@ Result<Reel> ReelService::update(const User& actor, const std::string& id, const
     if (reel->author.id != actor.id) return Error{ErrorCode::forbidden, "Only the reel's creator can edit it", {}};
     store::reels::update_text(conn, id, title.value_or(reel->title), description.value_or(reel->description),
                               clock_.now_ms());
-    return *store::reels::find(conn, id);
+    return from_row(*store::reels::find(conn, id));
   });
 }
 
@@ -162,7 +206,7 @@ Status ReelService::remove(const User& actor, const std::string& id) {
     }
     store::reels::remove(conn, id);
     store::streams::forget_reel(conn, id, clock_.now_ms());
-    return std::move(*reel);
+    return from_row(std::move(*reel));
   });
   if (!removed) return std::move(removed).error();
   std::error_code ec;  // the row is gone first: a file left behind is an orphan, never a broken reel

@@ -25,8 +25,10 @@ struct ReelPage {
 /// recording into a reel. Blocking: worker pool only.
 class ReelService {
  public:
-  /// Uploaded reels are kept under `media_dir` (e.g. data/media/reels).
-  ReelService(store::Database& db, const Clock& clock, std::string media_dir = "./data/media/reels");
+  /// Reels are kept under `<media_root>/reels` (ONAIR_MEDIA_DIR, which instances may share); rows
+  /// hold paths relative to `media_root`, so every instance sharing it serves every reel. Reels
+  /// returned carry absolute paths.
+  ReelService(store::Database& db, const Clock& clock, std::string media_root = "./data/media");
 
   /// Removes files under the media directory that belong to no reel and are older than
   /// `min_age` (an upload or reel cut short by a crash); returns how many. At start-up.
@@ -58,9 +60,15 @@ class ReelService {
   Status can_watch(const User& viewer, const Reel& reel);
 
  private:
+  /// `path` as a row holds it: relative to the media root when under it.
+  std::string to_row(const std::string& path) const;
+  /// A reel read from a row, its paths made absolute.
+  Reel from_row(Reel reel) const;
+
   store::Database& db_;
   const Clock& clock_;
-  std::string media_dir_;
+  std::string media_root_;
+  std::string media_dir_;  // <media_root>/reels
 };
 
 }  // namespace onair::reels

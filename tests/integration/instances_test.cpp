@@ -211,6 +211,40 @@ TEST_F(Instances, AnEndOnAnotherInstanceClosesTheOwnersRoomAndSavesTheReel) {
   EXPECT_EQ(reel.status, 200) << reel.body;
 }
 
+TEST_F(Instances, ReelsMadeOnOneInstancePlayFromEveryOtherOnASharedMediaDirectory) {
+  // On tmpfs: another filesystem than the data directories, as a network share would be.
+  TempDir shared("/dev/shm");
+  SmtpSink sink(free_port());
+  auto settings = env(sink.port());
+  settings["ONAIR_MEDIA_DIR"] = shared.path().string();
+  ServerProcess a(settings);
+  ServerProcess b(settings);
+  auto creator = signup(a, "creator");
+  HttpClient on_b(b.base_url());
+  on_b.set_token(creator.token);
+  // An upload on A.
+  auto mp4 = read_file_bytes(std::string(ONAIR_SOURCE_DIR) + "/tests/fixtures/media/sample_2s.mp4");
+  auto uploaded = creator.http->request("POST", "/api/reels?title=Upload", mp4, {{"Content-Type", "video/mp4"}});
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  std::string upload_id(uploaded.json.at("reel").at("id").as_string());
+  EXPECT_EQ(on_b.get("/media/reels/" + upload_id).body, mp4);
+  EXPECT_EQ(on_b.get("/media/reels/" + upload_id + "/thumbnail").status, 200);
+  // A live stream recorded on A, saved as a reel.
+  auto live = go_live(a, creator);
+  for (std::size_t i = 10; i < recording_.chunks.size(); ++i) live.publisher->send_binary(recording_.chunks[i]);
+  ASSERT_EQ(creator.http->post_json("/api/live-streams/" + live.id + "/end", json::object{{"saveRecording", true}}).status,
+            200);
+  ASSERT_TRUE(wait_for(on_b, live.id, "recording", "saved", std::chrono::seconds(20)));
+  auto stream = on_b.get("/api/live-streams/" + live.id).json.at("stream");
+  auto video = on_b.get("/media/reels/" + std::string(stream.at("reelId").as_string()));
+  EXPECT_EQ(video.status, 200);
+  EXPECT_GT(video.body.size(), 100'000u);
+  // Deleting on B removes the files A wrote.
+  ASSERT_EQ(on_b.request("DELETE", "/api/reels/" + upload_id).status, 204);
+  EXPECT_EQ(creator.http->get("/media/reels/" + upload_id).status, 404);
+  EXPECT_FALSE(std::filesystem::exists(shared.path() / "reels" / (upload_id + ".mp4")));
+}
+
 TEST_F(Instances, WhenTheOwnerDiesASurvivorTakesItsStreamAndThePublisherMayResumeThere) {
   SmtpSink sink(free_port());
   auto settings = env(sink.port());
@@ -240,20 +274,28 @@ TEST_F(Instances, WhenTheOwnerDiesASurvivorTakesItsStreamAndThePublisherMayResum
   EXPECT_EQ(viewer.http->get("/api/live-streams/" + live.id).json.at("stream").at("status").as_string(), "live");
 }
 
-TEST_F(Instances, AStreamWhoseOwnerDiedEndsAfterTheGracePeriod) {
+TEST_F(Instances, AStreamWhoseOwnerDiedEndsAfterTheGracePeriodAndASurvivorKeepsItsRecording) {
+  TempDir shared("/dev/shm");
   SmtpSink sink(free_port());
   auto settings = env(sink.port());
   settings["ONAIR_INSTANCE_TIMEOUT_SECONDS"] = "4";
   settings["ONAIR_RELAY_GRACE_SECONDS"] = "2";
+  settings["ONAIR_MEDIA_DIR"] = shared.path().string();
   ServerProcess a(settings);
   ServerProcess b(settings);
   auto creator = signup(a, "creator");
   auto live = go_live(a, creator);
+  for (std::size_t i = 10; i < recording_.chunks.size(); ++i) live.publisher->send_binary(recording_.chunks[i]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // A's recorder writes what it has
   a.kill();
   HttpClient on_b(b.base_url());
   on_b.set_token(creator.token);
   ASSERT_TRUE(wait_for(on_b, live.id, "status", "ended", std::chrono::seconds(30)));
   EXPECT_EQ(on_b.get("/api/live-streams/" + live.id).json.at("stream").at("endReason").as_string(), "broadcaster_lost");
+  ASSERT_TRUE(wait_for(on_b, live.id, "recording", "saved", std::chrono::seconds(20))) << b.log();
+  auto stream = on_b.get("/api/live-streams/" + live.id).json.at("stream");
+  ASSERT_TRUE(stream.at("reelId").is_string()) << stream;
+  EXPECT_EQ(on_b.get("/media/reels/" + std::string(stream.at("reelId").as_string())).status, 200);
 }
 
 TEST_F(Instances, ALogoutOnOneInstanceIsRefusedOnEveryOtherAtOnce) {

@@ -7,11 +7,12 @@
 
 namespace onair::testing {
 
-/// A fresh directory under /tmp, removed with everything in it when the object goes.
+/// A fresh directory under /tmp (or under `parent`), removed with everything in it when the
+/// object goes.
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "onair-test-XXXXXX").string();
+  explicit TempDir(const std::filesystem::path& parent = std::filesystem::temp_directory_path()) {
+    std::string pattern = (parent / "onair-test-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TempDir() {
