@@ -144,21 +144,21 @@ TEST_F(EmailTest, SmtpOutageIsRetriedUntilDeliveredAndNeverBlocksInApp) {
   // Wait for a failed attempt to be recorded before the mail server comes up.
   auto db = server_->database_path();
   deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (sqlite_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending' AND attempts >= 1") == 0 &&
+  while (db_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending' AND attempts >= 1") == 0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_EQ(sqlite_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending' AND attempts >= 1"), 1)
+  ASSERT_EQ(db_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'pending' AND attempts >= 1"), 1)
       << "the outage should have failed an attempt";
   SmtpSink sink(port);
   EXPECT_EQ(sink.wait_for(1, std::chrono::seconds(15)).size(), 1u);
   // The sink has the mail a moment before the server records it as sent.
   const char* kSentAfterRetry = "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'sent' AND attempts > 1";
   deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (sqlite_count(db, kSentAfterRetry) == 0 && std::chrono::steady_clock::now() < deadline) {
+  while (db_count(db, kSentAfterRetry) == 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  EXPECT_EQ(sqlite_count(db, kSentAfterRetry), 1);
+  EXPECT_EQ(db_count(db, kSentAfterRetry), 1);
 }
 
 TEST_F(EmailTest, PermanentSmtpRefusalIsRecordedAndNotRetried) {
@@ -170,12 +170,12 @@ TEST_F(EmailTest, PermanentSmtpRefusalIsRecordedAndNotRetried) {
   fan.http->post("/api/users/creator/follow", "");
   go_live(creator);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (sqlite_count(server_->database_path(), "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'failed'") == 0 &&
+  while (db_count(server_->database_path(), "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'failed'") == 0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_EQ(sqlite_count(server_->database_path(),
+  EXPECT_EQ(db_count(server_->database_path(),
                          "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'failed' AND attempts = 1 "
                          "AND last_error LIKE '%550%'"),
             1);

@@ -55,24 +55,24 @@ TEST(FanOutRestart, KilledMidwayResumesAndNobodyIsToldTwice) {
     ServerProcess server(env, data.path().string());
     auto publisher = go_live(server, token);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (sqlite_count(db, "SELECT COUNT(*) FROM notifications") < kFollowers / 10 &&
+    while (db_count(db, "SELECT COUNT(*) FROM notifications") < kFollowers / 10 &&
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     server.kill();
-    at_kill = sqlite_count(db, "SELECT COUNT(*) FROM notifications");
+    at_kill = db_count(db, "SELECT COUNT(*) FROM notifications");
   }
   EXPECT_GT(at_kill, 0);
   EXPECT_LT(at_kill, kFollowers) << "the fan-out should have been cut off midway";
   ServerProcess again(env, data.path().string());
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (sqlite_count(db, "SELECT COUNT(*) FROM jobs WHERE status = 'done'") == 0 &&
+  while (db_count(db, "SELECT COUNT(*) FROM jobs WHERE status = 'done'") == 0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_EQ(sqlite_count(db, "SELECT COUNT(*) FROM notifications"), kFollowers);
-  EXPECT_EQ(sqlite_count(db, "SELECT COUNT(DISTINCT recipient_id) FROM notifications"), kFollowers);
-  EXPECT_EQ(sqlite_count(db, "SELECT COUNT(*) FROM notification_deliveries"), kFollowers);
+  EXPECT_EQ(db_count(db, "SELECT COUNT(*) FROM notifications"), kFollowers);
+  EXPECT_EQ(db_count(db, "SELECT COUNT(DISTINCT recipient_id) FROM notifications"), kFollowers);
+  EXPECT_EQ(db_count(db, "SELECT COUNT(*) FROM notification_deliveries"), kFollowers);
 }
 
 /// `{"type":"notification"` pushes in what a socket received.
@@ -93,7 +93,7 @@ void add_sessions(const std::string& db, int n) {
            crypto::sha256_hex("token-" + std::to_string(i)) + "', printf('f%08d', " + std::to_string(i) +
            "), 0, 99999999999999);";
   }
-  sqlite_exec(db, sql);
+  db_exec(db, sql);
 }
 
 /// The event sockets of followers 1..n on `server`, each past its hello.
@@ -144,22 +144,22 @@ TEST(FanOutRestart, ACrashMidwayTellsEveryFollowerOnceInTheAppAndOnTheirSocketsA
     server.kill();
     first_run_pushes = pushes_on(sockets, std::chrono::milliseconds(200));
   }
-  ASSERT_LT(sqlite_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'sent'"), kFollowers)
+  ASSERT_LT(db_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'sent'"), kFollowers)
       << "the emails should have been cut off midway";
 
   ServerProcess again(env, data.path().string());
   auto sockets = follower_sockets(again, kWatching);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while ((sqlite_count(db, "SELECT COUNT(*) FROM jobs WHERE status = 'done'") == 0 ||
-          sqlite_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'sent'") < kFollowers) &&
+  while ((db_count(db, "SELECT COUNT(*) FROM jobs WHERE status = 'done'") == 0 ||
+          db_count(db, "SELECT COUNT(*) FROM notification_deliveries WHERE status = 'sent'") < kFollowers) &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   auto second_run_pushes = pushes_on(sockets, std::chrono::milliseconds(50));  // all sent by now
 
   // In the app: once each.
-  EXPECT_EQ(sqlite_count(db, "SELECT COUNT(*) FROM notifications"), kFollowers);
-  EXPECT_EQ(sqlite_count(db, "SELECT COUNT(DISTINCT recipient_id) FROM notifications"), kFollowers);
+  EXPECT_EQ(db_count(db, "SELECT COUNT(*) FROM notifications"), kFollowers);
+  EXPECT_EQ(db_count(db, "SELECT COUNT(DISTINCT recipient_id) FROM notifications"), kFollowers);
   // On their sockets: never twice, not even after the restart. A row written just before a kill
   // may miss its push (pushes are not durable: the list is).
   int pushed = 0;

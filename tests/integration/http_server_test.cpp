@@ -110,7 +110,7 @@ TEST_F(HttpServer, ShutdownFinishesInFlightRequestsAndClosesTheDatabaseCleanly) 
   EXPECT_EQ(res.status, 201) << res.body;
   // Checked before opening the file again: a reader would recreate the write-ahead log.
   EXPECT_FALSE(std::filesystem::exists(db + "-wal")) << "the last connection did not close cleanly";
-  EXPECT_EQ(sqlite_count(db, "SELECT COUNT(*) FROM users WHERE handle = 'late'"), 1);
+  EXPECT_EQ(db_count(db, "SELECT COUNT(*) FROM users WHERE handle = 'late'"), 1);
 }
 
 TEST(HttpServerConfig, BadSettingStopsStartUpWithOneLineNamingIt) {

@@ -466,7 +466,7 @@ TEST_F(LiveKitReconcile, RoomWhoseStreamIsGoneIsDeletedAndALostPublisherIsNotice
   // A room onair made whose stream row is gone (restored from a backup, deleted by hand).
   auto orphan = create_stream(author);
   deletes = log("DeleteRoom").size();
-  sqlite_exec(server_->database_path(), "DELETE FROM live_streams WHERE id = '" + orphan + "'");
+  db_exec(server_->database_path(), "DELETE FROM live_streams WHERE id = '" + orphan + "'");
   ASSERT_TRUE(wait_until([&] {
     for (const auto& call : log("DeleteRoom")) {
       if (call.at("request").at("room").as_string() == orphan) return true;

@@ -88,7 +88,7 @@ TEST(Recovery, SavedRecordingWithoutItsReelGetsTheReelAtStartUp) {
   });
   // What a crash after the finalise and before the reel row would have left.
   std::string db = data.path().string() + "/onair.db";
-  ASSERT_EQ(std::system(("sqlite3 " + db + " \"DELETE FROM reels; UPDATE live_streams SET reel_id = NULL\"").c_str()), 0);
+  db_exec(db, "DELETE FROM reels; UPDATE live_streams SET reel_id = NULL");
   ServerProcess again({}, data.path().string());
   HttpClient http(again.base_url());
   http.set_token(token);
@@ -156,7 +156,7 @@ TEST(Recovery, AReelThatCannotBeMadeEndsFailedAfterAFewStartsInsteadOfForEver) {
     seen.emplace_back(http.get("/api/live-streams/" + id).json.at("stream").at("recording").as_string());
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"saved", "failed", "failed"}));
-  EXPECT_EQ(sqlite_count(data.path().string() + "/onair.db", "SELECT COUNT(*) FROM stream_events WHERE kind = 'reel_failed'"),
+  EXPECT_EQ(db_count(data.path().string() + "/onair.db", "SELECT COUNT(*) FROM stream_events WHERE kind = 'reel_failed'"),
             3) << "tried three times in all, then never again";
   EXPECT_TRUE(std::filesystem::exists(data.path() / "media" / "recordings" / (id + ".webm"))) << "the recording stays";
 }
@@ -179,7 +179,7 @@ TEST(Recovery, WatchingSessionsEndAtARestartSoCountsAndWatchTimeStop) {
   HttpClient http(again.base_url());
   http.set_token(token);
   EXPECT_EQ(http.get("/api/live-streams/" + id).json.at("stream").at("viewerCount").as_int64(), 0);
-  EXPECT_EQ(sqlite_count(again.database_path(), "SELECT COUNT(*) FROM live_stream_participants WHERE left_at IS NULL"), 0);
+  EXPECT_EQ(db_count(again.database_path(), "SELECT COUNT(*) FROM live_stream_participants WHERE left_at IS NULL"), 0);
   auto watched = http.get("/api/live-streams/" + id + "/analytics").json.at("totalWatchMs").as_int64();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(http.get("/api/live-streams/" + id + "/analytics").json.at("totalWatchMs").as_int64(), watched)

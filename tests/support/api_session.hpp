@@ -66,7 +66,7 @@ class ApiTest : public ::testing::Test {
     return std::string(res.json.at("stream").at("id").as_string());
   }
 
-  long long count(const std::string& sql) { return sqlite_count(server_->database_path(), sql); }
+  long long count(const std::string& sql) { return db_count(server_->database_path(), sql); }
 
   std::unique_ptr<ServerProcess> server_;
 };

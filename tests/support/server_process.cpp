@@ -3,12 +3,16 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -58,9 +62,37 @@ std::string read_all(const std::string& path) {
 
 }  // namespace
 
+/// Runs `sql` on the PostgreSQL server at `url` (in `schema` when given); the first column of the
+/// first row, if any. Throws when it fails.
+std::optional<std::string> postgres_exec(const std::string& url, const std::string& sql, const std::string& schema = "") {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(url.c_str()), &PQfinish);
+  if (PQstatus(conn.get()) != CONNECTION_OK) throw std::runtime_error("PostgreSQL: " + std::string(PQerrorMessage(conn.get())));
+  auto run = [&](const std::string& statement) {
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn.get(), statement.c_str()), &PQclear);
+    auto status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      throw std::runtime_error("PostgreSQL: " + std::string(PQerrorMessage(conn.get())) + " in " + statement);
+    }
+    return PQntuples(result.get()) > 0 && !PQgetisnull(result.get(), 0, 0)
+               ? std::optional<std::string>(PQgetvalue(result.get(), 0, 0))
+               : std::nullopt;
+  };
+  run("SET client_min_messages TO warning");
+  if (!schema.empty()) run("SET search_path TO " + schema);
+  return run(sql);
+}
+
+/// The PostgreSQL schema of the server whose database file would be `db_path`, if it runs on one.
+std::optional<std::string> postgres_schema_of(const std::string& db_path) {
+  auto schema = read_all((std::filesystem::path(db_path).parent_path() / "postgres-schema").string());
+  if (schema.empty()) return std::nullopt;
+  return schema;
+}
+
 ServerProcess::ServerProcess(std::map<std::string, std::string> env, std::string data_dir)
     : data_dir_(data_dir.empty() ? data_.path().string() : std::move(data_dir)) {
   log_path_ = data_.file("server.log");
+  use_test_postgres(env);
   env.emplace("ONAIR_DATA_DIR", data_dir_);
   env.emplace("ONAIR_LISTEN", "127.0.0.1:0");
   env.emplace("ONAIR_WEB_DIR", data_.file("no-web"));
@@ -86,8 +118,35 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env, std::string
   throw std::runtime_error("onair did not start listening:\n" + read_all(log_path_));
 }
 
+void ServerProcess::use_test_postgres(std::map<std::string, std::string>& env) {
+  const char* pg = std::getenv("ONAIR_TEST_SERVER_POSTGRES_URL");
+  if (pg == nullptr || *pg == '\0' || env.contains("ONAIR_DATABASE_URL")) return;
+  // A restart on the same data dir finds its schema again; a new server gets a fresh one.
+  auto marker = data_dir_ + "/postgres-schema";
+  std::string schema = read_all(marker);
+  if (schema.empty()) {
+    schema = "h_" + std::to_string(::getpid()) + "_" + std::to_string(std::rand()) + "_" +
+             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    postgres_exec(pg, "CREATE SCHEMA " + schema);
+    std::ofstream(marker) << schema;
+    // A data dir of the test's own may be restarted on after this server goes: its schema stays.
+    if (data_dir_ == data_.path().string()) {
+      postgres_url_ = pg;
+      postgres_schema_ = schema;
+    }
+  }
+  env["ONAIR_DATABASE_URL"] = std::string(pg) + "?options=-csearch_path%3D" + schema;
+}
+
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) stop();
+  if (!postgres_schema_.empty()) {
+    try {
+      postgres_exec(postgres_url_, "DROP SCHEMA " + postgres_schema_ + " CASCADE");
+    } catch (const std::exception&) {
+      // The schema stays behind in a throwaway cluster.
+    }
+  }
 }
 
 int ServerProcess::stop() {
@@ -137,7 +196,12 @@ std::pair<int, std::string> run_server_expecting_exit(std::map<std::string, std:
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(log_path)};
 }
 
-long long sqlite_count(const std::string& db_path, const std::string& sql) {
+long long db_count(const std::string& db_path, const std::string& sql) {
+  if (auto schema = postgres_schema_of(db_path)) {
+    auto value = postgres_exec(std::getenv("ONAIR_TEST_SERVER_POSTGRES_URL"), sql, *schema);
+    if (!value) throw std::runtime_error("query returned nothing: " + sql);
+    return std::stoll(*value);
+  }
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     sqlite3_close(db);
@@ -155,7 +219,11 @@ long long sqlite_count(const std::string& db_path, const std::string& sql) {
   return n;
 }
 
-void sqlite_exec(const std::string& db_path, const std::string& sql) {
+void db_exec(const std::string& db_path, const std::string& sql) {
+  if (auto schema = postgres_schema_of(db_path)) {
+    postgres_exec(std::getenv("ONAIR_TEST_SERVER_POSTGRES_URL"), sql, *schema);
+    return;
+  }
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
     sqlite3_close(db);

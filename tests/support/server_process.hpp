@@ -39,6 +39,12 @@ class ServerProcess {
   bool running() const { return pid_ > 0; }
 
  private:
+  /// With ONAIR_TEST_SERVER_POSTGRES_URL set (and no ONAIR_DATABASE_URL given), the server runs on
+  /// a fresh schema of that PostgreSQL server, dropped with this object (the HTTP suite on
+  /// PostgreSQL).
+  void use_test_postgres(std::map<std::string, std::string>& env);
+
+  std::string postgres_url_, postgres_schema_;  // a schema this object created
   TempDir data_;
   std::string data_dir_;
   std::map<std::string, std::string> env_;
@@ -50,10 +56,11 @@ class ServerProcess {
 /// Runs the binary with `env` and returns (exit status, combined output) — for start-up failures.
 std::pair<int, std::string> run_server_expecting_exit(std::map<std::string, std::string> env);
 
-/// Counts rows with a read-only SQLite query against a server's database file.
-long long sqlite_count(const std::string& db_path, const std::string& sql);
+/// Counts rows with a read-only query against a server's database: its SQLite file, or its
+/// PostgreSQL schema when the suite runs on PostgreSQL.
+long long db_count(const std::string& db_path, const std::string& sql);
 
-/// Runs a statement against a server's database file (for tests that simulate lost rows).
-void sqlite_exec(const std::string& db_path, const std::string& sql);
+/// Runs a statement against a server's database (for tests that simulate lost rows).
+void db_exec(const std::string& db_path, const std::string& sql);
 
 }  // namespace onair::testing
