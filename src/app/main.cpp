@@ -348,6 +348,7 @@ int main(int argc, char** argv) {
   if (!config->public_url_set) {
     config->public_url = "http://" + config->listen_host + ":" + std::to_string(port);
   }
+  if (config->relay_url.empty()) config->relay_url = config->public_url;
 
   onair::SystemClock clock;
   onair::media::RelayLimits limits;
@@ -371,7 +372,7 @@ int main(int argc, char** argv) {
     bus = std::make_unique<onair::events::LocalBus>();
   }
   relay_follows(*bus, relay);
-  onair::media::RelayBackend relay_backend(config->public_url, secret,
+  onair::media::RelayBackend relay_backend(config->relay_url, secret,
                                            config->media_token_ttl_seconds, clock, &relay, bus.get());
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
   accounts.use_bus(*bus);
@@ -468,7 +469,7 @@ int main(int argc, char** argv) {
   auto held = [&relay](const std::string& id) { return relay.publishing(id); };
   auto look_after = [&](bool at_start_up) {
     (*db)->write([&](onair::store::Conn& conn) -> onair::Status {
-      onair::store::instances::beat(conn, instance_id, config->public_url, clock.now_ms());
+      onair::store::instances::beat(conn, instance_id, config->relay_url, clock.now_ms());
       return onair::ok_status();
     }).value();
     if (livekit) return;

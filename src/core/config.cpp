@@ -131,6 +131,13 @@ Result<Config> load_config(const EnvLookup& env) {
     return bad("ONAIR_PUBLIC_URL", "must start with http:// or https://");
   }
   while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
+  if (auto v = get("ONAIR_RELAY_URL")) {
+    if (v->rfind("http://", 0) != 0 && v->rfind("https://", 0) != 0) {
+      return bad("ONAIR_RELAY_URL", "must start with http:// or https://");
+    }
+    config.relay_url = *v;
+    while (!config.relay_url.empty() && config.relay_url.back() == '/') config.relay_url.pop_back();
+  }
   if (auto v = get("ONAIR_WEB_DIR")) config.web_dir = *v;
   if (auto v = get("ONAIR_MAIL_FROM")) {
     if (v->find('@') == std::string::npos || v->find_first_of("\r\n") != std::string::npos) {

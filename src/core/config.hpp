@@ -30,6 +30,9 @@ struct Config {
   std::string smtp_url;
   std::string public_url;
   bool public_url_set = false;  // false: derived from the listen address (and the bound port)
+  /// Where this instance's built-in relay is reached (its publish and watch URLs); empty: the
+  /// public URL. Instances behind one address give each its own (see docs/DEPLOY.md).
+  std::string relay_url;
   std::string web_dir = "./web/dist";
   std::string media_dir = "./data/media";  // recordings and reels; instances may share it
   std::string secret;  // HMAC key for media tokens; empty = generated under data_dir

@@ -51,6 +51,25 @@ TEST(Config, DataDirMovesTheDefaultDatabase) {
   EXPECT_EQ(config->listen_port, 9000);
 }
 
+TEST(Config, SeveralInstancesShareMediaAndEachHasItsRelayAddress) {
+  auto config = load_config(env_of({{"ONAIR_DATA_DIR", "/srv/a"}}));
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->media_dir, "/srv/a/media");
+  EXPECT_EQ(config->relay_url, "");  // the public URL, once it is known
+  EXPECT_EQ(config->instance_timeout_seconds, 20);
+  config = load_config(env_of({{"ONAIR_MEDIA_DIR", "/mnt/shared"},
+                               {"ONAIR_RELAY_URL", "https://live.example.com/relay/a/"},
+                               {"ONAIR_INSTANCE_TIMEOUT_SECONDS", "8"}}));
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->media_dir, "/mnt/shared");
+  EXPECT_EQ(config->relay_url, "https://live.example.com/relay/a");
+  EXPECT_EQ(config->instance_timeout_seconds, 8);
+  auto bad = load_config(env_of({{"ONAIR_RELAY_URL", "live.example.com"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("ONAIR_RELAY_URL"), std::string::npos);
+  EXPECT_FALSE(load_config(env_of({{"ONAIR_INSTANCE_TIMEOUT_SECONDS", "1"}})).ok());
+}
+
 TEST(Config, BadValuesNameTheVariable) {
   const std::map<std::string, std::string> cases[] = {
       {{"ONAIR_LISTEN", "nonsense"}},

@@ -12,9 +12,9 @@ class Conn;
 /// Running instances and their heartbeats.
 namespace instances {
 
-/// Records that `id` is alive now and reachable at `public_url` (a new row the first time).
-void beat(Conn& conn, const std::string& id, const std::string& public_url, TimeMs now);
-/// Where instance `id` is reached, if its heartbeat is not older than `alive_since`.
+/// Records that `id` is alive now and its relay reachable at `relay_url` (a new row the first time).
+void beat(Conn& conn, const std::string& id, const std::string& relay_url, TimeMs now);
+/// Where instance `id`'s relay is reached, if its heartbeat is not older than `alive_since`.
 std::optional<std::string> live_url(Conn& conn, const std::string& id, TimeMs alive_since);
 
 /// Takes or renews the lease `name` for `holder` until `now + ttl_ms`: true when `holder` holds it

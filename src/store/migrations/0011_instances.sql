@@ -2,7 +2,7 @@
 -- seconds; one whose heart stopped is dead, and others take over its streams.
 CREATE TABLE instances (
   id TEXT PRIMARY KEY,
-  public_url TEXT NOT NULL,
+  relay_url TEXT NOT NULL,       -- where its built-in relay is reached (ONAIR_RELAY_URL)
   started_at BIGINT NOT NULL,
   heartbeat_at BIGINT NOT NULL
 );
