@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Load test of joinLiveStream and getLiveStream on SQLite: wrk with 64 connections against the
-# real server (fresh data dir), 64 signed-up viewers rotated per request. Prints req/s and the
-# latency distribution for each. Usage: bench/join_load.sh [seconds] [connections]
+# Load test of joinLiveStream and getLiveStream: wrk with 64 connections against the real server
+# (fresh data dir), 64 signed-up viewers rotated per request. Prints req/s and the latency
+# distribution for each. On SQLite by default; BENCH_DB=postgresql runs it on a throwaway
+# PostgreSQL 15 on 127.0.0.1 instead. Usage: [BENCH_DB=postgresql] bench/join_load.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-64}
 bin=${ONAIR_BINARY:-build/onair}
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+chmod 755 "$work"  # PostgreSQL runs as nobody when started by root
+db=${BENCH_DB:-sqlite}
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; [ "$db" = postgresql ] && scripts/pg-test-cluster.sh stop "$work/pg"; rm -rf "$work"' EXIT
+server=
+if [ "$db" = postgresql ]; then
+  pg_url=$(scripts/pg-test-cluster.sh start "$work/pg")
+  export ONAIR_DATABASE_URL=$pg_url
+fi
 
 ONAIR_DATA_DIR="$work" ONAIR_LISTEN=127.0.0.1:0 ONAIR_LOG_LEVEL=${ONAIR_LOG_LEVEL:-info} ONAIR_SIGNUPS_PER_HOUR=100000 \
   "$bin" >"$work/server.log" 2>&1 &
@@ -50,10 +58,15 @@ run() {
   BENCH_NAME=$1 BENCH_METHOD=$2 BENCH_PATH=$3 wrk -t2 -c"$connections" -d"${seconds}s" --latency \
     -s "$work/rotate.lua" "$base" | grep RESULT
 }
-echo "onair join/get load: $connections connections, ${seconds}s each, SQLite, $(nproc) cores"
+echo "onair join/get load: $connections connections, ${seconds}s each, $db, $(nproc) cores"
 # PERF_OUT=file records the server (call graphs) during the join run.
 if [ -n "${PERF_OUT:-}" ]; then perf record -g -p "$server" -o "$PERF_OUT" >/dev/null 2>&1 & perfpid=$!; fi
 run joinLiveStream POST "/api/live-streams/$stream/join"
 if [ -n "${PERF_OUT:-}" ]; then kill -INT $perfpid; wait $perfpid 2>/dev/null || true; fi
 run getLiveStream GET "/api/live-streams/$stream"
-echo "participant rows: $(sqlite3 "$work/onair.db" 'SELECT COUNT(*) FROM live_stream_participants')"
+count='SELECT COUNT(*) FROM live_stream_participants'
+if [ "$db" = postgresql ]; then
+  echo "participant rows: $(psql -At "$pg_url" -c "$count")"
+else
+  echo "participant rows: $(sqlite3 "$work/onair.db" "$count")"
+fi

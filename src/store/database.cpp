@@ -82,7 +82,17 @@ struct Database::Impl {
       // First: another process opening the file at the same moment (a second instance, the
       // `onair admin` command) must be waited for, even while switching to WAL.
       *sql << "PRAGMA busy_timeout=10000";
-      *sql << "PRAGMA journal_mode=WAL";
+      // Switching a new file to WAL can meet SQLITE_BUSY without the busy handler being asked
+      // (two connections each holding a lock the other needs): retry for a while.
+      for (int attempt = 0;; ++attempt) {
+        try {
+          *sql << "PRAGMA journal_mode=WAL";
+          break;
+        } catch (const soci::soci_error& e) {
+          if (attempt >= 200 || std::string_view(e.what()).find("locked") == std::string_view::npos) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+      }
       *sql << "PRAGMA synchronous=NORMAL";
       *sql << "PRAGMA foreign_keys=ON";
     } else {

@@ -159,7 +159,10 @@ TEST(Database, CachedStatementsSeeEveryCommittedWrite) {
   EXPECT_EQ(viewers(), 0);
   for (int i = 1; i <= 3; ++i) {
     db->write([&](Conn& c) -> Status {
-      EXPECT_TRUE(participants::join(c, "s1", "v", "w" + std::to_string(i), i));
+      auto presence = participants::join(c, "s1", "v", "w" + std::to_string(i), i);
+      EXPECT_TRUE(presence.has_value());
+      EXPECT_EQ(presence && presence->counted, i == 1);
+      EXPECT_EQ(presence ? presence->viewer_count : -1, 1);
       return ok_status();
     }).value();
     EXPECT_EQ(viewers(), 1) << "after join " << i;  // one distinct viewer, however many tabs
@@ -176,7 +179,7 @@ TEST(Database, CachedStatementsSeeEveryCommittedWrite) {
   EXPECT_EQ(db->read([](Conn& c) -> Result<StreamStatus> { return streams::find(c, "s1")->status; }).value(),
             StreamStatus::ended);
   db->write([&](Conn& c) -> Status {
-    EXPECT_FALSE(participants::join(c, "s1", "v", "w9", 11));  // ended: nothing written
+    EXPECT_FALSE(participants::join(c, "s1", "v", "w9", 11).has_value());  // ended: nothing written
     return ok_status();
   }).value();
   EXPECT_EQ(sqlite_rows(dir.file("a.db")), 3);

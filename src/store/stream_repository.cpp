@@ -333,21 +333,28 @@ namespace {
 // LIMIT 1: a user may hold many open sessions (tabs); one is enough to know.
 constexpr const char* kOpenSession =
     "SELECT 1 FROM live_stream_participants WHERE stream_id = :s AND user_id = :u AND left_at IS NULL LIMIT 1";
+/// The stream's status and counts, and whether the user is a present viewer already.
+constexpr const char* kJoinState =
+    "SELECT s.status, s.viewer_count, s.peak_viewers, CASE WHEN EXISTS (SELECT 1 FROM live_stream_participants p "
+    "WHERE p.stream_id = s.id AND p.user_id = :u AND p.left_at IS NULL) THEN 1 ELSE 0 END "
+    "FROM live_streams s WHERE s.id = :s";
 constexpr const char* kCountViewer =
-    "UPDATE live_streams SET viewer_count = viewer_count + :a, peak_viewers = CASE WHEN viewer_count + :b > "
-    "peak_viewers THEN viewer_count + :c ELSE peak_viewers END WHERE id = :s AND status <> 'ended'";
+    "UPDATE live_streams SET viewer_count = viewer_count + 1, peak_viewers = CASE WHEN viewer_count + 1 > "
+    "peak_viewers THEN viewer_count + 1 ELSE peak_viewers END WHERE id = :s AND status <> 'ended' "
+    "RETURNING status, viewer_count, peak_viewers";
 constexpr const char* kInsertSession =
     "INSERT INTO live_stream_participants (id, stream_id, user_id, watch_id, joined_at) VALUES (:id, :s, :u, :w, :t)";
 
 /// The statements of a join, prepared once per session.
 struct JoinStatements final : StatementCache::Entry {
-  std::string stream_id, user_id, watch_id, id;
-  long long found = 0, added = 0, at = 0;
-  soci::statement open, count, insert;
+  std::string stream_id, user_id, watch_id, id, status;
+  long long viewers = 0, peak = 0, present = 0, at = 0;
+  soci::statement state, count, insert;
   explicit JoinStatements(soci::session& sql)
-      : open((sql.prepare << kOpenSession, soci::use(stream_id), soci::use(user_id), soci::into(found))),
-        count((sql.prepare << kCountViewer, soci::use(added), soci::use(added), soci::use(added),
-               soci::use(stream_id))),
+      : state((sql.prepare << kJoinState, soci::use(user_id), soci::use(stream_id), soci::into(status),
+               soci::into(viewers), soci::into(peak), soci::into(present))),
+        count((sql.prepare << kCountViewer, soci::use(stream_id), soci::into(status), soci::into(viewers),
+               soci::into(peak))),
         insert((sql.prepare << kInsertSession, soci::use(id), soci::use(stream_id), soci::use(user_id),
                 soci::use(watch_id), soci::use(at))) {}
 };
@@ -361,24 +368,28 @@ bool has_open_session(Conn& conn, const std::string& stream_id, const std::strin
 
 }  // namespace
 
-bool join(Conn& conn, const std::string& stream_id, const std::string& user_id,
-          const std::string& watch_id, TimeMs now) {
-  return with_cached<JoinStatements>(conn, &kJoinStatements, [&](JoinStatements& q) {
+std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std::string& user_id,
+                             const std::string& watch_id, TimeMs now) {
+  return with_cached<JoinStatements>(conn, &kJoinStatements, [&](JoinStatements& q) -> std::optional<Presence> {
     q.stream_id = stream_id;
     q.user_id = user_id;
     q.watch_id = watch_id;
     q.id = crypto::random_id();
     q.at = now;
-    bool present = q.open.execute(true);
-    finish(q.open, conn.dialect);
-    q.added = present ? 0 : 1;
-    q.count.execute(true);
-    bool counted = q.count.get_affected_rows() > 0;
-    finish(q.count, conn.dialect);
-    if (!counted) return false;
+    bool found = q.state.execute(true);
+    finish(q.state, conn.dialect);
+    if (!found || q.status == "ended") return std::nullopt;
     q.insert.execute(true);
     finish(q.insert, conn.dialect);
-    return true;
+    // Only a viewer who was not present touches the stream's row, and last, so its lock is held
+    // for this statement and the commit alone: joins of present viewers (another tab, a
+    // reconnect) never wait for each other.
+    if (q.present == 0) {
+      bool counted = q.count.execute(true);
+      finish(q.count, conn.dialect);
+      if (!counted) return std::nullopt;  // ended meanwhile: the caller rolls the session back
+    }
+    return Presence{parse_stream_status(q.status).value_or(StreamStatus::ended), q.viewers, q.peak, q.present == 0};
   });
 }
 

@@ -68,10 +68,18 @@ void claim(Conn& conn, const std::string& stream_id, const std::string& instance
 
 namespace participants {
 
+/// A stream's status and viewer counts after a join.
+struct Presence {
+  StreamStatus status = StreamStatus::created;
+  std::int64_t viewer_count = 0;
+  std::int64_t peak_viewers = 0;
+  bool counted = false;  // the user became a present viewer (the counts changed)
+};
 /// Records a new watching session and counts the user as a present viewer if they were not.
-/// False (and nothing written) when the stream is missing or has ended. The author never joins as
-/// a viewer: the caller keeps the author out. The participants table is the join log.
-bool join(Conn& conn, const std::string& stream_id, const std::string& user_id,
+/// Nothing when the stream is missing or has ended: the caller then fails its write, so nothing
+/// stays written. The author never joins as a viewer: the caller keeps the author out. The
+/// participants table is the join log.
+std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std::string& user_id,
           const std::string& watch_id, TimeMs now);
 /// Ends the user's open watching sessions (all, or the one with `watch_id`); returns true when the
 /// user stopped being a present viewer.

@@ -21,7 +21,36 @@ Error not_found() { return Error::not_found("Live stream"); }
 
 StreamService::StreamService(store::Database& db, MediaBackend& media, const Clock& clock, events::EventBus& bus,
                              std::string instance)
-    : db_(db), media_(media), clock_(clock), bus_(bus), instance_(std::move(instance)) {}
+    : db_(db), media_(media), clock_(clock), bus_(bus), instance_(std::move(instance)) {
+  // Changes from any instance keep the recent streams fresh.
+  bus_.subscribe([this](const events::LiveEvent& event) {
+    if (const auto* changed = std::get_if<events::StreamChanged>(&event)) refresh(changed->stream);
+  });
+}
+
+std::optional<LiveStream> StreamService::recent(const std::string& stream_id) const {
+  std::lock_guard lock(recent_mutex_);
+  auto it = recent_.find(stream_id);
+  if (it == recent_.end() || it->second.second < clock_.now_ms()) return std::nullopt;
+  return it->second.first;
+}
+
+void StreamService::remember(const LiveStream& stream) {
+  std::lock_guard lock(recent_mutex_);
+  if (recent_.size() >= kRecentStreams) recent_.clear();
+  recent_[stream.id] = {stream, clock_.now_ms() + kRecentMs};
+}
+
+void StreamService::refresh(const LiveStream& stream) {
+  std::lock_guard lock(recent_mutex_);
+  auto it = recent_.find(stream.id);
+  if (it == recent_.end()) return;
+  if (stream.status == StreamStatus::ended) {
+    recent_.erase(it);
+  } else {
+    it->second.first = stream;
+  }
+}
 
 void StreamService::notify(const LiveStream& stream) {
   bus_.publish(events::StreamChanged{stream});
@@ -67,7 +96,17 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
     LiveStream stream;
     ViewerFacts facts;
   };
-  auto found = db_.read([&](store::Conn& conn) -> Result<Found> {
+  // A public stream's gate needs nothing but the stream, and what it reads (author, gating, price,
+  // sensitivity) never changes: a recent copy will do. The join itself checks the status again.
+  std::optional<Found> cached;
+  if (auto stream = recent(stream_id); stream && (stream->gating == Gating::everyone || stream->author.id == viewer.id)) {
+    ViewerFacts facts;
+    facts.is_owner = stream->author.id == viewer.id;
+    facts.is_admin = viewer.is_admin;
+    facts.acknowledged_sensitive = acknowledge_sensitive;
+    cached = Found{std::move(*stream), facts};
+  }
+  auto found = cached ? Result<Found>(std::move(*cached)) : db_.read([&](store::Conn& conn) -> Result<Found> {
     auto stream = store::streams::find(conn, stream_id);
     if (!stream) return not_found();
     ViewerFacts facts;
@@ -86,20 +125,28 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
     return Found{std::move(*stream), facts};
   });
   if (!found) return std::move(found).error();
+  if (!cached) remember(found->stream);
   if (auto gate = decide_gate(found->stream, found->facts); !gate) return std::move(gate).error();
 
   std::string watch_id = crypto::random_id();
   LiveStream stream = found->stream;
   if (!found->facts.is_owner) {
-    auto joined = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
-      if (!store::participants::join(conn, stream_id, viewer.id, watch_id, clock_.now_ms())) {
-        return Error{ErrorCode::stream_ended, "This live stream has ended", {}};  // meanwhile
-      }
-      return *store::streams::find(conn, stream_id);
+    auto joined = db_.write([&](store::Conn& conn) -> Result<store::participants::Presence> {
+      auto presence = store::participants::join(conn, stream_id, viewer.id, watch_id, clock_.now_ms());
+      if (!presence) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};  // meanwhile
+      return *presence;
     });
     if (!joined) return std::move(joined).error();
-    stream = std::move(*joined);
-    if (stream.viewer_count != found->stream.viewer_count) notify(stream);
+    if (joined->status != stream.status) {
+      // It went live or was interrupted meanwhile: its times and recording changed too.
+      auto fresh = get(stream_id);
+      if (!fresh) return std::move(fresh).error();
+      stream = std::move(*fresh);
+    }
+    bool changed = joined->counted || stream.viewer_count != joined->viewer_count;
+    stream.viewer_count = joined->viewer_count;
+    stream.peak_viewers = joined->peak_viewers;
+    if (changed) notify(stream);
   }
   auto watch = media_.watch_credentials(stream, viewer, watch_id);
   if (!watch) return std::move(watch).error();

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -157,7 +159,17 @@ class StreamService {
   store::Database& db_;
   MediaBackend& media_;
   const Clock& clock_;
+  /// Recently joined streams (for the gate of public ones), kept fresh by the bus and for at most
+  /// kRecentMs. Bounded: when full it starts over.
+  std::optional<LiveStream> recent(const std::string& stream_id) const;
+  void remember(const LiveStream& stream);
+  void refresh(const LiveStream& stream);
+  static constexpr TimeMs kRecentMs = 2000;
+  static constexpr std::size_t kRecentStreams = 10'000;
+
   events::EventBus& bus_;
+  mutable std::mutex recent_mutex_;  // guards recent_
+  std::unordered_map<std::string, std::pair<LiveStream, TimeMs>> recent_;  // id → (stream, valid until)
   std::string instance_;
   std::chrono::milliseconds instance_timeout_{20'000};
   RecordingSink* sink_ = nullptr;

@@ -52,6 +52,34 @@ TEST_F(StreamServiceTest, CreateReturnsACreatedStreamAndPublishCredentials) {
   EXPECT_EQ(claims->stream_id, grant->stream.id);
 }
 
+TEST_F(StreamServiceTest, AJoinSeesTheStreamAsItIsNowAndAPresentViewerChangesNothing) {
+  auto stream = create();
+  std::vector<LiveStream> pushed;
+  bus_.subscribe([&](const events::LiveEvent& e) {
+    if (const auto* changed = std::get_if<events::StreamChanged>(&e)) pushed.push_back(changed->stream);
+  });
+  auto first = service_->join(viewer_, stream.id, false);  // the stream is remembered from here on
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->stream.status, StreamStatus::created);
+  EXPECT_EQ(first->stream.viewer_count, 1);
+  ASSERT_EQ(pushed.size(), 1u);
+  ASSERT_TRUE(service_->mark_live(stream.id).ok());
+  auto second_tab = service_->join(viewer_, stream.id, false);
+  ASSERT_TRUE(second_tab.ok());
+  EXPECT_EQ(second_tab->stream.status, StreamStatus::live);
+  EXPECT_TRUE(second_tab->stream.started_at.has_value());
+  EXPECT_EQ(second_tab->stream.viewer_count, 1);
+  EXPECT_EQ(pushed.size(), 2u) << "a present viewer's second tab changed no count: nothing to push";
+  auto other = add_user("other");
+  auto joined = service_->join(other, stream.id, false);
+  ASSERT_TRUE(joined.ok());
+  EXPECT_EQ(joined->stream.viewer_count, 2);
+  EXPECT_EQ(joined->stream.peak_viewers, 2);
+  ASSERT_TRUE(service_->end(author_, stream.id, false).ok());
+  EXPECT_EQ(join_error(add_user("late"), stream.id), ErrorCode::stream_ended);
+  EXPECT_EQ(join_error(viewer_, stream.id), ErrorCode::stream_ended);
+}
+
 TEST_F(StreamServiceTest, SecondOpenStreamOfAnAuthorIsAlreadyLive) {
   create();
   auto second = service_->create(author_, {"Again", "", Sensitivity::none, Gating::everyone, 0});
