@@ -43,10 +43,9 @@ http::Response session_response(int status, const accounts::Session& session, co
 
 void register_auth_routes(http::Router& router, Services& s) {
   // Accounts cost an argon2id hash each and make per-user limits worth less: a few per address.
-  auto signups = std::make_shared<RateLimiter>(s.config.signups_per_hour / 60.0, s.config.signups_per_hour);
   router.add(
       "POST", "/api/auth/signup",
-      [&s, signups](const http::Request& req, const http::PathParams&) {
+      [&s](const http::Request& req, const http::PathParams&) {
         auto body = parse_object(req);
         if (!body) return error_response(body.error());
         FieldReader f(*body);
@@ -62,7 +61,7 @@ void register_auth_routes(http::Router& router, Services& s) {
         if (!valid_email(normalized_email)) {
           return error_response(Error::validation("email", "email is not a valid address"));
         }
-        if (!signups->allow(req.remote, s.clock.now_ms())) {
+        if (!s.limits.signups->allow(req.remote, s.clock.now_ms())) {
           return error_response(Error{ErrorCode::rate_limited, "Too many new accounts from here; try again later", {}});
         }
         auto session = s.accounts.signup({*handle, normalized_email, *password, display_name.value_or(*handle)});
@@ -74,11 +73,9 @@ void register_auth_routes(http::Router& router, Services& s) {
   // Password guessing is bounded per address (every attempt) and per account and address (wrong
   // passwords only, whichever of handle or email names the account): a guesser elsewhere never
   // locks the owner out.
-  auto per_address = std::make_shared<RateLimiter>(60, 30);
-  auto failures = std::make_shared<RateLimiter>(1, 10);
   router.add(
       "POST", "/api/auth/login",
-      [&s, per_address, failures](const http::Request& req, const http::PathParams&) {
+      [&s](const http::Request& req, const http::PathParams&) {
         auto body = parse_object(req);
         if (!body) return error_response(body.error());
         FieldReader f(*body);
@@ -89,13 +86,13 @@ void register_auth_routes(http::Router& router, Services& s) {
         auto too_many = [] {
           return error_response(Error{ErrorCode::rate_limited, "Too many sign-in attempts; wait a minute", {}});
         };
-        if (!per_address->allow(req.remote, now)) return too_many();
+        if (!s.limits.login_attempts->allow(req.remote, now)) return too_many();
         std::string name = login->find('@') == std::string::npos ? *login : lower(*login);
         std::string key = s.accounts.account_key(name) + "@" + req.remote;
-        if (!failures->would_allow(key, now)) return too_many();
+        if (!s.limits.login_failures->would_allow(key, now)) return too_many();
         auto session = s.accounts.login(name, *password);
         if (!session) {
-          if (session.error().code == ErrorCode::unauthenticated) failures->allow(key, now);
+          if (session.error().code == ErrorCode::unauthenticated) s.limits.login_failures->allow(key, now);
           return error_response(session.error());
         }
         return session_response(200, *session, s.config);

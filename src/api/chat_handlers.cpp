@@ -30,17 +30,15 @@ std::optional<std::int64_t> parse_message_id(std::string_view text) {
 
 void register_chat_routes(http::Router& router, Services& s) {
   if (s.chat == nullptr) return;
-  auto messages = std::make_shared<RateLimiter>(60, 5);     // per user: a burst of 5, then one a second
-  auto reactions = std::make_shared<RateLimiter>(600, 20);  // per user: a burst of 20, then ten a second
 
   router.add("POST", "/api/live-streams/{id}/chat",
-             id_route(s, "Live stream", [&s, messages](const http::Request& req, const User& user, const std::string& id) {
+             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
                auto body = parse_object(req);
                if (!body) return error_response(body.error());
                FieldReader f(*body);
                auto text = f.string("text", true, 1, 500, TextKind::multiline);
                if (!f.ok()) return error_response(f.take_error());
-               if (!messages->allow(user.id, s.clock.now_ms())) {
+               if (!s.limits.chat_messages->allow(user.id, s.clock.now_ms())) {
                  return error_response(Error{ErrorCode::rate_limited, "You are sending messages too fast", {}});
                }
                auto message = s.chat->post(user, id, *text);
@@ -78,7 +76,7 @@ void register_chat_routes(http::Router& router, Services& s) {
              });
 
   router.add("POST", "/api/live-streams/{id}/reactions",
-             id_route(s, "Live stream", [&s, reactions](const http::Request& req, const User& user, const std::string& id) {
+             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
                auto body = parse_object(req);
                if (!body) return error_response(body.error());
                FieldReader f(*body);
@@ -89,7 +87,7 @@ void register_chat_routes(http::Router& router, Services& s) {
                if (!known) {
                  return error_response(Error::validation("kind", "kind must be heart, fire, clap, laugh or wow"));
                }
-               if (!reactions->allow(user.id, s.clock.now_ms())) {
+               if (!s.limits.reactions->allow(user.id, s.clock.now_ms())) {
                  return error_response(Error{ErrorCode::rate_limited, "You are reacting too fast", {}});
                }
                auto reacted = s.chat->react(user, id, *kind);

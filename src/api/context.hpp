@@ -1,6 +1,9 @@
 #pragma once
 
+#include <memory>
+
 #include "core/clock.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/config.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -57,6 +60,19 @@ struct ChatMessage;
 
 namespace onair::api {
 
+/// The request rate limits, owned by the app and set from its configuration (rate_limits()).
+struct RateLimits {
+  std::unique_ptr<Limiter> signups;         // new accounts per address (ONAIR_SIGNUPS_PER_HOUR)
+  std::unique_ptr<Limiter> login_attempts;  // sign-in attempts per address
+  std::unique_ptr<Limiter> login_failures;  // wrong passwords per account and address
+  std::unique_ptr<Limiter> chat_messages;   // per user
+  std::unique_ptr<Limiter> reactions;       // per user
+  std::unique_ptr<Limiter> client_events;   // per user
+};
+/// The limits for `config`. With `shared` (PostgreSQL) the sign-up and sign-in limits are kept in
+/// the database, so they hold across every instance; the per-user ones are each instance's own.
+RateLimits rate_limits(const Config& config, store::Database* shared);
+
 /// What handlers call. Owned by the app; outlives the router.
 struct Services {
   const Config& config;
@@ -65,6 +81,7 @@ struct Services {
   streams::StreamService& streams;
   payments::WalletService& wallets;
   const Clock& clock;
+  RateLimits& limits;
   media::Relay* relay = nullptr;                              // the built-in relay, when it is the backend
   const media::StreamTokenSigner* relay_tokens = nullptr;
   events::EventHub* hub = nullptr;                              // the /ws event sockets

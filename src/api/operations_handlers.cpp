@@ -40,9 +40,7 @@ bool known_kind(const std::string& kind) {
 }  // namespace
 
 void register_operations_routes(http::Router& router, Services& s) {
-  auto client_events = std::make_shared<RateLimiter>(30, 10);  // per user: a burst of 10, then one every 2 s
-
-  router.add("POST", "/api/client-events", [&s, client_events](const http::Request& req, const http::PathParams&) {
+  router.add("POST", "/api/client-events", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
     auto body = parse_object(req);
@@ -56,7 +54,7 @@ void register_operations_routes(http::Router& router, Services& s) {
     if (!known_kind(*kind)) {
       return error_response(Error::validation("kind", "kind must be playback_error, publish_error or reconnect"));
     }
-    if (!client_events->allow(user->id, s.clock.now_ms())) {
+    if (!s.limits.client_events->allow(user->id, s.clock.now_ms())) {
       return error_response(Error{ErrorCode::rate_limited, "Too many client events; slow down", {}});
     }
     std::string text = *message;

@@ -42,6 +42,7 @@
 #include "store/database.hpp"
 #include "store/instance_repository.hpp"
 #include "store/pg_event_bus.hpp"
+#include "store/rate_limit_repository.hpp"
 #include "store/settings_repository.hpp"
 #include "streams/stream_service.hpp"
 
@@ -424,7 +425,10 @@ int main(int argc, char** argv) {
   notifications.set_bus(bus.get());
   RelayEvents events(streams, server.scheduler());
   relay.set_listener(&events);
-  onair::api::Services services{*config, **db, accounts, streams, wallets, clock, &relay, &relay_backend.signer(), &hub, &reels, &notifications};
+  auto rate_limits = onair::api::rate_limits(
+      *config, (*db)->dialect() == onair::store::Dialect::postgresql ? db->get() : nullptr);
+  onair::api::Services services{*config, **db,    accounts, streams, wallets, clock, rate_limits, &relay,
+                                &relay_backend.signer(), &hub, &reels, &notifications};
   onair::analytics::AnalyticsService analytics(**db, clock);
   services.analytics = &analytics;
   onair::chat::ChatService chat(**db, streams, server.scheduler(), clock, *bus, config->chat_stream_per_second);
@@ -472,6 +476,7 @@ int main(int argc, char** argv) {
       onair::store::instances::beat(conn, instance_id, config->relay_url, clock.now_ms());
       return onair::ok_status();
     }).value();
+    onair::store::SharedRateLimiter::prune(**db, clock.now_ms() - 24LL * 3600 * 1000);
     if (livekit) return;
     streams.recover_recordings(at_start_up);
     for (const auto& orphan : streams.adopt_unattended(at_start_up, held)) relay.adopt_orphan(orphan);

@@ -298,6 +298,32 @@ TEST_F(Instances, AStreamWhoseOwnerDiedEndsAfterTheGracePeriodAndASurvivorKeepsI
   EXPECT_EQ(on_b.get("/media/reels/" + std::string(stream.at("reelId").as_string())).status, 200);
 }
 
+TEST_F(Instances, SignUpAndSignInLimitsHoldAcrossInstances) {
+  SmtpSink sink(free_port());
+  auto settings = env(sink.port());
+  settings["ONAIR_SIGNUPS_PER_HOUR"] = "3";
+  ServerProcess a(settings);
+  ServerProcess b(settings);
+  auto attempt = [](const ServerProcess& server, const std::string& handle) {
+    HttpClient http(server.base_url());
+    return http.post_json("/api/auth/signup", json::object{{"handle", handle}, {"email", handle + "@example.test"},
+                                                           {"password", "password-" + handle}});
+  };
+  EXPECT_EQ(attempt(a, "one").status, 201);
+  EXPECT_EQ(attempt(b, "two").status, 201);
+  EXPECT_EQ(attempt(a, "three").status, 201);
+  expect_error(attempt(b, "four"), 429, "rate_limited");  // each instance alone would have allowed 3
+  expect_error(attempt(a, "five"), 429, "rate_limited");
+  // Wrong passwords for one account: ten in all, wherever they are tried.
+  int refused_at = 0;
+  for (int i = 1; i <= 12 && refused_at == 0; ++i) {
+    HttpClient http((i % 2 ? a : b).base_url());
+    auto res = http.post_json("/api/auth/login", json::object{{"login", "one"}, {"password", "wrong-password"}});
+    if (res.status == 429) refused_at = i;
+  }
+  EXPECT_EQ(refused_at, 11);
+}
+
 TEST_F(Instances, ALogoutOnOneInstanceIsRefusedOnEveryOtherAtOnce) {
   SmtpSink sink(free_port());
   ServerProcess a(env(sink.port()));

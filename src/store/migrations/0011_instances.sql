@@ -17,3 +17,10 @@ CREATE TABLE leases (
   holder TEXT NOT NULL,
   expires_at BIGINT NOT NULL
 );
+
+-- Rate limits every instance shares (sign-ups and sign-ins on PostgreSQL): a token bucket per key.
+CREATE TABLE rate_buckets (
+  key TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  at BIGINT NOT NULL
+);
