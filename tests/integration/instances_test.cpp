@@ -120,6 +120,31 @@ class Instances : public ::testing::Test {
   std::string schema_, url_;
 };
 
+TEST_F(Instances, ThreeFirstStartsTogetherOnAnEmptyDatabaseAllServe) {
+  SmtpSink sink(free_port());
+  std::vector<std::unique_ptr<ServerProcess>> servers(3);
+  std::vector<std::string> failures(3);
+  std::vector<std::thread> starting;
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    starting.emplace_back([&, i] {
+      try {
+        servers[i] = std::make_unique<ServerProcess>(env(sink.port()));
+      } catch (const std::exception& e) {
+        failures[i] = e.what();
+      }
+    });
+  }
+  for (auto& t : starting) t.join();
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    ASSERT_TRUE(servers[i] != nullptr) << "instance " << i << ": " << failures[i];
+    EXPECT_EQ(HttpClient(servers[i]->base_url()).get("/healthz").status, 200);
+  }
+  auto user = signup(*servers[0], "first");
+  HttpClient on_c(servers[2]->base_url());
+  on_c.set_token(user.token);
+  EXPECT_EQ(on_c.get("/api/me").status, 200);
+}
+
 TEST_F(Instances, LiveEventsReachTheSocketsOfEveryInstance) {
   SmtpSink sink(free_port());
   ServerProcess a(env(sink.port()));
