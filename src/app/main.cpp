@@ -48,32 +48,23 @@
 
 namespace {
 
-/// Carries relay reports to the stream service (on the worker pool).
+/// Carries the relay's reports (made on network threads) to the media listener on the worker pool.
 class RelayEvents final : public onair::media::RelayListener {
  public:
-  RelayEvents(onair::streams::StreamService& streams, onair::Scheduler& scheduler)
-      : streams_(streams), scheduler_(scheduler) {}
+  RelayEvents(onair::streams::MediaListener& listener, onair::Scheduler& scheduler)
+      : listener_(listener), scheduler_(scheduler) {}
 
-  // The publisher is here: this instance owns the stream. A publisher lost or a grace expired
-  // here means nothing once the stream's publisher has moved to another instance.
   void on_first_media(const std::string& id) override {
-    scheduler_.run_blocking([this, id] {
-      streams_.claim(id);
-      report(streams_.mark_live(id), id);
-    });
+    scheduler_.run_blocking([this, id] { report(listener_.publisher_live(id), id); });
   }
   void on_publisher_lost(const std::string& id) override {
-    scheduler_.run_blocking([this, id] { report(streams_.mark_interrupted(id, true), id); });
+    scheduler_.run_blocking([this, id] { report(listener_.publisher_lost(id), id); });
   }
   void on_grace_expired(const std::string& id) override {
-    scheduler_.run_blocking([this, id] { report(streams_.end_by_system(id, "broadcaster_lost", true), id); });
+    scheduler_.run_blocking([this, id] { report(listener_.publisher_gone(id, "broadcaster_lost"), id); });
   }
   void on_viewer_left(const std::string& id, const std::string& user_id, const std::string& watch_id) override {
-    scheduler_.run_blocking([this, id, user_id, watch_id] {
-      onair::User viewer;
-      viewer.id = user_id;
-      (void)streams_.leave(viewer, id, watch_id);
-    });
+    scheduler_.run_blocking([this, id, user_id, watch_id] { listener_.viewer_left(id, user_id, watch_id); });
   }
 
  private:
@@ -81,7 +72,7 @@ class RelayEvents final : public onair::media::RelayListener {
     if (!result) spdlog::info("relay: stream {}: {}", id, result.error().message);
   }
 
-  onair::streams::StreamService& streams_;
+  onair::streams::MediaListener& listener_;
   onair::Scheduler& scheduler_;
 };
 
@@ -95,7 +86,7 @@ void relay_closes_rooms(onair::events::EventBus& bus, onair::media::Relay& relay
     scheduler.run_blocking([&relay, &streams, id = closing->stream_id, save = closing->save] {
       auto outcome = relay.close(id, save);
       if (save && outcome != onair::streams::RecordingOutcome::saved) outcome = onair::streams::RecordingOutcome::failed;
-      if (auto finished = streams.finish_recording(id, outcome); !finished) {
+      if (auto finished = streams.recording_finished(id, outcome); !finished) {
         spdlog::warn("relay: stream {}: {}", id, finished.error().message);
       }
     });

@@ -94,13 +94,11 @@ void RoomEvents::apply(const WebhookEvent& e, const std::string& stream_id) {
     }
     if (remaining == 0) publisher_gone(stream_id, e.created_at);
   } else if (e.event == "participant_left" && who && !who->publisher) {
-    User viewer;
-    viewer.id = who->user_id;
-    (void)streams_.leave(viewer, stream_id, who->watch_id);
+    streams_.viewer_left(stream_id, who->user_id, who->watch_id);
   } else if (e.event == "room_finished") {
     auto stream = streams_.get(stream_id);
     if (stream && stream->status != StreamStatus::ended) {
-      auto ended = streams_.end_by_system(stream_id, "room_finished");
+      auto ended = streams_.publisher_gone(stream_id, "room_finished");
       if (!ended) spdlog::info("livekit: stream {}: {}", stream_id, ended.error().message);
     }
   } else if (e.egress && (e.event == "egress_started" || e.event == "egress_updated" || e.event == "egress_ended")) {
@@ -123,7 +121,7 @@ void RoomEvents::publisher_present(const std::string& stream_id, std::int64_t ev
   }
   auto before = streams_.get(stream_id);
   if (!before || before->status == StreamStatus::ended || before->status == StreamStatus::live) return;
-  auto live = streams_.mark_live(stream_id);
+  auto live = streams_.publisher_live(stream_id);
   if (!live) {
     spdlog::info("livekit: stream {}: {}", stream_id, live.error().message);
     return;
@@ -131,14 +129,14 @@ void RoomEvents::publisher_present(const std::string& stream_id, std::int64_t ev
   if (!before->started_at && backend_.records()) {
     if (auto started = backend_.start_recording(*live); !started) {
       spdlog::error("livekit: stream {}: recording did not start: {}", stream_id, started.error().message);
-      (void)streams_.finish_recording(stream_id, streams::RecordingOutcome::failed);
+      (void)streams_.recording_finished(stream_id, streams::RecordingOutcome::failed);
     }
   }
 }
 
 void RoomEvents::publisher_gone(const std::string& stream_id, std::int64_t event_at) {
   if (!newest_publisher_event(stream_id, event_at)) return;
-  auto interrupted = streams_.mark_interrupted(stream_id);
+  auto interrupted = streams_.publisher_lost(stream_id);
   if (!interrupted) {
     spdlog::info("livekit: stream {}: {}", stream_id, interrupted.error().message);
     return;
@@ -161,7 +159,7 @@ void RoomEvents::check_grace(const std::string& stream_id) {
   }
   auto stream = streams_.get(stream_id);
   if (!stream || stream->status != StreamStatus::interrupted) return;
-  auto ended = streams_.end_by_system(stream_id, "broadcaster_lost");
+  auto ended = streams_.publisher_gone(stream_id, "broadcaster_lost");
   if (!ended) spdlog::info("livekit: stream {}: {}", stream_id, ended.error().message);
 }
 
@@ -194,11 +192,11 @@ void RoomEvents::egress_changed(const std::string& stream_id, const EgressInfo& 
   if (stream->status != StreamStatus::ended) {
     // Recording stopped while the stream goes on: only a failure is news now; a finished file
     // is kept until the stream ends.
-    if (!egress.succeeded()) (void)streams_.finish_recording(stream_id, streams::RecordingOutcome::failed);
+    if (!egress.succeeded()) (void)streams_.recording_finished(stream_id, streams::RecordingOutcome::failed);
     return;
   }
   if (change.keep && *change.keep) {
-    (void)streams_.finish_recording(stream_id, backend_.outcome_of(stream_id, egress.status));
+    (void)streams_.recording_finished(stream_id, backend_.outcome_of(stream_id, egress.status));
   }
 }
 
@@ -230,9 +228,7 @@ void RoomEvents::reconcile_stream(const std::string& stream_id) {
   }
   for (const auto& session : streams_.watch_sessions(stream_id)) {
     if (watching.contains(session.watch_id) || now - session.joined_at < kViewerConnectMs) continue;
-    User viewer;
-    viewer.id = session.user_id;
-    (void)streams_.leave(viewer, stream_id, session.watch_id);
+    streams_.viewer_left(stream_id, session.user_id, session.watch_id);
   }
 }
 

@@ -19,6 +19,24 @@ struct MediaCredentials {
 /// writing it and reports the end later (StreamService::finish_recording).
 enum class RecordingOutcome { none, saved, discarded, failed, pending };
 
+/// What the media plane reports about a stream — the built-in relay and LiveKit alike. The stream
+/// service implements it. Calls block (database): the media plane makes them from the worker pool.
+class MediaListener {
+ public:
+  virtual ~MediaListener() = default;
+  /// The publisher's media arrived (first, or again after a drop): the stream is live, and on the
+  /// built-in relay this instance, which holds the publisher, owns it.
+  virtual Result<LiveStream> publisher_live(const std::string& stream_id) = 0;
+  /// The publisher dropped: interrupted, its grace period starts.
+  virtual Result<LiveStream> publisher_lost(const std::string& stream_id) = 0;
+  /// The publisher did not come back (or the room closed): the stream ends with `reason`.
+  virtual Result<LiveStream> publisher_gone(const std::string& stream_id, const std::string& reason) = 0;
+  /// A viewer's connection ended: so does its watching session.
+  virtual void viewer_left(const std::string& stream_id, const std::string& user_id, const std::string& watch_id) = 0;
+  /// A recording reported `pending` (or lost mid-stream) is finished.
+  virtual Result<LiveStream> recording_finished(const std::string& stream_id, RecordingOutcome outcome) = 0;
+};
+
 /// The media plane behind the stream service: the built-in relay (media/) or LiveKit (livekit/).
 /// Implementations may block (network calls); the service calls them from the worker pool.
 class MediaBackend {

@@ -369,6 +369,30 @@ Result<LiveStream> StreamService::mark_interrupted(const std::string& stream_id,
   return move(stream_id, StreamStatus::interrupted, std::nullopt, "interrupted", only_if_owned);
 }
 
+Result<LiveStream> StreamService::publisher_live(const std::string& stream_id) {
+  claim(stream_id);
+  return mark_live(stream_id);
+}
+
+Result<LiveStream> StreamService::publisher_lost(const std::string& stream_id) {
+  return mark_interrupted(stream_id, true);
+}
+
+Result<LiveStream> StreamService::publisher_gone(const std::string& stream_id, const std::string& reason) {
+  return end_by_system(stream_id, reason, true);
+}
+
+void StreamService::viewer_left(const std::string& stream_id, const std::string& user_id,
+                                const std::string& watch_id) {
+  User viewer;
+  viewer.id = user_id;
+  (void)leave(viewer, stream_id, watch_id);
+}
+
+Result<LiveStream> StreamService::recording_finished(const std::string& stream_id, RecordingOutcome outcome) {
+  return finish_recording(stream_id, outcome);
+}
+
 void StreamService::claim(const std::string& stream_id) {
   if (instance_.empty()) return;
   db_.write([&](store::Conn& conn) -> Status {

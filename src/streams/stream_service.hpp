@@ -70,7 +70,7 @@ class RecordingSink {
 /// getLiveStream, listActiveLiveStreams) and the status changes the media plane reports. Every
 /// change of a stream's status, counts or recording is published on `bus` (StreamChanged).
 /// Blocking: call from the worker pool.
-class StreamService {
+class StreamService final : public MediaListener {
  public:
   /// `instance`: this instance's id when streams are owned by the instance holding their publisher
   /// (the built-in relay); empty when any instance may act on any stream (LiveKit).
@@ -125,6 +125,14 @@ class StreamService {
                                    bool only_if_owned = false);
   /// The stream's publisher connected to this instance: it owns the stream from now on.
   void claim(const std::string& stream_id);
+
+  // MediaListener: on the built-in relay (with an instance), publisher_live claims the stream and
+  // publisher_lost/gone change nothing once another instance holds the publisher.
+  Result<LiveStream> publisher_live(const std::string& stream_id) override;
+  Result<LiveStream> publisher_lost(const std::string& stream_id) override;
+  Result<LiveStream> publisher_gone(const std::string& stream_id, const std::string& reason) override;
+  void viewer_left(const std::string& stream_id, const std::string& user_id, const std::string& watch_id) override;
+  Result<LiveStream> recording_finished(const std::string& stream_id, RecordingOutcome outcome) override;
   /// The media plane finished a recording it reported `pending` (or lost one mid-stream): stores
   /// the outcome, makes the reel when saved, tells listeners. Idempotent.
   Result<LiveStream> finish_recording(const std::string& stream_id, RecordingOutcome outcome);
