@@ -61,6 +61,14 @@ class Database {
     return std::move(*result);
   }
 
+  /// For a body that writes with one statement on PostgreSQL (it commits by itself: no BEGIN, no
+  /// COMMIT, one round trip) and with several on SQLite (there it runs as `write`).
+  template <typename F>
+  auto write_statement(F&& body) -> decltype(body(std::declval<Conn&>())) {
+    if (dialect() == Dialect::sqlite) return write(std::forward<F>(body));
+    return read(std::forward<F>(body));
+  }
+
   /// The schema version after migrations (for health checks and tests).
   int schema_version();
 

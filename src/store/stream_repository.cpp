@@ -345,6 +345,35 @@ constexpr const char* kCountViewer =
 constexpr const char* kInsertSession =
     "INSERT INTO live_stream_participants (id, stream_id, user_id, watch_id, joined_at) VALUES (:id, :s, :u, :w, :t)";
 
+/// A whole join in one statement (PostgreSQL): the session is inserted when the user is present
+/// already, or when the count of a new viewer went up (under the stream row's lock, with the status
+/// checked again there); every part sees the same snapshot. Data-modifying parts of a WITH run once,
+/// read or not.
+constexpr const char* kJoinPostgres =
+    "WITH s AS (SELECT status, viewer_count, peak_viewers FROM live_streams WHERE id = :s1 AND status <> 'ended'), "
+    "p AS (SELECT 1 FROM live_stream_participants WHERE stream_id = :s2 AND user_id = :u1 AND left_at IS NULL "
+    "LIMIT 1), "
+    "upd AS (UPDATE live_streams SET viewer_count = viewer_count + 1, peak_viewers = CASE WHEN viewer_count + 1 > "
+    "peak_viewers THEN viewer_count + 1 ELSE peak_viewers END WHERE id = :s3 AND status <> 'ended' AND NOT EXISTS "
+    "(SELECT 1 FROM p) RETURNING status, viewer_count, peak_viewers), "
+    "ins AS (INSERT INTO live_stream_participants (id, stream_id, user_id, watch_id, joined_at) "
+    "SELECT :id, :s4, :u2, :w, :t FROM s WHERE EXISTS (SELECT 1 FROM p) OR EXISTS (SELECT 1 FROM upd) RETURNING 1) "
+    "SELECT COALESCE((SELECT status FROM upd), s.status), COALESCE((SELECT viewer_count FROM upd), s.viewer_count), "
+    "COALESCE((SELECT peak_viewers FROM upd), s.peak_viewers), CASE WHEN EXISTS (SELECT 1 FROM p) THEN 1 ELSE 0 END, "
+    "(SELECT COUNT(*) FROM ins) FROM s";
+
+struct JoinPostgres final : StatementCache::Entry {
+  std::string stream_id, user_id, watch_id, id, status;
+  long long viewers = 0, peak = 0, present = 0, inserted = 0, at = 0;
+  soci::statement st;
+  explicit JoinPostgres(soci::session& sql)
+      : st((sql.prepare << kJoinPostgres, soci::use(stream_id), soci::use(stream_id), soci::use(user_id),
+            soci::use(stream_id), soci::use(id), soci::use(stream_id), soci::use(user_id), soci::use(watch_id),
+            soci::use(at), soci::into(status), soci::into(viewers), soci::into(peak), soci::into(present),
+            soci::into(inserted))) {}
+};
+constexpr char kJoinPostgresTag = 0;
+
 /// The statements of a join, prepared once per session.
 struct JoinStatements final : StatementCache::Entry {
   std::string stream_id, user_id, watch_id, id, status;
@@ -370,6 +399,20 @@ bool has_open_session(Conn& conn, const std::string& stream_id, const std::strin
 
 std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std::string& user_id,
                              const std::string& watch_id, TimeMs now) {
+  if (conn.dialect == Dialect::postgresql) {
+    return with_cached<JoinPostgres>(conn, &kJoinPostgresTag, [&](JoinPostgres& q) -> std::optional<Presence> {
+      q.stream_id = stream_id;
+      q.user_id = user_id;
+      q.watch_id = watch_id;
+      q.id = crypto::random_id();
+      q.at = now;
+      bool found = q.st.execute(true);
+      finish(q.st, conn.dialect);
+      if (!found || q.inserted == 0) return std::nullopt;  // missing, ended, or ended meanwhile
+      return Presence{parse_stream_status(q.status).value_or(StreamStatus::ended), q.viewers, q.peak,
+                      q.present == 0};
+    });
+  }
   return with_cached<JoinStatements>(conn, &kJoinStatements, [&](JoinStatements& q) -> std::optional<Presence> {
     q.stream_id = stream_id;
     q.user_id = user_id;

@@ -77,7 +77,7 @@ struct Presence {
 };
 /// Records a new watching session and counts the user as a present viewer if they were not.
 /// Nothing when the stream is missing or has ended: the caller then fails its write, so nothing
-/// stays written. The author never joins as a viewer: the caller keeps the author out. The
+/// stays written. One statement on PostgreSQL (run it with Database::write_statement). The author never joins as a viewer: the caller keeps the author out. The
 /// participants table is the join log.
 std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std::string& user_id,
           const std::string& watch_id, TimeMs now);

@@ -131,7 +131,7 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   std::string watch_id = crypto::random_id();
   LiveStream stream = found->stream;
   if (!found->facts.is_owner) {
-    auto joined = db_.write([&](store::Conn& conn) -> Result<store::participants::Presence> {
+    auto joined = db_.write_statement([&](store::Conn& conn) -> Result<store::participants::Presence> {
       auto presence = store::participants::join(conn, stream_id, viewer.id, watch_id, clock_.now_ms());
       if (!presence) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};  // meanwhile
       return *presence;
