@@ -29,7 +29,6 @@ std::optional<std::int64_t> parse_message_id(std::string_view text) {
 }  // namespace
 
 void register_chat_routes(http::Router& router, Services& s) {
-  if (s.chat == nullptr) return;
 
   router.add("POST", "/api/live-streams/{id}/chat",
              id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
@@ -41,7 +40,7 @@ void register_chat_routes(http::Router& router, Services& s) {
                if (!s.limits.chat_messages->allow(user.id, s.clock.now_ms())) {
                  return error_response(Error{ErrorCode::rate_limited, "You are sending messages too fast", {}});
                }
-               auto message = s.chat->post(user, id, *text);
+               auto message = s.chat.post(user, id, *text);
                if (!message) return error_response(message.error());
                return json_response(201, json::object{{"message", render_chat_message(*message)}});
              }));
@@ -56,7 +55,7 @@ void register_chat_routes(http::Router& router, Services& s) {
                }
                auto limit = read_limit(req, 50, 100);
                if (!limit) return error_response(limit.error());
-               auto items = s.chat->list(user, id, after, *limit);
+               auto items = s.chat.list(user, id, after, *limit);
                if (!items) return error_response(items.error());
                json::array out;
                for (const auto& m : *items) out.push_back(render_chat_message(m));
@@ -71,7 +70,7 @@ void register_chat_routes(http::Router& router, Services& s) {
                if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found("Live stream"));
                auto message_id = parse_message_id(p["messageId"]);
                if (!message_id) return error_response(Error::not_found("Chat message"));
-               auto removed = s.chat->remove(*user, id, *message_id);
+               auto removed = s.chat.remove(*user, id, *message_id);
                return removed ? no_content() : error_response(removed.error());
              });
 
@@ -90,7 +89,7 @@ void register_chat_routes(http::Router& router, Services& s) {
                if (!s.limits.reactions->allow(user.id, s.clock.now_ms())) {
                  return error_response(Error{ErrorCode::rate_limited, "You are reacting too fast", {}});
                }
-               auto reacted = s.chat->react(user, id, *kind);
+               auto reacted = s.chat.react(user, id, *kind);
                return reacted ? no_content() : error_response(reacted.error());
              }));
 }

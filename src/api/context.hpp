@@ -82,18 +82,19 @@ struct Services {
   payments::WalletService& wallets;
   const Clock& clock;
   RateLimits& limits;
-  media::Relay* relay = nullptr;                              // the built-in relay, when it is the backend
-  const media::StreamTokenSigner* relay_tokens = nullptr;
-  events::EventHub* hub = nullptr;                              // the /ws event sockets
-  reels::ReelService* reels = nullptr;
-  notify::NotificationService* notifications = nullptr;
-  const livekit::WebhookReceiver* livekit_webhooks = nullptr;  // LiveKit mode only
-  livekit::RoomEvents* livekit_events = nullptr;
-  analytics::AnalyticsService* analytics = nullptr;
-  chat::ChatService* chat = nullptr;
-  const http::RequestStats* http_stats = nullptr;
-  const livekit::TwirpClient* livekit_api = nullptr;  // LiveKit mode only
+  events::EventHub& hub;  // the /ws event sockets
+  reels::ReelService& reels;
+  notify::NotificationService& notifications;
+  analytics::AnalyticsService& analytics;
+  chat::ChatService& chat;
+  const http::RequestStats& http_stats;
   TimeMs started_at = 0;
+  // Those of one media plane only: the built-in relay's, or LiveKit's.
+  media::Relay* relay = nullptr;
+  const media::StreamTokenSigner* relay_tokens = nullptr;
+  const livekit::WebhookReceiver* livekit_webhooks = nullptr;
+  livekit::RoomEvents* livekit_events = nullptr;
+  const livekit::TwirpClient* livekit_api = nullptr;
 };
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.

@@ -66,11 +66,10 @@ class EventSocket final : public http::WsHandler {
 }  // namespace
 
 void register_event_routes(http::Router& router, Services& s) {
-  if (s.hub == nullptr) return;
   router.add_websocket("/ws", [&s](const http::Request& req, const http::Fields&) -> Result<http::WsAccept> {
     auto user = authenticate(req, s);
     if (!user) return std::move(user).error();
-    return http::WsAccept{std::make_shared<EventSocket>(*s.hub, *user), 4096};
+    return http::WsAccept{std::make_shared<EventSocket>(s.hub, *user), 4096};
   });
 }
 

@@ -68,7 +68,6 @@ json::object render_notification(const store::Notification& n) {
 }
 
 void register_notification_routes(http::Router& router, Services& s) {
-  if (s.notifications == nullptr) return;
   router.add("GET", "/api/notifications", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
@@ -76,7 +75,7 @@ void register_notification_routes(http::Router& router, Services& s) {
     if (!limit) return error_response(limit.error());
     auto cursor = req.query_param("cursor");
     if (cursor && cursor->empty()) cursor.reset();
-    auto page = s.notifications->list(*user, cursor, *limit);
+    auto page = s.notifications.list(*user, cursor, *limit);
     if (!page) return error_response(page.error());
     json::array items;
     for (const auto& n : page->items) items.push_back(render_notification(n));
@@ -86,7 +85,7 @@ void register_notification_routes(http::Router& router, Services& s) {
   router.add("POST", "/api/notifications/read-all", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
-    s.notifications->mark_all_read(*user);
+    s.notifications.mark_all_read(*user);
     return no_content();
   });
 
@@ -94,14 +93,14 @@ void register_notification_routes(http::Router& router, Services& s) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
     if (p["id"].size() > kMaxIdLength) return error_response(Error::not_found("Notification"));
-    auto done = s.notifications->mark_read(*user, p["id"]);
+    auto done = s.notifications.mark_read(*user, p["id"]);
     return done ? no_content() : error_response(done.error());
   });
 
   // One-click unsubscribe from an email (RFC 8058): no session, the signed token says who and what.
   auto unsubscribe = [&s](bool page) {
     return [&s, page](const http::Request& req, const http::PathParams&) {
-      auto done = s.notifications->unsubscribe(req.query_param("token").value_or(""));
+      auto done = s.notifications.unsubscribe(req.query_param("token").value_or(""));
       if (!done) return error_response(done.error());
       if (!page) return no_content();
       http::Response res;
@@ -117,7 +116,7 @@ void register_notification_routes(http::Router& router, Services& s) {
   router.add("GET", "/api/me/notification-preferences", [&s](const http::Request& req, const http::PathParams&) {
     auto user = authenticate(req, s);
     if (!user) return error_response(user.error());
-    return json_response(200, render_preferences(s.notifications->preferences(*user)));
+    return json_response(200, render_preferences(s.notifications.preferences(*user)));
   });
 
   router.add("PUT", "/api/me/notification-preferences", [&s](const http::Request& req, const http::PathParams&) {
@@ -127,7 +126,7 @@ void register_notification_routes(http::Router& router, Services& s) {
     if (!body) return error_response(body.error());
     auto patch = read_patch(*body);
     if (!patch) return error_response(patch.error());
-    auto updated = s.notifications->update_preferences(*user, *patch);
+    auto updated = s.notifications.update_preferences(*user, *patch);
     if (!updated) return error_response(updated.error());
     return json_response(200, render_preferences(*updated));
   });

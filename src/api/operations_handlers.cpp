@@ -107,9 +107,8 @@ void register_operations_routes(http::Router& router, Services& s) {
     for (auto status : {StreamStatus::created, StreamStatus::live, StreamStatus::interrupted, StreamStatus::ended}) {
       streams[to_string(status)] = 0;
     }
-    if (s.analytics == nullptr) return error_response(Error{ErrorCode::internal, "Analytics are not available", {}});
-    json::object body{{"eventSockets", s.hub ? s.hub->sockets() : 0}, {"mediaBackend", s.config.media_backend}};
-    auto o = s.analytics->overview();
+    json::object body{{"eventSockets", s.hub.sockets()}, {"mediaBackend", s.config.media_backend}};
+    auto o = s.analytics.overview();
     for (const auto& [status, n] : o.streams_by_status) streams[to_string(status)] = n;
     body["streams"] = std::move(streams);
     body["users"] = o.totals.users;
@@ -132,8 +131,7 @@ void register_operations_routes(http::Router& router, Services& s) {
     auto admin = authenticate_admin(req, s);
     if (!admin) return error_response(admin.error());
     if (p["id"].empty() || p["id"].size() > kMaxIdLength) return error_response(Error::not_found("Live stream"));
-    if (s.analytics == nullptr) return error_response(Error{ErrorCode::internal, "Analytics are not available", {}});
-    auto a = s.analytics->stream(p["id"]);
+    auto a = s.analytics.stream(p["id"]);
     if (!a) return error_response(a.error());
     json::object clients;
     for (const auto& [kind, n] : a->client_events) clients[kind] = n;
@@ -158,10 +156,7 @@ void register_operations_routes(http::Router& router, Services& s) {
 
   router.add("GET", "/api/live-streams/{id}/analytics",
              id_route(s, "Live stream", [&s](const http::Request&, const User& user, const std::string& id) {
-               if (s.analytics == nullptr) {
-                 return error_response(Error{ErrorCode::internal, "Analytics are not available", {}});
-               }
-               auto a = s.analytics->for_creator(user, id);
+               auto a = s.analytics.for_creator(user, id);
                if (!a) return error_response(a.error());
                json::array timeline;
                for (const auto& p : a->viewer_timeline) {
@@ -195,9 +190,9 @@ void register_operations_routes(http::Router& router, Services& s) {
     for (const auto& [status, n] : s.streams.count_by_status()) {
       text += fmt::format("onair_live_streams{{status=\"{}\"}} {}\n", to_string(status), n);
     }
-    gauge("onair_event_sockets", "Connected /ws event sockets.", std::to_string(s.hub ? s.hub->sockets() : 0));
+    gauge("onair_event_sockets", "Connected /ws event sockets.", std::to_string(s.hub.sockets()));
     gauge("onair_start_time_seconds", "When this server started (Unix seconds).", std::to_string(s.started_at / 1000));
-    if (s.http_stats != nullptr) text += s.http_stats->prometheus();
+    text += s.http_stats.prometheus();
     if (s.relay != nullptr) {
       auto g = s.relay->gauges();
       const auto& c = s.relay->counters();
@@ -210,8 +205,8 @@ void register_operations_routes(http::Router& router, Services& s) {
               c.viewer_skips.load());
       counter("onair_relay_viewers_dropped_total", "Viewers closed for never keeping up.", c.viewers_dropped.load());
     }
-    if (s.analytics != nullptr) {
-      auto q = s.analytics->queues();
+    {
+      auto q = s.analytics.queues();
       gauge("onair_email_deliveries_pending", "Emails waiting to be sent or retried.", std::to_string(q.email_pending));
       gauge("onair_email_deliveries_failed", "Emails that failed for good.", std::to_string(q.email_failed));
       gauge("onair_fanout_jobs_pending", "Notification fan-outs not finished.", std::to_string(q.fanout_jobs_pending));

@@ -14,8 +14,8 @@ namespace {
 
 http::Response render_end(const LiveStream& stream, Services& s) {
   json::value reel = nullptr;
-  if (stream.reel_id && s.reels != nullptr) {
-    if (auto found = s.reels->get(*stream.reel_id)) reel = render_reel(*found);
+  if (stream.reel_id) {
+    if (auto found = s.reels.get(*stream.reel_id)) reel = render_reel(*found);
   }
   return json_response(200, json::object{{"stream", render_stream(stream)}, {"reel", std::move(reel)}});
 }
@@ -68,7 +68,6 @@ Result<reels::ReelService::UploadInput> read_upload(const http::Fields& given, s
 }  // namespace
 
 void register_reel_routes(http::Router& router, Services& s) {
-  if (s.reels == nullptr) return;
   router.add_upload(
       "POST", "/api/reels",
       [&s](const http::Request& req, const http::PathParams&) {
@@ -109,7 +108,7 @@ void register_reel_routes(http::Router& router, Services& s) {
         } cleanup{file != req.body_file ? file : std::string()};
         auto input = read_upload(fields, type);
         if (!input) return error_response(input.error());
-        auto reel = s.reels->create_uploaded(*user, *input, file);
+        auto reel = s.reels.create_uploaded(*user, *input, file);
         if (!reel) return error_response(reel.error());
         return json_response(201, json::object{{"reel", render_reel(*reel)}});
       },
@@ -125,7 +124,7 @@ void register_reel_routes(http::Router& router, Services& s) {
     if (!limit) return error_response(limit.error());
     auto cursor = req.query_param("cursor");
     if (cursor && cursor->empty()) cursor.reset();
-    auto page = s.reels->list(*user, scope == "following", cursor, *limit);
+    auto page = s.reels.list(*user, scope == "following", cursor, *limit);
     if (!page) return error_response(page.error());
     json::array items;
     for (const auto& reel : page->items) items.push_back(render_reel(reel));
@@ -133,7 +132,7 @@ void register_reel_routes(http::Router& router, Services& s) {
   });
 
   router.add("GET", "/api/reels/{id}", id_route(s, "Reel", [&s](const http::Request&, const User&, const std::string& id) {
-               auto reel = s.reels->get(id);
+               auto reel = s.reels.get(id);
                if (!reel) return error_response(reel.error());
                return json_response(200, json::object{{"reel", render_reel(*reel)}});
              }));
@@ -146,22 +145,22 @@ void register_reel_routes(http::Router& router, Services& s) {
                auto title = f.string("title", false, 1, 100);
                auto description = f.string("description", false, 0, 2000, TextKind::multiline);
                if (!f.ok()) return error_response(f.take_error());
-               auto reel = s.reels->update(user, id, title, description);
+               auto reel = s.reels.update(user, id, title, description);
                if (!reel) return error_response(reel.error());
                return json_response(200, json::object{{"reel", render_reel(*reel)}});
              }));
 
   router.add("DELETE", "/api/reels/{id}",
              id_route(s, "Reel", [&s](const http::Request&, const User& user, const std::string& id) {
-               auto removed = s.reels->remove(user, id);
+               auto removed = s.reels.remove(user, id);
                return removed ? no_content() : error_response(removed.error());
              }));
 
   auto media = [&s](bool thumbnail) {
     return id_route(s, "Reel", [&s, thumbnail](const http::Request& req, const User& user, const std::string& id) {
-      auto reel = s.reels->get(id);
+      auto reel = s.reels.get(id);
       if (!reel) return error_response(reel.error());
-      if (auto allowed = s.reels->can_watch(user, *reel); !allowed) return error_response(allowed.error());
+      if (auto allowed = s.reels.can_watch(user, *reel); !allowed) return error_response(allowed.error());
       if (thumbnail) {
         if (!reel->thumbnail_path) return error_response(Error::not_found("Thumbnail"));
         return http::file_response(req, *reel->thumbnail_path, "image/jpeg");

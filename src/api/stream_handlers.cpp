@@ -90,7 +90,7 @@ void register_stream_routes(http::Router& router, Services& s) {
                if (!f.ok()) return error_response(f.take_error());
                auto grant = s.streams.join(user, id, ack.value_or(false));
                if (!grant) return error_response(grant.error());
-               if (s.chat != nullptr) s.chat->admit(id, user.id);
+               s.chat.admit(id, user.id);
                return json_response(200, json::object{{"stream", render_stream(grant->stream)},
                                                       {"watch", render_credentials(grant->watch)}});
              }));

@@ -418,15 +418,14 @@ int main(int argc, char** argv) {
   relay.set_listener(&events);
   auto rate_limits = onair::api::rate_limits(
       *config, (*db)->dialect() == onair::store::Dialect::postgresql ? db->get() : nullptr);
-  onair::api::Services services{*config, **db,    accounts, streams, wallets, clock, rate_limits, &relay,
-                                &relay_backend.signer(), &hub, &reels, &notifications};
   onair::analytics::AnalyticsService analytics(**db, clock);
-  services.analytics = &analytics;
   onair::chat::ChatService chat(**db, streams, server.scheduler(), clock, *bus, config->chat_stream_per_second);
   onair::api::push_live_events(*bus, hub, chat);
-  services.chat = &chat;
-  services.http_stats = &server.stats();
-  services.started_at = clock.now_ms();
+  onair::api::Services services{*config,       **db,  accounts,  streams,        wallets,
+                                clock,         rate_limits, hub, reels,          notifications,
+                                analytics,     chat,  server.stats(), clock.now_ms()};
+  services.relay = &relay;
+  services.relay_tokens = &relay_backend.signer();
   if (livekit) {
     services.livekit_webhooks = &livekit->webhooks;
     services.livekit_api = &livekit->twirp;
