@@ -63,7 +63,7 @@ Result<PurchaseResult> WalletService::existing(const User& buyer, ItemType type,
       return Error{ErrorCode::idempotency_key_reused,
                    "This idempotencyKey was already used for another purchase", {}};
     }
-    auto found = by_key ? by_key : store::purchases::find_for_item(conn, buyer.id, type, item_id);
+    auto found = by_key ? by_key : store::purchases::find_access(conn, buyer.id, type, item_id);
     if (!found) return Error{ErrorCode::conflict, "The purchase did not complete; try again", {}};
     return PurchaseResult{*found, store::wallets::balance(conn, buyer.id), false};
   });
@@ -75,7 +75,7 @@ Result<PurchaseResult> WalletService::purchase(const User& buyer, ItemType type,
   bool answer_with_earlier = false;
   auto bought = db_.write([&](store::Conn& conn) -> Result<PurchaseResult> {
     auto by_key = store::purchases::find_by_key(conn, buyer.id, idempotency_key);
-    auto owned = by_key ? by_key : store::purchases::find_for_item(conn, buyer.id, type, item_id);
+    auto owned = by_key ? by_key : store::purchases::find_access(conn, buyer.id, type, item_id);
     if (owned) {
       answer_with_earlier = true;  // after this transaction rolls back (nothing was written)
       return Error{ErrorCode::conflict, "already purchased", {}};

@@ -223,7 +223,7 @@ Status ReelService::can_watch(const User& viewer, const Reel& reel) {
                    {{"authorHandle", reel.author.handle}}};
     }
     if (reel.gating == Gating::paid &&
-        !store::purchases::find_for_item(conn, viewer.id, ItemType::reel, reel.id)) {
+        !store::purchases::find_access(conn, viewer.id, ItemType::reel, reel.id)) {
       return Error{ErrorCode::payment_required, "This reel is paid content",
                    {{"priceCredits", reel.price_credits}, {"itemType", std::string("reel")}, {"itemId", reel.id}}};
     }

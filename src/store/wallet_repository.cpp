@@ -118,6 +118,15 @@ std::optional<Purchase> find_for_item(Conn& conn, const std::string& buyer_id, I
                     &item_id);
 }
 
+std::optional<Purchase> find_access(Conn& conn, const std::string& buyer_id, ItemType type,
+                                    const std::string& item_id) {
+  if (type != ItemType::reel) return find_for_item(conn, buyer_id, type, item_id);
+  return find_where(conn,
+                    "buyer_id = :b AND ((item_type = 'reel' AND item_id = :i) OR (item_type = 'live_stream' AND "
+                    "item_id IN (SELECT source_stream_id FROM reels WHERE id = :i2))) ORDER BY item_type DESC",
+                    buyer_id, item_id, &item_id);
+}
+
 Status insert(Conn& conn, const Purchase& p) {
   std::string type(to_string(p.item_type));
   long long price = p.price_credits, created = p.created_at;

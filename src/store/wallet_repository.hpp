@@ -34,6 +34,10 @@ std::optional<Purchase> find_by_key(Conn& conn, const std::string& buyer_id,
                                     const std::string& idempotency_key);
 std::optional<Purchase> find_for_item(Conn& conn, const std::string& buyer_id, ItemType type,
                                       const std::string& item_id);
+/// The purchase that opens the item to the buyer: of the item itself or, for a reel saved from a
+/// live stream, of that stream (paid access carries over).
+std::optional<Purchase> find_access(Conn& conn, const std::string& buyer_id, ItemType type,
+                                    const std::string& item_id);
 /// Inserts; conflict when the buyer already owns the item or used the key (a race lost).
 Status insert(Conn& conn, const Purchase& purchase);
 

@@ -120,6 +120,39 @@ TEST_F(ReelsApi, GatedReelsNeedAFollowOrAPurchase) {
   EXPECT_EQ(buyer.http->get("/media/reels/" + fid + "/thumbnail").status, 200);
 }
 
+TEST_F(ReelsApi, ABuyerOfAPaidLiveWatchesItsReelWithoutPayingAgain) {
+  auto creator = signup("creator");
+  auto created = creator.http->post_json("/api/live-streams", json::object{{"title", "Paid set"}, {"sensitivity", "none"},
+                                                                           {"gating", "paid"}, {"priceCredits", 20}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string live_id(created.json.at("stream").at("id").as_string());
+  auto buyer = signup("buyer");
+  buyer.http->post_json("/api/me/wallet/top-up", json::object{{"credits", 20}, {"idempotencyKey", "t"}});
+  auto bought = buyer.http->post_json("/api/purchases", json::object{{"itemType", "live_stream"}, {"itemId", live_id},
+                                                                     {"idempotencyKey", "live"}});
+  ASSERT_EQ(bought.status, 201) << bought.body;
+  auto rec = load_recording("vp8_opus_05mbps_6s");
+  {
+    WsClient publisher(server_->port(), path_of(created.json.at("publish")));
+    for (const auto& chunk : rec.chunks) publisher.send_binary(chunk);
+    EXPECT_TRUE(wait_for_file_size(recording_part(server_->data_dir(), live_id), rec.bytes.size()));
+  }
+  auto ended = creator.http->post("/api/live-streams/" + live_id + "/end", R"({"saveRecording":true})");
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  std::string reel_id(ended.json.at("reel").at("id").as_string());
+
+  EXPECT_EQ(buyer.http->request("GET", "/media/reels/" + reel_id, std::nullopt, {{"Range", "bytes=0-9"}}).status, 206);
+  // Buying it again answers with the purchase that opened it; nothing is charged.
+  auto again = buyer.http->post_json("/api/purchases", json::object{{"itemType", "reel"}, {"itemId", reel_id},
+                                                                    {"idempotencyKey", "reel"}});
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json.at("balanceCredits").as_int64(), 0);
+  EXPECT_EQ(buyer.http->get("/api/me/wallet").json.at("balanceCredits").as_int64(), 0);
+  // Anyone else still pays.
+  auto stranger = signup("stranger");
+  expect_error(stranger.http->get("/media/reels/" + reel_id), 402, "payment_required");
+}
+
 TEST_F(ReelsApi, OwnersEditAndDeleteOthersCannot) {
   auto creator = signup("creator");
   auto other = signup("other");
