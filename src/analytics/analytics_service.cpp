@@ -13,11 +13,14 @@ Result<StreamAnalytics> AnalyticsService::stream(const std::string& stream_id) {
     auto stream = store::streams::find(conn, stream_id);
     if (!stream) return Error::not_found("Live stream");
     StreamAnalytics a;
-    auto watch = store::analytics::watch_totals(conn, stream_id, stream->ended_at.value_or(now));
+    TimeMs end = stream->ended_at.value_or(now);
+    auto watch = store::analytics::watch_totals(conn, stream_id, end);
     a.unique_viewers = watch.unique_viewers;
     a.watch_sessions = watch.sessions;
-    a.total_watch_ms = watch.total_watch_ms;
-    a.average_watch_ms = watch.sessions > 0 ? watch.total_watch_ms / watch.sessions : 0;
+    // Within the stream's life, each viewer's overlapping sessions once.
+    a.total_watch_ms = watch_time_ms(store::analytics::sessions(conn, stream_id),
+                                     stream->started_at.value_or(stream->created_at), end);
+    a.average_watch_ms = watch.unique_viewers > 0 ? a.total_watch_ms / watch.unique_viewers : 0;
     if (stream->started_at) a.duration_ms = stream->ended_at.value_or(now) - *stream->started_at;
     auto sales = store::analytics::stream_sales(conn, stream_id);
     a.purchases = sales.purchases;
@@ -28,6 +31,25 @@ Result<StreamAnalytics> AnalyticsService::stream(const std::string& stream_id) {
     a.stream = std::move(*stream);
     return a;
   });
+}
+
+std::int64_t watch_time_ms(const std::vector<store::analytics::Session>& sessions, TimeMs from, TimeMs to) {
+  std::unordered_map<std::string, std::vector<std::pair<TimeMs, TimeMs>>> by_viewer;
+  for (const auto& s : sessions) {
+    TimeMs start = std::max(s.joined_at, from), stop = std::min(s.left_at.value_or(to), to);
+    if (stop > start) by_viewer[s.user_id].emplace_back(start, stop);
+  }
+  std::int64_t total = 0;
+  for (auto& [viewer, spans] : by_viewer) {
+    std::sort(spans.begin(), spans.end());
+    TimeMs covered_to = from;
+    for (const auto& [start, stop] : spans) {
+      TimeMs begin = std::max(start, covered_to);
+      if (stop > begin) total += stop - begin;
+      covered_to = std::max(covered_to, stop);
+    }
+  }
+  return total;
 }
 
 std::vector<ViewerPoint> viewer_timeline(const std::vector<store::analytics::Session>& sessions, TimeMs from,

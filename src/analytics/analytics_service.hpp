@@ -52,6 +52,11 @@ struct CreatorAnalytics {
 std::vector<ViewerPoint> viewer_timeline(const std::vector<store::analytics::Session>& sessions, TimeMs from,
                                          TimeMs to, int points);
 
+/// Time watched within [from, to]: for each viewer the union of their sessions (two tabs, or a
+/// reconnect that overlapped the old session, count once), so it never exceeds viewers × (to −
+/// from). A session still open counts until `to`.
+std::int64_t watch_time_ms(const std::vector<store::analytics::Session>& sessions, TimeMs from, TimeMs to);
+
 /// The whole service at a glance.
 struct Overview {
   std::vector<std::pair<StreamStatus, std::int64_t>> streams_by_status;

@@ -49,7 +49,7 @@ TEST_F(AnalyticsServiceTest, CountsWatchTimeSalesAndTheTimelineOfAStream) {
   EXPECT_EQ(a->unique_viewers, 1);
   EXPECT_EQ(a->watch_sessions, 2);
   EXPECT_EQ(a->total_watch_ms, 90'000);
-  EXPECT_EQ(a->average_watch_ms, 45'000);
+  EXPECT_EQ(a->average_watch_ms, 90'000);  // per viewer
   EXPECT_EQ(a->duration_ms, 90'000);
   EXPECT_EQ(a->purchases, 1);
   EXPECT_EQ(a->revenue_credits, 25);
@@ -71,6 +71,23 @@ TEST_F(AnalyticsServiceTest, CountsWatchTimeSalesAndTheTimelineOfAStream) {
 
 namespace onair::analytics {
 namespace {
+
+TEST(WatchTime, AViewersOverlappingSessionsCountOnceAndNeverPastTheStream) {
+  using store::analytics::Session;
+  // A 6-minute stream, two viewers; one reconnects twice with the old sessions still open.
+  constexpr TimeMs kMinute = 60'000;
+  std::vector<Session> sessions{
+      {"a", 0, 6 * kMinute},
+      {"a", 2 * kMinute, std::nullopt},  // a reconnect before the old session was closed
+      {"a", 3 * kMinute, 5 * kMinute},
+      {"b", -kMinute, 2 * kMinute},      // joined before it went live
+      {"b", 4 * kMinute, 9 * kMinute},   // left after it ended
+  };
+  EXPECT_EQ(watch_time_ms(sessions, 0, 6 * kMinute), 6 * kMinute + 2 * kMinute + 2 * kMinute);
+  EXPECT_LE(watch_time_ms(sessions, 0, 6 * kMinute), 2 * 6 * kMinute);
+  EXPECT_EQ(watch_time_ms({}, 0, kMinute), 0);
+  EXPECT_EQ(watch_time_ms(sessions, 0, 0), 0);
+}
 
 TEST(ViewerTimeline, CountsDistinctViewersPresentAtEachMoment) {
   using store::analytics::Session;
