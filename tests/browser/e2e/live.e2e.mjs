@@ -416,7 +416,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
 
   step("the creator's controls show 1 viewer", async () => {
     const { page } = actors.creator;
-    await page.getByLabel('1 watching').waitFor({ timeout: MEDIA_TIMEOUT });
+    await page.getByLabel('1 viewer', { exact: true }).waitFor({ timeout: MEDIA_TIMEOUT });
     await screenshot(page, 'broadcaster-controls');
   });
 
@@ -565,7 +565,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await expectPlaying(page, 'buyer');
     const wallet = await apiGet(page, '/api/me/wallet');
     assert.equal(wallet.balanceCredits, 5);
-    await actors.paidCreator.page.getByLabel('1 watching').waitFor({ timeout: MEDIA_TIMEOUT });
+    await actors.paidCreator.page.getByLabel('1 viewer', { exact: true }).waitFor({ timeout: MEDIA_TIMEOUT });
   });
 
   step('the paid stream ends (recording discarded)', async () => {

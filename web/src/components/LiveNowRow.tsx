@@ -4,6 +4,7 @@ import { listLiveStreams, type LiveStream } from "../api/client";
 import { useServerEvents } from "../app/EventSocketContext";
 import { ErrorMessage } from "./ErrorMessage";
 import { EyeIcon } from "./Icons";
+import { viewersLabel } from "../lib/plural";
 
 interface Props {
   scope: "following" | "all";
@@ -95,7 +96,9 @@ export function LiveNowRow({
                 </strong>
                 <span className="live-card-title">{stream.title}</span>
                 <span className="muted">
-                  <EyeIcon /> {stream.viewerCount}
+                  <span aria-label={viewersLabel(stream.viewerCount)}>
+                    <EyeIcon /> {stream.viewerCount}
+                  </span>
                   {stream.gating === "paid"
                     ? ` · ${stream.priceCredits ?? ""} credits`
                     : ""}

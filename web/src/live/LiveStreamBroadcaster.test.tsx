@@ -131,7 +131,7 @@ describe("LiveStreamBroadcaster", () => {
     expect(
       screen.getByRole("status", { name: "Connection: Live" }),
     ).toBeInTheDocument();
-    expect(screen.getByLabelText("9 watching")).toBeInTheDocument();
+    expect(screen.getByLabelText("9 viewers")).toBeInTheDocument();
     await waitFor(() =>
       expect(screen.getByLabelText("Elapsed time")).toHaveTextContent(
         /^0:0\d$/,

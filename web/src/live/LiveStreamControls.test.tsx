@@ -41,7 +41,7 @@ describe("LiveStreamControls", () => {
     expect(
       screen.getByRole("status", { name: "Connection: Live" }),
     ).toBeInTheDocument();
-    expect(screen.getByLabelText("4 watching")).toBeInTheDocument();
+    expect(screen.getByLabelText("4 viewers")).toBeInTheDocument();
     expect(screen.getByLabelText("Elapsed time")).toHaveTextContent(
       /^1:0[5-6]$/,
     );

@@ -7,6 +7,7 @@ import { formatDuration, useNow } from "../lib/time";
 import type { PublishConnection } from "./sessions";
 import { StreamEndedPanel } from "./StreamEndedPanel";
 import { EyeIcon } from "../components/Icons";
+import { viewersLabel } from "../lib/plural";
 
 export interface EndResult {
   stream: LiveStream;
@@ -117,7 +118,7 @@ export function LiveStreamControls(props: Props) {
         >
           {label}
         </span>
-        <span aria-label={`${viewerCount} watching`}>
+        <span aria-label={viewersLabel(viewerCount)}>
           <EyeIcon /> {viewerCount}
         </span>
         <span aria-label="Elapsed time">{elapsed ?? "–:––"}</span>

@@ -114,7 +114,7 @@ describe("LiveStreamViewer", () => {
     act(() => buffer.finish([[4, 5]]));
     act(() => socket.serverJson({ type: "viewers", count: 42 }));
     expect(screen.getByText("Live")).toBeInTheDocument();
-    expect(screen.getByLabelText("42 watching")).toBeInTheDocument();
+    expect(screen.getByLabelText("42 viewers")).toBeInTheDocument();
     expect(
       (screen.getByLabelText("Live video") as HTMLVideoElement).currentTime,
     ).toBe(4);
@@ -554,7 +554,7 @@ describe("LiveStreamViewer", () => {
         stream: { ...stream, viewerCount: 77 },
       }),
     );
-    expect(screen.getByLabelText("77 watching")).toBeInTheDocument();
+    expect(screen.getByLabelText("77 viewers")).toBeInTheDocument();
     act(() =>
       events.serverJson({
         type: "stream",

@@ -24,6 +24,7 @@ import { SensitiveGate } from "./SensitiveGate";
 import type { PlaybackEvents, PlaybackSession } from "./sessions";
 import { StreamEndedPanel } from "./StreamEndedPanel";
 import { EyeIcon } from "../components/Icons";
+import { viewersLabel } from "../lib/plural";
 
 type Phase =
   | { kind: "joining" }
@@ -444,7 +445,7 @@ export function LiveStreamViewer() {
                   {statusLabel}
                 </span>
                 {viewers !== null ? (
-                  <span className="pill" aria-label={`${viewers} watching`}>
+                  <span className="pill" aria-label={viewersLabel(viewers)}>
                     <EyeIcon /> {viewers}
                   </span>
                 ) : null}
