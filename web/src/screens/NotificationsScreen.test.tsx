@@ -78,6 +78,37 @@ describe("NotificationsScreen", () => {
     expect(api.callsTo("POST /api/notifications/1/read")).toHaveLength(1);
   });
 
+  it("marks a notification read when it is opened", async () => {
+    const api = mockSignedIn(new ApiMock())
+      .on(
+        "GET /api/notifications",
+        page(
+          [
+            notification("1"),
+            notification("2", { readAt: "2026-11-24T10:00:00.000Z" }),
+          ],
+          1,
+        ),
+      )
+      .on("POST /api/notifications/1/read", { status: 204 });
+    renderWithApp(<Screen />);
+    await userEvent.click(
+      await screen.findByRole("link", { name: "Bob is live 2" }),
+    );
+    expect(api.callsTo("POST /api/notifications/2/read")).toHaveLength(0);
+    await userEvent.click(
+      await screen.findByRole("link", { name: "Bob is live 1" }),
+    );
+    await waitFor(() =>
+      expect(api.callsTo("POST /api/notifications/1/read")).toHaveLength(1),
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByRole("link", { name: "Notifications" }),
+      ).toBeInTheDocument(),
+    );
+  });
+
   it("marks all read", async () => {
     const api = mockSignedIn(new ApiMock())
       .on(

@@ -65,6 +65,15 @@ export function NotificationsScreen() {
     }
   }
 
+  /** Opening a notification reads it: marked read on the way, without holding up the link. */
+  function opened(notification: AppNotification) {
+    if (notification.readAt !== null) return;
+    void markNotificationRead(notification.id).then(
+      () => adjustUnread(-1),
+      () => undefined,
+    );
+  }
+
   async function markAll() {
     setActionError(null);
     try {
@@ -127,9 +136,13 @@ export function NotificationsScreen() {
           const path = inAppPath(n.link);
           const title =
             path !== null ? (
-              <Link to={path}>{n.title}</Link>
+              <Link to={path} onClick={() => opened(n)}>
+                {n.title}
+              </Link>
             ) : (
-              <a href={n.link}>{n.title}</a>
+              <a href={n.link} onClick={() => opened(n)}>
+                {n.title}
+              </a>
             );
           return (
             <li key={n.id} className={n.readAt === null ? "unread" : ""}>
