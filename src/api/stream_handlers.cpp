@@ -87,12 +87,14 @@ void register_stream_routes(http::Router& router, Services& s) {
                if (!body) return error_response(body.error());
                FieldReader f(*body);
                auto ack = f.boolean("acknowledgeSensitive", false);
+               auto resume = f.string("watchId", false, 1, kMaxIdLength);  // a reconnect continues it
                if (!f.ok()) return error_response(f.take_error());
-               auto grant = s.streams.join(user, id, ack.value_or(false));
+               auto grant = s.streams.join(user, id, ack.value_or(false), resume);
                if (!grant) return error_response(grant.error());
                s.chat.admit(id, user.id);
                return json_response(200, json::object{{"stream", render_stream(grant->stream)},
-                                                      {"watch", render_credentials(grant->watch)}});
+                                                      {"watch", render_credentials(grant->watch)},
+                                                      {"watchId", grant->watch_id}});
              }));
 
   router.add("POST", "/api/live-streams/{id}/leave",

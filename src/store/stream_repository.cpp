@@ -436,6 +436,27 @@ std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std
   });
 }
 
+std::optional<Presence> resume(Conn& conn, const std::string& stream_id, const std::string& user_id,
+                               const std::string& watch_id, TimeMs since) {
+  std::string status;
+  long long viewers = 0, peak = 0, present = 0, at = since;
+  soci::indicator found{};
+  conn.sql << kJoinState, soci::use(user_id), soci::use(stream_id), soci::into(status, found), soci::into(viewers),
+      soci::into(peak), soci::into(present);
+  if (!conn.sql.got_data() || status == "ended") return std::nullopt;
+  soci::statement reopen = (conn.sql.prepare << "UPDATE live_stream_participants SET left_at = NULL WHERE stream_id = :s "
+                                                "AND user_id = :u AND watch_id = :w AND (left_at IS NULL OR left_at >= :t)",
+                            soci::use(stream_id), soci::use(user_id), soci::use(watch_id), soci::use(at));
+  reopen.execute(true);
+  if (reopen.get_affected_rows() == 0) return std::nullopt;
+  if (present == 0) {
+    soci::statement count = (conn.sql.prepare << kCountViewer, soci::use(stream_id), soci::into(status),
+                             soci::into(viewers), soci::into(peak));
+    if (!count.execute(true)) return std::nullopt;  // ended meanwhile: the caller rolls back
+  }
+  return Presence{parse_stream_status(status).value_or(StreamStatus::ended), viewers, peak, present == 0};
+}
+
 bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,
            const std::optional<std::string>& watch_id, TimeMs now) {
   long long at = now;

@@ -81,6 +81,11 @@ struct Presence {
 /// participants table is the join log.
 std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std::string& user_id,
           const std::string& watch_id, TimeMs now);
+/// Continues the user's watching session `watch_id` (a player reconnecting): still open, or ended
+/// at or after `since`, it is open again and the user counts as present. Nothing when there is no
+/// such session or the stream has ended (the caller starts a new session, or fails its write).
+std::optional<Presence> resume(Conn& conn, const std::string& stream_id, const std::string& user_id,
+                               const std::string& watch_id, TimeMs since);
 /// Ends the user's open watching sessions (all, or the one with `watch_id`); returns true when the
 /// user stopped being a present viewer.
 bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,

@@ -91,7 +91,7 @@ Result<PublishGrant> StreamService::create(const User& author, const CreateStrea
 }
 
 Result<WatchGrant> StreamService::join(const User& viewer, const std::string& stream_id,
-                                       bool acknowledge_sensitive) {
+                                       bool acknowledge_sensitive, const std::optional<std::string>& resume) {
   struct Found {
     LiveStream stream;
     ViewerFacts facts;
@@ -131,11 +131,27 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   std::string watch_id = crypto::random_id();
   LiveStream stream = found->stream;
   if (!found->facts.is_owner) {
-    auto joined = db_.write_statement([&](store::Conn& conn) -> Result<store::participants::Presence> {
-      auto presence = store::participants::join(conn, stream_id, viewer.id, watch_id, clock_.now_ms());
-      if (!presence) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};  // meanwhile
-      return *presence;
-    });
+    std::optional<Result<store::participants::Presence>> resumed;
+    if (resume) {
+      auto since = clock_.now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(kResumeWindow).count();
+      resumed = db_.write([&](store::Conn& conn) -> Result<store::participants::Presence> {
+        auto presence = store::participants::resume(conn, stream_id, viewer.id, *resume, since);
+        if (!presence) return Error{ErrorCode::not_found, "No such watching session", {}};
+        return *presence;
+      });
+      if (*resumed) {
+        watch_id = *resume;
+      } else {
+        resumed.reset();  // not resumable: a new session
+      }
+    }
+    auto joined = resumed ? std::move(*resumed)
+                          : db_.write_statement([&](store::Conn& conn) -> Result<store::participants::Presence> {
+                              auto presence = store::participants::join(conn, stream_id, viewer.id, watch_id,
+                                                                        clock_.now_ms());
+                              if (!presence) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};
+                              return *presence;
+                            });
     if (!joined) return std::move(joined).error();
     if (joined->status != stream.status) {
       // It went live or was interrupted meanwhile: its times and recording changed too.

@@ -86,7 +86,11 @@ class StreamService final : public MediaListener {
   void set_recording_sink(RecordingSink* sink) { sink_ = sink; }
 
   Result<PublishGrant> create(const User& author, const CreateStreamInput& input);
-  Result<WatchGrant> join(const User& viewer, const std::string& stream_id, bool acknowledge_sensitive);
+  /// With `resume`, a player reconnecting continues that watching session (its own, open or ended
+  /// within kResumeWindow) instead of starting a new one; otherwise, or when it cannot, a new one.
+  Result<WatchGrant> join(const User& viewer, const std::string& stream_id, bool acknowledge_sensitive,
+                          const std::optional<std::string>& resume = std::nullopt);
+  static constexpr std::chrono::minutes kResumeWindow{5};
   /// Ends the viewer's watching sessions (all of them, or one) and closes their media
   /// connections. Idempotent.
   Status leave(const User& viewer, const std::string& stream_id,

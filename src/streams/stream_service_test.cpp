@@ -80,6 +80,39 @@ TEST_F(StreamServiceTest, AJoinSeesTheStreamAsItIsNowAndAPresentViewerChangesNot
   EXPECT_EQ(join_error(viewer_, stream.id), ErrorCode::stream_ended);
 }
 
+TEST_F(StreamServiceTest, AReconnectContinuesItsWatchingSession) {
+  auto stream = create();
+  ASSERT_TRUE(service_->mark_live(stream.id).ok());
+  auto first = service_->join(viewer_, stream.id, false);
+  ASSERT_TRUE(first.ok());
+  clock_.advance(std::chrono::seconds(30));
+  service_->viewer_left(stream.id, viewer_.id, first->watch_id);  // the player's socket dropped
+  EXPECT_EQ(service_->get(stream.id)->viewer_count, 0);
+  clock_.advance(std::chrono::seconds(5));
+  auto again = service_->join(viewer_, stream.id, false, first->watch_id);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->watch_id, first->watch_id);
+  EXPECT_EQ(again->stream.viewer_count, 1);
+  EXPECT_TRUE(service_->may_watch(again->stream, viewer_.id, first->watch_id));
+  EXPECT_EQ(service_->watch_sessions(stream.id).size(), 1u);
+  // Still open (the drop not noticed yet): the same session, still one viewer.
+  auto twice = service_->join(viewer_, stream.id, false, first->watch_id);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->watch_id, first->watch_id);
+  EXPECT_EQ(twice->stream.viewer_count, 1);
+  // Someone else's session, an unknown one, or one ended too long ago: a new session.
+  auto other = add_user("other");
+  auto theirs = service_->join(other, stream.id, false, first->watch_id);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_NE(theirs->watch_id, first->watch_id);
+  EXPECT_NE(service_->join(other, stream.id, false, "unknown")->watch_id, "unknown");
+  service_->viewer_left(stream.id, viewer_.id, first->watch_id);
+  clock_.advance(StreamService::kResumeWindow + std::chrono::seconds(1));
+  auto late = service_->join(viewer_, stream.id, false, first->watch_id);
+  ASSERT_TRUE(late.ok());
+  EXPECT_NE(late->watch_id, first->watch_id);
+}
+
 TEST_F(StreamServiceTest, SecondOpenStreamOfAnAuthorIsAlreadyLive) {
   create();
   auto second = service_->create(author_, {"Again", "", Sensitivity::none, Gating::everyone, 0});

@@ -106,6 +106,25 @@ TEST_F(StreamsApi, ConcurrentCreatesLeaveExactlyOneOpenStream) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM live_streams"), 1);
 }
 
+TEST_F(StreamsApi, AReconnectingPlayerContinuesItsWatchingSession) {
+  auto alice = signup("alice");
+  auto bob = signup("bob");
+  auto id = create_stream(alice);
+  auto first = bob.http->post("/api/live-streams/" + id + "/join", "");
+  ASSERT_EQ(first.status, 200) << first.body;
+  std::string session(first.json.at("watchId").as_string());
+  auto again = bob.http->post_json("/api/live-streams/" + id + "/join", json::object{{"watchId", session}});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json.at("watchId").as_string(), session);
+  EXPECT_EQ(again.json.at("stream").at("viewerCount").as_int64(), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM live_stream_participants"), 1) << "a reconnect started a new session";
+  auto unknown = bob.http->post_json("/api/live-streams/" + id + "/join", json::object{{"watchId", "nope"}});
+  ASSERT_EQ(unknown.status, 200);
+  EXPECT_NE(unknown.json.at("watchId").as_string(), "nope");
+  expect_error(bob.http->post_json("/api/live-streams/" + id + "/join", json::object{{"watchId", 5}}), 400,
+               "validation_failed");
+}
+
 TEST_F(StreamsApi, JoinReturnsWatchCredentialsAndCountsDistinctViewers) {
   auto alice = signup("alice");
   auto bob = signup("bob");

@@ -386,11 +386,16 @@ export function createLiveStream(
   return request("POST", "/api/live-streams", input);
 }
 
+/** Joins a stream; with `watchId` (from an earlier join) a reconnecting player continues that
+ * watching session instead of starting another. */
 export function joinLiveStream(
   id: string,
   acknowledgeSensitive?: boolean,
-): Promise<{ stream: LiveStream; watch: MediaCredentials }> {
-  const body = acknowledgeSensitive ? { acknowledgeSensitive: true } : {};
+  watchId?: string,
+): Promise<{ stream: LiveStream; watch: MediaCredentials; watchId?: string }> {
+  const body: { acknowledgeSensitive?: true; watchId?: string } = {};
+  if (acknowledgeSensitive) body.acknowledgeSensitive = true;
+  if (watchId !== undefined) body.watchId = watchId;
   return request("POST", `/api/live-streams/${enc(id)}/join`, body);
 }
 

@@ -52,6 +52,7 @@ function joined(
         url: "ws://127.0.0.1:8080/live/s1/watch",
         token,
       },
+      watchId: `session-${token}`,
     },
   };
 }
@@ -412,7 +413,10 @@ describe("LiveStreamViewer", () => {
     await act(() => vi.advanceTimersByTimeAsync(1300));
     const second = await watchSocket(1);
     expect(second.url).toContain("token=second");
-    expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+    // The reconnect continues the same watching session (honest watch time).
+    expect(
+      api.callsTo("POST /api/live-streams/s1/join").map((c) => c.body),
+    ).toEqual([{}, { watchId: "session-first" }]);
     expect(api.callsTo("POST /api/client-events")[0]?.body).toMatchObject({
       streamId: "s1",
       kind: "reconnect",

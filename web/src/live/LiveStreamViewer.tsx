@@ -92,6 +92,8 @@ export function LiveStreamViewer() {
   const videoRef = useRef<HTMLVideoElement>(null);
   const acknowledged = useRef(false);
   const joined = useRef(false);
+  /** The watching session a reconnect continues. */
+  const watchId = useRef<string | undefined>(undefined);
   const alive = useRef(true);
   /** Once ended, nothing (a late close, a retry timer) may bring the player back. */
   const ended = useRef(false);
@@ -140,10 +142,16 @@ export function LiveStreamViewer() {
   const join = useCallback(
     async (retrying: boolean) => {
       try {
-        const { stream: joinedStream, watch } = await joinLiveStream(
+        const {
+          stream: joinedStream,
+          watch,
+          watchId: session,
+        } = await joinLiveStream(
           id,
           acknowledged.current || undefined,
+          retrying ? watchId.current : undefined,
         );
+        watchId.current = session;
         if (!alive.current) {
           void leaveLiveStream(id).catch(() => undefined);
           return;
