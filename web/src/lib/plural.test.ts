@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countOf, viewersLabel } from "./plural";
+import { countOf, nounFor, viewersLabel } from "./plural";
 
 describe("countOf", () => {
   it("puts the noun in the right number", () => {
@@ -9,5 +9,7 @@ describe("countOf", () => {
     expect(viewersLabel(12345)).toBe("12,345 viewers");
     expect(countOf(1, "follower")).toBe("1 follower");
     expect(countOf(3, "reply", "replies")).toBe("3 replies");
+    expect(nounFor(1, "follower")).toBe("follower");
+    expect(nounFor(0, "follower")).toBe("followers");
   });
 });

@@ -52,6 +52,24 @@ describe("ProfileScreen", () => {
     expect(api.callsTo("DELETE /api/users/bob/follow")).toHaveLength(1);
   });
 
+  it("says 1 follower, and N followers", async () => {
+    mockSignedIn(new ApiMock())
+      .on("GET /api/users/bob", profile({ followerCount: 0 }))
+      .on("POST /api/users/bob/follow", { status: 204 });
+    renderWithApp(<ProfileScreen />, { route: "/u/bob", path: "/u/:handle" });
+    const counts = (text: string) =>
+      screen.getByText(
+        (_, el) => el?.tagName === "P" && el.textContent === text,
+      );
+    expect(
+      await screen.findByRole("heading", { name: "Bob" }),
+    ).toBeInTheDocument();
+    expect(counts("0 followers · 3 following")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Follow" }));
+    await screen.findByRole("button", { name: "Unfollow" });
+    expect(counts("1 follower · 3 following")).toBeInTheDocument();
+  });
+
   it("shows the live stream of a creator who is live", async () => {
     mockSignedIn(new ApiMock()).on(
       "GET /api/users/bob",

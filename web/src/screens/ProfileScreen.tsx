@@ -12,6 +12,7 @@ import { useAuth } from "../app/AuthContext";
 import { useServerEvents } from "../app/EventSocketContext";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { EyeIcon } from "../components/Icons";
+import { nounFor } from "../lib/plural";
 
 /** `/u/:handle`: who someone is, follow/unfollow, and their live stream if they are live. */
 export function ProfileScreen() {
@@ -78,7 +79,8 @@ export function ProfileScreen() {
       <h1>{profile.user.displayName}</h1>
       <p className="muted">@{profile.user.handle}</p>
       <p>
-        <strong>{profile.followerCount}</strong> followers ·{" "}
+        <strong>{profile.followerCount.toLocaleString("en")}</strong>{" "}
+        {nounFor(profile.followerCount, "follower")} ·{" "}
         <strong>{profile.followingCount}</strong> following
       </p>
       {!isMe && user !== null ? (
