@@ -127,18 +127,12 @@ export function LiveStreamControls(props: Props) {
         <p className="error-text">{connectionDetail}</p>
       ) : null}
       <div className="row">
-        <button
-          type="button"
-          aria-pressed={!audioEnabled}
-          onClick={props.onToggleAudio}
-        >
+        {/* The labels name the action ("Unmute" while muted): plain buttons, not toggles — a
+            toggle whose label changes too reads as the opposite ("Camera on, pressed"). */}
+        <button type="button" onClick={props.onToggleAudio}>
           {audioEnabled ? "Mute" : "Unmute"}
         </button>
-        <button
-          type="button"
-          aria-pressed={!videoEnabled}
-          onClick={props.onToggleVideo}
-        >
+        <button type="button" onClick={props.onToggleVideo}>
           {videoEnabled ? "Camera off" : "Camera on"}
         </button>
         {props.onReconnect !== undefined &&
