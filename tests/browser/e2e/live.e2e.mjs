@@ -372,7 +372,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Unfollow' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Unfollow', pressed: true }).waitFor();
-    await assert.doesNotReject(page.getByText('1 followers').waitFor());
+    await assert.doesNotReject(page.getByText(/^1 follower · /).waitFor());
   });
 
   step('notifications start empty, their settings load, and there are no reels yet', async () => {
