@@ -63,6 +63,21 @@ describe("decideCatchUp", () => {
     ).toBeNull();
   });
 
+  it("gives up a seek stuck in a range too short to show a frame and crosses the gap", () => {
+    // What Chromium did (a joiner's first range 63 ms long): seeking for ever at 1 s.
+    const stuck = {
+      ...base,
+      seeking: true,
+      currentTime: 1,
+      ranges: [
+        [1, 1.063],
+        [1.162, 32.0],
+      ] as const,
+    };
+    expect(decideCatchUp({ ...stuck, seekingForMs: 500 }).seekTo).toBeNull();
+    expect(decideCatchUp({ ...stuck, seekingForMs: 2500 }).seekTo).toBe(1.162);
+  });
+
   it("crosses a gap left by a skip to the start of the next range", () => {
     expect(
       decideCatchUp({

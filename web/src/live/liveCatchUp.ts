@@ -17,6 +17,9 @@ export interface CatchUpConfig {
   jumpAboveS: number;
   /** Without a known keyframe, a jump lands this far behind the live edge (s). */
   jumpToLagS: number;
+  /** A seek still pending after this long (ms) is stuck (a range too short to show a frame):
+   * decide as if it were done. */
+  stuckSeekMs: number;
 }
 
 export const defaultCatchUpConfig: CatchUpConfig = {
@@ -25,12 +28,15 @@ export const defaultCatchUpConfig: CatchUpConfig = {
   nudgeRate: 1.1,
   jumpAboveS: 4.0,
   jumpToLagS: 1.0,
+  stuckSeekMs: 2000,
 };
 
 export interface PlaybackSnapshot {
   currentTime: number;
   playbackRate: number;
   seeking: boolean;
+  /** How long the pending seek has lasted (ms), when `seeking`. */
+  seekingForMs?: number;
   ranges: readonly Range[];
   /** Media times (s) where keyframe Clusters start, if the relay announced any. */
   keyframeTimes?: readonly number[];
@@ -49,7 +55,8 @@ export function decideCatchUp(
 ): CatchUpDecision {
   const { currentTime, playbackRate, seeking, ranges } = snapshot;
   const keep: CatchUpDecision = { playbackRate, seekTo: null };
-  if (seeking || ranges.length === 0) return keep;
+  const stuck = (snapshot.seekingForMs ?? 0) >= config.stuckSeekMs;
+  if ((seeking && !stuck) || ranges.length === 0) return keep;
 
   // Stuck before or at the end of a range while later data exists (after a `skip` the relay
   // resumes at a keyframe Cluster, leaving a gap): go to the start of the next range.

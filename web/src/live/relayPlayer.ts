@@ -49,6 +49,8 @@ export class RelayPlayer implements PlaybackSession {
   /** The stream's status as the relay last told it. */
   private status: StreamStatus | null = null;
   private lastMessageAt = 0;
+  /** When the pending seek began (ms), or null: a seek that never ends is given up. */
+  private seekingSince: number | null = null;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -298,16 +300,23 @@ export class RelayPlayer implements PlaybackSession {
     if (this.stalled()) return;
     const buffer = this.sourceBuffer;
     if (buffer === null || !this.firstAppendDone) return;
+    const now = Date.now();
+    if (!this.video.seeking) this.seekingSince = null;
+    else if (this.seekingSince === null) this.seekingSince = now;
     const decision = decideCatchUp({
       currentTime: this.video.currentTime,
       playbackRate: this.video.playbackRate,
       seeking: this.video.seeking,
+      seekingForMs: this.seekingSince === null ? 0 : now - this.seekingSince,
       ranges: ranges(buffer),
       keyframeTimes: this.keyframeTimes,
     });
     if (decision.playbackRate !== this.video.playbackRate)
       this.video.playbackRate = decision.playbackRate;
-    if (decision.seekTo !== null) this.video.currentTime = decision.seekTo;
+    if (decision.seekTo !== null) {
+      this.video.currentTime = decision.seekTo;
+      this.seekingSince = null;
+    }
     this.pump();
   }
 
