@@ -254,6 +254,25 @@ std::size_t connection_budget(std::size_t wanted, std::size_t reserve) {
   return wanted;
 }
 
+/// Runs `work` on the worker pool after `first`, then again `interval` after each run ends; a
+/// failure is logged as `what` and the next run still comes. `loop` holds the schedule and must
+/// outlive the scheduler's timers (main's scope).
+void run_every(onair::Scheduler& scheduler, std::function<void()>& loop, std::chrono::milliseconds first,
+               std::chrono::milliseconds interval, const char* what, std::function<void()> work) {
+  loop = [&scheduler, &loop, interval, what, work = std::move(work)] {
+    // `work` by value: this lambda may be a copy the timer drops before the worker runs.
+    scheduler.run_blocking([&scheduler, &loop, interval, what, work] {
+      try {
+        work();
+      } catch (const std::exception& e) {
+        spdlog::error("{} failed: {}", what, e.what());
+      }
+      scheduler.after(interval, loop);
+    });
+  };
+  scheduler.after(first, loop);
+}
+
 int fail(const std::string& line) {
   std::cerr << "onair: " << line << std::endl;
   return 2;
@@ -348,14 +367,16 @@ int main(int argc, char** argv) {
   limits.max_viewers = config->relay_max_viewers;
   limits.max_bitrate = static_cast<std::uint64_t>(config->relay_max_bitrate);
   onair::media::Relay relay(limits, server.scheduler(), config->media_dir);
-  const std::string secret = (*db)->dialect() == onair::store::Dialect::postgresql ? shared_secret(*config, **db)
-                                                                                   : load_or_create_secret(*config);
+  // On PostgreSQL several instances may share the database: the secret, the event bus and the
+  // sign-in limits are shared too.
+  const bool shared_database = (*db)->dialect() == onair::store::Dialect::postgresql;
+  const std::string secret = shared_database ? shared_secret(*config, **db) : load_or_create_secret(*config);
   // One bus for live events: this process alone on SQLite; every instance through PostgreSQL.
   // Kept in the data dir: after a restart this instance knows its own streams at once.
   const std::string instance_id = load_or_create(*config, "instance.id", 9, 12);
   std::unique_ptr<onair::events::LocalBus> bus;
   onair::store::PgEventBus* shared_bus = nullptr;
-  if ((*db)->dialect() == onair::store::Dialect::postgresql) {
+  if (shared_database) {
     auto pg = std::make_unique<onair::store::PgEventBus>(onair::store::postgres_conninfo(config->database_url).value(),
                                                          instance_id, **db);
     shared_bus = pg.get();
@@ -416,8 +437,7 @@ int main(int argc, char** argv) {
   notifications.set_bus(bus.get());
   RelayEvents events(streams, server.scheduler());
   relay.set_listener(&events);
-  auto rate_limits = onair::api::rate_limits(
-      *config, (*db)->dialect() == onair::store::Dialect::postgresql ? db->get() : nullptr);
+  auto rate_limits = onair::api::rate_limits(*config, shared_database ? db->get() : nullptr);
   onair::analytics::AnalyticsService analytics(**db, clock);
   onair::chat::ChatService chat(**db, streams, server.scheduler(), clock, *bus, config->chat_stream_per_second);
   onair::api::push_live_events(*bus, hub, chat);
@@ -440,33 +460,30 @@ int main(int argc, char** argv) {
     // LiveKit rooms outlive a restart of this server: the reconcile asks LiveKit who is still
     // there, at start-up and then periodically — one instance at a time (a lease it renews).
     auto interval = std::chrono::milliseconds(config->livekit_reconcile_seconds * 1000LL);
-    reconcile = [&, interval] {
-      server.scheduler().run_blocking([&, interval] {
-        try {
-          bool mine = (*db)->write([&](onair::store::Conn& conn) -> onair::Result<bool> {
-                              return onair::store::instances::acquire_lease(conn, "livekit_reconcile", instance_id,
-                                                                            clock.now_ms(), 3 * interval.count());
-                            }).value();
-          if (mine) livekit->events->reconcile();
-        } catch (const std::exception& e) {
-          spdlog::error("livekit: reconcile failed: {}", e.what());
-        }
-        server.scheduler().after(interval, reconcile);
-      });
-    };
-    server.scheduler().after(std::chrono::milliseconds(500), reconcile);
+    run_every(server.scheduler(), reconcile, std::chrono::milliseconds(500), interval, "livekit: reconcile", [&, interval] {
+      bool mine = (*db)->write([&](onair::store::Conn& conn) -> onair::Result<bool> {
+                          return onair::store::instances::acquire_lease(conn, "livekit_reconcile", instance_id,
+                                                                        clock.now_ms(), 3 * interval.count());
+                        }).value();
+      if (mine) livekit->events->reconcile();
+    });
   }
   // Instances beat their hearts; on the built-in relay each also takes over the streams of
   // instances whose heart stopped. At start-up it takes back its own: their viewers' sockets did
   // not survive the restart (their watching sessions end, the players join again) and nobody
   // publishes to them (grace, then they end by themselves).
   auto held = [&relay](const std::string& id) { return relay.publishing(id); };
+  // Shared rate-limit buckets (PostgreSQL) idle for a day are forgotten, once an hour.
+  onair::TimeMs next_prune = 0;
   auto look_after = [&](bool at_start_up) {
     (*db)->write([&](onair::store::Conn& conn) -> onair::Status {
       onair::store::instances::beat(conn, instance_id, config->relay_url, clock.now_ms());
       return onair::ok_status();
     }).value();
-    onair::store::SharedRateLimiter::prune(**db, clock.now_ms() - 24LL * 3600 * 1000);
+    if (shared_database && clock.now_ms() >= next_prune) {
+      onair::store::SharedRateLimiter::prune(**db, clock.now_ms() - 24LL * 3600 * 1000);
+      next_prune = clock.now_ms() + 3600LL * 1000;
+    }
     if (livekit) return;
     streams.recover_recordings(at_start_up);
     for (const auto& orphan : streams.adopt_unattended(at_start_up, held)) relay.adopt_orphan(orphan);
@@ -474,17 +491,7 @@ int main(int argc, char** argv) {
   look_after(true);
   std::function<void()> heartbeat;
   const auto beat_every = std::chrono::milliseconds(config->instance_timeout_seconds * 250LL);
-  heartbeat = [&] {
-    server.scheduler().run_blocking([&] {
-      try {
-        look_after(false);
-      } catch (const std::exception& e) {
-        spdlog::error("onair: heartbeat failed: {}", e.what());
-      }
-      server.scheduler().after(beat_every, heartbeat);
-    });
-  };
-  server.scheduler().after(beat_every, heartbeat);
+  run_every(server.scheduler(), heartbeat, beat_every, beat_every, "onair: heartbeat", [&] { look_after(false); });
 
   std::printf("onair listening on http://%s:%u\n", config->listen_host.c_str(), port);
   std::fflush(stdout);

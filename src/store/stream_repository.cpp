@@ -362,9 +362,26 @@ constexpr const char* kJoinPostgres =
     "COALESCE((SELECT peak_viewers FROM upd), s.peak_viewers), CASE WHEN EXISTS (SELECT 1 FROM p) THEN 1 ELSE 0 END, "
     "(SELECT COUNT(*) FROM ins) FROM s";
 
-struct JoinPostgres final : StatementCache::Entry {
+/// What a join binds and reads back, whichever statements carry it.
+struct JoinValues {
   std::string stream_id, user_id, watch_id, id, status;
-  long long viewers = 0, peak = 0, present = 0, inserted = 0, at = 0;
+  long long viewers = 0, peak = 0, present = 0, at = 0;
+
+  void set(const std::string& stream, const std::string& user, const std::string& watch, TimeMs now) {
+    stream_id = stream;
+    user_id = user;
+    watch_id = watch;
+    id = crypto::random_id();
+    at = now;
+  }
+  /// The stream as it is after the join; the viewer counted if they were not present.
+  Presence presence() const {
+    return Presence{parse_stream_status(status).value_or(StreamStatus::ended), viewers, peak, present == 0};
+  }
+};
+
+struct JoinPostgres final : StatementCache::Entry, JoinValues {
+  long long inserted = 0;
   soci::statement st;
   explicit JoinPostgres(soci::session& sql)
       : st((sql.prepare << kJoinPostgres, soci::use(stream_id), soci::use(stream_id), soci::use(user_id),
@@ -375,9 +392,7 @@ struct JoinPostgres final : StatementCache::Entry {
 constexpr char kJoinPostgresTag = 0;
 
 /// The statements of a join, prepared once per session.
-struct JoinStatements final : StatementCache::Entry {
-  std::string stream_id, user_id, watch_id, id, status;
-  long long viewers = 0, peak = 0, present = 0, at = 0;
+struct JoinStatements final : StatementCache::Entry, JoinValues {
   soci::statement state, count, insert;
   explicit JoinStatements(soci::session& sql)
       : state((sql.prepare << kJoinState, soci::use(user_id), soci::use(stream_id), soci::into(status),
@@ -401,24 +416,15 @@ std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std
                              const std::string& watch_id, TimeMs now) {
   if (conn.dialect == Dialect::postgresql) {
     return with_cached<JoinPostgres>(conn, &kJoinPostgresTag, [&](JoinPostgres& q) -> std::optional<Presence> {
-      q.stream_id = stream_id;
-      q.user_id = user_id;
-      q.watch_id = watch_id;
-      q.id = crypto::random_id();
-      q.at = now;
+      q.set(stream_id, user_id, watch_id, now);
       bool found = q.st.execute(true);
       finish(q.st, conn.dialect);
       if (!found || q.inserted == 0) return std::nullopt;  // missing, ended, or ended meanwhile
-      return Presence{parse_stream_status(q.status).value_or(StreamStatus::ended), q.viewers, q.peak,
-                      q.present == 0};
+      return q.presence();
     });
   }
   return with_cached<JoinStatements>(conn, &kJoinStatements, [&](JoinStatements& q) -> std::optional<Presence> {
-    q.stream_id = stream_id;
-    q.user_id = user_id;
-    q.watch_id = watch_id;
-    q.id = crypto::random_id();
-    q.at = now;
+    q.set(stream_id, user_id, watch_id, now);
     bool found = q.state.execute(true);
     finish(q.state, conn.dialect);
     if (!found || q.status == "ended") return std::nullopt;
@@ -432,29 +438,28 @@ std::optional<Presence> join(Conn& conn, const std::string& stream_id, const std
       finish(q.count, conn.dialect);
       if (!counted) return std::nullopt;  // ended meanwhile: the caller rolls the session back
     }
-    return Presence{parse_stream_status(q.status).value_or(StreamStatus::ended), q.viewers, q.peak, q.present == 0};
+    return q.presence();
   });
 }
 
 std::optional<Presence> resume(Conn& conn, const std::string& stream_id, const std::string& user_id,
                                const std::string& watch_id, TimeMs since) {
-  std::string status;
-  long long viewers = 0, peak = 0, present = 0, at = since;
-  soci::indicator found{};
-  conn.sql << kJoinState, soci::use(user_id), soci::use(stream_id), soci::into(status, found), soci::into(viewers),
-      soci::into(peak), soci::into(present);
-  if (!conn.sql.got_data() || status == "ended") return std::nullopt;
+  JoinValues q;  // what is read back; the inputs are bound as they are
+  long long at = since;
+  conn.sql << kJoinState, soci::use(user_id), soci::use(stream_id), soci::into(q.status), soci::into(q.viewers),
+      soci::into(q.peak), soci::into(q.present);
+  if (!conn.sql.got_data() || q.status == "ended") return std::nullopt;
   soci::statement reopen = (conn.sql.prepare << "UPDATE live_stream_participants SET left_at = NULL WHERE stream_id = :s "
                                                 "AND user_id = :u AND watch_id = :w AND (left_at IS NULL OR left_at >= :t)",
                             soci::use(stream_id), soci::use(user_id), soci::use(watch_id), soci::use(at));
   reopen.execute(true);
   if (reopen.get_affected_rows() == 0) return std::nullopt;
-  if (present == 0) {
-    soci::statement count = (conn.sql.prepare << kCountViewer, soci::use(stream_id), soci::into(status),
-                             soci::into(viewers), soci::into(peak));
+  if (q.present == 0) {
+    soci::statement count = (conn.sql.prepare << kCountViewer, soci::use(stream_id), soci::into(q.status),
+                             soci::into(q.viewers), soci::into(q.peak));
     if (!count.execute(true)) return std::nullopt;  // ended meanwhile: the caller rolls back
   }
-  return Presence{parse_stream_status(status).value_or(StreamStatus::ended), viewers, peak, present == 0};
+  return q.presence();
 }
 
 bool leave(Conn& conn, const std::string& stream_id, const std::string& user_id,

@@ -96,23 +96,25 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
     LiveStream stream;
     ViewerFacts facts;
   };
+  // What the gate knows without asking the database.
+  auto facts_of = [&](const LiveStream& stream) {
+    ViewerFacts facts;
+    facts.is_owner = stream.author.id == viewer.id;
+    facts.is_admin = viewer.is_admin;
+    facts.acknowledged_sensitive = acknowledge_sensitive;
+    return facts;
+  };
   // A public stream's gate needs nothing but the stream, and what it reads (author, gating, price,
   // sensitivity) never changes: a recent copy will do. The join itself checks the status again.
   std::optional<Found> cached;
   if (auto stream = recent(stream_id); stream && (stream->gating == Gating::everyone || stream->author.id == viewer.id)) {
-    ViewerFacts facts;
-    facts.is_owner = stream->author.id == viewer.id;
-    facts.is_admin = viewer.is_admin;
-    facts.acknowledged_sensitive = acknowledge_sensitive;
+    auto facts = facts_of(*stream);
     cached = Found{std::move(*stream), facts};
   }
   auto found = cached ? Result<Found>(std::move(*cached)) : db_.read([&](store::Conn& conn) -> Result<Found> {
     auto stream = store::streams::find(conn, stream_id);
     if (!stream) return not_found();
-    ViewerFacts facts;
-    facts.is_owner = stream->author.id == viewer.id;
-    facts.is_admin = viewer.is_admin;
-    facts.acknowledged_sensitive = acknowledge_sensitive;
+    ViewerFacts facts = facts_of(*stream);
     if (!facts.is_owner) {
       if (stream->gating == Gating::followers) {
         facts.follows_author = store::follows::is_following(conn, viewer.id, stream->author.id);
@@ -131,21 +133,20 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   std::string watch_id = crypto::random_id();
   LiveStream stream = found->stream;
   if (!found->facts.is_owner) {
-    std::optional<Result<store::participants::Presence>> resumed;
+    std::optional<store::participants::Presence> resumed;
     if (resume) {
       auto since = clock_.now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(kResumeWindow).count();
-      resumed = db_.write([&](store::Conn& conn) -> Result<store::participants::Presence> {
+      auto continued = db_.write([&](store::Conn& conn) -> Result<store::participants::Presence> {
         auto presence = store::participants::resume(conn, stream_id, viewer.id, *resume, since);
         if (!presence) return Error{ErrorCode::not_found, "No such watching session", {}};
         return *presence;
       });
-      if (*resumed) {
+      if (continued) {  // otherwise (not the viewer's, unknown, too old) a new session
+        resumed = *continued;
         watch_id = *resume;
-      } else {
-        resumed.reset();  // not resumable: a new session
       }
     }
-    auto joined = resumed ? std::move(*resumed)
+    auto joined = resumed ? Result<store::participants::Presence>(*resumed)
                           : db_.write_statement([&](store::Conn& conn) -> Result<store::participants::Presence> {
                               auto presence = store::participants::join(conn, stream_id, viewer.id, watch_id,
                                                                         clock_.now_ms());
@@ -482,6 +483,17 @@ std::vector<WatchSession> StreamService::watch_sessions(const std::string& strea
       .value();
 }
 
+bool StreamService::take_over(LiveStream& stream) {
+  bool taken = db_.write([&](store::Conn& conn) -> Result<bool> {
+                  return store::streams::take_over(conn, stream.id, stream.owner_instance, instance_);
+                }).value();
+  if (!taken) return false;
+  spdlog::info("streams: {} taken over from instance {}", stream.id,
+               stream.owner_instance.empty() ? "(none)" : stream.owner_instance);
+  stream.owner_instance = instance_;
+  return true;
+}
+
 TimeMs StreamService::alive_since() const { return clock_.now_ms() - instance_timeout_.count(); }
 
 void StreamService::recover_recordings(bool include_own) {
@@ -491,13 +503,7 @@ void StreamService::recover_recordings(bool include_own) {
   for (auto& stream : pending) {
     if (!include_own && !instance_.empty() && stream.owner_instance == instance_) continue;
     // Another instance's: make it ours first, so two survivors never finalise one recording.
-    if (!instance_.empty() && stream.owner_instance != instance_) {
-      bool taken = db_.write([&](store::Conn& conn) -> Result<bool> {
-                      return store::streams::take_over(conn, stream.id, stream.owner_instance, instance_);
-                    }).value();
-      if (!taken) continue;
-      stream.owner_instance = instance_;
-    }
+    if (!instance_.empty() && stream.owner_instance != instance_ && !take_over(stream)) continue;
     // Ended while "recording": the finalise did not finish. Saved but without a reel: the reel
     // was not made. Either way the files decide.
     auto outcome = media_.close_room(stream, true);
@@ -539,15 +545,7 @@ std::vector<LiveStream> StreamService::adopt_unattended(bool at_start_up,
   for (auto& stream : unattended()) {
     bool mine = !instance_.empty() && stream.owner_instance == instance_;
     if (mine && !at_start_up) continue;  // attended to here
-    if (!mine && !instance_.empty()) {
-      bool taken = db_.write([&](store::Conn& conn) -> Result<bool> {
-                      return store::streams::take_over(conn, stream.id, stream.owner_instance, instance_);
-                    }).value();
-      if (!taken) continue;  // another survivor was quicker
-      spdlog::info("streams: {} taken over from instance {}", stream.id,
-                   stream.owner_instance.empty() ? "(none)" : stream.owner_instance);
-      stream.owner_instance = instance_;
-    }
+    if (!mine && !instance_.empty() && !take_over(stream)) continue;  // another survivor was quicker
     if (held(stream.id)) continue;  // its publisher is connected here: nothing was lost
     end_watch_sessions(stream.id, at_start_up && mine ? "restart" : "owner_lost");
     if (stream.status == StreamStatus::live) {

@@ -127,8 +127,6 @@ class StreamService final : public MediaListener {
   Result<LiveStream> mark_interrupted(const std::string& stream_id, bool only_if_owned = false);
   Result<LiveStream> end_by_system(const std::string& stream_id, const std::string& reason,
                                    bool only_if_owned = false);
-  /// The stream's publisher connected to this instance: it owns the stream from now on.
-  void claim(const std::string& stream_id);
 
   // MediaListener: on the built-in relay (with an instance), publisher_live claims the stream and
   // publisher_lost/gone change nothing once another instance holds the publisher.
@@ -159,6 +157,11 @@ class StreamService final : public MediaListener {
   Result<LiveStream> move(const std::string& stream_id, StreamStatus to,
                           const std::optional<std::string>& end_reason, const std::string& event,
                           bool only_if_owned = false);
+  /// The stream's publisher connected to this instance: it owns the stream from now on.
+  void claim(const std::string& stream_id);
+  /// Makes this instance the owner of `stream` if its owner is still the one it names; false when
+  /// another instance took it first.
+  bool take_over(LiveStream& stream);
   /// Ends the stream's open watching sessions (their sockets are gone); true when there were some.
   bool end_watch_sessions(const std::string& stream_id, const std::string& why);
   void notify(const LiveStream& stream);
