@@ -43,20 +43,25 @@ function Screen() {
   );
 }
 
+/** Signed in, with notification 1 unread (marking it read works) and 2 read. */
+function oneUnreadOneRead(): ApiMock {
+  return mockSignedIn(new ApiMock())
+    .on(
+      "GET /api/notifications",
+      page(
+        [
+          notification("1"),
+          notification("2", { readAt: "2026-11-24T10:00:00.000Z" }),
+        ],
+        1,
+      ),
+    )
+    .on("POST /api/notifications/1/read", { status: 204 });
+}
+
 describe("NotificationsScreen", () => {
   it("lists notifications with in-app links and marks one read", async () => {
-    const api = mockSignedIn(new ApiMock())
-      .on(
-        "GET /api/notifications",
-        page(
-          [
-            notification("1"),
-            notification("2", { readAt: "2026-11-24T10:00:00.000Z" }),
-          ],
-          1,
-        ),
-      )
-      .on("POST /api/notifications/1/read", { status: 204 });
+    const api = oneUnreadOneRead();
     renderWithApp(<Screen />);
     expect(
       await screen.findByRole("link", { name: "Bob is live 1" }),
@@ -79,18 +84,7 @@ describe("NotificationsScreen", () => {
   });
 
   it("marks a notification read when it is opened", async () => {
-    const api = mockSignedIn(new ApiMock())
-      .on(
-        "GET /api/notifications",
-        page(
-          [
-            notification("1"),
-            notification("2", { readAt: "2026-11-24T10:00:00.000Z" }),
-          ],
-          1,
-        ),
-      )
-      .on("POST /api/notifications/1/read", { status: 204 });
+    const api = oneUnreadOneRead();
     renderWithApp(<Screen />);
     await userEvent.click(
       await screen.findByRole("link", { name: "Bob is live 2" }),
