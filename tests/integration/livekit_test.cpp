@@ -324,6 +324,8 @@ TEST_F(LiveKitMode, BroadcasterNotBackWithinTheGracePeriodEndsTheStreamAndKeepsT
   auto s = stream(author, id);
   EXPECT_EQ(s.at("endReason").as_string(), "broadcaster_lost");
   // Nobody chose to discard it: the egress is stopped and left to finish (no file here: failed).
+  // The status is "ended" before the room is closed, so the stop may come a moment later.
+  ASSERT_TRUE(wait_until([&] { return !log("StopEgress").empty(); }));
   EXPECT_EQ(log("StopEgress").size(), 1u);
   ASSERT_TRUE(wait_until([&] { return stream(author, id).at("recording").as_string() == "failed"; }))
       << json::serialize(stream(author, id));
