@@ -51,7 +51,7 @@ Session AccountService::open_session(const User& user) {
 }
 
 Result<Session> AccountService::signup(const SignupInput& input) {
-  User user{crypto::random_id(), input.handle, input.email, input.display_name, false, clock_.now_ms()};
+  User user{crypto::random_id(), input.handle, input.email, input.display_name, false, clock_.now_ms(), {}, {}};
   // Cheap uniqueness check first so a taken handle does not pay for argon2id.
   auto taken = db_.read([&](store::Conn& conn) -> Status {
     if (store::users::find_by_handle(conn, input.handle)) {
@@ -137,6 +137,39 @@ Result<Profile> AccountService::profile(const std::string& handle, const User& v
     p.live_stream = store::streams::find_open_by_author(conn, user->id);
     return p;
   });
+}
+
+Result<User> AccountService::find(const std::string& user_id) {
+  return db_.read([&](store::Conn& conn) -> Result<User> {
+    auto user = store::users::find_by_id(conn, user_id);
+    if (!user) return Error::not_found("User");
+    return std::move(*user);
+  });
+}
+
+Result<User> AccountService::update_profile(const User& user, const std::optional<std::string>& display_name,
+                                            const std::optional<std::string>& bio) {
+  return db_.write([&](store::Conn& conn) -> Result<User> {
+    store::users::set_profile(conn, user.id, display_name, bio);
+    auto updated = store::users::find_by_id(conn, user.id);
+    if (!updated) return Error::not_found("User");
+    return std::move(*updated);
+  });
+}
+
+std::optional<Avatar> AccountService::avatar_of(const std::string& user_id) {
+  return db_.read([&](store::Conn& conn) -> Result<std::optional<Avatar>> {
+           return store::users::avatar_of(conn, user_id);
+         }).value();
+}
+
+std::optional<Avatar> AccountService::replace_avatar(const User& user,
+                                                                   const std::optional<Avatar>& avatar) {
+  return db_.write([&](store::Conn& conn) -> Result<std::optional<Avatar>> {
+           auto previous = store::users::avatar_of(conn, user.id);
+           store::users::set_avatar(conn, user.id, avatar);
+           return previous;
+         }).value();
 }
 
 Status AccountService::follow(const User& follower, const std::string& handle) {

@@ -72,6 +72,14 @@ class AccountService {
   Status set_admin(const std::string& handle, bool is_admin);
 
   Result<Profile> profile(const std::string& handle, const User& viewer);
+  /// The user as stored now (with the bio): not_found for an unknown id.
+  Result<User> find(const std::string& user_id);
+  /// Changes what is given (validated by the caller); returns the user as stored.
+  Result<User> update_profile(const User& user, const std::optional<std::string>& display_name,
+                              const std::optional<std::string>& bio);
+  std::optional<Avatar> avatar_of(const std::string& user_id);
+  /// Sets or (none) removes the user's avatar; returns the one it replaced.
+  std::optional<Avatar> replace_avatar(const User& user, const std::optional<Avatar>& avatar);
   Status follow(const User& follower, const std::string& handle);
   Status unfollow(const User& follower, const std::string& handle);
 

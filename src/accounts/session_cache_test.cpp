@@ -7,7 +7,7 @@ namespace {
 
 TEST(SessionCache, RemembersUntilTheTtlOrTheSessionExpiry) {
   SessionCache cache(10, 1000);
-  User u{"id", "h", "e", "d", false, 0};
+  User u{"id", "h", "e", "d", false, 0, {}, {}};
   cache.remember("a", u, 100'000, 0);
   EXPECT_TRUE(cache.find("a", 999).has_value());
   EXPECT_FALSE(cache.find("a", 1000).has_value());

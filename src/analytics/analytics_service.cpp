@@ -91,13 +91,66 @@ Result<CreatorAnalytics> AnalyticsService::for_creator(const User& actor, const 
   auto now = clock_.now_ms();
   auto from = base->stream.started_at.value_or(base->stream.created_at);
   auto to = base->stream.ended_at.value_or(now);
+  std::vector<std::pair<TimeMs, std::int64_t>> chat, reactions;
   auto found = db_.read([&](store::Conn& conn) -> Result<std::vector<store::analytics::Session>> {
                     a.reach = store::analytics::reach(conn, stream_id);
+                    for (auto at : store::analytics::chat_times(conn, stream_id)) chat.emplace_back(at, 1);
+                    reactions = store::analytics::reaction_buckets(conn, stream_id);
+                    if (base->stream.started_at) {
+                      a.new_followers = store::analytics::new_followers(conn, base->stream.author.id, from, to);
+                    }
                     return store::analytics::sessions(conn, stream_id);
                   }).value();
-  if (base->stream.started_at) a.viewer_timeline = viewer_timeline(found, from, to, kViewerPoints);
+  a.chat_messages = static_cast<std::int64_t>(chat.size());
+  for (const auto& bucket : reactions) a.reactions += bucket.second;
+  if (base->stream.started_at) {
+    a.viewer_timeline = viewer_timeline(found, from, to, kViewerPoints);
+    std::vector<TimeMs> moments;
+    for (const auto& p : a.viewer_timeline) moments.push_back(p.at);
+    a.chat_timeline = counts_at(moments, chat);
+    a.reaction_timeline = counts_at(moments, reactions);
+  }
   a.base = std::move(*base);
   return a;
+}
+
+std::vector<CountPoint> counts_at(const std::vector<TimeMs>& moments,
+                                  const std::vector<std::pair<TimeMs, std::int64_t>>& events) {
+  std::vector<CountPoint> out;
+  out.reserve(moments.size());
+  std::size_t next = 0;
+  for (auto at : moments) {
+    CountPoint point{at, 0};
+    for (; next < events.size() && events[next].first <= at; ++next) point.count += events[next].second;
+    out.push_back(point);
+  }
+  // What came after the last moment (an open stream's newest instant) belongs to it.
+  if (!out.empty()) {
+    for (; next < events.size(); ++next) out.back().count += events[next].second;
+  }
+  return out;
+}
+
+std::vector<ActivityPoint> AnalyticsService::activity(int minutes) {
+  constexpr TimeMs kMinute = 60'000;
+  auto now = clock_.now_ms();
+  TimeMs from = now - static_cast<TimeMs>(minutes) * kMinute;
+  std::vector<store::analytics::Session> sessions;
+  std::vector<std::pair<TimeMs, std::optional<TimeMs>>> spans;
+  db_.read([&](store::Conn& conn) -> Status {
+       sessions = store::analytics::sessions_between(conn, from, now);
+       spans = store::analytics::live_spans_between(conn, from, now);
+       return ok_status();
+     }).value();
+  auto viewers = viewer_timeline(sessions, from, now, minutes + 1);
+  std::vector<ActivityPoint> out;
+  out.reserve(viewers.size());
+  for (const auto& point : viewers) {
+    std::int64_t live = 0;
+    for (const auto& [started, ended] : spans) live += started <= point.at && (!ended || *ended > point.at) ? 1 : 0;
+    out.push_back(ActivityPoint{point.at, point.viewers, live});
+  }
+  return out;
 }
 
 store::analytics::Queues AnalyticsService::queues() {

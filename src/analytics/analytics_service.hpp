@@ -39,12 +39,35 @@ struct ViewerPoint {
   std::int64_t viewers = 0;
 };
 
+/// How many things (chat messages, reactions) happened since the previous point.
+struct CountPoint {
+  TimeMs at = 0;
+  std::int64_t count = 0;
+};
+
 /// A stream seen by its creator (API.md "Analytics").
 struct CreatorAnalytics {
   StreamAnalytics base;
   std::vector<ViewerPoint> viewer_timeline;  // evenly spaced from going live to the end (or now)
+  std::vector<CountPoint> chat_timeline;      // at the viewer timeline's moments
+  std::vector<CountPoint> reaction_timeline;  // likewise
+  std::int64_t chat_messages = 0;
+  std::int64_t reactions = 0;
+  std::int64_t new_followers = 0;  // between going live and the end (or now)
   store::analytics::Reach reach;
 };
+
+/// Across the instance at one moment: distinct viewers, and streams live.
+struct ActivityPoint {
+  TimeMs at = 0;
+  std::int64_t viewers = 0;
+  std::int64_t live_streams = 0;
+};
+
+/// For each of `moments` (ascending), the count of `events` ((time, count), ascending) in
+/// (previous moment, moment]; the first takes everything before it, the last everything after.
+std::vector<CountPoint> counts_at(const std::vector<TimeMs>& moments,
+                                  const std::vector<std::pair<TimeMs, std::int64_t>>& events);
 
 /// Distinct viewers present at up to `points` evenly spaced moments of [from, to] (at least a
 /// second apart), from watching sessions (a session counts from its join until its leave, or
@@ -74,6 +97,8 @@ class AnalyticsService {
   Result<StreamAnalytics> stream(const std::string& stream_id);
   /// For the stream's owner or an admin (not_stream_owner otherwise).
   Result<CreatorAnalytics> for_creator(const User& actor, const std::string& stream_id);
+  /// One point a minute over the last `minutes`, ending now.
+  std::vector<ActivityPoint> activity(int minutes);
   Overview overview();
   store::analytics::Queues queues();
 

@@ -114,16 +114,6 @@ void register_auth_routes(http::Router& router, Services& s) {
     res.headers.emplace_back("Set-Cookie", "onair_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     return res;
   });
-
-  router.add("GET", "/api/me", [&s](const http::Request& req, const http::PathParams&) {
-    auto user = authenticate(req, s);
-    if (!user) return error_response(user.error());
-    // What the client shows (an Admin link) follows a grant at once, whatever the session cache holds.
-    if (!user->is_admin) user->is_admin = s.accounts.is_admin_now(user->id);
-    auto rendered = render_user(*user);
-    rendered["email"] = user->email;
-    return json_response(200, json::object{{"user", std::move(rendered)}});
-  });
 }
 
 }  // namespace onair::api

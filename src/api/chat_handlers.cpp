@@ -46,7 +46,7 @@ void register_chat_routes(http::Router& router, Services& s) {
              }));
 
   router.add("GET", "/api/live-streams/{id}/chat",
-             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
+             visitor_id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
                std::optional<std::int64_t> after;  // none: the newest messages
                if (auto text = req.query_param("after"); text && !text->empty()) {
                  auto parsed = parse_message_id(*text);
@@ -56,7 +56,7 @@ void register_chat_routes(http::Router& router, Services& s) {
                auto limit = read_limit(req, 50, 100);
                if (!limit) return error_response(limit.error());
                auto items = s.chat.list(user, id, after, *limit);
-               if (!items) return error_response(items.error());
+               if (!items) return error_response(is_visitor(user) ? for_visitor(s, id, items.error()) : items.error());
                json::array out;
                for (const auto& m : *items) out.push_back(render_chat_message(m));
                return json_response(200, json::object{{"items", std::move(out)}});

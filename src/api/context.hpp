@@ -68,6 +68,8 @@ struct RateLimits {
   std::unique_ptr<Limiter> chat_messages;   // per user
   std::unique_ptr<Limiter> reactions;       // per user
   std::unique_ptr<Limiter> client_events;   // per user
+  std::unique_ptr<Limiter> visitor_joins;   // joins without an account, per address
+  std::unique_ptr<Limiter> thumbnails;      // live thumbnails, per stream
 };
 /// The limits for `config`. With `shared` (PostgreSQL) the sign-up and sign-in limits are kept in
 /// the database, so they hold across every instance; the per-user ones are each instance's own.
@@ -100,6 +102,21 @@ struct Services {
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
 Result<User> authenticate(const http::Request& request, Services& services);
 
+/// Visitors (API-NOTES "Visitors"): someone without an account watching public streams. A visitor
+/// is a User whose id is "guest:<id>", the id kept in the `onair_guest` cookie.
+bool is_visitor(std::string_view user_id);
+inline bool is_visitor(const User& user) { return is_visitor(user.id); }
+/// The signed-in user, or a visitor when the request has no credentials (or a session cookie that
+/// no longer holds). A bad bearer token is still 401.
+Result<User> authenticate_or_visit(const http::Request& request, Services& services);
+/// The `Set-Cookie` value that keeps a visitor's id, when the request did not carry it already.
+std::optional<std::string> visitor_cookie(const http::Request& request, const User& visitor);
+/// What a visitor is told of a stream they need an account for: 401 with what the stream is.
+Error visitor_refused(const LiveStream& stream);
+/// A gate's refusal (followers only, paid) of stream `stream_id` as a visitor hears it:
+/// visitor_refused. Other errors stay as they are.
+Error for_visitor(Services& services, const std::string& stream_id, Error error);
+
 /// Adds every API route to `router`.
 void register_routes(http::Router& router, Services& services);
 
@@ -126,14 +143,19 @@ constexpr std::size_t kMaxIdLength = 64;
 /// A route on `{id}` of a `what` (e.g. "Reel"): authenticates, answers not_found for an id that
 /// cannot exist, then runs `body(request, user, id)`.
 template <typename Body>
-http::Handler id_route(Services& s, const char* what, Body body) {
-  return [&s, what, body](const http::Request& req, const http::PathParams& p) -> http::Response {
-    auto user = authenticate(req, s);
+http::Handler id_route(Services& s, const char* what, Body body, bool visitors = false) {
+  return [&s, what, body, visitors](const http::Request& req, const http::PathParams& p) -> http::Response {
+    auto user = visitors ? authenticate_or_visit(req, s) : authenticate(req, s);
     if (!user) return error_response(user.error());
     const std::string& id = p["id"];
     if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found(what));
     return body(req, *user, id);
   };
+}
+/// id_route open to visitors too (the user may be a visitor: is_visitor).
+template <typename Body>
+http::Handler visitor_id_route(Services& s, const char* what, Body body) {
+  return id_route(s, what, std::move(body), true);
 }
 
 }  // namespace onair::api

@@ -141,11 +141,16 @@ Result<int> read_limit(const http::Request& request, int fallback, int max) {
 }
 
 json::object render_user(const User& user) {
-  return json::object{{"id", user.id},
-                      {"handle", user.handle},
-                      {"displayName", user.display_name},
-                      {"createdAt", format_iso8601(user.created_at)},
-                      {"isAdmin", user.is_admin}};
+  json::object out{{"id", user.id},
+                   {"handle", user.handle},
+                   {"displayName", user.display_name},
+                   {"createdAt", format_iso8601(user.created_at)},
+                   {"isAdmin", user.is_admin},
+                   {"avatarUrl", user.avatar_at ? json::value("/media/avatars/" + user.id + "?v=" +
+                                                              std::to_string(*user.avatar_at))
+                                                : json::value(nullptr)}};
+  if (user.bio) out["bio"] = *user.bio;
+  return out;
 }
 
 json::object render_stream(const LiveStream& s) {
@@ -164,7 +169,12 @@ json::object render_stream(const LiveStream& s) {
                       {"endedAt", time_or_null(s.ended_at)},
                       {"endReason", string_or_null(s.end_reason)},
                       {"recording", to_string(s.recording)},
-                      {"reelId", string_or_null(s.reel_id)}};
+                      {"reelId", string_or_null(s.reel_id)},
+                      {"thumbnailUrl", s.thumbnail_at ? json::value("/media/live/" + s.id + "/thumbnail.jpg?v=" +
+                                                                     std::to_string(*s.thumbnail_at))
+                                                      : json::value(nullptr)},
+                      {"cameraOn", s.camera_on},
+                      {"microphoneOn", s.microphone_on}};
 }
 
 json::object render_reel(const Reel& r) {

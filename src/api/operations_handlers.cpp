@@ -37,6 +37,12 @@ bool known_kind(const std::string& kind) {
   return false;
 }
 
+json::array render_counts(const std::vector<analytics::CountPoint>& points) {
+  json::array out;
+  for (const auto& p : points) out.push_back(json::object{{"at", format_iso8601(p.at)}, {"count", p.count}});
+  return out;
+}
+
 }  // namespace
 
 void register_operations_routes(http::Router& router, Services& s) {
@@ -154,6 +160,23 @@ void register_operations_routes(http::Router& router, Services& s) {
     return json_response(200, json::object{{"stream", render_stream(a->stream)}, {"analytics", std::move(analytics)}});
   });
 
+  router.add("GET", "/api/admin/viewers", [&s](const http::Request& req, const http::PathParams&) {
+    auto user = authenticate_admin(req, s);
+    if (!user) return error_response(user.error());
+    int minutes = 60;
+    if (auto text = req.query_param("minutes"); text && !text->empty()) {
+      auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), minutes);
+      if (ec != std::errc{} || end != text->data() + text->size() || minutes < 1 || minutes > 1440) {
+        return error_response(Error::validation("minutes", "minutes must be a whole number from 1 to 1440"));
+      }
+    }
+    json::array points;
+    for (const auto& p : s.analytics.activity(minutes)) {
+      points.push_back(json::object{{"at", format_iso8601(p.at)}, {"viewers", p.viewers}, {"liveStreams", p.live_streams}});
+    }
+    return json_response(200, json::object{{"points", std::move(points)}});
+  });
+
   router.add("GET", "/api/live-streams/{id}/analytics",
              id_route(s, "Live stream", [&s](const http::Request&, const User& user, const std::string& id) {
                auto a = s.analytics.for_creator(user, id);
@@ -172,6 +195,12 @@ void register_operations_routes(http::Router& router, Services& s) {
                                      {"totalWatchMs", b.total_watch_ms},
                                      {"averageWatchMs", b.average_watch_ms},
                                      {"viewerTimeline", std::move(timeline)},
+                                     {"chatTimeline", render_counts(a->chat_timeline)},
+                                     {"reactionTimeline", render_counts(a->reaction_timeline)},
+                                     {"chatMessages", a->chat_messages},
+                                     {"reactions", a->reactions},
+                                     {"newFollowers", a->new_followers},
+                                     {"revenueCredits", b.revenue_credits},
                                      {"errors", std::move(errors)},
                                      {"notifications", json::object{{"sent", a->reach.sent},
                                                                     {"emailed", a->reach.emailed},

@@ -19,20 +19,26 @@ class Pusher {
   Pusher(events::EventHub& hub, const chat::ChatService& chat) : hub_(hub), chat_(chat) {}
 
   void operator()(const events::StreamChanged& e) const {
-    hub_.publish_stream(e.stream.id, e.stream.author.id,
-                        shared({{"type", "stream"}, {"stream", render_stream(e.stream)}}));
+    // Visitors hear only of public streams.
+    bool open = e.stream.gating == Gating::everyone;
+    auto allowed = [open](const std::string& user_id) { return open || !is_visitor(user_id); };
+    auto message = shared({{"type", "stream"}, {"stream", render_stream(e.stream)}});
+    hub_.publish_stream_if(e.stream.id, e.stream.author.id, message, allowed);
+    if (e.listed) hub_.publish_live(message, allowed);
   }
   void operator()(const events::ChatPosted& e) const {
-    to_audience(e.message.stream_id, e.author_id, {{"type", "chat"}, {"message", render_chat_message(e.message)}});
+    to_audience(e.message.stream_id, e.author_id, e.open,
+                {{"type", "chat"}, {"message", render_chat_message(e.message)}});
   }
   void operator()(const events::ChatRemoved& e) const {
-    to_audience(e.stream_id, e.author_id,
+    to_audience(e.stream_id, e.author_id, e.open,
                 {{"type", "chat_removed"}, {"streamId", e.stream_id}, {"messageId", std::to_string(e.message_id)}});
   }
   void operator()(const events::ReactionsCounted& e) const {
     json::object by_kind;
     for (const auto& [kind, n] : e.counts) by_kind[kind] = n;
-    to_audience(e.stream_id, e.author_id, {{"type", "reactions"}, {"streamId", e.stream_id}, {"counts", std::move(by_kind)}});
+    to_audience(e.stream_id, e.author_id, e.open,
+                {{"type", "reactions"}, {"streamId", e.stream_id}, {"counts", std::move(by_kind)}});
   }
   void operator()(const events::NotificationsCreated& e) const {
     // Only recipients with a socket here need a push: nothing is rendered for anyone else.
@@ -50,9 +56,11 @@ class Pusher {
   void operator()(const events::RoomClosing&) const {}
 
  private:
-  void to_audience(const std::string& stream_id, const std::string& author_id, const json::object& body) const {
+  /// To the stream's audience; of a public (`open`) stream, to everyone following it.
+  void to_audience(const std::string& stream_id, const std::string& author_id, bool open,
+                   const json::object& body) const {
     hub_.publish_stream_if(stream_id, author_id, shared(body),
-                           [&](const std::string& user_id) { return chat_.admitted(stream_id, user_id); });
+                           [&](const std::string& user_id) { return open || chat_.admitted(stream_id, user_id); });
   }
 
   events::EventHub& hub_;
@@ -61,11 +69,15 @@ class Pusher {
 
 }  // namespace
 
-SharedBytes push_hello(const User& user) { return shared({{"type", "hello"}, {"user", render_user(user)}}); }
+SharedBytes push_hello(const User& user) {
+  return shared({{"type", "hello"}, {"user", is_visitor(user) ? json::value(nullptr) : json::value(render_user(user))}});
+}
 
 SharedBytes push_ack(const char* type, const std::string& stream_id) {
   return shared({{"type", type}, {"streamId", stream_id}});
 }
+
+SharedBytes push_topic_ack(const char* type, const char* topic) { return shared({{"type", type}, {"topic", topic}}); }
 
 SharedBytes push_error(const char* code, const char* message) {
   return shared({{"type", "error"}, {"error", json::object{{"code", code}, {"message", message}}}});

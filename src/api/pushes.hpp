@@ -16,7 +16,10 @@ class ChatService;
 namespace onair::api {
 
 /// What the event socket (`GET /ws`) sends, rendered in one place (API.md "Event socket").
+/// `user` null for a visitor.
 SharedBytes push_hello(const User& user);
+/// `{"type": "subscribed"|"unsubscribed", "topic"}`.
+SharedBytes push_topic_ack(const char* type, const char* topic);
 /// `{"type":"subscribed"|"unsubscribed","streamId":…}`
 SharedBytes push_ack(const char* type, const std::string& stream_id);
 SharedBytes push_error(const char* code, const char* message);

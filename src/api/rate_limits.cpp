@@ -17,6 +17,8 @@ RateLimits rate_limits(const Config& config, store::Database* shared) {
   limits.chat_messages = std::make_unique<RateLimiter>(60, 5);   // a burst of 5, then one a second
   limits.reactions = std::make_unique<RateLimiter>(600, 20);     // a burst of 20, then ten a second
   limits.client_events = std::make_unique<RateLimiter>(30, 10);  // a burst of 10, then one every 2 s
+  limits.visitor_joins = std::make_unique<RateLimiter>(30, 30);  // 30 a minute
+  limits.thumbnails = std::make_unique<RateLimiter>(12, 1);      // one every 5 s
   return limits;
 }
 

@@ -114,11 +114,14 @@ void register_reel_routes(http::Router& router, Services& s) {
       },
       static_cast<std::uint64_t>(s.config.max_upload_bytes));
   router.add("GET", "/api/reels", [&s](const http::Request& req, const http::PathParams&) {
-    auto user = authenticate(req, s);
+    auto user = authenticate_or_visit(req, s);
     if (!user) return error_response(user.error());
     auto scope = req.query_param("scope").value_or("all");
     if (scope != "all" && scope != "following") {
       return error_response(Error::validation("scope", "scope must be \"all\" or \"following\""));
+    }
+    if (scope == "following" && is_visitor(*user)) {
+      return error_response(Error{ErrorCode::unauthenticated, "Sign in to see who you follow", {}});
     }
     auto limit = read_limit(req, 10, 50);
     if (!limit) return error_response(limit.error());
@@ -131,7 +134,7 @@ void register_reel_routes(http::Router& router, Services& s) {
     return page_response(std::move(items), page->next_cursor);
   });
 
-  router.add("GET", "/api/reels/{id}", id_route(s, "Reel", [&s](const http::Request&, const User&, const std::string& id) {
+  router.add("GET", "/api/reels/{id}", visitor_id_route(s, "Reel", [&s](const http::Request&, const User&, const std::string& id) {
                auto reel = s.reels.get(id);
                if (!reel) return error_response(reel.error());
                return json_response(200, json::object{{"reel", render_reel(*reel)}});
@@ -157,9 +160,12 @@ void register_reel_routes(http::Router& router, Services& s) {
              }));
 
   auto media = [&s](bool thumbnail) {
-    return id_route(s, "Reel", [&s, thumbnail](const http::Request& req, const User& user, const std::string& id) {
+    return visitor_id_route(s, "Reel", [&s, thumbnail](const http::Request& req, const User& user, const std::string& id) {
       auto reel = s.reels.get(id);
       if (!reel) return error_response(reel.error());
+      if (is_visitor(user) && reel->gating != Gating::everyone) {
+        return error_response(Error{ErrorCode::unauthenticated, "Sign in to watch this reel", {}});
+      }
       if (auto allowed = s.reels.can_watch(user, *reel); !allowed) return error_response(allowed.error());
       if (thumbnail) {
         if (!reel->thumbnail_path) return error_response(Error::not_found("Thumbnail"));

@@ -1,7 +1,9 @@
 #include "accounts/account_service.hpp"
 #include "api/context.hpp"
 
+#include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "streams/stream_service.hpp"
 
 namespace onair::api {
 
@@ -34,7 +36,53 @@ bool own_origin(const http::Request& request, std::string_view origin, const Con
   return scheme != std::string_view::npos && origin.substr(scheme + 3) == *host;
 }
 
+constexpr std::string_view kVisitorPrefix = "guest:";
+
+/// The visitor id the `onair_guest` cookie holds, if it holds one that random_id() could make.
+std::optional<std::string> visitor_id(const http::Request& request) {
+  auto cookie = request.cookie("onair_guest");
+  if (!cookie || cookie->size() != 20) return std::nullopt;
+  for (char c : *cookie) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) return std::nullopt;
+  }
+  return cookie;
+}
+
 }  // namespace
+
+bool is_visitor(std::string_view user_id) { return user_id.starts_with(kVisitorPrefix); }
+
+Result<User> authenticate_or_visit(const http::Request& request, Services& services) {
+  auto user = authenticate(request, services);
+  // A bad bearer token, or a session cookie sent by another site, is refused; no credentials, or
+  // a session that has ended, make a visitor.
+  if (user || request.header("authorization") || user.error().code != ErrorCode::unauthenticated) return user;
+  User visitor;
+  visitor.id = std::string(kVisitorPrefix) + visitor_id(request).value_or(crypto::random_id());
+  return visitor;
+}
+
+std::optional<std::string> visitor_cookie(const http::Request& request, const User& visitor) {
+  if (!is_visitor(visitor) || visitor_id(request)) return std::nullopt;
+  return "onair_guest=" + visitor.id.substr(kVisitorPrefix.size()) + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400";
+}
+
+Error visitor_refused(const LiveStream& stream) {
+  return Error{ErrorCode::unauthenticated,
+               stream.gating == Gating::paid ? "Sign in to buy this live stream"
+                                             : "Sign in and follow @" + stream.author.handle + " to watch",
+               {{"gating", std::string(to_string(stream.gating))},
+                {"priceCredits", stream.price_credits},
+                {"title", stream.title},
+                {"authorHandle", stream.author.handle},
+                {"authorDisplayName", stream.author.display_name}}};
+}
+
+Error for_visitor(Services& services, const std::string& stream_id, Error error) {
+  if (error.code != ErrorCode::followers_only && error.code != ErrorCode::payment_required) return error;
+  auto stream = services.streams.get(stream_id);
+  return stream ? visitor_refused(*stream) : std::move(stream).error();
+}
 
 Result<User> authenticate(const http::Request& request, Services& services) {
   std::string token;

@@ -1,12 +1,22 @@
 #include <charconv>
+#include <filesystem>
 
 #include "api/context.hpp"
 #include "chat/chat_service.hpp"
 #include "api/json_io.hpp"
+#include "core/images.hpp"
+#include "http/file_response.hpp"
 #include "streams/stream_service.hpp"
 
 namespace onair::api {
 namespace {
+
+constexpr std::size_t kMaxThumbnailBytes = 256 * 1024;
+
+/// Where the newest live thumbnail of a stream lives (the media directory is shared by instances).
+std::string thumbnail_path(const Services& s, const std::string& stream_id) {
+  return (std::filesystem::path(s.config.media_dir) / "live-thumbnails" / (stream_id + ".jpg")).string();
+}
 
 json::object render_credentials(const streams::MediaCredentials& c) {
   return json::object{{"backend", c.backend}, {"url", c.url}, {"token", c.token}};
@@ -56,18 +66,24 @@ void register_stream_routes(http::Router& router, Services& s) {
   });
 
   router.add("GET", "/api/live-streams", [&s](const http::Request& req, const http::PathParams&) {
-    auto user = authenticate(req, s);
+    auto user = authenticate_or_visit(req, s);
     if (!user) return error_response(user.error());
     auto scope_text = req.query_param("scope").value_or("all");
     if (scope_text != "all" && scope_text != "following") {
       return error_response(Error::validation("scope", "scope must be \"all\" or \"following\""));
     }
+    auto scope = scope_text == "all" ? streams::ListScope::all : streams::ListScope::following;
+    if (is_visitor(*user)) {
+      if (scope == streams::ListScope::following) {
+        return error_response(Error{ErrorCode::unauthenticated, "Sign in to see who you follow", {}});
+      }
+      scope = streams::ListScope::public_only;
+    }
     auto limit = read_limit(req, 20, 50);
     if (!limit) return error_response(limit.error());
     auto cursor = req.query_param("cursor");
     if (cursor && cursor->empty()) cursor.reset();
-    auto page = s.streams.list_active(
-        *user, scope_text == "all" ? streams::ListScope::all : streams::ListScope::following, cursor, *limit);
+    auto page = s.streams.list_active(*user, scope, cursor, *limit);
     if (!page) return error_response(page.error());
     json::array items;
     for (const auto& stream : page->items) items.push_back(render_stream(stream));
@@ -75,32 +91,83 @@ void register_stream_routes(http::Router& router, Services& s) {
   });
 
   router.add("GET", "/api/live-streams/{id}",
-             id_route(s, "Live stream", [&s](const http::Request&, const User&, const std::string& id) {
+             visitor_id_route(s, "Live stream", [&s](const http::Request&, const User& user, const std::string& id) {
                auto stream = s.streams.get(id);
                if (!stream) return error_response(stream.error());
+               if (is_visitor(user) && stream->gating != Gating::everyone) {
+                 return error_response(visitor_refused(*stream));
+               }
                return json_response(200, json::object{{"stream", render_stream(*stream)}});
              }));
 
   router.add("POST", "/api/live-streams/{id}/join",
-             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
+             visitor_id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
                auto body = parse_object(req, true);
                if (!body) return error_response(body.error());
                FieldReader f(*body);
                auto ack = f.boolean("acknowledgeSensitive", false);
                auto resume = f.string("watchId", false, 1, kMaxIdLength);  // a reconnect continues it
                if (!f.ok()) return error_response(f.take_error());
+               bool visitor = is_visitor(user);
+               if (visitor && !s.limits.visitor_joins->allow(req.remote, s.clock.now_ms())) {
+                 return error_response(Error{ErrorCode::rate_limited, "Too many joins; sign in or wait a minute", {}});
+               }
                auto grant = s.streams.join(user, id, ack.value_or(false), resume);
-               if (!grant) return error_response(grant.error());
-               s.chat.admit(id, user.id);
-               return json_response(200, json::object{{"stream", render_stream(grant->stream)},
-                                                      {"watch", render_credentials(grant->watch)},
-                                                      {"watchId", grant->watch_id}});
+               if (!grant) return error_response(visitor ? for_visitor(s, id, grant.error()) : grant.error());
+               if (grant->stream.gating != Gating::everyone) s.chat.admit(id, user.id);
+               auto res = json_response(200, json::object{{"stream", render_stream(grant->stream)},
+                                                          {"watch", render_credentials(grant->watch)},
+                                                          {"watchId", grant->watch_id}});
+               if (auto cookie = visitor_cookie(req, user)) res.headers.emplace_back("Set-Cookie", *cookie);
+               return res;
              }));
 
   router.add("POST", "/api/live-streams/{id}/leave",
-             id_route(s, "Live stream", [&s](const http::Request&, const User& user, const std::string& id) {
+             visitor_id_route(s, "Live stream", [&s](const http::Request&, const User& user, const std::string& id) {
                auto left = s.streams.leave(user, id);
                return left ? no_content() : error_response(left.error());
+             }));
+
+  router.add("PUT", "/api/live-streams/{id}/thumbnail",
+             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
+               if (req.body.size() > kMaxThumbnailBytes) {
+                 return error_response(Error{ErrorCode::payload_too_large, "A thumbnail is at most 256 KB", {}});
+               }
+               std::string type(req.header("content-type").value_or(""));
+               if (type.substr(0, type.find(';')) != "image/jpeg" || sniff_image(req.body) != "image/jpeg") {
+                 return error_response(Error{ErrorCode::validation_failed, "Send a JPEG of at most 256 KB",
+                                             {{"field", std::string("body")}}});
+               }
+               auto stream = s.streams.may_post_thumbnail(user, id);
+               if (!stream) return error_response(stream.error());
+               if (!s.limits.thumbnails->allow(id, s.clock.now_ms())) {
+                 return error_response(Error{ErrorCode::rate_limited, "One thumbnail every 5 seconds", {}});
+               }
+               if (!write_file_atomically(thumbnail_path(s, id), req.body)) {
+                 return error_response(Error{ErrorCode::internal, "The thumbnail could not be stored", {}});
+               }
+               auto posted = s.streams.thumbnail_posted(user, id);
+               return posted ? no_content() : error_response(posted.error());
+             }));
+
+  router.add("GET", "/media/live/{id}/thumbnail.jpg",
+             [&s](const http::Request& req, const http::PathParams& p) -> http::Response {
+               const std::string& id = p["id"];
+               if (id.empty() || id.size() > kMaxIdLength) return error_response(Error::not_found("Thumbnail"));
+               return http::file_response(req, thumbnail_path(s, id), "image/jpeg");
+             });
+
+  router.add("PUT", "/api/live-streams/{id}/state",
+             id_route(s, "Live stream", [&s](const http::Request& req, const User& user, const std::string& id) {
+               auto body = parse_object(req);
+               if (!body) return error_response(body.error());
+               FieldReader f(*body);
+               auto camera = f.boolean("cameraOn", false);
+               auto microphone = f.boolean("microphoneOn", false);
+               if (!f.ok()) return error_response(f.take_error());
+               auto changed = s.streams.set_media_state(user, id, camera, microphone);
+               if (!changed) return error_response(changed.error());
+               return json_response(200, json::object{{"stream", render_stream(*changed)}});
              }));
 
   router.add("POST", "/api/live-streams/{id}/end",

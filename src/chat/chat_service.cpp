@@ -1,5 +1,7 @@
 #include "chat/chat_service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "store/database.hpp"
 #include "streams/stream_service.hpp"
 
@@ -23,7 +25,7 @@ ChatService::~ChatService() {
 
 Result<LiveStream> ChatService::take_part(const User& user, const std::string& stream_id) {
   auto stream = streams_.may_take_part(user, stream_id);
-  if (stream) admit(stream_id, user.id);
+  if (stream && stream->gating != Gating::everyone) admit(stream_id, user.id);
   return stream;
 }
 
@@ -39,7 +41,7 @@ Result<store::ChatMessage> ChatService::post(const User& user, const std::string
   auto message = db_.write([&](store::Conn& conn) -> Result<store::ChatMessage> {
     return store::chat::insert(conn, stream_id, user, text, clock_.now_ms());
   });
-  if (message) bus_.publish(events::ChatPosted{stream->author.id, *message});
+  if (message) bus_.publish(events::ChatPosted{stream->author.id, *message, stream->gating == Gating::everyone});
   return message;
 }
 
@@ -64,7 +66,7 @@ Status ChatService::remove(const User& actor, const std::string& stream_id, std:
   });
   if (!removed) return std::move(removed).error();
   if (!*removed) return Error::not_found("Chat message");
-  bus_.publish(events::ChatRemoved{stream_id, stream->author.id, message_id});
+  bus_.publish(events::ChatRemoved{stream_id, stream->author.id, message_id, stream->gating == Gating::everyone});
   return ok_status();
 }
 
@@ -75,6 +77,7 @@ Status ChatService::react(const User& user, const std::string& stream_id, const 
   std::lock_guard lock(mutex_);
   auto& pending = pending_[stream_id];
   pending.author_id = stream->author.id;
+  pending.open = stream->gating == Gating::everyone;
   ++pending.counts[kind];
   if (!flush_) {
     flush_ = scheduler_.after(kReactionInterval, [this] { scheduler_.run_blocking([this] { flush_reactions(); }); });
@@ -89,8 +92,20 @@ void ChatService::flush_reactions() {
     batch.swap(pending_);
     flush_.reset();
   }
+  if (batch.empty()) return;
+  TimeMs bucket = clock_.now_ms() / kReactionBucket.count() * kReactionBucket.count();
+  auto kept = db_.write([&](store::Conn& conn) -> Status {
+    for (const auto& [stream_id, pending] : batch) {
+      std::int64_t n = 0;
+      for (const auto& [kind, count] : pending.counts) n += count;
+      store::chat::count_reactions(conn, stream_id, bucket, n);
+    }
+    return ok_status();
+  });
+  if (!kept) spdlog::warn("chat: reaction counts not kept: {}", kept.error().message);
   for (auto& [stream_id, pending] : batch) {
-    bus_.publish(events::ReactionsCounted{stream_id, std::move(pending.author_id), std::move(pending.counts)});
+    bus_.publish(events::ReactionsCounted{stream_id, std::move(pending.author_id), std::move(pending.counts),
+                                          pending.open});
   }
 }
 

@@ -32,13 +32,16 @@ namespace onair::chat {
 inline constexpr std::array<std::string_view, 5> kReactionKinds{"heart", "fire", "clap", "laugh", "wow"};
 
 /// Live chat and reactions. Who may take part is the stream service's rule (the owner, admins,
-/// viewers who joined, anyone the gate lets in); they are remembered as the stream's audience,
-/// whose event sockets receive the chat. What is pushed goes out on the event bus: messages,
+/// viewers who joined, anyone the gate lets in); of followers-only and paid streams they are
+/// remembered as the stream's audience, whose event sockets receive the chat (a public stream's
+/// chat reaches everyone following it). Reaction counts are also kept, in buckets of
+/// kReactionBucket, for the creator's insights. What is pushed goes out on the event bus: messages,
 /// removals, reaction counts (counted in memory, at most every kReactionInterval per stream) and
 /// admissions to the audience (so every instance knows it). Blocking: call from the worker pool.
 class ChatService {
  public:
   static constexpr std::chrono::milliseconds kReactionInterval{250};
+  static constexpr std::chrono::milliseconds kReactionBucket{5000};
 
   /// `stream_per_second`: messages into one stream per second from everyone but its creator
   /// together (a burst of three seconds' worth), so many accounts cannot flood one chat.
@@ -78,6 +81,7 @@ class ChatService {
   std::unordered_map<std::string, std::set<std::string>> audience_;
   struct PendingReactions {
     std::string author_id;
+    bool open = false;
     std::map<std::string, std::int64_t> counts;
   };
   std::map<std::string, PendingReactions> pending_;

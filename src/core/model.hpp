@@ -17,6 +17,16 @@ struct User {
   std::string display_name;
   bool is_admin = false;
   TimeMs created_at = 0;
+  /// When the avatar was uploaded (its version); none: the client draws initials.
+  std::optional<TimeMs> avatar_at;
+  /// Read with profiles only (GET /api/me, /api/users/{handle}); none elsewhere.
+  std::optional<std::string> bio;
+};
+
+/// An uploaded avatar: its version (when it was uploaded) and its image type (image/jpeg, …).
+struct Avatar {
+  TimeMs at = 0;
+  std::string type;
 };
 
 enum class StreamStatus { created, live, interrupted, ended };
@@ -53,6 +63,11 @@ struct LiveStream {
   std::optional<std::string> reel_id;
   /// The instance holding the stream's publisher on the built-in relay (empty: none known).
   std::string owner_instance;
+  /// When the newest live thumbnail was posted (its version); none before the first.
+  std::optional<TimeMs> thumbnail_at;
+  /// What the creator switched off (viewers see a placeholder, or a muted sign).
+  bool camera_on = true;
+  bool microphone_on = true;
 };
 
 /// A short video: uploaded, or kept from a live stream.

@@ -12,7 +12,9 @@ namespace {
 // ---- encoding ----------------------------------------------------------------------------------
 
 json::object encode(const User& u) {
-  return {{"id", u.id}, {"h", u.handle}, {"n", u.display_name}, {"a", u.is_admin}, {"t", u.created_at}};
+  json::object o{{"id", u.id}, {"h", u.handle}, {"n", u.display_name}, {"a", u.is_admin}, {"t", u.created_at}};
+  if (u.avatar_at) o["av"] = *u.avatar_at;
+  return o;
 }
 
 template <typename T>
@@ -38,6 +40,9 @@ json::object encode(const LiveStream& s) {
   put_optional(o, "er", s.end_reason);
   put_optional(o, "rl", s.reel_id);
   if (!s.owner_instance.empty()) o["oi"] = s.owner_instance;
+  put_optional(o, "th", s.thumbnail_at);
+  if (!s.camera_on) o["cam"] = false;
+  if (!s.microphone_on) o["mic"] = false;
   return o;
 }
 
@@ -47,19 +52,21 @@ json::object encode(const store::Notification& n) {
 }
 
 struct Encoder {
-  json::object operator()(const StreamChanged& e) const { return {{"k", "stream"}, {"s", encode(e.stream)}}; }
+  json::object operator()(const StreamChanged& e) const {
+    return {{"k", "stream"}, {"s", encode(e.stream)}, {"li", e.listed}};
+  }
   json::object operator()(const ChatPosted& e) const {
     const auto& m = e.message;
     return {{"k", "chat"}, {"ow", e.author_id}, {"id", m.id}, {"sid", m.stream_id},
-            {"au", encode(m.author)}, {"tx", m.text}, {"ca", m.created_at}};
+            {"au", encode(m.author)}, {"tx", m.text}, {"ca", m.created_at}, {"op", e.open}};
   }
   json::object operator()(const ChatRemoved& e) const {
-    return {{"k", "chat_removed"}, {"sid", e.stream_id}, {"ow", e.author_id}, {"id", e.message_id}};
+    return {{"k", "chat_removed"}, {"sid", e.stream_id}, {"ow", e.author_id}, {"id", e.message_id}, {"op", e.open}};
   }
   json::object operator()(const ReactionsCounted& e) const {
     json::object counts;
     for (const auto& [kind, n] : e.counts) counts[kind] = n;
-    return {{"k", "reactions"}, {"sid", e.stream_id}, {"ow", e.author_id}, {"c", std::move(counts)}};
+    return {{"k", "reactions"}, {"sid", e.stream_id}, {"ow", e.author_id}, {"c", std::move(counts)}, {"op", e.open}};
   }
   json::object operator()(const NotificationsCreated& e) const {
     json::array to;
@@ -154,6 +161,14 @@ std::optional<std::string> optional_field(const json::object& o, const char* key
   auto* v = field(o, key);
   return v != nullptr && v->is_string() ? std::optional(std::string(v->as_string())) : std::nullopt;
 }
+bool is_true(const json::object& o, const char* key) {
+  auto* v = field(o, key);
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+bool is_false(const json::object& o, const char* key) {
+  auto* v = field(o, key);
+  return v != nullptr && v->is_bool() && !v->as_bool();
+}
 json::object object(const json::object& o, const char* key) {
   auto* v = field(o, key);
   return v != nullptr && v->is_object() ? v->as_object() : json::object();
@@ -167,6 +182,7 @@ User decode_user(const json::object& o) {
   auto* admin = field(o, "a");
   u.is_admin = admin != nullptr && admin->is_bool() && admin->as_bool();
   u.created_at = number(o, "t");
+  u.avatar_at = optional_field<std::int64_t>(o, "av");
   return u;
 }
 
@@ -194,22 +210,25 @@ std::optional<LiveStream> decode_stream(const json::object& o) {
   s.end_reason = optional_field<std::string>(o, "er");
   s.reel_id = optional_field<std::string>(o, "rl");
   s.owner_instance = text(o, "oi");
+  s.thumbnail_at = optional_field<std::int64_t>(o, "th");
+  s.camera_on = !is_false(o, "cam");
+  s.microphone_on = !is_false(o, "mic");
   return s;
 }
 
 std::optional<LiveEvent> decode_event(const json::object& o, const StreamLoader& load) {
   auto kind = text(o, "k");
   if (kind == "stream") {
-    if (auto s = decode_stream(object(o, "s"))) return StreamChanged{std::move(*s)};
+    if (auto s = decode_stream(object(o, "s"))) return StreamChanged{std::move(*s), is_true(o, "li")};
   } else if (kind == "stream_ref") {
-    if (auto s = load(text(o, "id"))) return StreamChanged{std::move(*s)};
+    if (auto s = load(text(o, "id"))) return StreamChanged{std::move(*s), is_true(o, "li")};
   } else if (kind == "chat") {
     store::ChatMessage m{number(o, "id"), text(o, "sid"), decode_user(object(o, "au")), text(o, "tx"), number(o, "ca")};
-    return ChatPosted{text(o, "ow"), std::move(m)};
+    return ChatPosted{text(o, "ow"), std::move(m), is_true(o, "op")};
   } else if (kind == "chat_removed") {
-    return ChatRemoved{text(o, "sid"), text(o, "ow"), number(o, "id")};
+    return ChatRemoved{text(o, "sid"), text(o, "ow"), number(o, "id"), is_true(o, "op")};
   } else if (kind == "reactions") {
-    ReactionsCounted e{text(o, "sid"), text(o, "ow"), {}};
+    ReactionsCounted e{text(o, "sid"), text(o, "ow"), {}, is_true(o, "op")};
     for (const auto& [k, v] : object(o, "c")) {
       if (v.is_int64()) e.counts[std::string(k)] = v.as_int64();
     }
@@ -261,7 +280,7 @@ std::vector<std::string> encode_payloads(const std::string& origin, const std::v
     }
     if (packer.add(std::visit(Encoder{}, event))) continue;
     if (const auto* changed = std::get_if<StreamChanged>(&event)) {
-      packer.add(json::object{{"k", "stream_ref"}, {"id", changed->stream.id}});
+      packer.add(json::object{{"k", "stream_ref"}, {"id", changed->stream.id}, {"li", changed->listed}});
       continue;
     }
     spdlog::error("events: a {} event is too large to travel between instances", kind_name(event));

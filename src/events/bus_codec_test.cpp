@@ -7,7 +7,7 @@
 namespace onair::events {
 namespace {
 
-User author() { return User{"u1", "chef", "", "Chef \"Ana\"", false, 1000}; }
+User author() { return User{"u1", "chef", "", "Chef \"Ana\"", false, 1000, 1500, {}}; }
 
 LiveStream stream(std::string description = "soup") {
   LiveStream s;

@@ -15,25 +15,31 @@
 
 namespace onair::events {
 
-/// A stream's status, counts, recording or end changed.
+/// A stream's status, counts, recording or end changed. `listed`: a change that shows in live
+/// lists (status, thumbnail, camera or microphone), not only in its counts or recording.
 struct StreamChanged {
   LiveStream stream;
+  bool listed = false;
 };
 /// A chat message was posted; `author_id` is the stream's author (who always sees its chat).
+/// `open`: the stream is public, so everyone following it hears its chat (not only its audience).
 struct ChatPosted {
   std::string author_id;
   store::ChatMessage message;
+  bool open = false;
 };
 struct ChatRemoved {
   std::string stream_id;
   std::string author_id;
   std::int64_t message_id = 0;
+  bool open = false;
 };
 /// A stream's reaction counts since the previous report.
 struct ReactionsCounted {
   std::string stream_id;
   std::string author_id;
   std::map<std::string, std::int64_t> counts;
+  bool open = false;
 };
 /// Notifications with the same content for several recipients (one fan-out batch): `shown` is the
 /// content, `recipients` the (recipient id, notification id) pairs.

@@ -19,6 +19,7 @@ void EventHub::disconnect(std::uint64_t socket) {
     set.erase(socket);
     if (set.empty()) by_stream_.erase(stream);
   }
+  live_.erase(socket);
   auto& mine = by_user_[it->second.user_id];
   mine.erase(socket);
   if (mine.empty()) by_user_.erase(it->second.user_id);
@@ -44,6 +45,30 @@ void EventHub::unsubscribe(std::uint64_t socket, const std::string& stream_id) {
     s->second.erase(socket);
     if (s->second.empty()) by_stream_.erase(s);
   }
+}
+
+void EventHub::subscribe_live(std::uint64_t socket) {
+  std::lock_guard lock(mutex_);
+  if (sockets_.contains(socket)) live_.insert(socket);
+}
+
+void EventHub::unsubscribe_live(std::uint64_t socket) {
+  std::lock_guard lock(mutex_);
+  live_.erase(socket);
+}
+
+void EventHub::publish_live(const SharedBytes& message,
+                            const std::function<bool(const std::string& user_id)>& allowed) {
+  Targets targets;
+  {
+    std::lock_guard lock(mutex_);
+    targets.reserve(live_.size());
+    for (auto id : live_) {
+      const auto& socket = sockets_.at(id);
+      if (allowed(socket.user_id)) targets.push_back(socket.subscriber);
+    }
+  }
+  deliver(targets, message);
 }
 
 void EventHub::deliver(const Targets& targets, const SharedBytes& message) const {

@@ -27,12 +27,17 @@ class EventHub {
   /// At most kMaxSubscriptions streams per socket; false when over.
   bool subscribe(std::uint64_t socket, const std::string& stream_id);
   void unsubscribe(std::uint64_t socket, const std::string& stream_id);
+  /// The "live" topic: changes of every stream that show in live lists.
+  void subscribe_live(std::uint64_t socket);
+  void unsubscribe_live(std::uint64_t socket);
 
   void publish_stream(const std::string& stream_id, const std::string& author_id, const SharedBytes& message);
   /// Like publish_stream, but only to sockets whose user `allowed` accepts (the author's always).
   void publish_stream_if(const std::string& stream_id, const std::string& author_id, const SharedBytes& message,
                          const std::function<bool(const std::string& user_id)>& allowed);
   void publish_to_user(const std::string& user_id, const SharedBytes& message);
+  /// To the sockets on the live topic whose user `allowed` accepts.
+  void publish_live(const SharedBytes& message, const std::function<bool(const std::string& user_id)>& allowed);
   std::size_t sockets() const;
   /// Whether `user_id` has an open socket.
   bool connected(const std::string& user_id) const;
@@ -55,6 +60,7 @@ class EventHub {
   std::unordered_map<std::uint64_t, Socket> sockets_;
   std::unordered_map<std::string, std::set<std::uint64_t>> by_user_;
   std::unordered_map<std::string, std::set<std::uint64_t>> by_stream_;
+  std::set<std::uint64_t> live_;  // on the live topic
 };
 
 }  // namespace onair::events

@@ -164,7 +164,7 @@ Result<Reel> ReelService::get(const std::string& id) {
 }
 
 Result<ReelPage> ReelService::list(const User& viewer, bool following_only, const std::optional<std::string>& cursor,
-                                   int limit) {
+                                   int limit, const std::optional<std::string>& author_id) {
   std::optional<store::streams::Cursor> after;
   if (cursor) {
     auto decoded = decode_cursor(*cursor);
@@ -174,7 +174,7 @@ Result<ReelPage> ReelService::list(const User& viewer, bool following_only, cons
   std::optional<std::string> followed_by;
   if (following_only) followed_by = viewer.id;
   auto rows = db_.read([&](store::Conn& conn) -> Result<std::vector<Reel>> {
-    return store::reels::list(conn, followed_by, after, limit);
+    return store::reels::list(conn, followed_by, after, limit, author_id);
   });
   ReelPage page;
   for (auto& reel : *rows) page.items.push_back(from_row(std::move(reel)));

@@ -49,8 +49,9 @@ class ReelService {
   /// read, thumbnail cut. On any failure nothing stays behind: no row, no file.
   Result<Reel> create_uploaded(const User& author, const UploadInput& input, const std::string& file);
   Result<Reel> get(const std::string& id);
+  /// Newest first: every reel, those of authors `viewer` follows, or (`author_id`) one author's.
   Result<ReelPage> list(const User& viewer, bool following_only, const std::optional<std::string>& cursor,
-                        int limit);
+                        int limit, const std::optional<std::string>& author_id = std::nullopt);
   /// Owner only; fields left unset stay as they are.
   Result<Reel> update(const User& actor, const std::string& id, const std::optional<std::string>& title,
                       const std::optional<std::string>& description);

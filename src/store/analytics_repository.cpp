@@ -126,4 +126,63 @@ Totals totals(Conn& conn) {
   return Totals{users, reels, queues(conn)};
 }
 
+std::vector<TimeMs> chat_times(Conn& conn, const std::string& stream_id) {
+  std::vector<TimeMs> out;
+  long long at = 0;
+  soci::statement st = (conn.sql.prepare << "SELECT created_at FROM chat_messages WHERE stream_id = :s ORDER BY id",
+                        soci::use(stream_id), soci::into(at));
+  st.execute();
+  while (st.fetch()) out.push_back(at);
+  return out;
+}
+
+std::vector<std::pair<TimeMs, std::int64_t>> reaction_buckets(Conn& conn, const std::string& stream_id) {
+  std::vector<std::pair<TimeMs, std::int64_t>> out;
+  long long at = 0, count = 0;
+  soci::statement st = (conn.sql.prepare << "SELECT at, count FROM stream_reactions WHERE stream_id = :s ORDER BY at",
+                        soci::use(stream_id), soci::into(at), soci::into(count));
+  st.execute();
+  while (st.fetch()) out.emplace_back(at, count);
+  return out;
+}
+
+std::int64_t new_followers(Conn& conn, const std::string& user_id, TimeMs from, TimeMs to) {
+  long long n = 0, a = from, b = to;
+  conn.sql << "SELECT COUNT(*) FROM follows WHERE followee_id = :u AND created_at >= :a AND created_at <= :b",
+      soci::use(user_id), soci::use(a), soci::use(b), soci::into(n);
+  return n;
+}
+
+std::vector<Session> sessions_between(Conn& conn, TimeMs from, TimeMs to) {
+  std::vector<Session> out;
+  Session row;
+  long long a = from, b = to, joined = 0, left = 0;
+  soci::indicator left_ind{};
+  soci::statement st = (conn.sql.prepare << "SELECT user_id, joined_at, left_at FROM live_stream_participants "
+                                            "WHERE (left_at IS NULL OR left_at >= :a) AND joined_at <= :b",
+                        soci::use(a), soci::use(b), soci::into(row.user_id), soci::into(joined),
+                        soci::into(left, left_ind));
+  st.execute();
+  while (st.fetch()) {
+    row.joined_at = joined;
+    row.left_at = left_ind == soci::i_ok ? std::optional<TimeMs>(left) : std::nullopt;
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<std::pair<TimeMs, std::optional<TimeMs>>> live_spans_between(Conn& conn, TimeMs from, TimeMs to) {
+  std::vector<std::pair<TimeMs, std::optional<TimeMs>>> out;
+  long long a = from, b = to, started = 0, ended = 0;
+  soci::indicator ended_ind{};
+  soci::statement st = (conn.sql.prepare << "SELECT started_at, ended_at FROM live_streams WHERE started_at IS NOT "
+                                            "NULL AND started_at <= :b AND (ended_at IS NULL OR ended_at >= :a)",
+                        soci::use(b), soci::use(a), soci::into(started), soci::into(ended, ended_ind));
+  st.execute();
+  while (st.fetch()) {
+    out.emplace_back(started, ended_ind == soci::i_ok ? std::optional<TimeMs>(ended) : std::nullopt);
+  }
+  return out;
+}
+
 }  // namespace onair::store::analytics

@@ -55,6 +55,17 @@ std::vector<TimelineEntry> timeline(Conn& conn, const std::string& stream_id, in
 /// What clients reported about the stream (`client:<kind>` events), by kind.
 std::map<std::string, std::int64_t> client_events(Conn& conn, const std::string& stream_id);
 
+/// When each chat message of the stream was posted, oldest first.
+std::vector<TimeMs> chat_times(Conn& conn, const std::string& stream_id);
+/// The stream's reactions by bucket: (bucket start, count), oldest first.
+std::vector<std::pair<TimeMs, std::int64_t>> reaction_buckets(Conn& conn, const std::string& stream_id);
+/// Follows of `user_id` made within [from, to].
+std::int64_t new_followers(Conn& conn, const std::string& user_id, TimeMs from, TimeMs to);
+/// Watching sessions of every stream that were open at some moment of [from, to].
+std::vector<Session> sessions_between(Conn& conn, TimeMs from, TimeMs to);
+/// (went live, ended or none) of every stream live at some moment of [from, to].
+std::vector<std::pair<TimeMs, std::optional<TimeMs>>> live_spans_between(Conn& conn, TimeMs from, TimeMs to);
+
 struct Window {
   std::int64_t streams_started = 0;
   std::int64_t watch_sessions = 0;

@@ -22,15 +22,16 @@ std::vector<ChatMessage> query(Conn& conn, const std::string& stream_id, std::in
                                bool newest) {
   std::vector<ChatMessage> out;
   ChatMessage row;
-  long long id = 0, at = 0, after = after_id, user_created = 0, is_admin = 0;
+  long long id = 0, at = 0, after = after_id, user_created = 0, is_admin = 0, avatar = 0;
+  soci::indicator avatar_ind{};
   soci::statement st =
       (conn.sql.prepare << "SELECT m.id, m.text, m.created_at, u.id, u.handle, u.display_name, u.is_admin, "
-                           "u.created_at FROM chat_messages m JOIN users u ON u.id = m.author_id "
+                           "u.created_at, u.avatar_at FROM chat_messages m JOIN users u ON u.id = m.author_id "
                            "WHERE m.stream_id = :s AND m.id > :after ORDER BY m.id "
                         << (newest ? "DESC" : "ASC") << " LIMIT " << limit,
        soci::use(stream_id), soci::use(after), soci::into(id), soci::into(row.text), soci::into(at),
        soci::into(row.author.id), soci::into(row.author.handle), soci::into(row.author.display_name),
-       soci::into(is_admin), soci::into(user_created));
+       soci::into(is_admin), soci::into(user_created), soci::into(avatar, avatar_ind));
   st.execute();
   while (st.fetch()) {
     row.id = id;
@@ -38,6 +39,7 @@ std::vector<ChatMessage> query(Conn& conn, const std::string& stream_id, std::in
     row.created_at = at;
     row.author.is_admin = is_admin != 0;
     row.author.created_at = user_created;
+    row.author.avatar_at = avatar_ind == soci::i_ok ? std::optional<TimeMs>(avatar) : std::nullopt;
     out.push_back(row);
   }
   if (newest) std::reverse(out.begin(), out.end());
@@ -45,6 +47,13 @@ std::vector<ChatMessage> query(Conn& conn, const std::string& stream_id, std::in
 }
 
 }  // namespace
+
+void count_reactions(Conn& conn, const std::string& stream_id, TimeMs bucket, std::int64_t n) {
+  long long at = bucket, count = n;
+  conn.sql << "INSERT INTO stream_reactions (stream_id, at, count) VALUES (:s, :a, :n) ON CONFLICT (stream_id, at) "
+              "DO UPDATE SET count = stream_reactions.count + excluded.count",
+      soci::use(stream_id), soci::use(at), soci::use(count);
+}
 
 std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit) {
   return query(conn, stream_id, after_id, limit, false);

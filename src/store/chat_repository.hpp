@@ -30,6 +30,8 @@ std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, st
 std::vector<ChatMessage> latest(Conn& conn, const std::string& stream_id, int limit);
 /// Removes a message of the stream; false when there is no such message.
 bool remove(Conn& conn, const std::string& stream_id, std::int64_t id);
+/// Adds `n` reactions to the stream's bucket starting at `bucket`.
+void count_reactions(Conn& conn, const std::string& stream_id, TimeMs bucket, std::int64_t n);
 
 }  // namespace chat
 }  // namespace onair::store

@@ -10,12 +10,12 @@ namespace {
 std::vector<Notification> query(Conn& conn, const std::string& where, const std::vector<std::string>& strings,
                                 const std::vector<long long>& ints) {
   Notification n;
-  long long created = 0, read = 0, is_admin = 0, actor_created = 0;
-  soci::indicator read_ind{};
+  long long created = 0, read = 0, is_admin = 0, actor_created = 0, avatar = 0;
+  soci::indicator read_ind{}, avatar_ind{};
   soci::statement st(conn.sql);
   st.alloc();
   st.prepare("SELECT n.id, n.recipient_id, n.type, n.subject_id, n.title, n.body, n.link, n.created_at, n.read_at, "
-             "u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at FROM notifications n "
+             "u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at, u.avatar_at FROM notifications n "
              "JOIN users u ON u.id = n.actor_id " + where);
   st.exchange(soci::into(n.id));
   st.exchange(soci::into(n.recipient_id));
@@ -32,6 +32,7 @@ std::vector<Notification> query(Conn& conn, const std::string& where, const std:
   st.exchange(soci::into(n.actor.display_name));
   st.exchange(soci::into(is_admin));
   st.exchange(soci::into(actor_created));
+  st.exchange(soci::into(avatar, avatar_ind));
   for (const auto& s : strings) st.exchange(soci::use(s));
   for (const auto& i : ints) st.exchange(soci::use(i));
   st.define_and_bind();
@@ -43,6 +44,7 @@ std::vector<Notification> query(Conn& conn, const std::string& where, const std:
     copy.read_at = read_ind == soci::i_ok ? std::optional<TimeMs>(read) : std::nullopt;
     copy.actor.is_admin = is_admin != 0;
     copy.actor.created_at = actor_created;
+    copy.actor.avatar_at = avatar_ind == soci::i_ok ? std::optional<TimeMs>(avatar) : std::nullopt;
     out.push_back(std::move(copy));
   }
   return out;

@@ -8,14 +8,14 @@ namespace {
 constexpr const char* kSelect =
     "SELECT r.id, r.title, r.description, r.duration_ms, r.media_path, r.media_type, r.thumbnail_path, "
     "r.source_stream_id, r.sensitivity, r.gating, r.price_credits, r.created_at, u.id, u.handle, u.email, "
-    "u.display_name, u.is_admin, u.created_at FROM reels r JOIN users u ON u.id = r.author_id ";
+    "u.display_name, u.is_admin, u.created_at, u.avatar_at FROM reels r JOIN users u ON u.id = r.author_id ";
 
 std::vector<Reel> query(Conn& conn, const std::string& tail, const std::vector<std::string>& strings,
                         const std::vector<long long>& ints) {
   Reel r;
   std::string thumb, source, sensitivity, gating;
-  soci::indicator thumb_ind{}, source_ind{};
-  long long duration = 0, price = 0, created = 0, is_admin = 0, author_created = 0;
+  soci::indicator thumb_ind{}, source_ind{}, avatar_ind{};
+  long long duration = 0, price = 0, created = 0, is_admin = 0, author_created = 0, avatar = 0;
   soci::statement st(conn.sql);
   st.alloc();
   st.prepare(std::string(kSelect) + tail);
@@ -37,6 +37,7 @@ std::vector<Reel> query(Conn& conn, const std::string& tail, const std::vector<s
   st.exchange(soci::into(r.author.display_name));
   st.exchange(soci::into(is_admin));
   st.exchange(soci::into(author_created));
+  st.exchange(soci::into(avatar, avatar_ind));
   // Strings bind first, then integers (callers write their SQL in that order).
   for (const auto& s : strings) st.exchange(soci::use(s));
   for (const auto& i : ints) st.exchange(soci::use(i));
@@ -54,6 +55,7 @@ std::vector<Reel> query(Conn& conn, const std::string& tail, const std::vector<s
     copy.gating = parse_gating(gating).value_or(Gating::paid);
     copy.author.is_admin = is_admin != 0;
     copy.author.created_at = author_created;
+    copy.author.avatar_at = avatar_ind == soci::i_ok ? std::optional<TimeMs>(avatar) : std::nullopt;
     out.push_back(std::move(copy));
   }
   return out;
@@ -94,13 +96,18 @@ std::optional<Reel> find_by_stream(Conn& conn, const std::string& stream_id) {
 }
 
 std::vector<Reel> list(Conn& conn, const std::optional<std::string>& followed_by,
-                       const std::optional<streams::Cursor>& after, int limit) {
+                       const std::optional<streams::Cursor>& after, int limit,
+                       const std::optional<std::string>& author_id) {
   std::string where = "WHERE 1 = 1";
   std::vector<std::string> strings;
   std::vector<long long> ints;
   if (followed_by) {
     where += " AND r.author_id IN (SELECT followee_id FROM follows WHERE follower_id = :f)";
     strings.push_back(*followed_by);
+  }
+  if (author_id) {
+    where += " AND r.author_id = :a";
+    strings.push_back(*author_id);
   }
   if (after) {
     // Strings bind before integers (see query()), hence the id first.

@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kStreamSelect =
     "SELECT s.id, s.title, s.description, s.status, s.sensitivity, s.gating, s.price_credits, "
     "s.viewer_count, s.peak_viewers, s.created_at, s.started_at, s.ended_at, s.end_reason, "
-    "s.recording, s.reel_id, s.owner_instance, u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at "
+    "s.recording, s.reel_id, s.owner_instance, s.thumbnail_at, s.camera_on, s.microphone_on, u.id, u.handle, u.email, "
+    "u.display_name, u.is_admin, u.created_at, u.avatar_at "
     "FROM live_streams s JOIN users u ON u.id = s.author_id ";
 
 /// Output buffers for one live_streams row joined with its author.
@@ -21,8 +22,11 @@ struct StreamRow {
   std::string id, title, description, status, sensitivity, gating, end_reason, recording, reel_id, owner;
   long long price = 0, viewers = 0, peak = 0, created = 0, started = 0, ended = 0;
   soci::indicator started_ind{}, ended_ind{}, reason_ind{}, reel_ind{}, owner_ind{};
+  long long thumbnail = 0, camera = 1, microphone = 1;
+  soci::indicator thumbnail_ind{};
   std::string author_id, handle, email, display_name;
-  long long is_admin = 0, author_created = 0;
+  long long is_admin = 0, author_created = 0, avatar = 0;
+  soci::indicator avatar_ind{};
 
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -41,12 +45,16 @@ struct StreamRow {
     st.exchange(soci::into(recording));
     st.exchange(soci::into(reel_id, reel_ind));
     st.exchange(soci::into(owner, owner_ind));
+    st.exchange(soci::into(thumbnail, thumbnail_ind));
+    st.exchange(soci::into(camera));
+    st.exchange(soci::into(microphone));
     st.exchange(soci::into(author_id));
     st.exchange(soci::into(handle));
     st.exchange(soci::into(email));
     st.exchange(soci::into(display_name));
     st.exchange(soci::into(is_admin));
     st.exchange(soci::into(author_created));
+    st.exchange(soci::into(avatar, avatar_ind));
   }
 
   LiveStream value() const {
@@ -67,7 +75,11 @@ struct StreamRow {
     s.recording = parse_recording_state(recording).value_or(RecordingState::none);
     if (reel_ind == soci::i_ok) s.reel_id = reel_id;
     if (owner_ind == soci::i_ok) s.owner_instance = owner;
-    s.author = User{author_id, handle, email, display_name, is_admin != 0, author_created};
+    if (thumbnail_ind == soci::i_ok) s.thumbnail_at = thumbnail;
+    s.camera_on = camera != 0;
+    s.microphone_on = microphone != 0;
+    s.author = User{author_id, handle, email, display_name, is_admin != 0, author_created, {}, {}};
+    if (avatar_ind == soci::i_ok) s.author.avatar_at = avatar;
     return s;
   }
 };
@@ -183,6 +195,10 @@ std::vector<LiveStream> list(Conn& conn, const ListQuery& q) {
     where += " AND s.author_id IN (SELECT followee_id FROM follows WHERE follower_id = :f)";
     params.add(*q.followed_by);
   }
+  if (q.gating) {
+    where += " AND s.gating = :g";
+    params.add(std::string(to_string(*q.gating)));
+  }
   if (q.after) {
     where += " AND (s.created_at < :c1 OR (s.created_at = :c2 AND s.id < :cid))";
     params.add(static_cast<long long>(q.after->created_at));
@@ -191,6 +207,18 @@ std::vector<LiveStream> list(Conn& conn, const ListQuery& q) {
   }
   where += " ORDER BY s.created_at DESC, s.id DESC LIMIT " + std::to_string(q.limit + 1);
   return query_streams(conn, where, std::move(params));
+}
+
+void set_media_state(Conn& conn, const std::string& id, bool camera_on, bool microphone_on, TimeMs now) {
+  long long camera = camera_on ? 1 : 0, microphone = microphone_on ? 1 : 0, at = now;
+  conn.sql << "UPDATE live_streams SET camera_on = :c, microphone_on = :m, updated_at = :t WHERE id = :id",
+      soci::use(camera), soci::use(microphone), soci::use(at), soci::use(id);
+}
+
+void set_thumbnail(Conn& conn, const std::string& id, TimeMs at) {
+  long long when = at;
+  conn.sql << "UPDATE live_streams SET thumbnail_at = :a, updated_at = :t WHERE id = :id", soci::use(when),
+      soci::use(when), soci::use(id);
 }
 
 bool transition(Conn& conn, const std::string& id, const Transition& t, TimeMs now) {

@@ -26,11 +26,15 @@ using Cursor = PageCursor;
 struct ListQuery {
   std::vector<StreamStatus> statuses;
   std::optional<std::string> followed_by;  // only authors this user follows
+  std::optional<Gating> gating;            // only streams gated so
   std::optional<Cursor> after;
   int limit = 20;
 };
 /// Newest first; returns up to limit + 1 rows so the caller can tell whether more follow.
 std::vector<LiveStream> list(Conn& conn, const ListQuery& query);
+void set_media_state(Conn& conn, const std::string& id, bool camera_on, bool microphone_on, TimeMs now);
+/// The newest live thumbnail was posted at `at`.
+void set_thumbnail(Conn& conn, const std::string& id, TimeMs at);
 
 /// Changes to apply when moving a stream to `to`, if it is in one of `from`.
 struct Transition {

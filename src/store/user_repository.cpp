@@ -5,27 +5,45 @@
 namespace onair::store {
 namespace {
 
-constexpr const char* kUserColumns = "u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at";
+constexpr const char* kUserColumns =
+    "u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at, u.avatar_at, u.bio";
 
 struct UserRow {
   User user;
   long long is_admin = 0;
   long long created_at = 0;
+  long long avatar_at = 0;
+  soci::indicator avatar_ind{};
+  std::string bio;
 
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(user.id));
+    st.exchange(soci::into(user.handle));
+    st.exchange(soci::into(user.email));
+    st.exchange(soci::into(user.display_name));
+    st.exchange(soci::into(is_admin));
+    st.exchange(soci::into(created_at));
+    st.exchange(soci::into(avatar_at, avatar_ind));
+    st.exchange(soci::into(bio));
+  }
   User take() {
     user.is_admin = is_admin != 0;
     user.created_at = created_at;
+    if (avatar_ind == soci::i_ok) user.avatar_at = avatar_at;
+    user.bio = std::move(bio);
     return std::move(user);
   }
 };
 
 std::optional<User> find_one(Conn& conn, const std::string& where, const std::string& param) {
   UserRow row;
-  soci::statement st = (conn.sql.prepare << "SELECT " << kUserColumns << " FROM users u WHERE " << where,
-                        soci::use(param), soci::into(row.user.id), soci::into(row.user.handle),
-                        soci::into(row.user.email), soci::into(row.user.display_name),
-                        soci::into(row.is_admin), soci::into(row.created_at));
-  st.execute();
+  soci::statement st(conn.sql);
+  st.alloc();
+  st.prepare(std::string("SELECT ") + kUserColumns + " FROM users u WHERE " + where);
+  row.bind(st);
+  st.exchange(soci::use(param));
+  st.define_and_bind();
+  st.execute(false);
   if (!st.fetch()) return std::nullopt;
   return row.take();
 }
@@ -100,6 +118,32 @@ bool is_admin(Conn& conn, const std::string& user_id) {
   return conn.sql.got_data() && flag != 0;
 }
 
+void set_profile(Conn& conn, const std::string& user_id, const std::optional<std::string>& display_name,
+                 const std::optional<std::string>& bio) {
+  if (display_name) {
+    conn.sql << "UPDATE users SET display_name = :n WHERE id = :id", soci::use(*display_name), soci::use(user_id);
+  }
+  if (bio) conn.sql << "UPDATE users SET bio = :b WHERE id = :id", soci::use(*bio), soci::use(user_id);
+}
+
+std::optional<onair::Avatar> avatar_of(Conn& conn, const std::string& user_id) {
+  long long at = 0;
+  std::string type;
+  soci::indicator at_ind{}, type_ind{};
+  conn.sql << "SELECT avatar_at, avatar_type FROM users WHERE id = :id", soci::use(user_id), soci::into(at, at_ind),
+      soci::into(type, type_ind);
+  if (!conn.sql.got_data() || at_ind != soci::i_ok || type_ind != soci::i_ok) return std::nullopt;
+  return onair::Avatar{at, type};
+}
+
+void set_avatar(Conn& conn, const std::string& user_id, const std::optional<onair::Avatar>& avatar) {
+  long long at = avatar ? avatar->at : 0;
+  std::string type = avatar ? avatar->type : "";
+  soci::indicator ind = avatar ? soci::i_ok : soci::i_null;
+  conn.sql << "UPDATE users SET avatar_at = :a, avatar_type = :t WHERE id = :id", soci::use(at, ind),
+      soci::use(type, ind), soci::use(user_id);
+}
+
 }  // namespace users
 
 namespace sessions {
@@ -115,14 +159,17 @@ void insert(Conn& conn, const std::string& token_hash, const std::string& user_i
 std::optional<SessionUser> find_user(Conn& conn, const std::string& token_hash, TimeMs now) {
   UserRow row;
   long long at = now, expires = 0;
-  soci::statement st = (conn.sql.prepare << "SELECT " << kUserColumns
-                                         << ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
-                                            "WHERE s.token_hash = :t AND s.expires_at > :now",
-                        soci::use(token_hash), soci::use(at), soci::into(row.user.id),
-                        soci::into(row.user.handle), soci::into(row.user.email),
-                        soci::into(row.user.display_name), soci::into(row.is_admin),
-                        soci::into(row.created_at), soci::into(expires));
-  st.execute();
+  soci::statement st(conn.sql);
+  st.alloc();
+  st.prepare(std::string("SELECT ") + kUserColumns +
+             ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :t AND "
+             "s.expires_at > :now");
+  row.bind(st);
+  st.exchange(soci::into(expires));
+  st.exchange(soci::use(token_hash));
+  st.exchange(soci::use(at));
+  st.define_and_bind();
+  st.execute(false);
   if (!st.fetch()) return std::nullopt;
   return SessionUser{row.take(), expires};
 }

@@ -31,6 +31,12 @@ bool set_admin(Conn& conn, const std::string& handle, bool is_admin);
 void set_admins_exactly(Conn& conn, const std::vector<std::string>& handles);
 /// Whether the user is an admin now (false for an unknown id).
 bool is_admin(Conn& conn, const std::string& user_id);
+/// Changes what is given of the user's profile.
+void set_profile(Conn& conn, const std::string& user_id, const std::optional<std::string>& display_name,
+                 const std::optional<std::string>& bio);
+std::optional<onair::Avatar> avatar_of(Conn& conn, const std::string& user_id);
+/// Sets (or, with none, removes) the user's avatar.
+void set_avatar(Conn& conn, const std::string& user_id, const std::optional<onair::Avatar>& avatar);
 
 }  // namespace users
 

@@ -52,8 +52,8 @@ void StreamService::refresh(const LiveStream& stream) {
   }
 }
 
-void StreamService::notify(const LiveStream& stream) {
-  bus_.publish(events::StreamChanged{stream});
+void StreamService::notify(const LiveStream& stream, bool listed) {
+  bus_.publish(events::StreamChanged{stream, listed});
 }
 
 Result<PublishGrant> StreamService::create(const User& author, const CreateStreamInput& input) {
@@ -260,7 +260,7 @@ Result<LiveStream> StreamService::end(const User& actor, const std::string& stre
     return *store::streams::find(conn, stream_id);
   });
   if (!ended) return ended;
-  notify(*ended);  // viewers hear of the end before the recording is finalised
+  notify(*ended, true);  // viewers hear of the end before the recording is finalised
   record_outcome(*ended, media_.close_room(*ended, save_recording));
   notify(*ended);  // and again with what became of the recording (its reel)
   return ended;
@@ -297,6 +297,7 @@ Result<StreamPage> StreamService::list_active(const User& viewer, ListScope scop
   store::streams::ListQuery query;
   query.statuses = {StreamStatus::live, StreamStatus::interrupted};
   if (scope == ListScope::following) query.followed_by = viewer.id;
+  if (scope == ListScope::public_only) query.gating = Gating::everyone;
   query.limit = limit;
   return page(std::move(query), cursor);
 }
@@ -313,6 +314,48 @@ std::vector<std::pair<StreamStatus, std::int64_t>> StreamService::count_by_statu
   return db_.read([&](store::Conn& conn) -> Result<std::vector<std::pair<StreamStatus, std::int64_t>>> {
            return store::streams::count_by_status(conn);
          }).value();
+}
+
+Result<LiveStream> StreamService::set_media_state(const User& actor, const std::string& stream_id,
+                                                 std::optional<bool> camera_on, std::optional<bool> microphone_on) {
+  auto changed = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
+    auto stream = store::streams::find(conn, stream_id);
+    if (!stream) return not_found();
+    if (stream->author.id != actor.id) {
+      return Error{ErrorCode::not_stream_owner, "Only the stream's creator can change this", {}};
+    }
+    if (stream->status == StreamStatus::ended) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};
+    store::streams::set_media_state(conn, stream_id, camera_on.value_or(stream->camera_on),
+                                    microphone_on.value_or(stream->microphone_on), clock_.now_ms());
+    return *store::streams::find(conn, stream_id);
+  });
+  if (changed) notify(*changed, true);
+  return changed;
+}
+
+Result<LiveStream> StreamService::may_post_thumbnail(const User& actor, const std::string& stream_id) {
+  auto stream = get(stream_id);
+  if (!stream) return stream;
+  if (stream->author.id != actor.id) {
+    return Error{ErrorCode::not_stream_owner, "Only the stream's creator can post its thumbnail", {}};
+  }
+  if (stream->status == StreamStatus::ended) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};
+  return stream;
+}
+
+Result<LiveStream> StreamService::thumbnail_posted(const User& actor, const std::string& stream_id) {
+  auto changed = db_.write([&](store::Conn& conn) -> Result<LiveStream> {
+    auto stream = store::streams::find(conn, stream_id);
+    if (!stream) return not_found();
+    if (stream->author.id != actor.id) {
+      return Error{ErrorCode::not_stream_owner, "Only the stream's creator can post its thumbnail", {}};
+    }
+    if (stream->status == StreamStatus::ended) return Error{ErrorCode::stream_ended, "This live stream has ended", {}};
+    store::streams::set_thumbnail(conn, stream_id, clock_.now_ms());
+    return *store::streams::find(conn, stream_id);
+  });
+  if (changed) notify(*changed, true);
+  return changed;
 }
 
 Status StreamService::record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
@@ -374,7 +417,7 @@ Result<LiveStream> StreamService::move(const std::string& stream_id, StreamStatu
     store::stream_events::append(conn, stream_id, std::nullopt, event, end_reason.value_or(""), now);
     return *store::streams::find(conn, stream_id);
   });
-  if (moved) notify(*moved);
+  if (moved) notify(*moved, true);
   return moved;
 }
 

@@ -45,7 +45,9 @@ struct WatchGrant {
   std::string watch_id;
 };
 
-enum class ListScope { all, following };
+/// Whose streams a list shows: everyone's, those of authors the viewer follows, or everyone's
+/// public ones (what a visitor without an account may watch).
+enum class ListScope { all, following, public_only };
 
 /// An open watching session (one per viewer tab).
 struct WatchSession {
@@ -115,6 +117,14 @@ class StreamService final : public MediaListener {
   /// who joined it, or anyone the join gate would let in now (without acknowledging sensitive
   /// content). The gate's error otherwise; not_found for an unknown stream.
   Result<LiveStream> may_take_part(const User& user, const std::string& stream_id);
+  /// The creator's camera or microphone went off or on (viewers see it): owner only.
+  Result<LiveStream> set_media_state(const User& actor, const std::string& stream_id, std::optional<bool> camera_on,
+                                     std::optional<bool> microphone_on);
+  /// A new live thumbnail is stored for the stream (the caller wrote its file): owner only, and
+  /// not once the stream has ended. Returns the stream with the new thumbnail's version.
+  Result<LiveStream> thumbnail_posted(const User& actor, const std::string& stream_id);
+  /// Checks that `actor` may post a thumbnail of the stream now (owner, not ended).
+  Result<LiveStream> may_post_thumbnail(const User& actor, const std::string& stream_id);
   /// Records what a client reported (playback or publish errors, reconnects) in the stream log:
   /// not_found for an unknown stream, forbidden unless `user` is its creator, an admin or joined it.
   Status record_client_event(const User& user, const std::string& stream_id, const std::string& kind,
@@ -164,7 +174,8 @@ class StreamService final : public MediaListener {
   bool take_over(LiveStream& stream);
   /// Ends the stream's open watching sessions (their sockets are gone); true when there were some.
   bool end_watch_sessions(const std::string& stream_id, const std::string& why);
-  void notify(const LiveStream& stream);
+  /// Tells everyone of the change; `listed`: a change live lists show (events::StreamChanged).
+  void notify(const LiveStream& stream, bool listed = false);
   /// Stores what became of the recording when the room closed.
   void record_outcome(LiveStream& stream, RecordingOutcome outcome);
   /// Counts one more failed attempt to make the stream's reel; returns how many there were.

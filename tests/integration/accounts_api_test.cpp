@@ -85,13 +85,13 @@ TEST_F(AccountsApi, LoginByHandleOrEmail) {
 TEST_F(AccountsApi, EveryProtectedEndpointNeedsAValidSession) {
   auto http = client();
   const std::pair<const char*, const char*> endpoints[] = {
-      {"GET", "/api/me"}, {"POST", "/api/auth/logout"}, {"GET", "/api/users/alice"},
+      {"GET", "/api/me"}, {"POST", "/api/auth/logout"}, {"PATCH", "/api/me"}, {"DELETE", "/api/me/avatar"},
       {"POST", "/api/users/alice/follow"}, {"DELETE", "/api/users/alice/follow"},
-      {"POST", "/api/live-streams"}, {"GET", "/api/live-streams"}, {"GET", "/api/live-streams/x"},
-      {"POST", "/api/live-streams/x/join"}, {"POST", "/api/live-streams/x/leave"},
-      {"POST", "/api/live-streams/x/end"}, {"GET", "/api/me/wallet"}, {"POST", "/api/me/wallet/top-up"},
-      {"POST", "/api/purchases"},
-  };
+      {"POST", "/api/live-streams"}, {"GET", "/api/live-streams?scope=following"},
+      {"POST", "/api/live-streams/x/end"}, {"POST", "/api/live-streams/x/chat"}, {"PUT", "/api/live-streams/x/state"},
+      {"GET", "/api/me/wallet"}, {"POST", "/api/me/wallet/top-up"}, {"POST", "/api/purchases"},
+      {"GET", "/api/notifications"}, {"GET", "/api/reels?scope=following"},
+  };  // visitors may read public streams, reels and profiles (visitors_test.cpp)
   for (const auto& [method, path] : endpoints) {
     expect_error(http->request(method, path, std::string("{}")), 401, "unauthenticated");
   }

@@ -95,7 +95,11 @@ TEST_F(ReelsApi, ReelVideoSupportsRangesAndRevalidation) {
   EXPECT_EQ(thumb.status, 200);
   EXPECT_EQ(thumb.header("content-type"), "image/jpeg");
   EXPECT_EQ(thumb.body.substr(0, 2), "\xFF\xD8");
-  expect_error(client()->get("/media/reels/" + id), 401, "unauthenticated");
+  // A public reel plays for visitors too; a bad bearer token is still refused.
+  EXPECT_EQ(client()->get("/media/reels/" + id).status, 200);
+  auto forged = client();
+  forged->set_token("forged");
+  expect_error(forged->get("/media/reels/" + id), 401, "unauthenticated");
 }
 
 TEST_F(ReelsApi, GatedReelsNeedAFollowOrAPurchase) {

@@ -50,7 +50,7 @@ class StoreFixture : public ::testing::Test {
   }
 
   User add_user(const std::string& handle, bool is_admin = false) {
-    User u{crypto::random_id(), handle, handle + "@example.test", handle, is_admin, clock_.now_ms()};
+    User u{crypto::random_id(), handle, handle + "@example.test", handle, is_admin, clock_.now_ms(), {}, {}};
     auto inserted = db_->write([&](store::Conn& c) { return store::users::insert(c, u, "x"); });
     EXPECT_TRUE(inserted.ok());
     return u;
