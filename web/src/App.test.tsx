@@ -5,6 +5,7 @@ import { App } from "./App";
 import {
   ApiMock,
   apiError,
+  makeReel,
   makeStream,
   makeUser,
   mockSignedIn,
@@ -89,6 +90,8 @@ describe("App routes", () => {
         status: 200,
         body: { items: [], nextCursor: null },
       })
+      .on("GET /api/live-streams/s1", apiError(404, "not_found"))
+      .on("GET /api/live-streams/s1/analytics", apiError(404, "not_found"))
       .on("GET /api/admin/streams/s1/analytics", apiError(404, "not_found"));
     const first = renderApp("/admin");
     expect(
@@ -110,6 +113,87 @@ describe("App routes", () => {
         "/login?next=%2Fadmin",
       ),
     );
+  });
+
+  it("lets visitors see profiles, reels and live streams without signing in", async () => {
+    signedOut()
+      .on("GET /api/users/bob", {
+        status: 200,
+        body: {
+          user: makeUser({ id: "u2", handle: "bob", displayName: "Bob" }),
+          followerCount: 0,
+          followingCount: 0,
+          isFollowing: false,
+          liveStream: null,
+        },
+      })
+      .on("GET /api/users/bob/reels", {
+        status: 200,
+        body: { items: [], nextCursor: null },
+      })
+      .on("GET /api/reels/r1", {
+        status: 200,
+        body: { reel: makeReel({ id: "r1", title: "Beach" }) },
+      })
+      .on("GET /api/live-streams/s1", {
+        status: 200,
+        body: { stream: makeStream({ id: "s1" }) },
+      })
+      .on(
+        "POST /api/live-streams/s1/join",
+        apiError(403, "sensitive_content_not_acknowledged"),
+      );
+    for (const [route, heading] of [
+      ["/", "Reels"],
+      ["/u/bob", "Bob"],
+      ["/reels/r1", "Beach"],
+    ] as const) {
+      const view = renderApp(route);
+      expect(
+        await screen.findByRole("heading", { level: 1, name: heading }),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId("where")).toHaveTextContent(route);
+      view.unmount();
+    }
+    renderApp("/live/s1");
+    expect(
+      await screen.findByRole("heading", { name: "Sensitive content" }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId("where")).toHaveTextContent("/live/s1");
+  });
+
+  it("routes a creator's /live/:id/analytics to their stream's numbers, and visitors to log in", async () => {
+    mockSignedIn(signedOut())
+      .on("GET /api/live-streams/s1", {
+        status: 200,
+        body: { stream: makeStream({ id: "s1", title: "Morning run" }) },
+      })
+      .on(
+        "GET /api/live-streams/s1/analytics",
+        apiError(403, "not_stream_owner"),
+      );
+    const first = renderApp("/live/s1/analytics");
+    expect(
+      await screen.findByRole("heading", { name: "Not your stream" }),
+    ).toBeInTheDocument();
+    first.unmount();
+
+    signedOut();
+    renderApp("/live/s1/analytics");
+    await waitFor(() =>
+      expect(screen.getByTestId("where")).toHaveTextContent(
+        "/login?next=%2Flive%2Fs1%2Fanalytics",
+      ),
+    );
+  });
+
+  it("keeps /admin/streams/:id for operators", async () => {
+    const api = mockSignedIn(signedOut(), makeUser({ isAdmin: false }));
+    renderApp("/admin/streams/s1");
+    expect(
+      await screen.findByText("Only operators can see this page."),
+    ).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.path.includes("/s1"))).toEqual([]);
   });
 
   it("shows a not-found page for unknown paths", () => {

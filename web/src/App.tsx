@@ -6,6 +6,7 @@ import { NotificationsProvider } from "./app/NotificationsContext";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { NavBar } from "./components/NavBar";
 import { OfflineBanner } from "./components/OfflineBanner";
+import { RequireAdmin } from "./components/RequireAdmin";
 import { RequireAuth } from "./components/RequireAuth";
 import { LiveStreamBroadcaster } from "./live/LiveStreamBroadcaster";
 import { LiveStreamCreator } from "./live/LiveStreamCreator";
@@ -40,7 +41,8 @@ function Screen({
 }
 
 /**
- * Client routes. `/live/:id/publish` and `/live/:id/watch` are the relay's WebSocket paths on
+ * Client routes. `/`, `/live/:id`, `/u/:handle` and `/reels/:id` are open to visitors; the rest
+ * needs an account. `/live/:id/publish` and `/live/:id/watch` are the relay's WebSocket paths on
  * the server, so no client route uses them.
  */
 export function AppRoutes() {
@@ -111,6 +113,14 @@ export function AppRoutes() {
         }
       />
       <Route
+        path="/live/:id/analytics"
+        element={
+          <Screen label="this stream's analytics" auth>
+            <StreamAnalyticsScreen />
+          </Screen>
+        }
+      />
+      <Route
         path="/notifications"
         element={
           <Screen label="notifications" auth>
@@ -138,7 +148,9 @@ export function AppRoutes() {
         path="/admin/streams/:id"
         element={
           <Screen label="this stream's analytics" auth>
-            <StreamAnalyticsScreen />
+            <RequireAdmin>
+              <StreamAnalyticsScreen />
+            </RequireAdmin>
           </Screen>
         }
       />

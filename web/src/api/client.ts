@@ -14,6 +14,9 @@ export interface User {
   displayName: string;
   createdAt: string;
   isAdmin: boolean;
+  /** Null (or absent from older servers): the client draws initials. */
+  avatarUrl?: string | null;
+  bio?: string;
 }
 
 export type StreamStatus = "created" | "live" | "interrupted" | "ended";
@@ -40,6 +43,11 @@ export interface LiveStream {
   endReason: string | null;
   recording: RecordingState;
   reelId: string | null;
+  /** The newest thumbnail posted while live (absent from older servers). */
+  thumbnailUrl?: string | null;
+  /** The creator's camera and microphone; absent means on. */
+  cameraOn?: boolean;
+  microphoneOn?: boolean;
 }
 
 /** Credentials for the media plane: a relay WebSocket URL or a LiveKit server URL. */
@@ -148,6 +156,47 @@ export interface AdminOverview {
   };
   /** Up to 5 open streams, most viewers first. */
   topLive: LiveStream[];
+}
+
+/** How many distinct viewers were present at one instant. */
+export interface ViewerPoint {
+  at: string;
+  viewers: number;
+}
+
+/** How many chat messages (or reactions) came since the previous point. */
+export interface CountPoint {
+  at: string;
+  count: number;
+}
+
+/** `GET /api/live-streams/{id}/analytics`: one stream's numbers, for its creator (and admins). */
+export interface StreamInsights {
+  /** Null when the stream never went live. */
+  durationMs: number | null;
+  peakViewers: number;
+  uniqueViewers: number;
+  totalWatchMs: number;
+  averageWatchMs: number;
+  /** Up to 60 points from going live to the end (or now). */
+  viewerTimeline: ViewerPoint[];
+  /** At the instants of `viewerTimeline`. */
+  chatTimeline: CountPoint[];
+  reactionTimeline: CountPoint[];
+  errors: Record<string, number>;
+  notifications: { sent: number; emailed: number; opened: number };
+  chatMessages: number;
+  reactions: number;
+  /** Follows of the creator between going live and the end. */
+  newFollowers: number;
+  revenueCredits: number;
+}
+
+/** One minute of the whole instance: distinct viewers present and streams live then. */
+export interface InstanceViewersPoint {
+  at: string;
+  viewers: number;
+  liveStreams: number;
 }
 
 /** One step in a stream's life (`created`, `live`, `ended`…); `detail` may be "". */
@@ -259,7 +308,7 @@ export function errorFromBody(status: number, body: unknown): ApiError {
 // Transport
 // ---------------------------------------------------------------------------------------------
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 interface RequestOptions {
   signal?: AbortSignal;
@@ -279,7 +328,11 @@ async function request<T>(
     signal: options.signal,
     keepalive: options.keepalive,
   };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file sent as the raw body, typed by itself (avatars).
+    init.headers = { Accept: "application/json", "Content-Type": body.type };
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers = {
       Accept: "application/json",
       "Content-Type": "application/json",
@@ -368,6 +421,31 @@ export function getProfile(handle: string): Promise<Profile> {
   return request("GET", `/api/users/${enc(handle)}`);
 }
 
+/** Changes the signed-in user's display name (1–60 characters) and bio (0–300). */
+export function updateMe(update: {
+  displayName?: string;
+  bio?: string;
+}): Promise<{ user: User }> {
+  return request("PATCH", "/api/me", update);
+}
+
+/** A JPEG, PNG or WebP image of at most 2 MB, sent with its own Content-Type. */
+export function uploadAvatar(image: Blob): Promise<{ user: User }> {
+  return request("PUT", "/api/me/avatar", image);
+}
+
+export function removeAvatar(): Promise<{ user: User }> {
+  return request("DELETE", "/api/me/avatar");
+}
+
+/** A creator's reels, newest first. */
+export function listUserReels(
+  handle: string,
+  cursor?: string | null,
+): Promise<Page<Reel>> {
+  return request("GET", `/api/users/${enc(handle)}/reels${query({ cursor })}`);
+}
+
 export function follow(handle: string): Promise<void> {
   return request("POST", `/api/users/${enc(handle)}/follow`);
 }
@@ -418,6 +496,41 @@ export function endLiveStream(
 
 export function getLiveStream(id: string): Promise<{ stream: LiveStream }> {
   return request("GET", `/api/live-streams/${enc(id)}`);
+}
+
+/** The owner tells viewers the camera or microphone is paused (or back). */
+export function setLiveStreamState(
+  id: string,
+  state: { cameraOn?: boolean; microphoneOn?: boolean },
+): Promise<{ stream: LiveStream }> {
+  return request("PUT", `/api/live-streams/${enc(id)}/state`, state);
+}
+
+/** Posts a JPEG (≤ 256 KB, at most one every 5 s) as the stream's thumbnail; owner only. */
+export async function uploadLiveStreamThumbnail(
+  id: string,
+  jpeg: Blob,
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/live-streams/${enc(id)}/thumbnail`, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "image/jpeg" },
+      body: jpeg,
+    });
+  } catch {
+    reportRequestFailure();
+    throw new ApiError(0, "network_error", "The server could not be reached.");
+  }
+  reportRequestSuccess();
+  if (!response.ok)
+    throw errorFromBody(response.status, await readJson(response));
+}
+
+/** A stream's audience and engagement; its owner or an admin (403 `not_stream_owner`). */
+export function getStreamInsights(id: string): Promise<StreamInsights> {
+  return request("GET", `/api/live-streams/${enc(id)}/analytics`);
 }
 
 export function listLiveStreams(
@@ -662,6 +775,13 @@ export function adminEndStream(
   return request("POST", `/api/admin/streams/${enc(id)}/end`, {
     saveRecording,
   });
+}
+
+/** Distinct viewers and live streams across the instance, one point a minute. */
+export function getInstanceViewers(
+  minutes = 60,
+): Promise<{ points: InstanceViewersPoint[] }> {
+  return request("GET", `/api/admin/viewers${query({ minutes })}`);
 }
 
 export function getStreamAnalytics(

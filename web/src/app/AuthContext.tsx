@@ -21,6 +21,8 @@ export interface Auth {
   signup: (input: SignupInput) => Promise<void>;
   logout: () => Promise<void>;
   refresh: () => void;
+  /** Takes the signed-in user's new details (after a profile edit). */
+  replaceUser: (user: User) => void;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -85,10 +87,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  const replaceUser = useCallback((next: User) => setUser(next), []);
 
   const value = useMemo<Auth>(
-    () => ({ status, user, error, login, signup, logout, refresh }),
-    [status, user, error, login, signup, logout, refresh],
+    () => ({
+      status,
+      user,
+      error,
+      login,
+      signup,
+      logout,
+      refresh,
+      replaceUser,
+    }),
+    [status, user, error, login, signup, logout, refresh, replaceUser],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

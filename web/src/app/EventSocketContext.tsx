@@ -13,14 +13,18 @@ import { EventSocket, type EventSocketState } from "./eventSocket";
 
 const EventSocketContext = createContext<EventSocket | null>(null);
 
-/** Opens the tab's one `/ws` connection while someone is signed in. */
+/**
+ * Opens the tab's one `/ws` connection once the session is known, for a visitor too (the server
+ * greets one with `user: null`); it opens again as whoever signs in or out.
+ */
 export function EventSocketProvider({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
+  const { status, user } = useAuth();
   const userId = user?.id ?? null;
+  const sessionKnown = status !== "loading";
   const [socket] = useState(() => new EventSocket());
 
   useEffect(() => {
-    if (userId === null) return undefined;
+    if (!sessionKnown) return undefined;
     socket.start();
     const onOnline = () => socket.retryNow();
     window.addEventListener("online", onOnline);
@@ -28,7 +32,7 @@ export function EventSocketProvider({ children }: { children: ReactNode }) {
       window.removeEventListener("online", onOnline);
       socket.stop();
     };
-  }, [socket, userId]);
+  }, [socket, userId, sessionKnown]);
 
   return (
     <EventSocketContext.Provider value={socket}>
@@ -63,6 +67,12 @@ export function useServerEvents(listener: (event: ServerEvent) => void): void {
     () => socket.addListener((event) => latest.current(event)),
     [socket],
   );
+}
+
+/** Subscribes to `stream` events of every live stream (the live lists) while mounted. */
+export function useWatchLive(): void {
+  const socket = useEventSocket();
+  useEffect(() => socket.watchLive(), [socket]);
 }
 
 /** Subscribes to `stream` events of one stream while mounted. */

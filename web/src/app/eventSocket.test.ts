@@ -48,6 +48,32 @@ describe("EventSocket", () => {
     ]);
   });
 
+  it("subscribes to the live topic once for all lists and again after a reconnect", () => {
+    vi.useFakeTimers();
+    socket = new EventSocket();
+    socket.start();
+    const first = FakeWebSocket.latest();
+    const releaseA = socket.watchLive(); // before open: sent on open
+    first.serverOpen();
+    const releaseB = socket.watchLive();
+    expect(first.sentJson()).toEqual([{ type: "subscribe", topic: "live" }]);
+
+    first.serverClose(1006);
+    vi.advanceTimersByTime(1300);
+    const second = FakeWebSocket.latest();
+    second.serverOpen();
+    expect(second.sentJson()).toEqual([{ type: "subscribe", topic: "live" }]);
+
+    releaseA();
+    releaseA();
+    expect(second.sentJson()).toHaveLength(1);
+    releaseB();
+    expect(second.sentJson()).toEqual([
+      { type: "subscribe", topic: "live" },
+      { type: "unsubscribe", topic: "live" },
+    ]);
+  });
+
   it("waits longer after each failed attempt and stops retrying when stopped", () => {
     vi.useFakeTimers();
     socket = new EventSocket();

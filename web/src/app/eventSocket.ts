@@ -18,6 +18,7 @@ export class EventSocket {
   private readonly listeners = new Set<ServerEventListener>();
   private readonly stateListeners = new Set<() => void>();
   private readonly watched = new Map<string, number>();
+  private liveWatchers = 0;
 
   get state(): EventSocketState {
     return this.stateValue;
@@ -81,6 +82,24 @@ export class EventSocket {
     };
   }
 
+  /**
+   * Asks for `stream` events about every stream that goes live, changes or ends (the live
+   * lists); the returned function stops asking once no list needs them.
+   */
+  watchLive(): () => void {
+    this.liveWatchers += 1;
+    if (this.liveWatchers === 1)
+      this.send({ type: "subscribe", topic: "live" });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.liveWatchers -= 1;
+      if (this.liveWatchers === 0)
+        this.send({ type: "unsubscribe", topic: "live" });
+    };
+  }
+
   private connect(): void {
     this.retryTimer = null;
     this.setState(this.backoff.attempts === 0 ? "connecting" : "reconnecting");
@@ -91,6 +110,8 @@ export class EventSocket {
       this.setState("open");
       for (const streamId of this.watched.keys())
         this.send({ type: "subscribe", streamId });
+      if (this.liveWatchers > 0)
+        this.send({ type: "subscribe", topic: "live" });
     };
     socket.onmessage = (event: MessageEvent) => {
       if (typeof event.data !== "string") return;

@@ -11,10 +11,9 @@ describe("NavBar", () => {
       status: 204,
     });
     renderWithApp(<NavBar />);
-    expect(await screen.findByRole("link", { name: "@alice" })).toHaveAttribute(
-      "href",
-      "/u/alice",
-    );
+    expect(
+      await screen.findByRole("link", { name: "Alice @alice" }),
+    ).toHaveAttribute("href", "/u/alice");
     expect(
       screen.getByRole("link", { name: "Notifications" }),
     ).toBeInTheDocument();

@@ -1,5 +1,6 @@
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../app/AuthContext";
+import { Avatar } from "./Avatar";
 import { NotificationBell } from "./NotificationBell";
 
 export function NavBar() {
@@ -21,8 +22,11 @@ export function NavBar() {
           <>
             {user.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
             <NotificationBell />
-            <NavLink to={`/u/${encodeURIComponent(user.handle)}`}>
-              @{user.handle}
+            <NavLink
+              className="nav-profile"
+              to={`/u/${encodeURIComponent(user.handle)}`}
+            >
+              <Avatar user={user} /> @{user.handle}
             </NavLink>
             <NavLink
               to="/settings/notifications"

@@ -33,6 +33,23 @@ describe("ReelsFeed", () => {
     expect(screen.getByText("2 / 3")).toBeInTheDocument();
   });
 
+  it("turns the sound on and off with a button named for what it does", async () => {
+    mockSignedIn(new ApiMock()).on("GET /api/reels", {
+      status: 200,
+      body: { items: reels, nextCursor: null },
+    });
+    renderWithApp(<ReelsFeed />);
+    const video = (await screen.findByLabelText("First")) as HTMLVideoElement;
+    const on = screen.getByRole("button", { name: "Turn sound on" });
+    expect(on).not.toHaveAttribute("aria-pressed");
+    await userEvent.click(on);
+    expect(video.muted).toBe(false);
+    await userEvent.click(
+      screen.getByRole("button", { name: "Turn sound off" }),
+    );
+    expect(video.muted).toBe(true);
+  });
+
   it("shows the gate of a paid reel instead of a broken video", async () => {
     mockSignedIn(new ApiMock())
       .on("GET /api/reels", {

@@ -7,6 +7,7 @@ import {
 } from "react";
 import { Link } from "react-router";
 import { ApiError, listReels, type Reel } from "../api/client";
+import { Avatar } from "./Avatar";
 import { ErrorMessage } from "./ErrorMessage";
 import { ReelPlayer } from "./ReelPlayer";
 
@@ -143,9 +144,12 @@ export function ReelsFeed({ prepend = [] }: Props) {
           onMutedChange={setMuted}
         />
         <div className="reel-info">
-          <Link to={`/u/${encodeURIComponent(current.author.handle)}`}>
-            @{current.author.handle}
-          </Link>
+          <p className="reel-byline">
+            <Avatar user={current.author} />
+            <Link to={`/u/${encodeURIComponent(current.author.handle)}`}>
+              @{current.author.handle}
+            </Link>
+          </p>
           <h2>
             <Link to={`/reels/${encodeURIComponent(current.id)}`}>
               {current.title}
@@ -178,12 +182,9 @@ export function ReelsFeed({ prepend = [] }: Props) {
         >
           ↓
         </button>
-        <button
-          type="button"
-          onClick={() => setMuted((m) => !m)}
-          aria-pressed={!muted}
-        >
-          {muted ? "Sound on" : "Sound off"}
+        {/* Named for what it does: a label that flips is not also a pressed toggle. */}
+        <button type="button" onClick={() => setMuted((m) => !m)}>
+          {muted ? "Turn sound on" : "Turn sound off"}
         </button>
       </div>
     </section>

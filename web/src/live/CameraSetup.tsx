@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { CameraPreview } from "./CameraPreview";
 import type { Camera } from "./useCamera";
 
@@ -12,6 +12,15 @@ interface Props {
 export function CameraSetup({ camera, showPickers = true }: Props) {
   const videoSelectId = useId();
   const audioSelectId = useId();
+  const previewRef = useRef<HTMLVideoElement>(null);
+  /** The user pressed Allow: once the preview shows, focus goes to it (the button is gone). */
+  const focusPreview = useRef(false);
+  const hasStream = camera.stream !== null;
+  useEffect(() => {
+    if (!hasStream || !focusPreview.current) return;
+    focusPreview.current = false;
+    previewRef.current?.focus();
+  }, [hasStream]);
 
   if (camera.stream === null) {
     return (
@@ -31,7 +40,10 @@ export function CameraSetup({ camera, showPickers = true }: Props) {
         ) : null}
         <button
           type="button"
-          onClick={() => void camera.request()}
+          onClick={() => {
+            focusPreview.current = true;
+            void camera.request();
+          }}
           disabled={camera.state === "requesting"}
         >
           {camera.state === "requesting"
@@ -46,7 +58,11 @@ export function CameraSetup({ camera, showPickers = true }: Props) {
 
   return (
     <section className="camera-setup" aria-label="Camera and microphone">
-      <CameraPreview stream={camera.stream} label="Camera preview" />
+      <CameraPreview
+        stream={camera.stream}
+        label="Camera preview"
+        videoRef={previewRef}
+      />
       {camera.error !== null ? (
         <p className="error-text" role="alert">
           {camera.error}

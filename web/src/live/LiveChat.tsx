@@ -8,6 +8,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from "react";
+import { Link, useLocation } from "react-router";
 import {
   isApiError,
   listChat,
@@ -64,7 +65,8 @@ interface Props {
  * Mount it with `key={streamId}`: it keeps one stream's messages.
  */
 export function LiveChat({ streamId, ownerId, ended }: Props) {
-  const { user } = useAuth();
+  const { user, status } = useAuth();
+  const location = useLocation();
   const socket = useEventSocket();
   const [messages, setMessages] = useState<readonly ChatMessage[]>([]);
   const [loadState, setLoadState] = useState<"loading" | "ready" | "failed">(
@@ -337,6 +339,17 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
       ) : null}
       {chatEnded ? (
         <p className="chat-ended">Chat has ended</p>
+      ) : user === null ? (
+        status === "loading" ? null : (
+          <p className="chat-visitor">
+            <Link
+              className="button primary"
+              to={`/signup?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`}
+            >
+              Sign up to chat
+            </Link>
+          </p>
+        )
       ) : (
         <form ref={formRef} className="chat-form" onSubmit={onSubmit}>
           <label htmlFor={inputId} className="visually-hidden">

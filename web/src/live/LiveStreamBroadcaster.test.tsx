@@ -113,6 +113,10 @@ describe("LiveStreamBroadcaster", () => {
         },
       },
     );
+    api.on("PUT /api/live-streams/s1/state", {
+      status: 200,
+      body: { stream: { ...myStream, status: "live" } },
+    });
     renderBroadcaster(api);
     await screen.findByRole("heading", { name: "Morning run" });
     await waitFor(() => expect(() => publisherSocket()).not.toThrow());
@@ -402,5 +406,73 @@ describe("LiveStreamBroadcaster", () => {
     expect(
       screen.getByRole("link", { name: "Watch it instead" }),
     ).toHaveAttribute("href", "/live/s1");
+  });
+
+  it("tells viewers when the camera or microphone is paused and shows the creator's placeholder", async () => {
+    const api = handOffLiveStream().on(
+      "PUT /api/live-streams/s1/state",
+      {
+        status: 200,
+        body: { stream: { ...myStream, status: "live", cameraOn: false } },
+      },
+      {
+        status: 200,
+        body: {
+          stream: {
+            ...myStream,
+            status: "live",
+            cameraOn: false,
+            microphoneOn: false,
+          },
+        },
+      },
+    );
+    renderBroadcaster(api);
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Camera off" }),
+    );
+    expect(screen.getByText("Camera paused")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Mute" }));
+    expect(screen.getByText("Muted")).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        api.callsTo("PUT /api/live-streams/s1/state").map((c) => c.body),
+      ).toEqual([{ cameraOn: false }, { microphoneOn: false }]),
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Camera on" }));
+    expect(screen.queryByText("Camera paused")).toBeNull();
+  });
+
+  it("warns within 3 s that the upload has stalled", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const api = handOffLiveStream();
+    renderBroadcaster(api);
+    await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+    const socket = publisherSocket();
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({ type: "status", status: "live" });
+    });
+    const recorder = FakeMediaRecorder.latestOrThrow();
+    act(() => {
+      recorder.emitData(new Blob([new Uint8Array(100_000)]));
+      socket.bufferedAmount = 100_000;
+    });
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(
+      screen.getByRole("status", {
+        name: "Connection: Your connection is struggling",
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Upload \d+ kbit\/s/)).toBeInTheDocument();
+  });
+
+  it("puts its own reactions after the broadcast controls in tab order", async () => {
+    renderBroadcaster(handOffLiveStream());
+    const end = await screen.findByRole("button", { name: "End stream" });
+    const heart = screen.getByRole("button", { name: "React with heart" });
+    expect(
+      end.compareDocumentPosition(heart) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
   });
 });

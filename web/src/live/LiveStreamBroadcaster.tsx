@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import {
   getLiveStream,
+  setLiveStreamState,
   type LiveStream,
   type MediaCredentials,
 } from "../api/client";
@@ -14,7 +15,9 @@ import {
   takeHandedOffMedia,
 } from "./broadcastHandoff";
 import { BuiltinPublisher } from "./builtinPublisher";
+import { CameraPaused } from "./CameraPaused";
 import { CameraPreview } from "./CameraPreview";
+import { ClientEventLimiter, type ReportClientEvent } from "./clientEvents";
 import { CameraSetup } from "./CameraSetup";
 import { LazyLiveKitPublisher } from "./livekitLazy";
 import { LiveChat } from "./LiveChat";
@@ -24,8 +27,10 @@ import { StreamEndedPanel } from "./StreamEndedPanel";
 import type {
   PublishConnection,
   PublishEvents,
+  PublishHealth,
   PublishSession,
 } from "./sessions";
+import { useLiveThumbnails } from "./thumbnails";
 import { useCamera } from "./useCamera";
 
 function createPublisher(
@@ -33,11 +38,19 @@ function createPublisher(
   media: MediaStream,
   streamId: string,
   events: PublishEvents,
+  report: ReportClientEvent,
 ): PublishSession {
   if (credentials.backend === "livekit")
-    return new LazyLiveKitPublisher(credentials, media, events, streamId);
+    return new LazyLiveKitPublisher(
+      credentials,
+      media,
+      events,
+      streamId,
+      report,
+    );
   return new BuiltinPublisher(credentials, media, events, {
     streamId,
+    report,
     shouldRetry: async () =>
       (await getLiveStream(streamId)).stream.status !== "ended",
   });
@@ -56,6 +69,9 @@ export function LiveStreamBroadcaster() {
   const [connectionDetail, setConnectionDetail] = useState<string | undefined>(
     undefined,
   );
+  const [health, setHealth] = useState<PublishHealth | null>(null);
+  const [limiter] = useState(() => new ClientEventLimiter());
+  const previewRef = useRef<HTMLVideoElement>(null);
   const [viewerCount, setViewerCount] = useState(0);
   const [audioEnabled, setAudioEnabled] = useState(true);
   const [videoEnabled, setVideoEnabled] = useState(true);
@@ -109,18 +125,26 @@ export function LiveStreamBroadcaster() {
 
   useEffect(() => {
     if (!canPublish || credentials === null || media === null) return undefined;
-    const publisher = createPublisher(credentials, media, id, {
-      onConnection: (state, detail) => {
-        setConnection(state);
-        setConnectionDetail(detail);
+    const publisher = createPublisher(
+      credentials,
+      media,
+      id,
+      {
+        onConnection: (state, detail) => {
+          setConnection(state);
+          setConnectionDetail(detail);
+          if (state !== "connected") setHealth(null);
+        },
+        onHealth: setHealth,
+        onStatus: (status) => {
+          setStream((s) => (s === null ? s : { ...s, status }));
+          if (status === "live") refreshStream(); // picks up startedAt
+        },
+        onViewers: setViewerCount,
+        onEnded: markEnded,
       },
-      onStatus: (status) => {
-        setStream((s) => (s === null ? s : { ...s, status }));
-        if (status === "live") refreshStream(); // picks up startedAt
-      },
-      onViewers: setViewerCount,
-      onEnded: markEnded,
-    });
+      limiter.report,
+    );
     session.current = publisher;
     publisher.start();
     return () => {
@@ -135,6 +159,7 @@ export function LiveStreamBroadcaster() {
     refreshStream,
     markEnded,
     sessionKey,
+    limiter,
   ]);
 
   // Stop the camera as soon as the stream is over.
@@ -145,12 +170,34 @@ export function LiveStreamBroadcaster() {
     for (const track of detachCamera()?.getTracks() ?? []) track.stop();
   }, [finished, id, detachCamera]);
 
+  useLiveThumbnails(
+    id,
+    previewRef,
+    canPublish &&
+      connection === "connected" &&
+      stream?.status === "live" &&
+      videoEnabled,
+  );
+
+  /** Tells viewers (placeholder, "Muted"); the broadcast goes on if they cannot be told. */
+  function announceState(state: {
+    cameraOn?: boolean;
+    microphoneOn?: boolean;
+  }) {
+    setLiveStreamState(id, state).then(
+      ({ stream: latest }) => setStream(latest),
+      (error: unknown) =>
+        console.warn("Could not tell viewers about the camera", error),
+    );
+  }
+
   function toggleAudio() {
     const next = !audioEnabled;
     setAudioEnabled(next);
     if (session.current !== null) session.current.setAudioEnabled(next);
     else
       for (const track of media?.getAudioTracks() ?? []) track.enabled = next;
+    announceState({ microphoneOn: next });
   }
 
   function toggleVideo() {
@@ -159,6 +206,7 @@ export function LiveStreamBroadcaster() {
     if (session.current !== null) session.current.setVideoEnabled(next);
     else
       for (const track of media?.getVideoTracks() ?? []) track.enabled = next;
+    announceState({ cameraOn: next });
   }
 
   function reconnect() {
@@ -207,6 +255,7 @@ export function LiveStreamBroadcaster() {
             className="live-main"
             reelId={stream.reelId}
             watchLabel="Watch the reel"
+            summaryOf={stream.id}
           >
             <p>
               This live stream has ended
@@ -235,10 +284,16 @@ export function LiveStreamBroadcaster() {
                   stream={media}
                   label="Your camera"
                   className={videoEnabled ? "" : "camera-off"}
+                  videoRef={previewRef}
                 />
+                {videoEnabled ? null : <CameraPaused creator={stream.author} />}
+                {audioEnabled ? null : (
+                  <div className="overlay">
+                    <span className="pill">Muted</span>
+                  </div>
+                )}
               </div>
             ) : null}
-            {finished === null ? <Reactions key={id} streamId={id} /> : null}
             <LiveStreamControls
               stream={stream}
               viewerCount={viewerCount}
@@ -250,6 +305,7 @@ export function LiveStreamBroadcaster() {
                     : connection
               }
               connectionDetail={connectionDetail}
+              health={health}
               audioEnabled={audioEnabled}
               videoEnabled={videoEnabled}
               onToggleAudio={toggleAudio}
@@ -262,6 +318,8 @@ export function LiveStreamBroadcaster() {
               }}
               onEnded={() => setFinished("byOwner")}
             />
+            {/* After the controls: the creator's own reactions are not the first tab stops. */}
+            {finished === null ? <Reactions key={id} streamId={id} /> : null}
           </div>
         )}
         {/* Same place in both branches: the chat stays mounted when the stream ends. */}

@@ -306,4 +306,52 @@ describe("LiveStreamControls", () => {
     expect(screen.getByRole("dialog")).toBeInTheDocument();
     expect(props.onEnded).not.toHaveBeenCalled();
   });
+
+  it("warns that viewers can't see the creator while reconnecting", () => {
+    mockSignedIn(new ApiMock());
+    renderControls({ connection: "reconnecting" });
+    expect(
+      screen.getByRole("status", {
+        name: "Connection: Viewers can't see you: reconnecting…",
+      }),
+    ).not.toHaveClass("live");
+  });
+
+  it("says the connection is struggling instead of Live, with the upload rate and what was dropped", () => {
+    mockSignedIn(new ApiMock());
+    renderControls({
+      health: {
+        bitrateKbps: 96,
+        droppedBytes: 3 * 1024 * 1024,
+        droppedChunks: 2,
+        struggling: true,
+      },
+    });
+    expect(
+      screen.getByRole("status", {
+        name: "Connection: Your connection is struggling",
+      }),
+    ).not.toHaveClass("live");
+    expect(screen.getByText(/Upload 96 kbit\/s/)).toHaveTextContent(
+      "Upload 96 kbit/s · Dropped 3.0 MB (2 chunks)",
+    );
+  });
+
+  it("shows a healthy upload under Live", () => {
+    mockSignedIn(new ApiMock());
+    renderControls({
+      health: {
+        bitrateKbps: 1200,
+        droppedBytes: 0,
+        droppedChunks: 0,
+        struggling: false,
+      },
+    });
+    expect(
+      screen.getByRole("status", { name: "Connection: Live" }),
+    ).toHaveClass("live");
+    expect(screen.getByText(/Upload/)).toHaveTextContent(
+      "Upload 1,200 kbit/s · Nothing dropped",
+    );
+  });
 });

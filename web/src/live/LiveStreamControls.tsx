@@ -4,10 +4,10 @@ import { endLiveStream, type LiveStream, type Reel } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
 import { EndStreamDialog } from "../components/EndStreamDialog";
 import { formatDuration, useNow } from "../lib/time";
-import type { PublishConnection } from "./sessions";
+import type { PublishConnection, PublishHealth } from "./sessions";
 import { StreamEndedPanel } from "./StreamEndedPanel";
 import { EyeIcon } from "../components/Icons";
-import { viewersLabel } from "../lib/plural";
+import { countOf, viewersLabel } from "../lib/plural";
 
 export interface EndResult {
   stream: LiveStream;
@@ -20,6 +20,8 @@ interface Props {
   viewerCount: number;
   connection: PublishConnection;
   connectionDetail?: string;
+  /** The latest measure of the upload; null before the first. */
+  health?: PublishHealth | null;
   audioEnabled: boolean;
   videoEnabled: boolean;
   onToggleAudio: () => void;
@@ -43,7 +45,7 @@ function connectionLabel(
     case "connecting":
       return "Connecting…";
     case "reconnecting":
-      return "Connection lost — reconnecting…";
+      return "Viewers can't see you: reconnecting…";
     case "failed":
       return "Not connected";
     case "stopped":
@@ -62,6 +64,7 @@ export function LiveStreamControls(props: Props) {
     viewerCount,
     connection,
     connectionDetail,
+    health = null,
     audioEnabled,
     videoEnabled,
   } = props;
@@ -78,8 +81,13 @@ export function LiveStreamControls(props: Props) {
     startedAt === null || Number.isNaN(startedAt)
       ? null
       : formatDuration(now - startedAt);
-  const label = connectionLabel(connection, stream.status);
-  const isLive = connection === "connected" && stream.status === "live";
+  const struggling = connection === "connected" && health?.struggling === true;
+  const label = struggling
+    ? "Your connection is struggling"
+    : connectionLabel(connection, stream.status);
+  const isLive =
+    connection === "connected" && stream.status === "live" && !struggling;
+  const warning = struggling || connection === "reconnecting";
 
   async function confirmEnd() {
     setEnding(true);
@@ -112,7 +120,7 @@ export function LiveStreamControls(props: Props) {
     <div className="controls">
       <div className="control-status" aria-live="polite">
         <span
-          className={`pill ${isLive ? "live" : ""}`}
+          className={`pill ${isLive ? "live" : ""}${warning ? " warning" : ""}`}
           role="status"
           aria-label={`Connection: ${label}`}
         >
@@ -123,6 +131,9 @@ export function LiveStreamControls(props: Props) {
         </span>
         <span aria-label="Elapsed time">{elapsed ?? "–:––"}</span>
       </div>
+      {health !== null && connection === "connected" ? (
+        <p className="upload-stats muted">{uploadText(health)}</p>
+      ) : null}
       {connectionDetail !== undefined && connection === "failed" ? (
         <p className="error-text">{connectionDetail}</p>
       ) : null}
@@ -196,6 +207,7 @@ function EndSummary({
       className="end-summary"
       reelId={reelId}
       watchLabel="Watch your reel"
+      summaryOf={stream.id}
     >
       <p>{message}</p>
       {reel !== null && reelLink !== null ? (
@@ -212,4 +224,21 @@ function EndSummary({
       <p className="muted">Peak viewers: {stream.peakViewers}</p>
     </StreamEndedPanel>
   );
+}
+
+/** "Upload 800 kbit/s · Nothing dropped" */
+function uploadText(health: PublishHealth): string {
+  const dropped =
+    health.droppedChunks > 0
+      ? `Dropped ${formatBytes(health.droppedBytes)} (${countOf(health.droppedChunks, "chunk")})`
+      : "Nothing dropped";
+  return health.bitrateKbps === null
+    ? dropped
+    : `Upload ${health.bitrateKbps.toLocaleString("en")} kbit/s · ${dropped}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import {
   createLiveStream,
@@ -7,9 +7,13 @@ import {
   type Sensitivity,
 } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
+import { useAuth } from "../app/AuthContext";
+import { creditRateText, creditsInUsd } from "../lib/credits";
 import { handOffBroadcast } from "./broadcastHandoff";
+import { cameraAndMicrophoneGranted } from "./cameraPermission";
 import { CameraSetup } from "./CameraSetup";
 import {
+  defaultTitleFor,
   descriptionMaxLength,
   emptyStreamForm,
   fieldFromServer,
@@ -35,7 +39,9 @@ const fieldOrder: readonly StreamFormField[] = [
 /** `/live/new`: describe the stream, set up the camera, and go live. */
 export function LiveStreamCreator() {
   const navigate = useNavigate();
+  const { user } = useAuth();
   const camera = useCamera();
+  const defaultTitle = defaultTitleFor(user?.displayName ?? "");
   const [values, setValues] = useState<StreamFormValues>(emptyStreamForm);
   const [errors, setErrors] = useState<StreamFormErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -45,6 +51,21 @@ export function LiveStreamCreator() {
   const titleRef = useRef<HTMLInputElement>(null);
   const descriptionRef = useRef<HTMLTextAreaElement>(null);
   const priceRef = useRef<HTMLInputElement>(null);
+
+  // Permission given on an earlier visit: the preview starts without another click.
+  const requestCamera = useRef(camera.request);
+  useEffect(() => {
+    requestCamera.current = camera.request;
+  });
+  useEffect(() => {
+    let cancelled = false;
+    void cameraAndMicrophoneGranted().then((granted) => {
+      if (granted && !cancelled) void requestCamera.current();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   function set<K extends StreamFormField>(
     field: K,
@@ -76,7 +97,9 @@ export function LiveStreamCreator() {
     }
     setSubmitting(true);
     try {
-      const { stream, publish } = await createLiveStream(toCreateInput(values));
+      const { stream, publish } = await createLiveStream(
+        toCreateInput(values, defaultTitle),
+      );
       const media = camera.detach();
       if (media !== null) handOffBroadcast(stream.id, publish, media);
       navigate(`/live/${encodeURIComponent(stream.id)}/broadcast`);
@@ -118,15 +141,18 @@ export function LiveStreamCreator() {
       <form onSubmit={onSubmit} noValidate className="form">
         <div className="field">
           <label htmlFor={ids.title}>Title</label>
+          <p id={`${ids.title}-hint`} className="hint">
+            Optional: left empty, it is “{defaultTitle}”.
+          </p>
           <input
             id={ids.title}
             ref={titleRef}
             value={values.title}
             onChange={(e) => set("title", e.target.value)}
             maxLength={titleMaxLength * 2}
-            required
+            placeholder={defaultTitle}
             aria-invalid={errors.title !== undefined}
-            aria-describedby={describedBy("title")}
+            aria-describedby={describedBy("title", `${ids.title}-hint`)}
           />
           {fieldError("title")}
         </div>
@@ -205,8 +231,17 @@ export function LiveStreamCreator() {
               onChange={(e) => set("priceCredits", e.target.value)}
               required
               aria-invalid={errors.priceCredits !== undefined}
-              aria-describedby={describedBy("priceCredits")}
+              aria-describedby={describedBy(
+                "priceCredits",
+                `${ids.price}-rate`,
+              )}
             />
+            <p id={`${ids.price}-rate`} className="hint">
+              {creditRateText}
+              {/^\d+$/.test(values.priceCredits.trim())
+                ? ` · ${values.priceCredits.trim()} credits = ${creditsInUsd(Number(values.priceCredits.trim()))}`
+                : ""}
+            </p>
             {fieldError("priceCredits")}
           </div>
         ) : null}
@@ -215,7 +250,7 @@ export function LiveStreamCreator() {
             {formError}
           </p>
         ) : null}
-        <button type="submit" className="primary" disabled={submitting}>
+        <button type="submit" className="primary go-live" disabled={submitting}>
           {submitting ? "Starting…" : "Go live"}
         </button>
       </form>

@@ -655,4 +655,209 @@ describe("LiveStreamViewer", () => {
     );
     expect(watchSockets()).toHaveLength(0);
   });
+
+  it("offers following and sharing the creator in the header", async () => {
+    const { api } = setup(joined());
+    api
+      .on("GET /api/users/bob", {
+        status: 200,
+        body: {
+          user: stream.author,
+          followerCount: 1,
+          followingCount: 0,
+          isFollowing: false,
+          liveStream: stream,
+        },
+      })
+      .on("POST /api/users/bob/follow", { status: 204 });
+    await watchSocket();
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Follow" }),
+    );
+    expect(
+      await screen.findByRole("button", { name: "Unfollow" }),
+    ).toBeInTheDocument();
+    expect(api.callsTo("POST /api/users/bob/follow")).toHaveLength(1);
+    expect(
+      screen.getByRole("button", { name: /^(Share|Copy link)$/ }),
+    ).toBeInTheDocument();
+  });
+
+  it("says the creator's connection is unstable when the picture freezes or the stream is interrupted", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    setup(joined());
+    const socket = await watchSocket();
+    act(() => {
+      socket.serverOpen();
+      socket.serverJson({
+        type: "init",
+        mimeType: "video/webm",
+        status: "live",
+      });
+    });
+    await waitFor(() =>
+      expect(FakeMediaSource.latest().sourceBuffers).toHaveLength(1),
+    );
+    act(() => socket.serverBinary(new Uint8Array([1]).buffer));
+    act(() => FakeMediaSource.latest().sourceBuffers[0]!.finish([[0, 1]]));
+    expect(screen.getByText("Live")).toBeInTheDocument();
+    expect(
+      screen.queryByText("The creator's connection is unstable"),
+    ).toBeNull();
+
+    await act(() => vi.advanceTimersByTimeAsync(3600));
+    expect(
+      screen.getByText("The creator's connection is unstable"),
+    ).toBeInTheDocument();
+    expect(screen.queryByText("Live")).toBeNull();
+
+    act(() => socket.serverBinary(new Uint8Array([2]).buffer));
+    expect(
+      screen.queryByText("The creator's connection is unstable"),
+    ).toBeNull();
+    act(() => socket.serverJson({ type: "status", status: "interrupted" }));
+    expect(
+      screen.getByText("The creator's connection is unstable"),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the creator's avatar while their camera is paused, and that they are muted", async () => {
+    setup(joined());
+    await watchSocket();
+    const events = FakeWebSocket.instances.find((s) => s.url.endsWith("/ws"))!;
+    act(() => events.serverOpen());
+    expect(screen.queryByText("Camera paused")).toBeNull();
+    expect(screen.queryByText("Muted")).toBeNull();
+    act(() =>
+      events.serverJson({
+        type: "stream",
+        stream: { ...stream, cameraOn: false, microphoneOn: false },
+      }),
+    );
+    expect(screen.getByText("Camera paused")).toBeInTheDocument();
+    expect(screen.getByRole("img", { name: "Bob" })).toBeInTheDocument();
+    expect(screen.getByText("Muted")).toBeInTheDocument();
+    act(() =>
+      events.serverJson({
+        type: "stream",
+        stream: { ...stream, cameraOn: true, microphoneOn: true },
+      }),
+    );
+    expect(screen.queryByText("Camera paused")).toBeNull();
+    expect(screen.queryByText("Muted")).toBeNull();
+  });
+
+  it("reports lost connections at most once per 10 s", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setup(joined("first"), joined("second"), joined("third"));
+    const first = await watchSocket(0);
+    act(() => first.serverClose(1006));
+    await act(() => vi.advanceTimersByTimeAsync(1300));
+    const second = await watchSocket(1);
+    act(() => second.serverClose(1006));
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    await watchSocket(2);
+    expect(api.callsTo("POST /api/client-events")).toHaveLength(1);
+  });
+});
+
+describe("LiveStreamViewer for a visitor", () => {
+  function setupVisitor(...joinReplies: MockReply[]) {
+    const api = new ApiMock()
+      .on("GET /api/me", apiError(401, "unauthenticated"))
+      .on("POST /api/live-streams/s1/join", ...joinReplies)
+      .on("POST /api/live-streams/s1/leave", { status: 204 })
+      .on("GET /api/live-streams/s1", { status: 200, body: { stream } })
+      .on("GET /api/live-streams/s1/chat", {
+        status: 200,
+        body: { items: [chatLine] },
+      })
+      .on("POST /api/client-events", { status: 204 });
+    renderWithApp(<LiveStreamViewer />, {
+      route: "/live/s1",
+      path: "/live/:id",
+    });
+    return { api };
+  }
+
+  it("watches a public stream and reads the chat, with a call to sign up instead of the chat box and reactions", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { api } = setupVisitor(joined("first"), joined("second"));
+    const socket = await watchSocket();
+    expect(
+      screen.getByRole("heading", { name: "Morning run" }),
+    ).toBeInTheDocument();
+    act(() => socket.serverJson({ type: "viewers", count: 1 }));
+    expect(screen.getByLabelText("1 viewer")).toBeInTheDocument();
+    const log = await screen.findByRole("log", { name: "Chat messages" });
+    expect(await within(log).findByText("great run!")).toBeInTheDocument();
+    expect(
+      await screen.findByRole("link", { name: "Sign up to chat" }),
+    ).toHaveAttribute("href", "/signup?next=%2Flive%2Fs1");
+    expect(screen.queryByRole("textbox", { name: "Chat message" })).toBeNull();
+    expect(screen.queryByRole("group", { name: "Reactions" })).toBeNull();
+    expect(
+      screen.getByRole("link", { name: "Sign in to follow" }),
+    ).toHaveAttribute("href", "/login?next=%2Flive%2Fs1");
+
+    // A visitor's lost connection is not reported: client events need an account.
+    act(() => socket.serverClose(1006));
+    await act(() => vi.advanceTimersByTimeAsync(1300));
+    await watchSocket(1);
+    expect(api.callsTo("POST /api/client-events")).toHaveLength(0);
+  });
+
+  it("says what a followers-only stream is and offers sign-in", async () => {
+    setupVisitor(
+      apiError(401, "unauthenticated", {
+        gating: "followers",
+        priceCredits: null,
+        title: "Studio day",
+        authorHandle: "bob",
+        authorDisplayName: "Bob",
+      }),
+    );
+    expect(
+      await screen.findByRole("heading", {
+        name: "Studio day by Bob is for followers",
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Sign in" })).toHaveAttribute(
+      "href",
+      "/login?next=%2Flive%2Fs1",
+    );
+    expect(screen.queryByText("Please log in to continue.")).toBeNull();
+    expect(screen.queryByRole("log", { name: "Chat messages" })).toBeNull();
+  });
+
+  it("says what a paid stream costs", async () => {
+    setupVisitor(
+      apiError(401, "unauthenticated", {
+        gating: "paid",
+        priceCredits: 300,
+        title: "Masterclass",
+        authorHandle: "bob",
+        authorDisplayName: "Bob",
+      }),
+    );
+    expect(
+      await screen.findByRole("heading", {
+        name: "Masterclass by Bob costs 300 credits ($3.00)",
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it("keeps the acknowledge step of a sensitive public stream", async () => {
+    const { api } = setupVisitor(
+      apiError(403, "sensitive_content_not_acknowledged"),
+      joined(),
+    );
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Watch anyway" }),
+    );
+    await watchSocket();
+    expect(
+      api.callsTo("POST /api/live-streams/s1/join").map((c) => c.body),
+    ).toEqual([{}, { acknowledgeSensitive: true }]);
+  });
 });

@@ -5,24 +5,35 @@ import {
   getLiveStream,
   joinLiveStream,
   leaveLiveStream,
-  logClientEvent,
+  type ClientEvent,
   type LiveStream,
   type MediaCredentials,
   type StreamStatus,
 } from "../api/client";
+import { useAuth } from "../app/AuthContext";
 import { useServerEvents, useWatchStream } from "../app/EventSocketContext";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { FollowButton } from "../components/FollowButton";
+import { ShareButton } from "../components/ShareButton";
 import { Backoff } from "../lib/backoff";
 import { sameOriginWebSocketUrl } from "../lib/wsUrl";
+import { CameraPaused } from "./CameraPaused";
+import { ClientEventLimiter } from "./clientEvents";
 import { FollowGate } from "./FollowGate";
 import { LazyLiveKitViewer } from "./livekitLazy";
 import { LiveChat } from "./LiveChat";
 import { Paywall } from "./Paywall";
+import { PlayerControls } from "./PlayerControls";
 import { Reactions } from "./Reactions";
 import { RelayPlayer } from "./relayPlayer";
 import { SensitiveGate } from "./SensitiveGate";
 import type { PlaybackEvents, PlaybackSession } from "./sessions";
 import { StreamEndedPanel } from "./StreamEndedPanel";
+import {
+  readVisitorGate,
+  VisitorGate,
+  type VisitorGateDetails,
+} from "./VisitorGate";
 import { EyeIcon } from "../components/Icons";
 import { viewersLabel } from "../lib/plural";
 
@@ -31,6 +42,7 @@ type Phase =
   | { kind: "followersOnly" }
   | { kind: "paywall"; priceCredits: number | null }
   | { kind: "sensitive" }
+  | { kind: "visitorGate"; gate: VisitorGateDetails }
   | { kind: "watching"; watch: MediaCredentials }
   | { kind: "reconnecting" }
   | { kind: "ended"; reelId: string | null }
@@ -81,15 +93,19 @@ const playbackLabels: Record<Playback | "reconnecting", string> = {
 /** `/live/:id`: passes the stream's gates, then plays it and keeps it playing. */
 export function LiveStreamViewer() {
   const { id = "" } = useParams();
+  const { user } = useAuth();
   const [phase, setPhase] = useState<Phase>({ kind: "joining" });
   const [stream, setStream] = useState<LiveStream | null>(null);
   const [playback, setPlayback] = useState<Playback>("connecting");
   const [viewers, setViewers] = useState<number | null>(null);
   const [muted, setMuted] = useState(false);
   const [autoplayBlocked, setAutoplayBlocked] = useState(false);
+  /** Live, but no media for a few seconds: the picture is frozen. */
+  const [stalled, setStalled] = useState(false);
   /** Joined at least once: the chat opens and stays (through reconnects and the end). */
   const [chatOpen, setChatOpen] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
   const acknowledged = useRef(false);
   const joined = useRef(false);
   /** The watching session a reconnect continues. */
@@ -100,6 +116,18 @@ export function LiveStreamViewer() {
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [backoff] = useState(
     () => new Backoff({ initialMs: 1000, maxMs: 15_000 }),
+  );
+  const [limiter] = useState(() => new ClientEventLimiter());
+  /** Client events need an account: a visitor's page reports nothing. */
+  const signedIn = useRef(false);
+  useEffect(() => {
+    signedIn.current = user !== null;
+  }, [user]);
+  const report = useCallback(
+    (event: ClientEvent) => {
+      if (signedIn.current) limiter.report(event);
+    },
+    [limiter],
   );
 
   const endWith = useCallback((reelId: string | null) => {
@@ -174,6 +202,11 @@ export function LiveStreamViewer() {
       } catch (error) {
         if (!alive.current) return;
         const code = error instanceof ApiError ? error.code : "";
+        // A followers-only or paid stream tells a visitor what it is.
+        const visitorGate =
+          code === "unauthenticated" && error instanceof ApiError
+            ? readVisitorGate(error.details)
+            : null;
         if (code === "stream_ended") {
           endWith(null);
           loadStreamInfo();
@@ -191,6 +224,8 @@ export function LiveStreamViewer() {
         } else if (code === "sensitive_content_not_acknowledged") {
           setPhase({ kind: "sensitive" });
           loadStreamInfo();
+        } else if (visitorGate !== null) {
+          setPhase({ kind: "visitorGate", gate: visitorGate });
         } else if (
           retrying &&
           (retryableCodes.has(code) ||
@@ -242,11 +277,13 @@ export function LiveStreamViewer() {
         // Media arrived, so this connection works. (Not on status "live" alone: a stalled live
         // stream says "live" on every reconnect, and the backoff must still grow.)
         backoff.reset();
+        setStalled(false);
         setPlayback((p) => (p === "connecting" ? "live" : p));
       },
       onEnded: (_reason, reelId) => endWith(reelId),
+      onStalled: setStalled,
       onClose: (detail) => {
-        logClientEvent({
+        report({
           streamId: id,
           kind: "reconnect",
           message: "viewer connection lost",
@@ -255,7 +292,7 @@ export function LiveStreamViewer() {
         scheduleRetry();
       },
       onError: (kind, message) => {
-        logClientEvent({
+        report({
           streamId: id,
           kind: "playback_error",
           message,
@@ -276,8 +313,11 @@ export function LiveStreamViewer() {
       },
     });
     player.start();
-    return () => player.stop();
-  }, [watch, id, backoff, endWith, scheduleRetry]);
+    return () => {
+      player.stop();
+      setStalled(false);
+    };
+  }, [watch, id, backoff, endWith, scheduleRetry, report]);
 
   // The browser says the network is gone: the relay connection is dead even if its socket has not
   // noticed yet. Say so at once, and join again as soon as the network is back (not after the
@@ -361,6 +401,11 @@ export function LiveStreamViewer() {
     void join(false);
   }
 
+  function changeVolume(volume: number) {
+    const video = videoRef.current;
+    if (video !== null) video.volume = volume;
+  }
+
   function toggleMute() {
     const video = videoRef.current;
     const next = !muted;
@@ -376,23 +421,41 @@ export function LiveStreamViewer() {
   const atGate =
     phase.kind === "followersOnly" ||
     phase.kind === "paywall" ||
-    phase.kind === "sensitive";
+    phase.kind === "sensitive" ||
+    phase.kind === "visitorGate";
   const showChat = chatOpen && stream !== null && !atGate;
+  const unstable =
+    phase.kind === "watching" && (stalled || playback === "interrupted");
+  const isLive = phase.kind === "watching" && playback === "live" && !stalled;
   const statusLabel =
     phase.kind === "reconnecting"
       ? playbackLabels.reconnecting
-      : playbackLabels[playback];
+      : stalled && playback === "live"
+        ? "Waiting for video…"
+        : playbackLabels[playback];
+  const creator =
+    stream?.author ?? (phase.kind === "visitorGate" ? phase.gate.author : null);
   return (
     <section className="screen viewer">
       <header className="viewer-header">
-        <h1 className="stream-title">{stream?.title ?? "Live stream"}</h1>
-        {stream !== null ? (
-          <p className="muted">
-            <Link to={`/u/${encodeURIComponent(stream.author.handle)}`}>
-              {stream.author.displayName}
-            </Link>{" "}
-            · @{stream.author.handle}
-          </p>
+        <h1 className="stream-title">
+          {stream?.title ??
+            (phase.kind === "visitorGate" ? phase.gate.title : "Live stream")}
+        </h1>
+        {creator !== null ? (
+          <div className="creator-line">
+            <span className="muted">
+              <Link to={`/u/${encodeURIComponent(creator.handle)}`}>
+                {creator.displayName}
+              </Link>{" "}
+              · @{creator.handle}
+            </span>
+            <FollowButton handle={creator.handle} />
+            <ShareButton
+              path={`/live/${encodeURIComponent(id)}`}
+              title={stream?.title ?? "Live on onair"}
+            />
+          </div>
         ) : null}
       </header>
 
@@ -402,6 +465,9 @@ export function LiveStreamViewer() {
             <p className="muted" role="status">
               Joining…
             </p>
+          ) : null}
+          {phase.kind === "visitorGate" ? (
+            <VisitorGate gate={phase.gate} />
           ) : null}
           {phase.kind === "followersOnly" ? (
             <FollowGate author={stream?.author ?? null} onFollowed={retryNow} />
@@ -436,7 +502,7 @@ export function LiveStreamViewer() {
             </StreamEndedPanel>
           ) : null}
 
-          <div className="stage" hidden={!showVideo}>
+          <div className="stage" ref={stageRef} hidden={!showVideo}>
             <video
               ref={videoRef}
               className="live-video"
@@ -444,12 +510,17 @@ export function LiveStreamViewer() {
               autoPlay
               aria-label="Live video"
             />
+            {showVideo && stream !== null && stream.cameraOn === false ? (
+              <CameraPaused creator={stream.author} />
+            ) : null}
+            {unstable ? (
+              <p className="stage-notice">
+                The creator&apos;s connection is unstable
+              </p>
+            ) : null}
             {showVideo ? (
               <div className="overlay">
-                <span
-                  className={`pill ${phase.kind === "watching" && playback === "live" ? "live" : ""}`}
-                  role="status"
-                >
+                <span className={`pill ${isLive ? "live" : ""}`} role="status">
                   {statusLabel}
                 </span>
                 {viewers !== null ? (
@@ -457,24 +528,30 @@ export function LiveStreamViewer() {
                     <EyeIcon /> {viewers}
                   </span>
                 ) : null}
+                {stream?.microphoneOn === false ? (
+                  <span className="pill">Muted</span>
+                ) : null}
               </div>
             ) : null}
+            {showVideo ? (
+              <PlayerControls
+                video={videoRef}
+                container={stageRef}
+                muted={muted}
+                autoplayBlocked={autoplayBlocked}
+                onToggleMute={toggleMute}
+                onVolumeChange={changeVolume}
+              />
+            ) : null}
           </div>
-          {showChat && showVideo ? <Reactions key={id} streamId={id} /> : null}
-          {showVideo ? (
+          {showChat && showVideo && user !== null ? (
+            <Reactions key={id} streamId={id} />
+          ) : null}
+          {phase.kind === "reconnecting" ? (
             <div className="row">
-              <button type="button" onClick={toggleMute} aria-pressed={muted}>
-                {muted
-                  ? autoplayBlocked
-                    ? "Tap to unmute"
-                    : "Unmute"
-                  : "Mute"}
+              <button type="button" onClick={retryNow}>
+                Reconnect now
               </button>
-              {phase.kind === "reconnecting" ? (
-                <button type="button" onClick={retryNow}>
-                  Reconnect now
-                </button>
-              ) : null}
             </div>
           ) : null}
         </div>

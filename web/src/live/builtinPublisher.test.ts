@@ -6,7 +6,7 @@ import {
   FakeMediaStream,
   FakeWebSocket,
 } from "../test/fakes";
-import { BuiltinPublisher } from "./builtinPublisher";
+import { BuiltinPublisher, maxBacklogBytes } from "./builtinPublisher";
 import type { PublishEvents } from "./sessions";
 
 const credentials = {
@@ -189,5 +189,77 @@ describe("BuiltinPublisher", () => {
     expect(ctx.media.getTracks().every((t) => t.readyState === "live")).toBe(
       true,
     );
+  });
+
+  it("reports the outgoing bitrate each second and a stalled upload within 3 s", () => {
+    vi.useFakeTimers();
+    const onHealth = vi.fn();
+    publisher = makePublisher({ onHealth }).publisher;
+    const socket = FakeWebSocket.latest();
+    socket.serverOpen();
+    const recorder = FakeMediaRecorder.latestOrThrow();
+    const second = (bytes: number, buffered: number) => {
+      recorder.emitData(new Blob([new Uint8Array(bytes)]));
+      socket.bufferedAmount = buffered;
+      vi.advanceTimersByTime(1000);
+    };
+    second(100_000, 0);
+    expect(onHealth).toHaveBeenLastCalledWith({
+      bitrateKbps: 800,
+      struggling: false,
+      droppedBytes: 0,
+      droppedChunks: 0,
+    });
+    // The link stalls: everything recorded stays in the socket.
+    second(100_000, 100_000);
+    expect(onHealth).toHaveBeenLastCalledWith(
+      expect.objectContaining({ struggling: true }),
+    );
+    expect(onHealth).toHaveBeenCalledTimes(2);
+  });
+
+  it("drops a hopeless backlog, counts it and starts a fresh connection", () => {
+    const onHealth = vi.fn();
+    vi.useFakeTimers();
+    publisher = makePublisher({ onHealth }).publisher;
+    const first = FakeWebSocket.latest();
+    first.serverOpen();
+    first.bufferedAmount = maxBacklogBytes + 1;
+    FakeMediaRecorder.latestOrThrow().emitData(
+      new Blob([new Uint8Array(1000)]),
+    );
+    expect(first.sent).toHaveLength(0);
+    expect(first.closedByClient).not.toBeNull();
+    const second = FakeWebSocket.latest();
+    expect(second).not.toBe(first);
+    second.serverOpen();
+    vi.advanceTimersByTime(1000);
+    expect(onHealth).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        droppedBytes: maxBacklogBytes + 1 + 1000,
+        droppedChunks: 1,
+      }),
+    );
+    expect(api.callsTo("POST /api/client-events")[0]?.body).toMatchObject({
+      kind: "publish_error",
+    });
+  });
+
+  it("sends its reports where it is told", () => {
+    const report = vi.fn();
+    const publisher2 = new BuiltinPublisher(
+      credentials,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+      {},
+      { streamId: "s1", report },
+    );
+    publisher = publisher2;
+    publisher2.start();
+    FakeWebSocket.latest().serverOpen();
+    FakeWebSocket.latest().serverClose(1006);
+    expect(report).toHaveBeenCalledWith(
+      expect.objectContaining({ streamId: "s1", kind: "reconnect" }),
+    );
+    expect(api.callsTo("POST /api/client-events")).toHaveLength(0);
   });
 });

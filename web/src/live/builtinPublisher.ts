@@ -3,6 +3,7 @@ import {
   type MediaCredentials,
   type StreamStatus,
 } from "../api/client";
+import type { ReportClientEvent } from "./clientEvents";
 import { Backoff } from "../lib/backoff";
 import { sameOriginWebSocketUrl } from "../lib/wsUrl";
 import type {
@@ -10,6 +11,7 @@ import type {
   PublishEvents,
   PublishSession,
 } from "./sessions";
+import { UploadMeter } from "./uploadMeter";
 
 /** Relay error codes after which reconnecting cannot help. */
 const fatalErrorCodes = new Set([
@@ -34,6 +36,13 @@ export const recorderOptions = {
   videoKeyFrameIntervalDuration: 1000,
 } as const;
 export const recorderTimesliceMs = 100;
+/** How often the upload is measured and reported (PublishEvents.onHealth). */
+export const healthIntervalMs = 1000;
+/**
+ * Media queued in the socket beyond this (~16 s at 1 Mbit/s) is too late to be worth sending:
+ * the publisher drops it and starts again on a fresh connection, which viewers join at once.
+ */
+export const maxBacklogBytes = 2 * 1024 * 1024;
 
 /** The WebM type MediaRecorder should produce: VP8 + Opus, else VP9 + Opus, else any WebM. */
 export function pickRecorderMimeType(): string | undefined {
@@ -50,6 +59,9 @@ export interface BuiltinPublisherOptions {
   /** Asked before each reconnect after the first; false stops retrying (e.g. the stream ended). */
   shouldRetry?: () => Promise<boolean>;
   backoff?: Backoff;
+  /** Where reconnects and errors are reported; by default straight to the server. */
+  report?: ReportClientEvent;
+  now?: () => number;
 }
 
 /**
@@ -67,6 +79,10 @@ export class BuiltinPublisher implements PublishSession {
   private finished = false;
   private lastServerError: string | null = null;
   private readonly backoff: Backoff;
+  private meter = new UploadMeter();
+  private healthTimer: ReturnType<typeof setInterval> | null = null;
+  private droppedBytes = 0;
+  private droppedChunks = 0;
 
   constructor(
     private readonly credentials: MediaCredentials,
@@ -120,7 +136,9 @@ export class BuiltinPublisher implements PublishSession {
     this.socket = socket;
     socket.onopen = () => {
       this.backoff.reset();
-      if (this.startRecorder(socket)) this.setConnection("connected");
+      if (!this.startRecorder(socket)) return;
+      this.setConnection("connected");
+      this.watchHealth(socket);
     };
     socket.onmessage = (event: MessageEvent) => {
       if (typeof event.data === "string") this.onControl(event.data);
@@ -128,6 +146,7 @@ export class BuiltinPublisher implements PublishSession {
     socket.onclose = (event: CloseEvent) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.stopHealth();
       this.stopRecorder();
       this.onLost(event.code, event.reason);
     };
@@ -151,7 +170,19 @@ export class BuiltinPublisher implements PublishSession {
     this.recorder = recorder;
     recorder.ondataavailable = (event: BlobEvent) => {
       if (this.recorder !== recorder || event.data.size === 0) return;
-      if (socket.readyState === WebSocket.OPEN) socket.send(event.data);
+      if (socket.readyState !== WebSocket.OPEN) {
+        this.drop(event.data.size);
+      } else if (socket.bufferedAmount > maxBacklogBytes) {
+        this.drop(event.data.size + socket.bufferedAmount);
+        this.log(
+          "publish_error",
+          `upload backlog of ${socket.bufferedAmount} bytes dropped; reconnecting`,
+        );
+        this.reconnectNow();
+      } else {
+        socket.send(event.data);
+        this.meter.queue(event.data.size);
+      }
     };
     recorder.onerror = (event: Event) => {
       const message =
@@ -173,9 +204,36 @@ export class BuiltinPublisher implements PublishSession {
     if (recorder.state !== "inactive") recorder.stop();
   }
 
+  private drop(bytes: number): void {
+    this.droppedBytes += bytes;
+    this.droppedChunks += 1;
+  }
+
+  /** Measures the upload of `socket` every second until it closes. */
+  private watchHealth(socket: WebSocket): void {
+    this.stopHealth();
+    this.meter = new UploadMeter();
+    const now = this.options.now ?? Date.now;
+    this.meter.read(now(), socket.bufferedAmount);
+    this.healthTimer = setInterval(() => {
+      const reading = this.meter.read(now(), socket.bufferedAmount);
+      this.events.onHealth?.({
+        ...reading,
+        droppedBytes: this.droppedBytes,
+        droppedChunks: this.droppedChunks,
+      });
+    }, healthIntervalMs);
+  }
+
+  private stopHealth(): void {
+    if (this.healthTimer !== null) clearInterval(this.healthTimer);
+    this.healthTimer = null;
+  }
+
   private closeSocket(): void {
     const socket = this.socket;
     this.socket = null;
+    this.stopHealth();
     if (socket === null) return;
     socket.onopen = null;
     socket.onmessage = null;
@@ -237,6 +295,7 @@ export class BuiltinPublisher implements PublishSession {
   private finish(reason: string): void {
     if (this.finished) return;
     this.finished = true;
+    this.stopHealth();
     this.stopRecorder();
     this.events.onEnded?.(reason);
   }
@@ -298,6 +357,11 @@ export class BuiltinPublisher implements PublishSession {
     message: string,
     detail?: unknown,
   ): void {
-    logClientEvent({ streamId: this.options.streamId, kind, message, detail });
+    (this.options.report ?? logClientEvent)({
+      streamId: this.options.streamId,
+      kind,
+      message,
+      detail,
+    });
   }
 }

@@ -53,7 +53,9 @@ vi.mock("livekit-client", () => ({
     ParticipantDisconnected: "participantDisconnected",
     TrackSubscribed: "trackSubscribed",
     TrackUnsubscribed: "trackUnsubscribed",
+    ConnectionQualityChanged: "connectionQualityChanged",
   },
+  ConnectionQuality: { Excellent: "excellent", Poor: "poor", Lost: "lost" },
   Track: {
     Kind: { Audio: "audio", Video: "video" },
     Source: { Camera: "camera", Microphone: "microphone" },
@@ -108,6 +110,32 @@ describe("LiveKit mode", () => {
 
     publisher.stop();
     expect(room.disconnect).toHaveBeenCalledWith(false);
+  });
+
+  it("publisher reports a poor link of its own as struggling", async () => {
+    const onHealth = vi.fn();
+    const publisher = new LiveKitPublisher(
+      credentials,
+      FakeMediaStream.withCameraAndMic() as unknown as MediaStream,
+      { onHealth },
+    );
+    publisher.start();
+    await settle();
+    const room = rooms[0]!;
+    room.emit("connectionQualityChanged", "poor", { identity: "viewer" });
+    expect(onHealth).not.toHaveBeenCalled();
+    room.emit("connectionQualityChanged", "poor", room.localParticipant);
+    expect(onHealth).toHaveBeenLastCalledWith({
+      bitrateKbps: null,
+      droppedBytes: 0,
+      droppedChunks: 0,
+      struggling: true,
+    });
+    room.emit("connectionQualityChanged", "excellent", room.localParticipant);
+    expect(onHealth).toHaveBeenLastCalledWith(
+      expect.objectContaining({ struggling: false }),
+    );
+    publisher.stop();
   });
 
   it("publisher connects again with a new room after an unexpected disconnect", async () => {

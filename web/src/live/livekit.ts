@@ -1,6 +1,14 @@
-import { Room, RoomEvent, Track, type RemoteTrack } from "livekit-client";
+import {
+  ConnectionQuality,
+  Room,
+  RoomEvent,
+  Track,
+  type Participant,
+  type RemoteTrack,
+} from "livekit-client";
 import { logClientEvent, type MediaCredentials } from "../api/client";
 import { Backoff } from "../lib/backoff";
+import type { ReportClientEvent } from "./clientEvents";
 import {
   playWithAutoplayFallback,
   type PlaybackEvents,
@@ -26,6 +34,7 @@ export class LiveKitPublisher implements PublishSession {
     private readonly media: MediaStream,
     private readonly events: PublishEvents,
     private readonly streamId?: string,
+    private readonly report: ReportClientEvent = logClientEvent,
   ) {}
 
   start(): void {
@@ -68,6 +77,20 @@ export class LiveKitPublisher implements PublishSession {
         this.events.onConnection?.("reconnecting"),
       )
       .on(RoomEvent.Reconnected, () => this.events.onConnection?.("connected"))
+      .on(
+        RoomEvent.ConnectionQualityChanged,
+        (quality: ConnectionQuality, participant: Participant) => {
+          if (participant !== room.localParticipant) return;
+          this.events.onHealth?.({
+            bitrateKbps: null,
+            droppedBytes: 0,
+            droppedChunks: 0,
+            struggling:
+              quality === ConnectionQuality.Poor ||
+              quality === ConnectionQuality.Lost,
+          });
+        },
+      )
       .on(RoomEvent.ParticipantConnected, countViewers)
       .on(RoomEvent.ParticipantDisconnected, countViewers)
       .on(RoomEvent.Disconnected, () => {
@@ -106,7 +129,7 @@ export class LiveKitPublisher implements PublishSession {
     this.disposeRoom();
     const delay = this.backoff.next();
     this.events.onConnection?.("reconnecting");
-    logClientEvent({
+    this.report({
       streamId: this.streamId,
       kind: "reconnect",
       message: `livekit publisher ${why}; retrying in ${delay} ms`,

@@ -1,4 +1,5 @@
-import type { MediaCredentials } from "../api/client";
+import { logClientEvent, type MediaCredentials } from "../api/client";
+import type { ReportClientEvent } from "./clientEvents";
 import type {
   PlaybackEvents,
   PlaybackSession,
@@ -24,6 +25,7 @@ export class LazyLiveKitPublisher implements PublishSession {
     private readonly media: MediaStream,
     private readonly events: PublishEvents,
     private readonly streamId?: string,
+    private readonly report: ReportClientEvent = logClientEvent,
   ) {}
 
   start(): void {
@@ -36,6 +38,7 @@ export class LazyLiveKitPublisher implements PublishSession {
           this.media,
           this.events,
           this.streamId,
+          this.report,
         );
         this.inner.start();
       },

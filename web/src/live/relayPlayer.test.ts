@@ -186,6 +186,38 @@ describe("RelayPlayer", () => {
     }
   });
 
+  it("says the picture is stuck after 3 s without media while live, and when it flows again", () => {
+    vi.useFakeTimers();
+    try {
+      const onStalled = vi.fn();
+      const video = document.createElement("video");
+      player = new RelayPlayer(
+        video,
+        "ws://localhost/w",
+        { onStalled },
+        { tickMs: 100, stallTimeoutMs: 60_000 },
+      );
+      player.start();
+      const socket = FakeWebSocket.latest();
+      socket.serverOpen();
+      socket.serverJson({ type: "init", mimeType: webm, status: "live" });
+      vi.advanceTimersByTime(2900);
+      expect(onStalled).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(200);
+      expect(onStalled).toHaveBeenCalledExactlyOnceWith(true);
+      vi.advanceTimersByTime(5000);
+      expect(onStalled).toHaveBeenCalledTimes(1);
+      socket.serverBinary(bytes(1));
+      expect(onStalled).toHaveBeenLastCalledWith(false);
+
+      socket.serverJson({ type: "status", status: "interrupted" });
+      vi.advanceTimersByTime(10_000); // the relay says so itself: no stall notice
+      expect(onStalled).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("nudges the rate when slightly behind, crosses gaps, and trims buffer older than 30 s", async () => {
     vi.useFakeTimers();
     const ctx = setup();

@@ -23,6 +23,8 @@ export interface RelayPlayerOptions {
    * connection after a network drop), and the caller is told to reconnect.
    */
   stallTimeoutMs?: number;
+  /** After this long without a message while live, viewers are told the picture is stuck. */
+  stallNoticeMs?: number;
 }
 
 /**
@@ -46,6 +48,9 @@ export class RelayPlayer implements PlaybackSession {
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
   private readonly stallTimeoutMs: number;
+  private readonly stallNoticeMs: number;
+  /** onStalled(true) was said and media has not flowed since. */
+  private stallNoticed = false;
   /** The stream's status as the relay last told it. */
   private status: StreamStatus | null = null;
   private lastMessageAt = 0;
@@ -60,6 +65,7 @@ export class RelayPlayer implements PlaybackSession {
   ) {
     this.tickMs = options.tickMs ?? 500;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 6000;
+    this.stallNoticeMs = options.stallNoticeMs ?? 3000;
   }
 
   start(): void {
@@ -70,6 +76,10 @@ export class RelayPlayer implements PlaybackSession {
     socket.onmessage = (event: MessageEvent) => {
       if (this.stopped) return;
       this.lastMessageAt = Date.now();
+      if (this.stallNoticed) {
+        this.stallNoticed = false;
+        this.events.onStalled?.(false);
+      }
       if (typeof event.data === "string") this.onControl(event.data);
       else if (event.data instanceof ArrayBuffer) this.onMedia(event.data);
     };
@@ -297,6 +307,7 @@ export class RelayPlayer implements PlaybackSession {
   }
 
   private tick(): void {
+    this.noticeStall();
     if (this.stalled()) return;
     const buffer = this.sourceBuffer;
     if (buffer === null || !this.firstAppendDone) return;
@@ -318,6 +329,18 @@ export class RelayPlayer implements PlaybackSession {
       this.seekingSince = null;
     }
     this.pump();
+  }
+
+  /** Tells the viewer early that a live stream's media stopped coming. */
+  private noticeStall(): void {
+    if (
+      this.stallNoticed ||
+      this.status !== "live" ||
+      Date.now() - this.lastMessageAt < this.stallNoticeMs
+    )
+      return;
+    this.stallNoticed = true;
+    this.events.onStalled?.(true);
   }
 
   /** Gives up a live connection that has gone silent; true if it did. */

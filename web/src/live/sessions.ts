@@ -4,8 +4,20 @@ import type { MediaBackend, StreamStatus } from "../api/client";
 export type PublishConnection =
   "connecting" | "connected" | "reconnecting" | "stopped" | "failed";
 
+/** How well the broadcast reaches the media plane, reported about once a second while connected. */
+export interface PublishHealth {
+  /** What leaves this browser, kbit/s; null when the backend does not say. */
+  bitrateKbps: number | null;
+  /** Recorded media the publisher had to throw away (no open socket to send it on). */
+  droppedBytes: number;
+  droppedChunks: number;
+  /** Viewers are likely seeing stalls: the upload cannot keep up or the link is poor. */
+  struggling: boolean;
+}
+
 export interface PublishEvents {
   onConnection?(state: PublishConnection, detail?: string): void;
+  onHealth?(health: PublishHealth): void;
   /** The stream's status as the media plane sees it. */
   onStatus?(status: StreamStatus): void;
   onViewers?(count: number): void;
@@ -34,6 +46,8 @@ export interface PlaybackEvents {
   onEnded?(reason: string | null, reelId: string | null): void;
   /** The connection was lost without the stream ending; the caller decides how to reconnect. */
   onClose?(detail: { code?: number; reason?: string }): void;
+  /** No media for a while though the stream is live (true), or media flows again (false). */
+  onStalled?(stalled: boolean): void;
   onError?(kind: "unsupported" | "media" | "server", message: string): void;
   /** The browser refused to play with sound; playback continues muted. */
   onAutoplayBlocked?(): void;

@@ -2,15 +2,16 @@ import { describe, expect, it } from "vitest";
 import {
   emptyStreamForm,
   fieldFromServer,
+  defaultTitleFor,
   toCreateInput,
   validateStreamForm,
 } from "./streamForm";
 
 describe("validateStreamForm", () => {
-  it("requires a title of 1–100 characters", () => {
+  it("takes an empty title (a default is sent) and at most 100 characters", () => {
     expect(
       validateStreamForm({ ...emptyStreamForm, title: "   " }).title,
-    ).toMatch(/title/);
+    ).toBeUndefined();
     expect(
       validateStreamForm({ ...emptyStreamForm, title: "x".repeat(100) }).title,
     ).toBeUndefined();
@@ -65,20 +66,26 @@ describe("validateStreamForm", () => {
 describe("toCreateInput", () => {
   it("sends a price only for paid streams and trims text", () => {
     expect(
-      toCreateInput({ ...emptyStreamForm, title: " Hi ", priceCredits: "5" }),
+      toCreateInput(
+        { ...emptyStreamForm, title: " Hi ", priceCredits: "5" },
+        "Alice's live",
+      ),
     ).toEqual({
       title: "Hi",
       sensitivity: "none",
       gating: "public",
     });
     expect(
-      toCreateInput({
-        title: "Hi",
-        description: " d ",
-        sensitivity: "sensitive",
-        gating: "paid",
-        priceCredits: "50",
-      }),
+      toCreateInput(
+        {
+          title: "Hi",
+          description: " d ",
+          sensitivity: "sensitive",
+          gating: "paid",
+          priceCredits: "50",
+        },
+        "Alice's live",
+      ),
     ).toEqual({
       title: "Hi",
       description: "d",
@@ -96,5 +103,19 @@ describe("fieldFromServer", () => {
     expect(fieldFromServer("body.title")).toBe("title");
     expect(fieldFromServer("nope")).toBeNull();
     expect(fieldFromServer(3)).toBeNull();
+  });
+});
+
+describe("default title", () => {
+  it("is sent for an empty title", () => {
+    expect(
+      toCreateInput({ ...emptyStreamForm, title: "  " }, "Alice's live").title,
+    ).toBe("Alice's live");
+  });
+
+  it("names the creator and fits the server's 100 characters", () => {
+    expect(defaultTitleFor("Alice")).toBe("Alice's live");
+    expect([...defaultTitleFor("🎸".repeat(120))]).toHaveLength(100);
+    expect(defaultTitleFor(" ")).toBe("Live");
   });
 });

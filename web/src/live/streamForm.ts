@@ -28,8 +28,7 @@ export const emptyStreamForm: StreamFormValues = {
 export function validateStreamForm(values: StreamFormValues): StreamFormErrors {
   const errors: StreamFormErrors = {};
   const title = values.title.trim();
-  if (title.length === 0) errors.title = "Give your stream a title.";
-  else if ([...title].length > titleMaxLength)
+  if ([...title].length > titleMaxLength)
     errors.title = `Keep the title to ${titleMaxLength} characters or fewer.`;
   if ([...values.description].length > descriptionMaxLength) {
     errors.description = `Keep the description to ${descriptionMaxLength} characters or fewer.`;
@@ -47,9 +46,22 @@ export function validateStreamForm(values: StreamFormValues): StreamFormErrors {
   return errors;
 }
 
-export function toCreateInput(values: StreamFormValues): CreateLiveStreamInput {
+/** The title of a stream left untitled: "Alice's live" (within the server's 100 characters). */
+export function defaultTitleFor(displayName: string): string {
+  const suffix = "'s live";
+  const name = [...displayName.trim()]
+    .slice(0, titleMaxLength - suffix.length)
+    .join("");
+  return name === "" ? "Live" : `${name}${suffix}`;
+}
+
+/** The request for `values`; an empty title becomes `defaultTitle`. */
+export function toCreateInput(
+  values: StreamFormValues,
+  defaultTitle: string,
+): CreateLiveStreamInput {
   const input: CreateLiveStreamInput = {
-    title: values.title.trim(),
+    title: values.title.trim() || defaultTitle,
     sensitivity: values.sensitivity,
     gating: values.gating,
   };

@@ -13,6 +13,8 @@ import {
 import { renderWithApp } from "../test/render";
 import { AdminScreen } from "./AdminScreen";
 
+vi.mock("uplot", () => import("../test/uplotMock"));
+
 const operator = makeUser({ id: "u9", handle: "ops", isAdmin: true });
 
 function overview(overrides: Partial<AdminOverview> = {}): MockReply {
@@ -64,7 +66,8 @@ const finished = makeStream({
 function operatorApi(first: MockReply = page([running, finished])): ApiMock {
   return mockSignedIn(new ApiMock(), operator)
     .on("GET /api/admin/overview", overview())
-    .on("GET /api/admin/streams?limit=20", first);
+    .on("GET /api/admin/streams?limit=20", first)
+    .on("GET /api/admin/viewers", { status: 200, body: { points: [] } });
 }
 
 /** The text of the overview card labelled `label`. */
@@ -120,6 +123,26 @@ describe("AdminScreen", () => {
       "/admin/streams/s2",
     ]);
     expect(live[0]).toHaveTextContent("Morning run");
+  });
+
+  it("charts the instance's viewers over the last hour", async () => {
+    operatorApi().on("GET /api/admin/viewers", {
+      status: 200,
+      body: {
+        points: [
+          { at: "2026-11-28T10:00:00.000Z", viewers: 12, liveStreams: 2 },
+        ],
+      },
+    });
+    renderWithApp(<AdminScreen />);
+    const section = await screen.findByRole("region", {
+      name: "Viewers over time",
+    });
+    expect(
+      await within(section).findByRole("table", {
+        name: "Viewers over the last hour",
+      }),
+    ).toHaveTextContent("12");
   });
 
   it("lists every stream with its author, status, viewers and actions", async () => {

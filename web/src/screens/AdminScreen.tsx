@@ -8,11 +8,13 @@ import {
 } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
 import { AdminStreamsTable } from "../admin/AdminStreamsTable";
+import { InstanceViewers } from "../admin/InstanceViewers";
 import { mediaBackendLabel, statusLabel } from "../admin/labels";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { EyeIcon } from "../components/Icons";
 import { OperatorsOnly } from "../components/OperatorsOnly";
 import { RequireAdmin } from "../components/RequireAdmin";
+import { Stat } from "../components/Stat";
 
 /** How often the overview cards refresh themselves. */
 export const overviewRefreshMs = 10_000;
@@ -95,36 +97,13 @@ function AdminDashboard() {
           Loading overview…
         </p>
       ) : null}
-      {overview !== null ? (
-        <>
-          <OverviewCards overview={overview} />
-          <TopLive streams={overview.topLive} />
-        </>
-      ) : null}
+      {overview !== null ? <OverviewCards overview={overview} /> : null}
+      {!refused ? <InstanceViewers /> : null}
+      {overview !== null ? <TopLive streams={overview.topLive} /> : null}
       {!refused ? (
         <AdminStreamsTable reloadKey={reloadKey} onStreamEnded={loadOverview} />
       ) : null}
     </section>
-  );
-}
-
-function Stat({
-  label,
-  value,
-  note,
-  warn = false,
-}: {
-  label: string;
-  value: string | number;
-  note?: string;
-  warn?: boolean;
-}) {
-  return (
-    <div className={`stat ${warn ? "warn" : ""}`}>
-      <dt>{label}</dt>
-      <dd>{typeof value === "number" ? value.toLocaleString() : value}</dd>
-      {note !== undefined ? <dd className="stat-note">{note}</dd> : null}
-    </div>
   );
 }
 

@@ -1,27 +1,31 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import {
-  follow,
   getProfile,
-  unfollow,
   type LiveStream,
   type Profile,
+  type User,
 } from "../api/client";
-import { friendlyMessage } from "../api/errorMessages";
 import { useAuth } from "../app/AuthContext";
 import { useServerEvents } from "../app/EventSocketContext";
+import { Avatar } from "../components/Avatar";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { FollowButton } from "../components/FollowButton";
 import { EyeIcon } from "../components/Icons";
-import { nounFor } from "../lib/plural";
+import { ProfileEditor } from "../components/ProfileEditor";
+import { ShareButton } from "../components/ShareButton";
+import { UserReels } from "../components/UserReels";
+import { countOf, viewersLabel } from "../lib/plural";
 
-/** `/u/:handle`: who someone is, follow/unfollow, and their live stream if they are live. */
+/**
+ * `/u/:handle`: who someone is (picture, name, bio, followers), follow and share, their live
+ * stream if they are live, and their reels. On your own profile you edit name, bio and photo.
+ */
 export function ProfileScreen() {
   const { handle = "" } = useParams();
-  const { user } = useAuth();
+  const { user, replaceUser } = useAuth();
   const [profile, setProfile] = useState<Profile | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
 
   // The screen remounts when the address changes (App keys it by path), so no reset is needed.
   const load = useCallback(() => {
@@ -41,27 +45,23 @@ export function ProfileScreen() {
     if (stream?.author.id === profile.user.id) load();
   });
 
-  async function toggleFollow() {
-    if (profile === null) return;
-    setBusy(true);
-    setActionError(null);
-    const following = profile.isFollowing;
-    try {
-      if (following) await unfollow(profile.user.handle);
-      else await follow(profile.user.handle);
-      setProfile({
-        ...profile,
-        isFollowing: !following,
-        followerCount: Math.max(
-          0,
-          profile.followerCount + (following ? -1 : 1),
-        ),
-      });
-    } catch (cause) {
-      setActionError(friendlyMessage(cause));
-    } finally {
-      setBusy(false);
-    }
+  function onFollowChange(following: boolean) {
+    setProfile(
+      (current) =>
+        current && {
+          ...current,
+          isFollowing: following,
+          followerCount: Math.max(
+            0,
+            current.followerCount + (following ? 1 : -1),
+          ),
+        },
+    );
+  }
+
+  function onSaved(saved: User) {
+    setProfile((current) => current && { ...current, user: saved });
+    replaceUser(saved);
   }
 
   if (error !== null) return <ErrorMessage error={error} onRetry={retry} />;
@@ -72,62 +72,72 @@ export function ProfileScreen() {
       </p>
     );
 
-  const isMe = user?.id === profile.user.id;
-  const live = profile.liveStream;
+  const shown = profile.user;
+  const isMe = user?.id === shown.id;
   return (
     <section className="screen profile">
-      <h1>{profile.user.displayName}</h1>
-      <p className="muted">@{profile.user.handle}</p>
-      <p>
-        <strong>{profile.followerCount.toLocaleString("en")}</strong>{" "}
-        {nounFor(profile.followerCount, "follower")} ·{" "}
-        <strong>{profile.followingCount}</strong> following
-      </p>
-      {!isMe && user !== null ? (
-        <button
-          type="button"
-          className={profile.isFollowing ? "secondary" : "primary"}
-          onClick={toggleFollow}
-          disabled={busy}
-          aria-pressed={profile.isFollowing}
-        >
-          {profile.isFollowing ? "Unfollow" : "Follow"}
-        </button>
-      ) : null}
-      {actionError !== null ? (
-        <p className="error-text" role="alert">
-          {actionError}
-        </p>
-      ) : null}
-      {live !== null && live.status !== "ended" ? (
-        <section className="panel live-now" aria-label="Live now">
-          <span className={`pill ${live.status === "live" ? "live" : ""}`}>
-            {live.status === "interrupted" ? "Paused" : "Live"}
-          </span>
-          <h2>{live.title}</h2>
-          <p className="muted">
-            <EyeIcon /> {live.viewerCount} watching
+      <header className="profile-header">
+        <Avatar user={shown} size="large" />
+        <div className="profile-about">
+          <h1>{shown.displayName}</h1>
+          <p className="muted">@{shown.handle}</p>
+          {shown.bio ? <p className="profile-bio">{shown.bio}</p> : null}
+          <p>
+            {countOf(profile.followerCount, "follower")} ·{" "}
+            {profile.followingCount.toLocaleString("en")} following
           </p>
           <div className="row">
-            <Link
-              className="button primary"
-              to={`/live/${encodeURIComponent(live.id)}`}
-            >
-              Watch
-            </Link>
-            {isMe ? (
-              <Link
-                className="button secondary"
-                to={`/live/${encodeURIComponent(live.id)}/broadcast`}
-              >
-                Broadcast controls
-              </Link>
-            ) : null}
+            <FollowButton
+              handle={shown.handle}
+              initialFollowing={user !== null ? profile.isFollowing : undefined}
+              onChange={onFollowChange}
+            />
+            <ShareButton
+              path={`/u/${encodeURIComponent(shown.handle)}`}
+              title={`${shown.displayName} on onair`}
+            />
           </div>
-        </section>
-      ) : (
-        <p className="muted">Not live right now.</p>
-      )}
+        </div>
+      </header>
+      {isMe ? <ProfileEditor user={shown} onSaved={onSaved} /> : null}
+      <LiveNow stream={profile.liveStream} isMe={isMe} />
+      <UserReels handle={shown.handle} />
+    </section>
+  );
+}
+
+function LiveNow({
+  stream,
+  isMe,
+}: {
+  stream: LiveStream | null;
+  isMe: boolean;
+}) {
+  if (stream === null || stream.status === "ended")
+    return <p className="muted">Not live right now.</p>;
+  const id = encodeURIComponent(stream.id);
+  return (
+    <section className="panel live-now" aria-labelledby="profile-live">
+      <h2 id="profile-live" className="visually-hidden">
+        Live now
+      </h2>
+      <span className={`pill ${stream.status === "live" ? "live" : ""}`}>
+        {stream.status === "interrupted" ? "Paused" : "Live"}
+      </span>
+      <h3>{stream.title}</h3>
+      <p className="muted">
+        <EyeIcon /> {viewersLabel(stream.viewerCount)}
+      </p>
+      <div className="row">
+        <Link className="button primary" to={`/live/${id}`}>
+          Watch
+        </Link>
+        {isMe ? (
+          <Link className="button secondary" to={`/live/${id}/broadcast`}>
+            Broadcast controls
+          </Link>
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -1,8 +1,16 @@
 import { screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiMock, apiError, makeReel, mockSignedIn } from "../test/apiMock";
 import { renderWithApp } from "../test/render";
 import { ReelScreen } from "./ReelScreen";
+
+afterEach(() => {
+  Object.defineProperty(navigator, "share", {
+    value: undefined,
+    configurable: true,
+  });
+});
 
 describe("ReelScreen", () => {
   it("plays the reel from /media with its details", async () => {
@@ -26,6 +34,30 @@ describe("ReelScreen", () => {
       "/media/reels/r1",
     );
     expect(screen.getByText(/1:05 · recorded live/)).toBeInTheDocument();
+  });
+
+  it("shows a visitor the reel, its creator, and a way to share it", async () => {
+    new ApiMock()
+      .on("GET /api/me", apiError(401, "unauthenticated"))
+      .on("GET /api/reels/r1", {
+        status: 200,
+        body: { reel: makeReel({ id: "r1", title: "Beach" }) },
+      });
+    const share = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, "share", {
+      value: share,
+      configurable: true,
+    });
+    renderWithApp(<ReelScreen />, { route: "/reels/r1", path: "/reels/:id" });
+    expect(
+      await screen.findByRole("heading", { name: "Beach" }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("img", { name: "Bob" })).toHaveTextContent("B");
+    await userEvent.click(screen.getByRole("button", { name: "Share" }));
+    expect(share).toHaveBeenCalledWith({
+      title: "Beach",
+      url: `${window.location.origin}/reels/r1`,
+    });
   });
 
   it("asks to follow instead of showing a followers-only reel it may not play", async () => {

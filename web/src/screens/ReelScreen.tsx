@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { getReel, type Reel } from "../api/client";
+import { Avatar } from "../components/Avatar";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { ReelPlayer } from "../components/ReelPlayer";
+import { ShareButton } from "../components/ShareButton";
 import { formatDuration } from "../lib/time";
 
 /** `/reels/:id`: one reel, e.g. a saved live stream. */
@@ -35,15 +37,20 @@ export function ReelScreen() {
     );
   return (
     <section className="screen reel-screen">
-      <ReelPlayer key={reel.id} reel={reel} variant="page" />
       <h1>{reel.title}</h1>
-      <p className="muted">
+      <ReelPlayer key={reel.id} reel={reel} variant="page" />
+      <p className="muted reel-byline">
+        <Avatar user={reel.author} />
         <Link to={`/u/${encodeURIComponent(reel.author.handle)}`}>
           @{reel.author.handle}
         </Link>{" "}
         · {formatDuration(reel.durationMs)}
         {reel.sourceStreamId !== null ? " · recorded live" : ""}
       </p>
+      <ShareButton
+        path={`/reels/${encodeURIComponent(reel.id)}`}
+        title={reel.title}
+      />
       {reel.description !== "" ? <p>{reel.description}</p> : null}
     </section>
   );

@@ -1,7 +1,13 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ApiMock, makeReel, makeStream, mockSignedIn } from "../test/apiMock";
+import {
+  ApiMock,
+  apiError,
+  makeReel,
+  makeStream,
+  mockSignedIn,
+} from "../test/apiMock";
 import { renderWithApp } from "../test/render";
 import { ReelsScreen } from "./ReelsScreen";
 
@@ -27,18 +33,30 @@ function mockHome(api: ApiMock): ApiMock {
     });
 }
 
+function visitor(): ApiMock {
+  return mockHome(new ApiMock()).on(
+    "GET /api/me",
+    apiError(401, "unauthenticated"),
+  );
+}
+
 describe("ReelsScreen", () => {
-  it("puts Go Live beside Upload Video and shows both live rows and the feed", async () => {
+  it("puts Go Live beside Upload Video at the top and shows both live rows and the feed", async () => {
     mockHome(mockSignedIn(new ApiMock()));
     renderWithApp(<ReelsScreen />);
-    const upload = screen.getByRole("button", { name: "Upload Video" });
     const goLive = await screen.findByRole("link", { name: "Go Live" });
+    const upload = screen.getByRole("button", { name: "Upload Video" });
     expect(upload.parentElement).toBe(goLive.parentElement);
     expect(goLive).toHaveAttribute("href", "/live/new");
 
     const following = await screen.findByRole("region", {
       name: "Live now from people you follow",
     });
+    // Above everything else on the screen, so no scrolling is needed to find it.
+    expect(
+      goLive.compareDocumentPosition(following) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
     expect(
       await within(following).findByRole("link", { name: /Friend live/ }),
     ).toHaveAttribute("href", "/live/s1");
@@ -47,12 +65,17 @@ describe("ReelsScreen", () => {
       await within(all).findByRole("link", { name: /Stranger live/ }),
     ).toBeInTheDocument();
     expect(await screen.findByLabelText("Beach")).toBeInTheDocument();
+    expect(
+      screen.queryByRole("complementary", { name: "Join onair" }),
+    ).not.toBeInTheDocument();
   });
 
   it("opens the upload form from Upload Video", async () => {
     mockHome(mockSignedIn(new ApiMock()));
     renderWithApp(<ReelsScreen />);
-    await userEvent.click(screen.getByRole("button", { name: "Upload Video" }));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Upload Video" }),
+    );
     expect(
       screen.getByRole("form", { name: "Upload video" }),
     ).toBeInTheDocument();
@@ -61,17 +84,39 @@ describe("ReelsScreen", () => {
     ).toHaveAttribute("aria-expanded", "true");
   });
 
-  it("sends signed-out visitors to log in before going live and hides the following row", async () => {
-    mockHome(new ApiMock()).on("GET /api/me", {
-      status: 401,
-      body: { error: { code: "unauthenticated", message: "no" } },
-    });
+  it("shows a visitor who is live and the reels, with an invitation to join", async () => {
+    const api = visitor();
     renderWithApp(<ReelsScreen />);
+    const invitation = await screen.findByRole("complementary", {
+      name: "Join onair",
+    });
     expect(
-      await screen.findByRole("link", { name: "Go Live" }),
-    ).toHaveAttribute("href", "/login?next=%2Flive%2Fnew");
+      within(invitation).getByRole("link", { name: "Sign up" }),
+    ).toHaveAttribute("href", "/signup");
+    expect(
+      within(invitation).getByRole("link", { name: "Log in" }),
+    ).toHaveAttribute("href", "/login");
+
+    const live = screen.getByRole("region", { name: "Live now" });
+    expect(
+      await within(live).findByRole("link", { name: /Stranger live/ }),
+    ).toBeInTheDocument();
+    expect(await screen.findByLabelText("Beach")).toBeInTheDocument();
+
     expect(
       screen.queryByRole("region", { name: "Live now from people you follow" }),
     ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole("link", { name: "Go Live" }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole("button", { name: "Upload Video" }),
+    ).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.calls.map((c) => c.url)).toContain(
+        "/api/live-streams?scope=all&limit=20",
+      ),
+    );
+    expect(api.calls.some((c) => c.url.includes("following"))).toBe(false);
   });
 });

@@ -6,9 +6,12 @@ import { LiveNowRow } from "../components/LiveNowRow";
 import { ReelsFeed } from "../components/ReelsFeed";
 import { UploadVideo } from "../components/UploadVideo";
 
-/** Home: the reels feed, Upload Video and Go Live side by side, and who is live. */
+/**
+ * Home: Upload Video and Go Live side by side at the top, who is live, and the reels feed. A
+ * visitor sees who is live and the feed, with an invitation to sign up instead of the buttons.
+ */
 export function ReelsScreen() {
-  const { user } = useAuth();
+  const { status, user } = useAuth();
   const [uploading, setUploading] = useState(false);
   const [uploaded, setUploaded] = useState<Reel[]>([]);
 
@@ -16,24 +19,24 @@ export function ReelsScreen() {
     <section className="screen reels-screen">
       <div className="reels-actions">
         <h1>Reels</h1>
-        <div className="row">
-          <button
-            type="button"
-            className="secondary"
-            aria-expanded={uploading}
-            onClick={() => setUploading((u) => !u)}
-          >
-            Upload Video
-          </button>
-          <Link
-            className="button primary go-live"
-            to={user !== null ? "/live/new" : "/login?next=%2Flive%2Fnew"}
-          >
-            <span aria-hidden="true">●</span> Go Live
-          </Link>
-        </div>
+        {user !== null ? (
+          <div className="row">
+            <button
+              type="button"
+              className="secondary"
+              aria-expanded={uploading}
+              onClick={() => setUploading((u) => !u)}
+            >
+              Upload Video
+            </button>
+            <Link className="button primary go-live" to="/live/new">
+              <span aria-hidden="true">●</span> Go Live
+            </Link>
+          </div>
+        ) : null}
       </div>
-      {uploading ? (
+      {status === "signedOut" ? <JoinInvitation /> : null}
+      {uploading && user !== null ? (
         <UploadVideo
           onUploaded={(reel) => setUploaded((list) => [reel, ...list])}
           onClose={() => setUploading(false)}
@@ -46,12 +49,34 @@ export function ReelsScreen() {
           emptyText="No one you follow is live right now."
         />
       ) : null}
-      <LiveNowRow
-        scope="all"
-        title="All live streams"
-        emptyText="No live streams right now."
-      />
+      {status !== "loading" ? (
+        <LiveNowRow
+          scope="all"
+          title={user !== null ? "All live streams" : "Live now"}
+          emptyText="No live streams right now."
+        />
+      ) : null}
       <ReelsFeed prepend={uploaded} />
     </section>
+  );
+}
+
+function JoinInvitation() {
+  return (
+    <aside className="panel join-invitation" aria-labelledby="join-heading">
+      <h2 id="join-heading">Join onair</h2>
+      <p>
+        Sign up to follow creators, chat and react during live streams, and go
+        live yourself.
+      </p>
+      <div className="row">
+        <Link className="button primary" to="/signup">
+          Sign up
+        </Link>
+        <Link className="button secondary" to="/login">
+          Log in
+        </Link>
+      </div>
+    </aside>
   );
 }

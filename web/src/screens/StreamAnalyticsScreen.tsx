@@ -1,10 +1,13 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import {
+  getLiveStream,
   getStreamAnalytics,
+  getStreamInsights,
   isApiError,
   type LiveStream,
   type StreamAnalytics,
+  type StreamInsights,
 } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
 import {
@@ -14,46 +17,77 @@ import {
   statusLabel,
   timelineLabel,
 } from "../admin/labels";
+import { useAuth } from "../app/AuthContext";
+import { Avatar } from "../components/Avatar";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { OperatorsOnly } from "../components/OperatorsOnly";
-import { RequireAdmin } from "../components/RequireAdmin";
+import { Stat } from "../components/Stat";
+import { StreamTotals } from "../components/StreamTotals";
+import { TimeChart } from "../components/TimeChart";
 import { formatDateTime, formatSpan } from "../lib/time";
 
 interface Report {
   stream: LiveStream;
-  analytics: StreamAnalytics;
+  insights: StreamInsights;
+  /** What only operators see (sessions, purchases, the status history); null for the creator. */
+  operations: StreamAnalytics | null;
 }
 
-/** `/admin/streams/:id`: one stream's audience, money, client problems and history, for operators. */
+const colors = { viewers: "#ff3b5c", chat: "#4f8cff", reactions: "#3dd68c" };
+
+/**
+ * `/live/:id/analytics` (the creator) and `/admin/streams/:id` (operators): one stream's totals,
+ * its audience and engagement over time, client problems, and for operators its history.
+ */
 export function StreamAnalyticsScreen() {
-  return (
-    <RequireAdmin>
-      <StreamAnalyticsReport />
-    </RequireAdmin>
-  );
-}
-
-function StreamAnalyticsReport() {
   const { id = "" } = useParams();
+  const { user } = useAuth();
+  const operator = user?.isAdmin === true;
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const load = useCallback(() => {
-    getStreamAnalytics(id).then((next) => {
-      setReport(next);
-      setError(null);
-    }, setError);
-  }, [id]);
-  useEffect(load, [load]);
+  const [generation, setGeneration] = useState(0);
+  const load = () => setGeneration((g) => g + 1);
 
-  if (isApiError(error, "forbidden")) return <OperatorsOnly />;
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([
+      getLiveStream(id),
+      getStreamInsights(id),
+      operator ? getStreamAnalytics(id) : null,
+    ]).then(
+      ([{ stream }, insights, admin]) => {
+        if (cancelled) return;
+        setReport({ stream, insights, operations: admin?.analytics ?? null });
+        setError(null);
+      },
+      (cause: unknown) => {
+        if (!cancelled) setError(cause);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, operator, generation]);
+
+  if (isApiError(error, "not_stream_owner") || isApiError(error, "forbidden"))
+    return (
+      <section className="panel narrow">
+        <h1>Not your stream</h1>
+        <p>
+          Only the creator of this stream and operators can see its numbers.
+        </p>
+        <Link className="button secondary" to="/">
+          Back to reels
+        </Link>
+      </section>
+    );
   if (isApiError(error, "not_found"))
     return (
       <section className="panel narrow">
         <h1>Stream not found</h1>
         <p>This stream does not exist.</p>
-        <Link className="button secondary" to="/admin">
-          Back to the dashboard
+        <Link className="button secondary" to={operator ? "/admin" : "/"}>
+          {operator ? "Back to the dashboard" : "Back to reels"}
         </Link>
       </section>
     );
@@ -66,11 +100,17 @@ function StreamAnalyticsReport() {
       </p>
     );
 
-  const { stream, analytics } = report;
+  const { stream, insights, operations } = report;
   return (
     <section className="screen stream-analytics">
       <p>
-        <Link to="/admin">← Operators’ dashboard</Link>
+        {operator ? (
+          <Link to="/admin">← Operators’ dashboard</Link>
+        ) : (
+          <Link to={`/u/${encodeURIComponent(stream.author.handle)}`}>
+            ← Your profile
+          </Link>
+        )}
       </p>
       <div className="row spread">
         <h1>{stream.title}</h1>
@@ -84,9 +124,14 @@ function StreamAnalyticsReport() {
         </p>
       ) : null}
       <StreamFacts stream={stream} />
-      <Numbers analytics={analytics} />
-      <ClientEvents counts={analytics.clientEvents} />
-      <Timeline entries={analytics.timeline} />
+      <section aria-labelledby="analytics-totals">
+        <h2 id="analytics-totals">Totals</h2>
+        <StreamTotals insights={insights} />
+      </section>
+      <Charts insights={insights} />
+      <Reach insights={insights} operations={operations} />
+      <ClientEvents counts={insights.errors} />
+      {operations !== null ? <Timeline entries={operations.timeline} /> : null}
     </section>
   );
 }
@@ -101,7 +146,8 @@ function StreamFacts({ stream }: { stream: LiveStream }) {
   return (
     <dl className="facts">
       <dt>Author</dt>
-      <dd>
+      <dd className="row">
+        <Avatar user={stream.author} />
         <Link to={`/u/${encodeURIComponent(stream.author.handle)}`}>
           @{stream.author.handle}
         </Link>{" "}
@@ -146,45 +192,75 @@ function StreamFacts({ stream }: { stream: LiveStream }) {
   );
 }
 
-function Stat({ label, value }: { label: string; value: string | number }) {
+function Charts({ insights: i }: { insights: StreamInsights }) {
+  // The chat and reaction timelines share the viewer timeline's instants.
+  const times = i.viewerTimeline.map((point) => point.at);
   return (
-    <div className="stat">
-      <dt>{label}</dt>
-      <dd>{typeof value === "number" ? value.toLocaleString() : value}</dd>
-    </div>
+    <>
+      <section aria-labelledby="analytics-viewers">
+        <h2 id="analytics-viewers">Viewers over time</h2>
+        <TimeChart
+          label="Viewers over time"
+          times={times}
+          series={[
+            {
+              label: "Viewers",
+              color: colors.viewers,
+              values: i.viewerTimeline.map((point) => point.viewers),
+            },
+          ]}
+          emptyText="The stream has not been live yet."
+        />
+      </section>
+      <section aria-labelledby="analytics-engagement">
+        <h2 id="analytics-engagement">Chat and reactions over time</h2>
+        <TimeChart
+          label="Chat messages and reactions over time"
+          times={times}
+          series={[
+            {
+              label: "Chat messages",
+              color: colors.chat,
+              values: i.chatTimeline.map((point) => point.count),
+            },
+            {
+              label: "Reactions",
+              color: colors.reactions,
+              values: i.reactionTimeline.map((point) => point.count),
+            },
+          ]}
+          emptyText="The stream has not been live yet."
+        />
+      </section>
+    </>
   );
 }
 
-function Numbers({ analytics: a }: { analytics: StreamAnalytics }) {
+function Reach({
+  insights: i,
+  operations: o,
+}: {
+  insights: StreamInsights;
+  operations: StreamAnalytics | null;
+}) {
   return (
-    <>
-      <section aria-labelledby="analytics-audience">
-        <h2 id="analytics-audience">Audience</h2>
-        <dl className="stat-cards">
-          <Stat label="Watching now" value={a.currentViewers} />
-          <Stat label="Peak viewers" value={a.peakViewers} />
-          <Stat label="Unique viewers" value={a.uniqueViewers} />
-          <Stat label="Watch sessions" value={a.watchSessions} />
-          <Stat label="Total watch time" value={formatSpan(a.totalWatchMs)} />
-          <Stat
-            label="Average watch time"
-            value={formatSpan(a.averageWatchMs)}
-          />
-          <Stat label="Duration" value={formatSpan(a.durationMs)} />
-        </dl>
-      </section>
-      <section aria-labelledby="analytics-money">
-        <h2 id="analytics-money">Money and reach</h2>
-        <dl className="stat-cards">
-          <Stat label="Purchases" value={a.purchases} />
-          <Stat
-            label="Revenue"
-            value={`${a.revenueCredits.toLocaleString()} credits`}
-          />
-          <Stat label="Followers notified" value={a.followersNotified} />
-        </dl>
-      </section>
-    </>
+    <section aria-labelledby="analytics-reach">
+      <h2 id="analytics-reach">Audience and reach</h2>
+      <dl className="stat-cards">
+        <Stat label="Average watch time" value={formatSpan(i.averageWatchMs)} />
+        <Stat label="Notifications sent" value={i.notifications.sent} />
+        <Stat label="Emails sent" value={i.notifications.emailed} />
+        <Stat label="Notifications opened" value={i.notifications.opened} />
+        {o !== null ? (
+          <>
+            <Stat label="Watching now" value={o.currentViewers} />
+            <Stat label="Watch sessions" value={o.watchSessions} />
+            <Stat label="Purchases" value={o.purchases} />
+            <Stat label="Followers notified" value={o.followersNotified} />
+          </>
+        ) : null}
+      </dl>
+    </section>
   );
 }
 
