@@ -614,7 +614,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const timeline = page.getByRole('list', { name: 'Timeline' });
     assert.ok((await timeline.getByRole('listitem').count()) >= 3, 'created, live, ended at least');
     // The follower watched: the audience counts them.
-    const audience = page.getByRole('region', { name: 'Audience' });
+    const audience = page.getByRole('region', { name: 'Totals' });
     await audience.getByText('Unique viewers').waitFor();
     const analytics = await apiGet(page, `/api/admin/streams/${state.streamId}/analytics`);
     assert.equal(analytics.analytics.uniqueViewers, 1);
