@@ -48,21 +48,37 @@ Reach reach(Conn& conn, const std::string& stream_id) {
   return Reach{sent, emailed, opened};
 }
 
-std::vector<Session> sessions(Conn& conn, const std::string& stream_id) {
+namespace {
+
+/// The watching sessions `where` (a condition on live_stream_participants) selects; `params`
+/// bind to its placeholders in order.
+template <typename... Params>
+std::vector<Session> sessions_where(Conn& conn, const char* where, const Params&... params) {
   std::vector<Session> out;
   Session row;
   long long joined = 0, left = 0;
-  soci::indicator left_ind;
-  soci::statement st = (conn.sql.prepare << "SELECT user_id, joined_at, left_at FROM live_stream_participants "
-                                            "WHERE stream_id = :s",
-                        soci::use(stream_id), soci::into(row.user_id), soci::into(joined), soci::into(left, left_ind));
-  st.execute();
+  soci::indicator left_ind{};
+  soci::statement st(conn.sql);
+  st.alloc();
+  st.prepare(std::string("SELECT user_id, joined_at, left_at FROM live_stream_participants WHERE ") + where);
+  st.exchange(soci::into(row.user_id));
+  st.exchange(soci::into(joined));
+  st.exchange(soci::into(left, left_ind));
+  (st.exchange(soci::use(params)), ...);
+  st.define_and_bind();
+  st.execute(false);
   while (st.fetch()) {
     row.joined_at = joined;
     row.left_at = left_ind == soci::i_ok ? std::optional<TimeMs>(left) : std::nullopt;
     out.push_back(row);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Session> sessions(Conn& conn, const std::string& stream_id) {
+  return sessions_where(conn, "stream_id = :s", stream_id);
 }
 
 std::vector<TimelineEntry> timeline(Conn& conn, const std::string& stream_id, int limit) {
@@ -154,21 +170,8 @@ std::int64_t new_followers(Conn& conn, const std::string& user_id, TimeMs from, 
 }
 
 std::vector<Session> sessions_between(Conn& conn, TimeMs from, TimeMs to) {
-  std::vector<Session> out;
-  Session row;
-  long long a = from, b = to, joined = 0, left = 0;
-  soci::indicator left_ind{};
-  soci::statement st = (conn.sql.prepare << "SELECT user_id, joined_at, left_at FROM live_stream_participants "
-                                            "WHERE (left_at IS NULL OR left_at >= :a) AND joined_at <= :b",
-                        soci::use(a), soci::use(b), soci::into(row.user_id), soci::into(joined),
-                        soci::into(left, left_ind));
-  st.execute();
-  while (st.fetch()) {
-    row.joined_at = joined;
-    row.left_at = left_ind == soci::i_ok ? std::optional<TimeMs>(left) : std::nullopt;
-    out.push_back(row);
-  }
-  return out;
+  long long a = from, b = to;
+  return sessions_where(conn, "(left_at IS NULL OR left_at >= :a) AND joined_at <= :b", a, b);
 }
 
 std::vector<std::pair<TimeMs, std::optional<TimeMs>>> live_spans_between(Conn& conn, TimeMs from, TimeMs to) {
