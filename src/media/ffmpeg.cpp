@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/crypto.hpp"
 
 extern char** environ;
@@ -26,6 +28,8 @@ std::string ffmpeg_path() {
 
 /// Runs `binary args…`, waits, and returns what it printed (stdout and stderr).
 Result<std::string> run_tool(const std::string& binary, std::vector<std::string> argv_store);
+/// Whether `video` has a sound track (ffprobe).
+bool has_audio(const std::string& video);
 
 Status run_ffmpeg(const std::vector<std::string>& args) {
   std::vector<std::string> argv{ffmpeg_path(), "-nostdin", "-hide_banner", "-v", "error"};
@@ -33,6 +37,14 @@ Status run_ffmpeg(const std::vector<std::string>& args) {
   auto out = run_tool(argv[0], argv);
   if (!out) return std::move(out).error();
   return ok_status();
+}
+
+bool has_audio(const std::string& video) {
+  const char* custom = std::getenv("ONAIR_FFPROBE");
+  std::string binary = custom != nullptr ? custom : "/usr/bin/ffprobe";
+  auto out = run_tool(binary, {binary, "-v", "error", "-select_streams", "a", "-show_entries", "stream=index", "-of",
+                               "csv=p=0", video});
+  return out && !out->empty();
 }
 
 Result<std::int64_t> probe_duration_ms(const std::string& video) {
@@ -78,18 +90,53 @@ Result<std::string> run_tool(const std::string& binary, std::vector<std::string>
   return Error{ErrorCode::internal, binary + " failed: " + text, {}};
 }
 
-Status remux_webm(const std::vector<std::string>& parts, const std::string& out) {
+Status join_parts(const std::vector<std::string>& parts, const std::string& out) {
   if (parts.empty()) return Error{ErrorCode::internal, "nothing was recorded", {}};
-  if (parts.size() == 1) return run_ffmpeg({"-y", "-i", parts[0], "-c", "copy", "-f", "webm", out});
+  bool mp4 = out.ends_with(".mp4");
+  std::vector<std::string> format{"-c", "copy"};
+  if (mp4) format.insert(format.end(), {"-movflags", "+faststart", "-f", "mp4", out});
+  else format.insert(format.end(), {"-f", "webm", out});
+  if (parts.size() == 1) {
+    std::vector<std::string> args{"-y", "-i", parts[0]};
+    args.insert(args.end(), format.begin(), format.end());
+    return run_ffmpeg(args);
+  }
   auto list = out + ".parts.txt";
   {
     std::ofstream f(list);
     for (const auto& p : parts) f << "file '" << std::filesystem::absolute(p).string() << "'\n";
   }
-  auto result = run_ffmpeg({"-y", "-f", "concat", "-safe", "0", "-i", list, "-c", "copy", "-f", "webm", out});
+  std::vector<std::string> args{"-y", "-f", "concat", "-safe", "0", "-i", list};
+  args.insert(args.end(), format.begin(), format.end());
+  auto result = run_ffmpeg(args);
   std::error_code ec;
   std::filesystem::remove(list, ec);
   return result;
+}
+
+Status transcode_parts(const std::vector<std::string>& parts, const std::string& out) {
+  if (parts.empty()) return Error{ErrorCode::internal, "nothing was recorded", {}};
+  std::vector<std::string> args{"-y"};
+  std::string graph;
+  std::string joined;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    args.insert(args.end(), {"-i", parts[i]});
+    auto n = std::to_string(i);
+    graph += "[" + n + ":v:0]scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,"
+             "setsar=1,fps=30,format=yuv420p[v" + n + "];";
+    // A part without sound gets silence as long as its picture.
+    if (has_audio(parts[i])) {
+      graph += "[" + n + ":a:0]aresample=48000,aformat=channel_layouts=stereo[a" + n + "];";
+    } else {
+      auto ms = probe_duration_ms(parts[i]);
+      graph += fmt::format("aevalsrc=0|0:s=48000:d={:.3f}[a{}];", ms ? static_cast<double>(*ms) / 1000.0 : 0.0, n);
+    }
+    joined += "[v" + n + "][a" + n + "]";
+  }
+  graph += joined + fmt::format("concat=n={}:v=1:a=1[v][a]", parts.size());
+  args.insert(args.end(), {"-filter_complex", graph, "-map", "[v]", "-map", "[a]", "-c:v", "libvpx", "-deadline",
+                           "realtime", "-cpu-used", "8", "-b:v", "2M", "-c:a", "libopus", "-f", "webm", out});
+  return run_ffmpeg(args);
 }
 
 Status cut_thumbnail(const std::string& video, const std::string& jpeg, double at_seconds) {

@@ -12,9 +12,14 @@ namespace onair::media {
 /// worker pool only. An error carries the end of ffmpeg's own message.
 Status run_ffmpeg(const std::vector<std::string>& args);
 
-/// Remuxes `parts` (one or more WebM files, each with its own header, in order) into one seekable
-/// WebM at `out` (Duration and Cues, as `ffmpeg -c copy` writes them) without re-encoding.
-Status remux_webm(const std::vector<std::string>& parts, const std::string& out);
+/// Joins a live recording's `parts` (WebM or fragmented MP4 files, each with its own header, in
+/// order) into one seekable file at `out` without re-encoding: WebM with Duration and Cues, or MP4
+/// with its index up front (faststart). All parts must share `out`'s container.
+Status join_parts(const std::vector<std::string>& parts, const std::string& out);
+
+/// Joins parts of different containers (a stream whose publisher came back from another browser)
+/// into one VP8/Opus WebM at `out`, re-encoding them to one picture size (1280×720, letterboxed).
+Status transcode_parts(const std::vector<std::string>& parts, const std::string& out);
 
 /// The container duration in milliseconds, read by ffprobe.
 Result<std::int64_t> probe_duration_ms(const std::string& video);

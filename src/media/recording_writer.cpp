@@ -27,10 +27,10 @@ std::string RecordingWriter::directory_of(const std::string& stream_id) const {
   return (std::filesystem::path(root_) / stream_id).string();
 }
 
-void RecordingWriter::start_part(const std::string& stream_id, SharedBytes init) {
+void RecordingWriter::start_part(const std::string& stream_id, SharedBytes init, std::string_view extension) {
   {
     std::lock_guard lock(mutex_);
-    jobs_.push_back({stream_id, std::move(init), true, {}});
+    jobs_.push_back({stream_id, std::move(init), std::string(extension), {}});
   }
   wake_.notify_one();
 }
@@ -38,7 +38,7 @@ void RecordingWriter::start_part(const std::string& stream_id, SharedBytes init)
 void RecordingWriter::append(const std::string& stream_id, SharedBytes bytes) {
   {
     std::lock_guard lock(mutex_);
-    jobs_.push_back({stream_id, std::move(bytes), false, {}});
+    jobs_.push_back({stream_id, std::move(bytes), {}, {}});
   }
   wake_.notify_one();
 }
@@ -48,7 +48,7 @@ std::vector<std::string> RecordingWriter::finish(const std::string& stream_id) {
   auto future = result.get_future();
   {
     std::lock_guard lock(mutex_);
-    jobs_.push_back({stream_id, nullptr, false, [this, stream_id, &result] {
+    jobs_.push_back({stream_id, nullptr, {}, [this, stream_id, &result] {
                        if (auto it = files_.find(stream_id); it != files_.end()) {
                          std::fclose(it->second);
                          files_.erase(it);
@@ -70,13 +70,19 @@ void RecordingWriter::discard(const std::string& stream_id) {
 
 void RecordingWriter::write(const Job& job) {
   auto& file = files_[job.stream_id];
-  if (job.new_part) {
+  if (!job.new_part.empty()) {
     if (file != nullptr) std::fclose(file);
     auto dir = std::filesystem::path(directory_of(job.stream_id));
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     auto& parts = parts_[job.stream_id];
-    auto path = (dir / fmt::format("part-{:03}.webm", parts.size())).string();
+    // Numbered after every part already there: parts recorded before a restart are kept.
+    int next = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      int n = 0;
+      if (std::sscanf(entry.path().filename().c_str(), "part-%d.", &n) == 1) next = std::max(next, n + 1);
+    }
+    auto path = (dir / fmt::format("part-{:03}.{}", next, job.new_part)).string();
     file = std::fopen(path.c_str(), "wb");
     if (file == nullptr) {
       spdlog::error("recording: cannot open {}", path);

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -13,9 +14,10 @@
 
 namespace onair::media {
 
-/// Appends live media to files under `root/<stream id>/part-NNN.webm` on its own thread, so the
-/// network threads never wait for the disk. Each publisher session (a new init segment) starts a
-/// new part. Buffers are shared, not copied.
+/// Appends live media to files under `root/<stream id>/part-NNN.<webm|mp4>` on its own thread, so
+/// the network threads never wait for the disk. Each publisher session (a new init segment) starts
+/// a new part, numbered after the parts already there (a restart keeps the earlier ones). Buffers
+/// are shared, not copied.
 class RecordingWriter {
  public:
   explicit RecordingWriter(std::string root);
@@ -23,7 +25,8 @@ class RecordingWriter {
   RecordingWriter(const RecordingWriter&) = delete;
   RecordingWriter& operator=(const RecordingWriter&) = delete;
 
-  void start_part(const std::string& stream_id, SharedBytes init);
+  /// A new part, a file with `extension` (webm, mp4), starting with `init`.
+  void start_part(const std::string& stream_id, SharedBytes init, std::string_view extension);
   void append(const std::string& stream_id, SharedBytes bytes);
   /// Blocks until everything queued for the stream is written and its file closed; returns the
   /// parts in order (empty when nothing was recorded).
@@ -36,7 +39,7 @@ class RecordingWriter {
   struct Job {
     std::string stream_id;
     SharedBytes bytes;
-    bool new_part = false;
+    std::string new_part;        // starts a part with this extension (empty: appends)
     std::function<void()> done;  // a barrier: runs once earlier jobs are written
   };
   void run();

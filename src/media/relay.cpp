@@ -1,6 +1,7 @@
 #include "media/relay.hpp"
 
 #include <algorithm>
+#include <set>
 #include <deque>
 #include <filesystem>
 #include <vector>
@@ -12,7 +13,7 @@
 
 #include "media/ffmpeg.hpp"
 #include "media/recording_writer.hpp"
-#include "media/webm_parser.hpp"
+#include "media/media_parser.hpp"
 
 namespace onair::media {
 namespace {
@@ -22,24 +23,11 @@ std::string quote(std::string_view s) { return boost::json::serialize(boost::jso
 
 SharedBytes text(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
 
-std::string mime_type(const std::vector<WebmTrack>& tracks) {
-  std::string codecs;
-  for (const auto& t : tracks) {
-    std::string name = t.codec_id == "V_VP8" ? "vp8" : t.codec_id == "V_VP9" ? "vp9"
-                     : t.codec_id == "V_AV1" ? "av01.0.04M.08" : t.codec_id == "A_OPUS" ? "opus"
-                     : t.codec_id == "A_VORBIS" ? "vorbis" : "";
-    if (name.empty()) continue;
-    // Video first, as MSE implementations expect.
-    codecs = t.type == 1 ? name + (codecs.empty() ? "" : "," + codecs) : codecs + (codecs.empty() ? "" : ",") + name;
-  }
-  return "video/webm; codecs=\"" + codecs + "\"";
-}
-
 /// Bytes cut at element boundaries, shared by every viewer and the recording.
 struct Piece {
   SharedBytes bytes;
   std::uint64_t offset = 0;
-  bool starts_cluster = false;
+  bool starts_fragment = false;
 };
 
 }  // namespace
@@ -56,10 +44,10 @@ class PublisherSession final : public PublisherLink {
   std::weak_ptr<RelayStream> stream_;
   std::shared_ptr<MessageSink> peer;
   // Guarded by the stream's mutex:
-  WebmParser parser;
+  AnyContainerParser parser;  // WebM or fragmented MP4, whichever the publisher sends
   std::string pending;              // bytes from pending_offset not yet cut into pieces
   std::uint64_t pending_offset = 0;
-  std::deque<std::uint64_t> cluster_starts;
+  std::deque<std::uint64_t> fragment_starts;
   bool media_started = false;
   bool detached = false;
   std::deque<std::pair<std::chrono::steady_clock::time_point, std::size_t>> window;  // bitrate
@@ -79,7 +67,7 @@ class ViewerSession final : public ViewerLink, public std::enable_shared_from_th
   std::string watch_id;
   // Guarded by the stream's mutex:
   bool has_init = false;  // got the current init segment
-  bool waiting = true;    // waits for a keyframe Cluster before receiving media
+  bool waiting = true;    // waits for a keyframe fragment before receiving media
   bool dropped = false;   // waiting because it fell behind (told with "skip")
   int drops = 0;          // consecutive skips
   bool detached = false;
@@ -160,12 +148,14 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     std::vector<std::uint64_t> keyframes;
     for (const auto& e : events_) {
       switch (e.kind) {
-        case WebmEvent::Kind::init_complete: take_init(link, e.offset); break;
-        case WebmEvent::Kind::cluster_start: link.cluster_starts.push_back(e.offset); break;
-        case WebmEvent::Kind::keyframe_cluster: keyframes.push_back(e.offset); break;
+        case MediaEvent::Kind::init_complete: take_init(link, e.offset); break;
+        case MediaEvent::Kind::fragment_start: link.fragment_starts.push_back(e.offset); break;
+        case MediaEvent::Kind::keyframe_fragment: keyframes.push_back(e.offset); break;
       }
     }
-    if (!init_) return;
+    // Nothing of this publisher goes out before its own init segment: a returning publisher's
+    // header must not reach viewers (or the recording) under the previous publisher's init.
+    if (!link.parser.init_complete()) return;
     emit_pieces(link);
     for (auto offset : keyframes) keyframe_at(offset);
   }
@@ -296,7 +286,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     v.dropped = false;
   }
 
-  /// Sends the media since the newest keyframe Cluster to a waiting viewer.
+  /// Sends the media since the newest keyframe fragment to a waiting viewer.
   void catch_up(ViewerSession& v) {
     if (v.dropped) v.peer->send(text(R"({"type":"skip"})"), false);
     for (const auto& piece : gop_) v.peer->send(piece.bytes, true);
@@ -309,11 +299,11 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     init_ = text(link.pending.substr(0, init_size - link.pending_offset));
     link.pending.erase(0, init_size - link.pending_offset);
     link.pending_offset = init_size;
-    mime_ = mime_type(link.parser.tracks());
+    mime_ = link.parser.mime_type();
     gop_.clear();
     gop_bytes_ = 0;
     gop_valid_ = false;
-    recorder_.start_part(id_, init_);
+    recorder_.start_part(id_, init_, extension_of(link.parser.container()));
     for (auto& v : viewers_) send_init(*v, restart);
   }
 
@@ -321,19 +311,19 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     auto aligned = link.parser.aligned_offset();
     if (link.pending_offset >= aligned) return;
     // Everything newly complete goes out as one message (one write per viewer); the GOP kept for
-    // joiners is cut at Cluster starts so it can begin at a keyframe Cluster.
+    // joiners is cut at fragment starts so it can begin at a keyframe fragment.
     auto whole = text(link.pending.substr(0, aligned - link.pending_offset));
     std::size_t at = 0;
     while (link.pending_offset < aligned) {
-      while (!link.cluster_starts.empty() && link.cluster_starts.front() < link.pending_offset) {
-        link.cluster_starts.pop_front();
+      while (!link.fragment_starts.empty() && link.fragment_starts.front() < link.pending_offset) {
+        link.fragment_starts.pop_front();
       }
-      bool starts_cluster = !link.cluster_starts.empty() && link.cluster_starts.front() == link.pending_offset;
-      if (starts_cluster) link.cluster_starts.pop_front();
+      bool starts_fragment = !link.fragment_starts.empty() && link.fragment_starts.front() == link.pending_offset;
+      if (starts_fragment) link.fragment_starts.pop_front();
       auto end = aligned;
-      if (!link.cluster_starts.empty() && link.cluster_starts.front() < aligned) end = link.cluster_starts.front();
+      if (!link.fragment_starts.empty() && link.fragment_starts.front() < aligned) end = link.fragment_starts.front();
       auto n = static_cast<std::size_t>(end - link.pending_offset);
-      keep(Piece{n == whole->size() ? whole : text(whole->substr(at, n)), link.pending_offset, starts_cluster});
+      keep(Piece{n == whole->size() ? whole : text(whole->substr(at, n)), link.pending_offset, starts_fragment});
       at += n;
       link.pending_offset = end;
     }
@@ -382,7 +372,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
 
   void keyframe_at(std::uint64_t offset) {
     auto it = std::find_if(gop_.begin(), gop_.end(),
-                           [&](const Piece& p) { return p.starts_cluster && p.offset == offset; });
+                           [&](const Piece& p) { return p.starts_fragment && p.offset == offset; });
     if (it == gop_.end()) return;
     for (auto drop = gop_.begin(); drop != it; ++drop) gop_bytes_ -= drop->bytes->size();
     gop_.erase(gop_.begin(), it);
@@ -432,10 +422,10 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   std::vector<std::shared_ptr<ViewerSession>> viewers_;
   SharedBytes init_;
   std::string mime_;
-  std::deque<Piece> gop_;  // from the newest keyframe Cluster (when gop_valid_)
+  std::deque<Piece> gop_;  // from the newest keyframe fragment (when gop_valid_)
   std::size_t gop_bytes_ = 0;
   bool gop_valid_ = false;
-  std::vector<WebmEvent> events_;
+  std::vector<MediaEvent> events_;
   std::shared_ptr<Scheduler::Timer> grace_;
 };
 
@@ -514,7 +504,10 @@ void Relay::stream_changed(const LiveStream& stream) {
 void Relay::adopt_orphan(const LiveStream& stream) { stream_for(stream)->orphaned(); }
 
 std::string Relay::recording_path(const std::string& stream_id) const {
-  return (std::filesystem::path(media_dir_) / "recordings" / (stream_id + ".webm")).string();
+  auto dir = std::filesystem::path(media_dir_) / "recordings";
+  auto mp4 = dir / (stream_id + ".mp4");
+  std::error_code ec;
+  return (std::filesystem::exists(mp4, ec) ? mp4 : dir / (stream_id + ".webm")).string();
 }
 
 std::string Relay::thumbnail_path(const std::string& stream_id) const {
@@ -531,8 +524,12 @@ RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
   auto dir = std::filesystem::path(recorder_->directory_of(stream_id));
   std::vector<std::string> parts;
   std::error_code ec;
+  std::set<std::string> extensions;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".webm") parts.push_back(entry.path().string());
+    auto extension = entry.path().extension().string();
+    if (extension != ".webm" && extension != ".mp4") continue;
+    parts.push_back(entry.path().string());
+    extensions.insert(extension);
   }
   std::sort(parts.begin(), parts.end());
   auto out = recording_path(stream_id);
@@ -544,9 +541,14 @@ RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
     // Finalised before a restart, or nothing was ever recorded.
     return std::filesystem::exists(out) ? RecordingOutcome::saved : RecordingOutcome::none;
   }
+  // One container: copied as it is. A publisher that came back from another browser may have
+  // switched containers: then the parts are re-encoded into one WebM.
+  bool mixed = extensions.size() > 1;
+  auto extension = mixed ? std::string(".webm") : *extensions.begin();
+  out = (std::filesystem::path(media_dir_) / "recordings" / (stream_id + extension)).string();
   std::filesystem::create_directories(std::filesystem::path(out).parent_path(), ec);
-  auto tmp = out + ".tmp.webm";
-  auto remuxed = remux_webm(parts, tmp);
+  auto tmp = out + ".tmp" + extension;
+  auto remuxed = mixed ? transcode_parts(parts, tmp) : join_parts(parts, tmp);
   if (!remuxed) {
     spdlog::error("relay: stream {} recording could not be finalised (raw parts kept in {}): {}", stream_id,
                   dir.string(), remuxed.error().message);

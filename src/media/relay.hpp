@@ -27,7 +27,7 @@ struct RelayLimits {
   std::chrono::milliseconds grace{30'000};       // publisher may come back within this
   std::uint64_t max_bitrate = 12'000'000;        // bits per second, averaged over 5 s
   std::size_t max_gop_bytes = 32u << 20;         // media kept for late joiners
-  std::size_t max_init_bytes = 2u << 20;         // a publisher's bytes before its first Cluster
+  std::size_t max_init_bytes = 2u << 20;         // a publisher's bytes before its first fragment
   std::size_t max_pending_bytes = 20u << 20;     // bytes of one element not yet complete
 };
 
@@ -75,9 +75,10 @@ struct RelayGauges {
   std::int64_t viewers = 0;
 };
 
-/// The built-in media relay: WebM from one publisher per stream, cut at element boundaries and
-/// fanned out to viewers as shared buffers; late joiners start at the newest keyframe Cluster; a
-/// viewer that falls behind skips to the next keyframe Cluster; recordings go to disk. Never
+/// The built-in media relay: WebM or fragmented MP4 from one publisher per stream, cut at element
+/// (box) boundaries and fanned out to viewers as shared buffers; late joiners start at the newest
+/// keyframe fragment; a viewer that falls behind skips to the next keyframe fragment; recordings
+/// go to disk. Never
 /// touches the database: status changes travel up through the RelayListener and come back through
 /// stream_changed(). Thread-safe.
 class Relay {
@@ -106,11 +107,12 @@ class Relay {
   void stream_changed(const LiveStream& stream);
   /// A stream found live or interrupted at start-up has no publisher: start its grace period.
   void adopt_orphan(const LiveStream& stream);
-  /// The stream ended: stop the recording and keep it as `<media>/recordings/<id>.webm` with a
-  /// thumbnail (`save`), or delete it. Blocking (ffmpeg): worker pool only. A failed save keeps
+  /// The stream ended: stop the recording and keep it as `<media>/recordings/<id>.webm` (or `.mp4`
+  /// when the publisher sent MP4) with a thumbnail (`save`), or delete it. Blocking (ffmpeg): worker pool only. A failed save keeps
   /// the raw parts.
   RecordingOutcome close(const std::string& stream_id, bool save);
 
+  /// The saved recording: `<id>.mp4` when there is one, else `<id>.webm`.
   std::string recording_path(const std::string& stream_id) const;
   std::string thumbnail_path(const std::string& stream_id) const;
 

@@ -5,7 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "media/webm_parser.hpp"
+#include "media/ffmpeg.hpp"
+#include "media/media_parser.hpp"
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
@@ -100,12 +101,12 @@ class RecordingListener final : public RelayListener {
 };
 
 std::vector<std::uint64_t> keyframe_offsets(const std::string& bytes) {
-  WebmParser parser;
-  std::vector<WebmEvent> events;
+  AnyContainerParser parser;
+  std::vector<MediaEvent> events;
   EXPECT_TRUE(parser.feed(bytes, events).ok());
   std::vector<std::uint64_t> out;
   for (const auto& e : events) {
-    if (e.kind == WebmEvent::Kind::keyframe_cluster) out.push_back(e.offset);
+    if (e.kind == MediaEvent::Kind::keyframe_fragment) out.push_back(e.offset);
   }
   return out;
 }
@@ -418,6 +419,115 @@ TEST_F(RelayTest, FailedFinaliseKeepsTheRawRecording) {
   EXPECT_EQ(outcome, RecordingOutcome::failed);
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "live" / "s1" / "part-000.webm"));
   EXPECT_EQ(std::filesystem::file_size(dir_.path() / "live" / "s1" / "part-000.webm"), rec_.bytes.size());
+}
+
+TEST_F(RelayTest, Mp4ViewerFromTheStartReceivesTheWholeStreamByteForByte) {
+  rec_ = testing::load_recording("h264_opus_6s", "mp4");
+  auto viewer = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u1", "w1", viewer);
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, rec_.chunks.size());
+  EXPECT_TRUE(viewer->saw_text(R"("mimeType":"video/mp4; codecs=\"avc1.42c01f,opus\"")"));
+  EXPECT_EQ(viewer->init_size, 1221u) << "ftyp + moov";
+  EXPECT_EQ(viewer->media, rec_.bytes);
+  EXPECT_EQ(listener_.events, (std::vector<std::string>{"live:s1"}));
+}
+
+TEST_F(RelayTest, Mp4LateJoinerStartsAtTheNewestKeyframeFragment) {
+  // ffmpeg's fixture: 250 ms fragments, a keyframe fragment every fourth.
+  rec_ = testing::load_recording("h264_aac_ffmpeg_3s", "mp4");
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, 8);  // init + 7 fragments: the newest keyframe is fragment 5 (the 2nd)
+  auto late = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u2", "w2", late);
+  publish(plink, 8, rec_.chunks.size());
+  auto keyframes = keyframe_offsets(rec_.bytes);
+  ASSERT_EQ(keyframes.size(), 3u);
+  const std::size_t init = 1252;
+  EXPECT_EQ(late->media.substr(0, init), rec_.bytes.substr(0, init));
+  auto media = late->media.substr(init);
+  auto start = rec_.bytes.size() - media.size();
+  EXPECT_EQ(start, keyframes[1]) << "from the newest keyframe fragment, not the fragments after it";
+  EXPECT_EQ(media, rec_.bytes.substr(start));
+}
+
+TEST_F(RelayTest, Mp4SlowViewerSkipsToTheNextKeyframeFragment) {
+  rec_ = testing::load_recording("h264_aac_ffmpeg_3s", "mp4");
+  auto fast = std::make_shared<FakePeer>();
+  auto slow = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "fast", "wf", fast);
+  relay_->attach_viewer(stream_, "slow", "ws", slow);
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, 3);
+  slow->backlog_bytes = limits_.viewer_backlog_bytes + 1;
+  publish(plink, 3, 4);
+  slow->backlog_bytes = 0;
+  publish(plink, 4, rec_.chunks.size());
+  EXPECT_EQ(fast->media, rec_.bytes);
+  ASSERT_TRUE(slow->saw_text(R"({"type":"skip"})"));
+  auto before = slow->media_at_skip;
+  ASSERT_NE(before, std::string::npos);
+  EXPECT_EQ(slow->media.substr(0, before), rec_.bytes.substr(0, before));
+  auto after = slow->media.substr(before);
+  auto resumed_at = rec_.bytes.size() - after.size();
+  EXPECT_EQ(resumed_at, keyframe_offsets(rec_.bytes)[1]) << "whole fragments, resumed at the next keyframe";
+  EXPECT_EQ(after, rec_.bytes.substr(resumed_at));
+}
+
+TEST_F(RelayTest, SavedMp4RecordingIsASeekableMp4WithItsIndexUpFront) {
+  rec_ = testing::load_recording("h264_opus_6s", "mp4");
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, rec_.chunks.size());
+  EXPECT_EQ(relay_->close("s1", true), RecordingOutcome::saved);
+  auto out = relay_->recording_path("s1");
+  EXPECT_TRUE(out.ends_with("/s1.mp4")) << out;
+  ASSERT_TRUE(std::filesystem::exists(out));
+  EXPECT_TRUE(std::filesystem::exists(relay_->thumbnail_path("s1")));
+  auto bytes = testing::read_file_bytes(out);
+  auto moov = bytes.find("moov");
+  auto mdat = bytes.find("mdat");
+  ASSERT_NE(moov, std::string::npos);
+  EXPECT_LT(moov, mdat) << "faststart: the index before the media";
+  EXPECT_EQ(bytes.find("moof"), std::string::npos) << "one seekable file, not fragments";
+  auto duration = probe_duration_ms(out);
+  ASSERT_TRUE(duration.ok());
+  EXPECT_NEAR(static_cast<double>(*duration), 6000.0, 400.0);
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "live" / "s1"));
+}
+
+TEST_F(RelayTest, APublisherThatSwitchesContainersIsRecordedAsOneVideo) {
+  // WebM for 2 s, then the creator comes back from a browser that records MP4 (video only, 3 s).
+  auto webm = testing::load_recording("vp8_opus_restart_a");
+  auto mp4 = testing::load_recording("h264_only_3s", "mp4");
+  auto viewer = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u", "w", viewer);
+  auto first = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  for (const auto& c : webm.chunks) first->on_data(c);
+  first->on_close();
+  auto second = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  for (const auto& c : mp4.chunks) second->on_data(c);
+  EXPECT_TRUE(viewer->saw_text(R"("type":"reset","mimeType":"video/mp4; codecs=\"avc1.42c01f\"")"));
+  EXPECT_EQ(relay_->close("s1", true), RecordingOutcome::saved);
+  auto out = relay_->recording_path("s1");
+  EXPECT_TRUE(out.ends_with("/s1.webm")) << out;
+  auto duration = probe_duration_ms(out);
+  ASSERT_TRUE(duration.ok());
+  EXPECT_NEAR(static_cast<double>(*duration), 5000.0, 600.0) << "both parts, one after the other";
+}
+
+TEST_F(RelayTest, ARestartedServerKeepsTheRecordingMadeBeforeIt) {
+  auto a = testing::load_recording("vp8_opus_restart_a");
+  auto b = testing::load_recording("vp8_opus_restart_b");
+  auto first = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  for (const auto& c : a.chunks) first->on_data(c);
+  relay_.reset();  // the process stops; its recording stays on disk
+  start_relay();
+  auto second = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  for (const auto& c : b.chunks) second->on_data(c);
+  EXPECT_EQ(relay_->close("s1", true), RecordingOutcome::saved);
+  auto duration = probe_duration_ms(relay_->recording_path("s1"));
+  ASSERT_TRUE(duration.ok());
+  EXPECT_NEAR(static_cast<double>(*duration), 4000.0, 500.0) << "the part from before the restart is kept";
 }
 
 }  // namespace

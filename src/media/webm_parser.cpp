@@ -111,6 +111,22 @@ bool for_each_child(std::string_view body, Visit visit) {
 
 }  // namespace
 
+std::string WebmParser::mime_type() const {
+  std::string video;
+  std::string audio;
+  for (const auto& t : tracks_) {
+    std::string name = t.codec_id == "V_VP8" ? "vp8" : t.codec_id == "V_VP9" ? "vp9"
+                     : t.codec_id == "V_AV1" ? "av01.0.04M.08" : t.codec_id == "A_OPUS" ? "opus"
+                     : t.codec_id == "A_VORBIS" ? "vorbis" : "";
+    if (name.empty()) continue;
+    auto& list = t.type == 1 ? video : audio;
+    list += (list.empty() ? "" : ",") + name;
+  }
+  // Video first, as MSE implementations expect.
+  auto codecs = video.empty() ? audio : audio.empty() ? video : video + "," + audio;
+  return tracks_.empty() ? std::string() : "video/webm; codecs=\"" + codecs + "\"";
+}
+
 bool WebmParser::has_video() const {
   for (const auto& t : tracks_) {
     if (t.type == 1) return true;
@@ -158,7 +174,7 @@ Status WebmParser::parse_tracks(std::string_view body) {
   return ok_status();
 }
 
-void WebmParser::block_header(std::string_view head, std::vector<WebmEvent>& events) {
+void WebmParser::block_header(std::string_view head, std::vector<MediaEvent>& events) {
   auto track = read_vint(head, false);
   if (track.length == 0 || head.size() < track.length + 3) return;
   bool keyframe = (static_cast<unsigned char>(head[track.length + 2]) & 0x80) != 0;
@@ -168,12 +184,12 @@ void WebmParser::block_header(std::string_view head, std::vector<WebmEvent>& eve
   cluster_block_seen_ = true;
   if (!has_video()) {
     // Audio-only: every Cluster is a join point.
-    if (first_block) events.push_back({WebmEvent::Kind::keyframe_cluster, cluster_offset_, cluster_timecode_});
+    if (first_block) events.push_back({MediaEvent::Kind::keyframe_fragment, cluster_offset_, cluster_timecode_});
     return;
   }
   if (!is_video || cluster_video_seen_) return;
   cluster_video_seen_ = true;
-  if (keyframe) events.push_back({WebmEvent::Kind::keyframe_cluster, cluster_offset_, cluster_timecode_});
+  if (keyframe) events.push_back({MediaEvent::Kind::keyframe_fragment, cluster_offset_, cluster_timecode_});
 }
 
 WebmParser::Step WebmParser::read_whole(std::uint64_t size, std::string& out) {
@@ -184,7 +200,7 @@ WebmParser::Step WebmParser::read_whole(std::uint64_t size, std::string& out) {
   return Step::progressed;
 }
 
-WebmParser::Step WebmParser::step(std::vector<WebmEvent>& events, Status& status) {
+WebmParser::Step WebmParser::step(std::vector<MediaEvent>& events, Status& status) {
   if (skip_ > 0) {
     auto n = std::min<std::uint64_t>(skip_, unparsed().size());
     drop(n);
@@ -251,10 +267,10 @@ WebmParser::Step WebmParser::step(std::vector<WebmEvent>& events, Status& status
             return Step::need_more;
           }
           init_done_ = true;
-          events.push_back({WebmEvent::Kind::init_complete, start, 0});
+          events.push_back({MediaEvent::Kind::init_complete, start, 0});
         }
         consume_header();
-        events.push_back({WebmEvent::Kind::cluster_start, start, 0});
+        events.push_back({MediaEvent::Kind::fragment_start, start, 0});
         state_ = State::cluster_child;
         cluster_offset_ = start;
         cluster_end_ = h.unknown_size ? 0 : base_ + h.size;
@@ -323,7 +339,7 @@ WebmParser::Step WebmParser::step(std::vector<WebmEvent>& events, Status& status
   return Step::need_more;
 }
 
-Status WebmParser::feed(std::string_view bytes, std::vector<WebmEvent>& events) {
+Status WebmParser::feed(std::string_view bytes, std::vector<MediaEvent>& events) {
   if (state_ == State::failed) return Error{ErrorCode::validation_failed, "Not a WebM stream: " + error_, {}};
   fed_ += bytes.size();
   // Payload bytes being skipped are never copied in.

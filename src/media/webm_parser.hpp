@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.hpp"
+#include "media/media_parser.hpp"
 
 namespace onair::media {
 
@@ -16,33 +16,22 @@ struct WebmTrack {
   std::string codec_id;    // V_VP8, V_VP9, A_OPUS…
 };
 
-/// Something the parser learnt about the stream. Offsets count bytes from the start of the stream.
-struct WebmEvent {
-  enum class Kind {
-    init_complete,     // `offset` = size of the init segment (bytes before the first Cluster)
-    cluster_start,     // a Cluster element starts at `offset`
-    keyframe_cluster,  // the Cluster at `offset` holds a video keyframe before any other video
-  };
-  Kind kind;
-  std::uint64_t offset = 0;
-  std::int64_t timecode = 0;  // Cluster timecode (TimecodeScale units, ms for MediaRecorder)
-};
-
 /// An incremental, bounded parser for a live WebM byte stream as MediaRecorder writes it
 /// (Segment and Clusters of unknown size, SimpleBlocks). Bytes may be fed in pieces of any size,
 /// split anywhere. It keeps only a partial element header or small header element between calls,
 /// never media payloads. Bad or non-WebM input is an error (validation_failed) and the parser
 /// stays failed.
-class WebmParser {
+class WebmParser final : public MediaParser {
  public:
-  /// Parses `bytes`, appending what it learnt to `events`.
-  Status feed(std::string_view bytes, std::vector<WebmEvent>& events);
+  Status feed(std::string_view bytes, std::vector<MediaEvent>& events) override;
 
   /// The stream offset of the last element boundary reached: everything before it is whole
   /// elements, so a receiver can be cut off there and resume at a later Cluster.
-  std::uint64_t aligned_offset() const { return aligned_; }
-  std::uint64_t bytes_fed() const { return fed_; }
-  bool init_complete() const { return init_done_; }
+  std::uint64_t aligned_offset() const override { return aligned_; }
+  std::uint64_t bytes_fed() const override { return fed_; }
+  bool init_complete() const override { return init_done_; }
+  std::string mime_type() const override;
+  Container container() const override { return Container::webm; }
   const std::vector<WebmTrack>& tracks() const { return tracks_; }
   bool has_video() const;
 
@@ -53,7 +42,7 @@ class WebmParser {
   enum class State { ebml_header, segment, segment_child, cluster_child, failed };
   enum class Step { need_more, progressed };
 
-  Step step(std::vector<WebmEvent>& events, Status& status);
+  Step step(std::vector<MediaEvent>& events, Status& status);
   Step read_whole(std::uint64_t size, std::string& out);
   /// The bytes not parsed yet; the first is at stream offset base_.
   std::string_view unparsed() const { return std::string_view(buffer_).substr(consumed_); }
@@ -62,7 +51,7 @@ class WebmParser {
   Status parse_ebml_header(std::string_view body);
   Status parse_tracks(std::string_view body);
   Status fail(std::string message);
-  void block_header(std::string_view head, std::vector<WebmEvent>& events);
+  void block_header(std::string_view head, std::vector<MediaEvent>& events);
 
   State state_ = State::ebml_header;
   std::string buffer_;             // bytes fed but not yet dropped; see consumed_

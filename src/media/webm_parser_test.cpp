@@ -22,7 +22,7 @@ struct Summary {
 Summary parse_in_pieces(const std::vector<std::string>& pieces, WebmParser* out = nullptr) {
   WebmParser parser;
   Summary s;
-  std::vector<WebmEvent> events;
+  std::vector<MediaEvent> events;
   for (const auto& piece : pieces) {
     if (!parser.feed(piece, events).ok()) {
       s.ok = false;
@@ -30,9 +30,9 @@ Summary parse_in_pieces(const std::vector<std::string>& pieces, WebmParser* out 
     }
   }
   for (const auto& e : events) {
-    if (e.kind == WebmEvent::Kind::init_complete) s.init_size = e.offset;
-    if (e.kind == WebmEvent::Kind::cluster_start) s.clusters.push_back(e.offset);
-    if (e.kind == WebmEvent::Kind::keyframe_cluster) s.keyframe_clusters.push_back(e.offset);
+    if (e.kind == MediaEvent::Kind::init_complete) s.init_size = e.offset;
+    if (e.kind == MediaEvent::Kind::fragment_start) s.clusters.push_back(e.offset);
+    if (e.kind == MediaEvent::Kind::keyframe_fragment) s.keyframe_clusters.push_back(e.offset);
   }
   if (out != nullptr) *out = std::move(parser);
   return s;
@@ -108,7 +108,7 @@ TEST(WebmParser, AnySplitOfTheBytesGivesTheSameResult) {
 TEST(WebmParser, AlignedOffsetNeverSplitsAnElement) {
   auto rec = testing::load_recording("vp8_opus_05mbps_6s");
   WebmParser parser;
-  std::vector<WebmEvent> events;
+  std::vector<MediaEvent> events;
   std::uint64_t last = 0;
   for (const auto& chunk : rec.chunks) {
     ASSERT_TRUE(parser.feed(chunk, events).ok());
@@ -126,7 +126,7 @@ TEST(WebmParser, TruncatedInputIsIncompleteNotAnError) {
   auto rec = testing::load_recording("vp8_only_3s");
   for (std::size_t cut : {1u, 4u, 50u, 126u, 127u, 5000u}) {
     WebmParser parser;
-    std::vector<WebmEvent> events;
+    std::vector<MediaEvent> events;
     EXPECT_TRUE(parser.feed(std::string_view(rec.bytes).substr(0, cut), events).ok()) << cut;
     EXPECT_LE(parser.aligned_offset(), cut);
   }
@@ -140,7 +140,7 @@ TEST(WebmParser, RejectsWhatIsNotWebm) {
   };
   for (const auto& bytes : not_webm) {
     WebmParser parser;
-    std::vector<WebmEvent> events;
+    std::vector<MediaEvent> events;
     EXPECT_FALSE(parser.feed(bytes, events).ok());
     EXPECT_FALSE(parser.feed("more", events).ok()) << "stays failed";
   }
@@ -150,7 +150,7 @@ TEST(WebmParser, RejectsWhatIsNotWebm) {
   auto doc = matroska.find("webm");
   matroska.replace(doc, 4, "mkvx");
   WebmParser parser;
-  std::vector<WebmEvent> events;
+  std::vector<MediaEvent> events;
   EXPECT_FALSE(parser.feed(matroska, events).ok());
 }
 
@@ -162,7 +162,7 @@ TEST(WebmParser, StaysFailedAfterAWrongDocType) {
   ASSERT_TRUE(size_byte & 0x80) << "the fixture's EBML header size is one byte";
   std::string_view after_ebml_header = std::string_view(rec.bytes).substr(5 + (size_byte & 0x7F));
   WebmParser parser;
-  std::vector<WebmEvent> events;
+  std::vector<MediaEvent> events;
   EXPECT_FALSE(parser.feed(std::string("\x1A\x45\xDF\xA3\x80", 5), events).ok());  // no DocType
   EXPECT_FALSE(parser.feed(after_ebml_header, events).ok()) << "stays failed";
   EXPECT_TRUE(events.empty());
@@ -178,7 +178,7 @@ TEST(WebmParser, AFeedOfManySmallElementsTakesLinearTime) {
   bytes.append("\x1F\x43\xB6\x75\x01\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 12);  // Cluster, unknown size
   while (bytes.size() < (4u << 20)) bytes.append("\xEC\x80", 2);          // empty Void elements
   WebmParser parser;
-  std::vector<WebmEvent> events;
+  std::vector<MediaEvent> events;
   auto start = std::chrono::steady_clock::now();
   ASSERT_TRUE(parser.feed(bytes, events).ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
@@ -194,7 +194,7 @@ TEST(WebmParser, RandomCorruptionNeverCrashesOrRunsAway) {
     for (int i = 0; i < flips; ++i) bytes[rng() % bytes.size()] = static_cast<char>(rng());
     if (round % 3 == 0) bytes.resize(rng() % bytes.size());
     WebmParser parser;
-    std::vector<WebmEvent> events;
+    std::vector<MediaEvent> events;
     for (std::size_t i = 0; i < bytes.size(); i += 4096) {
       if (!parser.feed(std::string_view(bytes).substr(i, 4096), events).ok()) break;
     }

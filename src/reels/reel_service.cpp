@@ -65,7 +65,7 @@ Result<Reel> ReelService::create_uploaded(const User& author, const UploadInput&
   if (!duration && input.media_type == "video/webm") {
     // A live WebM (MediaRecorder's) has no Duration or Cues: remux it into a seekable file.
     auto remuxed = file + ".remux.webm";
-    if (media::remux_webm({file}, remuxed)) {
+    if (media::join_parts({file}, remuxed)) {
       std::error_code ec;
       std::filesystem::rename(remuxed, file, ec);
       duration = media::probe_duration_ms(file);

@@ -13,7 +13,7 @@
 //   --verbose                                     # page logs, camera settings, dataavailable times
 //
 // For each recording NAME two files are written:
-//   NAME.webm         the concatenation of every dataavailable Blob, in order
+//   NAME.webm|.mp4    the concatenation of every dataavailable Blob, in order
 //   NAME.chunks.json  [len0, len1, ...] byte length of each dataavailable Blob, in order
 //                     (sum == size of NAME.webm), so tests can replay the exact chunk boundaries.
 //
@@ -57,6 +57,16 @@ const RECORDINGS = {
   vp8_only_3s: {
     audio: false,
     segments: [{ name: 'vp8_only_3s', mimeType: 'video/webm;codecs=vp8', durationMs: 3000 }],
+  },
+  // Fragmented MP4 (ISO BMFF), as Chromium ≥ 126 and Safari record it: H.264, and Opus here
+  // (Chromium has no AAC encoder). Chromium writes one moof+mdat fragment per keyframe interval.
+  h264_opus_6s: {
+    audio: true,
+    segments: [{ name: 'h264_opus_6s', mimeType: 'video/mp4;codecs="avc1.42E01E,opus"', durationMs: 6000 }],
+  },
+  h264_only_3s: {
+    audio: false,
+    segments: [{ name: 'h264_only_3s', mimeType: 'video/mp4;codecs=avc1.42E01E', durationMs: 3000 }],
   },
 };
 
@@ -149,8 +159,36 @@ function parseArgs(argv) {
   return a;
 }
 
+const isMp4 = (seg) => seg.mimeType.startsWith('video/mp4');
+
+/** Video frames per second and duration of an MP4 recording, by ffprobe. */
+function probeMp4(bytes) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onair-rec-'));
+  try {
+    const file = path.join(dir, 'probe.mp4');
+    fs.writeFileSync(file, bytes);
+    const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries',
+      'stream=nb_read_packets:format=duration', '-of', 'json', file]).toString();
+    const probe = JSON.parse(out);
+    const frames = Number(probe.streams?.[0]?.nb_read_packets ?? 0);
+    const seconds = Number(probe.format?.duration ?? 0);
+    return { frames, seconds, fps: seconds > 0 ? +(frames / seconds).toFixed(1) : 0 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function checkSegment(seg) {
   const bufs = seg.chunks.map((c) => Buffer.from(c, 'base64'));
+  if (isMp4(seg)) {
+    const probe = probeMp4(Buffer.concat(bufs));
+    const problems = [];
+    if (!probe.frames) problems.push('no video track');
+    else if (!(probe.fps >= MIN_FPS)) problems.push(`video at ${probe.fps} fps (< ${MIN_FPS}; machine busy?)`);
+    const video = { fps: probe.fps, bytes: bufs.reduce((n, b) => n + b.length, 0), firstTsMs: 0,
+      lastTsMs: Math.round(probe.seconds * 1000), keyframeTsMs: ['(see ffprobe)'] };
+    return { problems, video, durationMs: video.lastTsMs };
+  }
   const r = analyse(Buffer.concat(bufs), bufs.map((b) => b.length));
   const v = r.trackStats.find((t) => t.type === 'video');
   const problems = [...r.problems];
@@ -166,7 +204,7 @@ function writeSegment(webmPath, seg) {
   const { video } = checkSegment(seg);
   fs.mkdirSync(path.dirname(webmPath), { recursive: true });
   fs.writeFileSync(webmPath, all);
-  const chunksPath = webmPath.replace(/\.webm$/, '') + '.chunks.json';
+  const chunksPath = webmPath.replace(/\.(webm|mp4)$/, '') + '.chunks.json';
   fs.writeFileSync(chunksPath, JSON.stringify(lengths) + '\n');
   const lastT = seg.times.at(-1) || 0;
   const kbps = lastT ? Math.round((all.length * 8) / lastT) : 0;
@@ -189,7 +227,7 @@ async function main() {
     const names = args.only.length ? args.only : Object.keys(RECORDINGS);
     jobs = names.map((n) => ({
       ...RECORDINGS[n],
-      paths: RECORDINGS[n].segments.map((s) => path.join(args.outDir, `${s.name}.webm`)),
+      paths: RECORDINGS[n].segments.map((s) => path.join(args.outDir, `${s.name}.${isMp4(s) ? 'mp4' : 'webm'}`)),
     }));
   }
 

@@ -184,6 +184,40 @@ TEST_F(RelayApi, EndWithSaveKeepsASeekableRecordingAndDiscardDeletesIt) {
   EXPECT_FALSE(std::filesystem::exists(server_->data().path() / "media" / "recordings" / (id + ".webm")));
 }
 
+TEST_F(RelayApi, AnMp4PublisherIsWatchedAndSavedAsASeekableMp4Reel) {
+  auto mp4 = load_recording("h264_opus_6s", "mp4");
+  {
+    WsClient watcher(server_->port(), watch_path());
+    WsClient publisher(server_->port(), publish_path_);
+    for (const auto& chunk : mp4.chunks) publisher.send_binary(chunk);
+    ASSERT_TRUE(wait_for_status("live"));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (watcher.media().size() < mp4.bytes.size() && std::chrono::steady_clock::now() < deadline) {
+      if (!watcher.read(std::chrono::seconds(2))) break;
+    }
+    EXPECT_NE(watcher.texts().find(R"("mimeType":"video/mp4; codecs=\"avc1.42c01f,opus\"")"), std::string::npos)
+        << watcher.texts();
+    EXPECT_EQ(watcher.media(), mp4.bytes);
+    ASSERT_TRUE(wait_for_file_size(recording_part(server_->data_dir(), stream_id_, "mp4"), mp4.bytes.size()));
+  }
+  auto ended = creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":true})");
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  EXPECT_EQ(ended.json.at("stream").at("recording").as_string(), "saved");
+  auto file = server_->data().path() / "media" / "recordings" / (stream_id_ + ".mp4");
+  ASSERT_TRUE(std::filesystem::exists(file));
+  std::string seek = "/usr/bin/ffmpeg -v error -ss 4 -i " + file.string() + " -frames:v 1 -f null - ";
+  EXPECT_EQ(std::system(seek.c_str()), 0);
+  // The reel is served as what it is.
+  std::string reel_id(ended.json.at("stream").at("reelId").as_string());
+  auto reel = viewer_.http->get("/api/reels/" + reel_id);
+  ASSERT_EQ(reel.status, 200) << reel.body;
+  EXPECT_NEAR(static_cast<double>(reel.json.at("reel").at("durationMs").as_int64()), 6000.0, 400.0);
+  auto media = viewer_.http->get("/media/reels/" + reel_id);
+  EXPECT_EQ(media.status, 200);
+  EXPECT_EQ(media.header("content-type"), "video/mp4");
+  EXPECT_EQ(media.body.substr(4, 4), "ftyp");
+}
+
 /// A number from the Prometheus text of /metrics.
 double metric(HttpClient& http, const std::string& name) {
   auto text = http.get("/metrics").body;

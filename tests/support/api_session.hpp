@@ -85,8 +85,9 @@ inline bool wait_for_file_size(const std::filesystem::path& path, std::uintmax_t
 }
 
 /// Where the relay records a stream's first publisher connection, under a server's data dir.
-inline std::filesystem::path recording_part(const std::string& data_dir, const std::string& stream_id) {
-  return std::filesystem::path(data_dir) / "media" / "live" / stream_id / "part-000.webm";
+inline std::filesystem::path recording_part(const std::string& data_dir, const std::string& stream_id,
+                                            const std::string& extension = "webm") {
+  return std::filesystem::path(data_dir) / "media" / "live" / stream_id / ("part-000." + extension);
 }
 
 /// The path and query of relay credentials `{url, token}`, to open on the test server.

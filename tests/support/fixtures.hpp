@@ -23,10 +23,11 @@ inline std::string read_file_bytes(const std::string& path) {
   return s.str();
 }
 
-inline Recording load_recording(const std::string& name) {
+/// `name`.webm (or `name`.mp4 with `extension` "mp4") and its chunk lengths.
+inline Recording load_recording(const std::string& name, const std::string& extension = "webm") {
   std::string dir = std::string(ONAIR_SOURCE_DIR) + "/tests/fixtures/media/";
   Recording r;
-  r.bytes = read_file_bytes(dir + name + ".webm");
+  r.bytes = read_file_bytes(dir + name + "." + extension);
   std::string lengths = read_file_bytes(dir + name + ".chunks.json");
   std::size_t offset = 0;
   std::size_t value = 0;

@@ -25,7 +25,9 @@ export const errorMessages: Readonly<Record<string, string>> = {
     "Live video is temporarily unavailable. Please try again shortly.",
   network_error: "Cannot reach onair. Check your connection and try again.",
   playback_unsupported:
-    "This browser cannot play this live stream. Try a current Chrome, Edge or Firefox.",
+    "This browser cannot play this live stream. Try a current Safari, Chrome, Edge or Firefox.",
+  stream_format_unsupported:
+    "This device cannot play this live stream's video (VP8 or VP9, sent by Firefox). Watch it on a computer, or ask the creator to go live from Chrome or Safari.",
   invalid_response: "The server sent an unexpected answer. Please try again.",
 };
 

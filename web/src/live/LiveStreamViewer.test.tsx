@@ -533,7 +533,7 @@ describe("LiveStreamViewer", () => {
       }),
     );
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "This browser cannot play this live stream",
+      "This device cannot play this live stream's video",
     );
     await waitFor(() =>
       expect(api.callsTo("POST /api/client-events")[0]?.body).toMatchObject({

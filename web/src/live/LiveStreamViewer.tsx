@@ -298,11 +298,12 @@ export function LiveStreamViewer() {
           message,
           detail: { backend: watch.backend, kind },
         });
-        if (kind === "unsupported") {
-          setPhase({
-            kind: "error",
-            error: new ApiError(0, "playback_unsupported", message),
-          });
+        if (kind === "unsupported" || kind === "format") {
+          const code =
+            kind === "format"
+              ? "stream_format_unsupported"
+              : "playback_unsupported";
+          setPhase({ kind: "error", error: new ApiError(0, code, message) });
         } else if (kind === "media") {
           scheduleRetry(); // a fresh join starts a fresh MediaSource
         }

@@ -71,6 +71,28 @@ describe("BuiltinPublisher", () => {
     expect(socket.sent).toEqual([chunk]);
   });
 
+  it("records H.264 in MP4 where the browser can: AAC on Safari, Opus on Chromium", () => {
+    FakeMediaRecorder.supported = new Set([
+      "video/webm;codecs=vp8,opus",
+      'video/mp4;codecs="avc1.42E01F,opus"',
+    ]);
+    publisher = makePublisher().publisher;
+    FakeWebSocket.latest().serverOpen();
+    expect(FakeMediaRecorder.latestOrThrow().options.mimeType).toBe(
+      'video/mp4;codecs="avc1.42E01F,opus"',
+    );
+    publisher.stop();
+    FakeMediaRecorder.supported = new Set([
+      'video/mp4;codecs="avc1.42E01F,mp4a.40.2"',
+      'video/mp4;codecs="avc1.42E01F,opus"',
+    ]);
+    publisher = makePublisher().publisher;
+    FakeWebSocket.latest().serverOpen();
+    expect(FakeMediaRecorder.latestOrThrow().options.mimeType).toBe(
+      'video/mp4;codecs="avc1.42E01F,mp4a.40.2"',
+    );
+  });
+
   it("falls back to VP9 when VP8 cannot be recorded", () => {
     FakeMediaRecorder.supported = new Set(["video/webm;codecs=vp9,opus"]);
     publisher = makePublisher().publisher;

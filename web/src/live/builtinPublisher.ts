@@ -44,14 +44,22 @@ export const healthIntervalMs = 1000;
  */
 export const maxBacklogBytes = 2 * 1024 * 1024;
 
-/** The WebM type MediaRecorder should produce: VP8 + Opus, else VP9 + Opus, else any WebM. */
+/**
+ * What MediaRecorder should produce, best first. H.264 in fragmented MP4 plays on every browser
+ * and phone (an iPhone decodes no VP8), so it comes first: with AAC (Safari) or Opus (Chromium,
+ * which has no AAC encoder). Firefox records only WebM: VP8 or VP9 with Opus.
+ */
+export const recorderMimeTypes = [
+  'video/mp4;codecs="avc1.42E01F,mp4a.40.2"',
+  'video/mp4;codecs="avc1.42E01F,opus"',
+  "video/webm;codecs=vp8,opus",
+  "video/webm;codecs=vp9,opus",
+  "video/webm",
+] as const;
+
+/** The first of recorderMimeTypes this browser can record (undefined: the browser's default). */
 export function pickRecorderMimeType(): string | undefined {
-  const candidates = [
-    "video/webm;codecs=vp8,opus",
-    "video/webm;codecs=vp9,opus",
-    "video/webm",
-  ];
-  return candidates.find((type) => MediaRecorder.isTypeSupported(type));
+  return recorderMimeTypes.find((type) => MediaRecorder.isTypeSupported(type));
 }
 
 export interface BuiltinPublisherOptions {
@@ -65,8 +73,9 @@ export interface BuiltinPublisherOptions {
 }
 
 /**
- * Publishes a camera stream to the built-in relay: MediaRecorder WebM chunks, every 100 ms, as
- * binary WebSocket messages. After a drop it reconnects with backoff and starts a NEW
+ * Publishes a camera stream to the built-in relay: MediaRecorder chunks (fragmented MP4 or WebM,
+ * see recorderMimeTypes; WebM every 100 ms, MP4 a fragment per keyframe) as binary WebSocket
+ * messages. After a drop it reconnects with backoff and starts a NEW
  * MediaRecorder, because the relay needs a fresh init segment; the server resumes the stream
  * if that happens within its grace period.
  */

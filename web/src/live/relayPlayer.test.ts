@@ -60,6 +60,52 @@ describe("RelayPlayer", () => {
     expect(ctx.video.src).toMatch(/^blob:/);
   });
 
+  it("plays a fragmented MP4 stream with the MIME type init names", async () => {
+    const ctx = setup();
+    player = ctx.player;
+    const mp4 = 'video/mp4; codecs="avc1.42c01f,opus"';
+    const buffer = await initAndOpen(ctx.socket, mp4);
+    expect(buffer.mimeType).toBe(mp4);
+    ctx.socket.serverBinary(bytes(0, 0, 0, 8));
+    expect(buffer.appended).toHaveLength(1);
+  });
+
+  it("uses Apple's ManagedMediaSource where MediaSource is missing, with AirPlay off", async () => {
+    vi.stubGlobal("MediaSource", undefined); // globals are restored after each test
+    vi.stubGlobal("ManagedMediaSource", FakeMediaSource);
+    const ctx = setup();
+    player = ctx.player;
+    const buffer = await initAndOpen(
+      ctx.socket,
+      'video/mp4; codecs="avc1.42c01f"',
+    );
+    expect(buffer.mode).toBe("segments");
+    expect(ctx.video.disableRemotePlayback).toBe(true);
+    expect(ctx.video.src).toMatch(/^blob:/);
+  });
+
+  it("says which problem it is when a stream cannot play here", () => {
+    const onError = vi.fn();
+    vi.spyOn(FakeMediaSource, "isTypeSupported").mockReturnValue(false);
+    let ctx = setup({ onError });
+    player = ctx.player;
+    ctx.socket.serverJson({ type: "init", mimeType: webm, status: "live" });
+    expect(onError).toHaveBeenCalledWith(
+      "format",
+      `This device cannot play ${webm}.`,
+    );
+    expect(FakeMediaSource.instances).toHaveLength(0);
+    player.stop();
+    vi.stubGlobal("MediaSource", undefined);
+    ctx = setup({ onError });
+    player = ctx.player;
+    ctx.socket.serverJson({ type: "init", mimeType: webm, status: "live" });
+    expect(onError).toHaveBeenLastCalledWith(
+      "unsupported",
+      "This browser has no Media Source Extensions.",
+    );
+  });
+
   it("appends binary frames in order, queueing while updating, and seeks to the buffered start once", async () => {
     const onPlaying = vi.fn();
     const ctx = setup({ onPlaying });

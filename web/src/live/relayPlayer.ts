@@ -28,11 +28,13 @@ export interface RelayPlayerOptions {
 }
 
 /**
- * Plays the built-in relay's WebM into a video element through Media Source Extensions.
+ * Plays the built-in relay's stream (WebM or fragmented MP4, as `init` says) into a video element
+ * through Media Source Extensions (MediaSource, or ManagedMediaSource on Apple devices).
  *
  * Protocol (watch socket): JSON text frames are control (`init`, `reset`, `status`, `viewers`,
- * `skip`, `ended`, optional `keyframe`); binary frames are WebM bytes — the init segment then
- * Clusters from a keyframe on — appended in order to one SourceBuffer in `segments` mode.
+ * `skip`, `ended`, optional `keyframe`); binary frames are media bytes — the init segment then
+ * fragments (Clusters, moof+mdat) from a keyframe on — appended in order to one SourceBuffer in
+ * `segments` mode.
  */
 export class RelayPlayer implements PlaybackSession {
   private socket: WebSocket | null = null;
@@ -187,17 +189,22 @@ export class RelayPlayer implements PlaybackSession {
   private setUpMedia(mimeType: string): void {
     this.tearDownMedia();
     this.mimeType = mimeType;
-    if (
-      typeof MediaSource === "undefined" ||
-      !MediaSource.isTypeSupported(mimeType)
-    ) {
+    const Source = mediaSourceClass();
+    if (Source === undefined) {
       this.events.onError?.(
         "unsupported",
-        `This browser cannot play ${mimeType}.`,
+        "This browser has no Media Source Extensions.",
       );
       return;
     }
-    const mediaSource = new MediaSource();
+    if (!Source.isTypeSupported(mimeType)) {
+      this.events.onError?.("format", `This device cannot play ${mimeType}.`);
+      return;
+    }
+    const mediaSource = new Source();
+    // Apple plays a ManagedMediaSource only with AirPlay off (or an AirPlay-able alternative).
+    if (Source !== globalThis.MediaSource)
+      this.video.disableRemotePlayback = true;
     this.mediaSource = mediaSource;
     mediaSource.addEventListener(
       "sourceopen",
@@ -373,6 +380,18 @@ export class RelayPlayer implements PlaybackSession {
     if (this.tickTimer !== null) clearInterval(this.tickTimer);
     this.tickTimer = null;
   }
+}
+
+/**
+ * The Media Source API of this browser: Apple's ManagedMediaSource where it exists (an iPhone has
+ * nothing else; Safari prefers it), else MediaSource; undefined when there is neither.
+ */
+export function mediaSourceClass(): typeof MediaSource | undefined {
+  const scope = globalThis as {
+    ManagedMediaSource?: typeof MediaSource;
+    MediaSource?: typeof MediaSource;
+  };
+  return scope.ManagedMediaSource ?? scope.MediaSource;
 }
 
 function ranges(buffer: SourceBuffer): Range[] {

@@ -48,7 +48,14 @@ export interface PlaybackEvents {
   onClose?(detail: { code?: number; reason?: string }): void;
   /** No media for a while though the stream is live (true), or media flows again (false). */
   onStalled?(stalled: boolean): void;
-  onError?(kind: "unsupported" | "media" | "server", message: string): void;
+  /**
+   * unsupported: no way to play video here; format: this device cannot decode the stream's
+   * codecs; media: playback broke (a fresh join may help); server: the relay said so.
+   */
+  onError?(
+    kind: "unsupported" | "format" | "media" | "server",
+    message: string,
+  ): void;
   /** The browser refused to play with sound; playback continues muted. */
   onAutoplayBlocked?(): void;
 }
