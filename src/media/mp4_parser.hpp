@@ -17,6 +17,7 @@ struct Mp4Track {
   std::string codec;                // RFC 6381 codec string: avc1.42001f, opus, mp4a.40.2…
   std::uint32_t default_flags = 0;  // trex default_sample_flags
   std::uint32_t default_duration = 0;
+  std::uint32_t default_size = 0;
 };
 
 /// An incremental, bounded parser for a live fragmented MP4 (ISO BMFF) byte stream as

@@ -1,0 +1,302 @@
+#include "media/cmaf.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "media/iso_bmff.hpp"
+
+namespace onair::media {
+namespace {
+
+using bmff::fourcc;
+using bmff::Reader;
+
+struct Sample {
+  std::uint64_t decode_time = 0;  // in the track's timescale
+  std::uint32_t duration = 0;
+  std::uint32_t flags = 0;
+  std::int64_t composition_offset = 0;
+  std::string_view data;
+};
+
+struct TrackSamples {
+  const Mp4Track* track = nullptr;
+  std::vector<Sample> samples;
+};
+
+Error unreadable(const std::string& why) {
+  return Error{ErrorCode::validation_failed, "Cannot cut this fragment: " + why, {}};
+}
+
+void put32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+void put64(std::string& out, std::uint64_t v) {
+  put32(out, static_cast<std::uint32_t>(v >> 32));
+  put32(out, static_cast<std::uint32_t>(v));
+}
+
+/// Appends a box: its size, type and `body`.
+void put_box(std::string& out, const char (&type)[5], std::string_view body) {
+  put32(out, static_cast<std::uint32_t>(body.size() + 8));
+  out.append(type, 4);
+  out.append(body);
+}
+
+/// Every sample of every track run in the fragment, with its bytes (views into `fragment`).
+Result<std::vector<TrackSamples>> read_fragment(std::string_view fragment, const std::vector<Mp4Track>& tracks) {
+  if (fragment.size() < 8 || bmff::big_endian(fragment.substr(4), 4) != fourcc("moof")) {
+    return unreadable("it does not start with a moof");
+  }
+  auto moof_size = bmff::big_endian(fragment, 4);
+  if (moof_size < 8 || moof_size > fragment.size()) return unreadable("a truncated moof");
+  auto moof = fragment.substr(8, moof_size - 8);
+  // The media: the mdat right after the moof (anything after it is not ours).
+  std::string_view mdat;
+  std::uint64_t mdat_start = 0;
+  {
+    auto rest = fragment.substr(moof_size);
+    if (rest.size() < 8 || bmff::big_endian(rest.substr(4), 4) != fourcc("mdat")) return unreadable("no mdat");
+    auto size = bmff::big_endian(rest, 4);
+    if (size < 8 || size > rest.size()) return unreadable("a truncated mdat");
+    mdat_start = moof_size + 8;
+    mdat = fragment.substr(mdat_start, size - 8);
+  }
+  std::vector<TrackSamples> out;
+  std::string problem;
+  std::uint64_t previous_end = 0;  // where the previous run's data ended (no base offset given)
+  bool ok = bmff::for_each_box(moof, [&](std::uint32_t type, std::string_view traf) {
+    if (type != fourcc("traf")) return true;
+    TrackSamples run;
+    std::uint32_t default_duration = 0;
+    std::uint32_t default_size = 0;
+    std::uint32_t default_flags = 0;
+    std::uint64_t base = 0;
+    std::uint64_t time = 0;
+    bool traf_ok = bmff::for_each_box(traf, [&](std::uint32_t t, std::string_view box) {
+      Reader r(box);
+      if (t == fourcc("tfhd")) {
+        r.skip(1);
+        auto flags = r.u24();
+        auto id = r.u32();
+        for (const auto& candidate : tracks) {
+          if (candidate.id == id) run.track = &candidate;
+        }
+        if (run.track == nullptr) {
+          problem = fmt::format("track {} is not in the init segment", id);
+          return false;
+        }
+        default_duration = run.track->default_duration;
+        default_size = run.track->default_size;
+        default_flags = run.track->default_flags;
+        if (flags & 0x01) {
+          problem = "an absolute base data offset";
+          return false;
+        }
+        if (flags & 0x02) r.skip(4);
+        if (flags & 0x08) default_duration = r.u32();
+        if (flags & 0x10) default_size = r.u32();
+        if (flags & 0x20) default_flags = r.u32();
+        // default-base-is-moof, or the first run of a moof: data offsets count from the moof.
+        base = (flags & 0x20000) || out.empty() ? 0 : previous_end;
+        return !r.bad();
+      }
+      if (run.track == nullptr) return true;
+      if (t == fourcc("tfdt")) {
+        auto version = r.u8();
+        r.skip(3);
+        time = version == 1 ? r.u64() : r.u32();
+        return !r.bad();
+      }
+      if (t == fourcc("trun")) {
+        auto version = r.u8();
+        auto flags = r.u24();
+        auto count = r.u32();
+        std::int64_t data_offset = (flags & 0x001) ? static_cast<std::int32_t>(r.u32()) : 0;
+        std::optional<std::uint32_t> first_flags;
+        if (flags & 0x004) first_flags = r.u32();
+        std::size_t per_sample = 4 * (((flags & 0x100) ? 1 : 0) + ((flags & 0x200) ? 1 : 0) +
+                                      ((flags & 0x400) ? 1 : 0) + ((flags & 0x800) ? 1 : 0));
+        if (r.bad() || (per_sample > 0 && count > r.left() / per_sample) || (per_sample == 0 && count > 100000)) {
+          return false;
+        }
+        auto at = static_cast<std::int64_t>(base) + data_offset;
+        for (std::uint32_t i = 0; i < count; ++i) {
+          Sample s;
+          s.decode_time = time;
+          s.duration = (flags & 0x100) ? r.u32() : default_duration;
+          std::uint32_t size = (flags & 0x200) ? r.u32() : default_size;
+          s.flags = (flags & 0x400) ? r.u32() : default_flags;
+          if (i == 0 && first_flags) s.flags = *first_flags;
+          if (flags & 0x800) {
+            auto cto = r.u32();
+            s.composition_offset = version == 0 ? static_cast<std::int64_t>(cto)
+                                                : static_cast<std::int64_t>(static_cast<std::int32_t>(cto));
+          }
+          if (r.bad()) return false;
+          auto start = at - static_cast<std::int64_t>(mdat_start);
+          if (start < 0 || static_cast<std::uint64_t>(start) + size > mdat.size()) {
+            problem = "sample data outside its mdat";
+            return false;
+          }
+          s.data = mdat.substr(static_cast<std::size_t>(start), size);
+          run.samples.push_back(s);
+          at += size;
+          time += s.duration;
+        }
+        previous_end = static_cast<std::uint64_t>(at);
+        return true;
+      }
+      return true;
+    });
+    if (!traf_ok || run.track == nullptr) return false;
+    out.push_back(std::move(run));
+    return true;
+  });
+  if (!problem.empty()) return unreadable(problem);
+  if (!ok) return unreadable("a malformed moof");
+  return out;
+}
+
+/// One run of one track, as written into a part.
+struct PartRun {
+  const TrackSamples* source = nullptr;
+  std::size_t first = 0;
+  std::size_t count = 0;
+};
+
+/// moof + mdat holding `runs`.
+std::string write_part(const std::vector<PartRun>& runs, std::uint32_t sequence) {
+  std::string moof_body;
+  {
+    std::string mfhd;
+    put32(mfhd, 0);
+    put32(mfhd, sequence);
+    put_box(moof_body, "mfhd", mfhd);
+  }
+  std::vector<std::size_t> offset_fields;  // where each trun's data_offset is, within moof_body
+  std::vector<std::uint64_t> data_starts;  // each run's data, from the start of the mdat payload
+  std::uint64_t data_size = 0;
+  for (const auto& run : runs) {
+    const auto& samples = run.source->samples;
+    bool negative_cto = false;
+    bool any_cto = false;
+    for (std::size_t i = run.first; i < run.first + run.count; ++i) {
+      any_cto = any_cto || samples[i].composition_offset != 0;
+      negative_cto = negative_cto || samples[i].composition_offset < 0;
+    }
+    std::string traf;
+    std::string tfhd;
+    put32(tfhd, 0x020000);  // default-base-is-moof
+    put32(tfhd, run.source->track->id);
+    put_box(traf, "tfhd", tfhd);
+    std::string tfdt;
+    put32(tfdt, 0x01000000);  // version 1: 64-bit time
+    put64(tfdt, samples[run.first].decode_time);
+    put_box(traf, "tfdt", tfdt);
+    std::string trun;
+    std::uint32_t flags = 0x001 | 0x100 | 0x200 | 0x400 | (any_cto ? 0x800 : 0);
+    put32(trun, (negative_cto ? 0x01000000u : 0u) | flags);
+    put32(trun, static_cast<std::uint32_t>(run.count));
+    auto offset_at = trun.size();
+    put32(trun, 0);  // data_offset, set below
+    for (std::size_t i = run.first; i < run.first + run.count; ++i) {
+      put32(trun, samples[i].duration);
+      put32(trun, static_cast<std::uint32_t>(samples[i].data.size()));
+      put32(trun, samples[i].flags);
+      if (any_cto) put32(trun, static_cast<std::uint32_t>(samples[i].composition_offset));
+    }
+    // Position of the data_offset field within moof_body once this traf is appended.
+    auto traf_at = moof_body.size();
+    auto trun_in_traf = traf.size();
+    put_box(traf, "trun", trun);
+    put_box(moof_body, "traf", traf);
+    offset_fields.push_back(traf_at + 8 + trun_in_traf + 8 + offset_at);
+    data_starts.push_back(data_size);
+    for (std::size_t i = run.first; i < run.first + run.count; ++i) data_size += samples[i].data.size();
+  }
+  auto moof_size = moof_body.size() + 8;
+  for (std::size_t i = 0; i < offset_fields.size(); ++i) {
+    auto offset = static_cast<std::uint32_t>(moof_size + 8 + data_starts[i]);
+    for (int b = 0; b < 4; ++b) moof_body[offset_fields[i] + static_cast<std::size_t>(b)] = static_cast<char>((offset >> (24 - 8 * b)) & 0xFF);
+  }
+  std::string out;
+  out.reserve(moof_size + 8 + data_size);
+  put_box(out, "moof", moof_body);
+  put32(out, static_cast<std::uint32_t>(data_size + 8));
+  out.append("mdat", 4);
+  for (const auto& run : runs) {
+    for (std::size_t i = run.first; i < run.first + run.count; ++i) out.append(run.source->samples[i].data);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<CmafPart>> split_fragment(std::string_view fragment, const std::vector<Mp4Track>& tracks,
+                                             double max_seconds, std::uint32_t sequence) {
+  auto read = read_fragment(fragment, tracks);
+  if (!read) return std::move(read).error();
+  auto& runs = *read;
+  // The reference run: the first video track's, else the first run.
+  const TrackSamples* reference = nullptr;
+  for (const auto& run : runs) {
+    if (run.samples.empty()) continue;
+    if (reference == nullptr || (run.track->video && !reference->track->video)) reference = &run;
+  }
+  if (reference == nullptr) return std::vector<CmafPart>{};
+  const double scale = reference->track->timescale;
+  // Cut points: indexes into the reference samples where a part starts.
+  std::vector<std::size_t> cuts{0};
+  auto max_units = static_cast<std::uint64_t>(max_seconds * scale);
+  std::uint64_t in_part = 0;
+  for (std::size_t i = 0; i < reference->samples.size(); ++i) {
+    auto d = reference->samples[i].duration;
+    if (i > cuts.back() && in_part + d > max_units) {
+      cuts.push_back(i);
+      in_part = 0;
+    }
+    in_part += d;
+  }
+  std::vector<CmafPart> parts;
+  std::vector<std::size_t> next(runs.size(), 0);  // the next sample of each run to place
+  for (std::size_t p = 0; p < cuts.size(); ++p) {
+    auto first = cuts[p];
+    auto end = p + 1 < cuts.size() ? cuts[p + 1] : reference->samples.size();
+    // The part covers [start, until) in seconds; the last part takes whatever is left.
+    double start = static_cast<double>(reference->samples[first].decode_time) / scale;
+    bool last = p + 1 == cuts.size();
+    double until = last ? 1e300 : static_cast<double>(reference->samples[end].decode_time) / scale;
+    std::vector<PartRun> part_runs;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      const auto& run = runs[r];
+      PartRun pr{&run, next[r], 0};
+      if (&run == reference) {
+        pr.first = first;
+        pr.count = end - first;
+      } else {
+        double track_scale = run.track->timescale;
+        while (pr.first + pr.count < run.samples.size() &&
+               static_cast<double>(run.samples[pr.first + pr.count].decode_time) / track_scale < until) {
+          ++pr.count;
+        }
+      }
+      next[r] = pr.first + pr.count;
+      if (pr.count > 0) part_runs.push_back(pr);
+    }
+    std::uint64_t units = 0;
+    for (auto i = first; i < end; ++i) units += reference->samples[i].duration;
+    CmafPart part;
+    part.bytes = write_part(part_runs, sequence + static_cast<std::uint32_t>(p));
+    part.duration = static_cast<double>(units) / scale;
+    part.start = start;
+    part.independent = !reference->track->video || !(reference->samples[first].flags & bmff::kNonSyncSample);
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+}  // namespace onair::media
