@@ -249,16 +249,24 @@ Result<std::vector<CmafPart>> split_fragment(std::string_view fragment, const st
   }
   if (reference == nullptr) return std::vector<CmafPart>{};
   const double scale = reference->track->timescale;
-  // Cut points: indexes into the reference samples where a part starts.
+  // Cut points: indexes into the reference samples where a part starts. The fragment is shared
+  // evenly between the fewest parts of at most max_seconds (1.05 s: three of 0.35 s, not two of
+  // 0.5 s and a sliver).
+  std::uint64_t total = 0;
+  for (const auto& sample : reference->samples) total += sample.duration;
+  auto max_units = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(max_seconds * scale));
+  auto count = std::max<std::uint64_t>(1, (total + max_units - 1) / max_units);
   std::vector<std::size_t> cuts{0};
-  auto max_units = static_cast<std::uint64_t>(max_seconds * scale);
+  std::uint64_t elapsed = 0;
   std::uint64_t in_part = 0;
   for (std::size_t i = 0; i < reference->samples.size(); ++i) {
     auto d = reference->samples[i].duration;
-    if (i > cuts.back() && in_part + d > max_units) {
+    auto share = total * cuts.size() / count;  // where the current part should end
+    if (i > cuts.back() && (elapsed >= share || in_part + d > max_units)) {
       cuts.push_back(i);
       in_part = 0;
     }
+    elapsed += d;
     in_part += d;
   }
   std::vector<CmafPart> parts;
