@@ -19,6 +19,11 @@ Sniffed sniff_container(std::string_view head) {
 }
 
 AnyContainerParser::AnyContainerParser() = default;
+
+const std::vector<Mp4Track>* AnyContainerParser::mp4_tracks() const {
+  const auto* mp4 = dynamic_cast<const Mp4Parser*>(inner_.get());
+  return mp4 != nullptr ? &mp4->tracks() : nullptr;
+}
 AnyContainerParser::~AnyContainerParser() = default;
 
 Status AnyContainerParser::feed(std::string_view bytes, std::vector<MediaEvent>& events) {

@@ -10,6 +10,8 @@
 
 namespace onair::media {
 
+struct Mp4Track;
+
 /// The containers a publisher may send: WebM (Matroska) or fragmented MP4 (ISO BMFF).
 enum class Container { webm, mp4 };
 
@@ -69,6 +71,8 @@ class AnyContainerParser final : public MediaParser {
   Container container() const override { return inner_ ? inner_->container() : Container::webm; }
   /// Whether the container is known yet.
   bool sniffed() const { return inner_ != nullptr; }
+  /// The tracks of an MP4 stream's init segment; nullptr for WebM or before the container is known.
+  const std::vector<Mp4Track>* mp4_tracks() const;
 
  private:
   std::string head_;  // the first bytes, until there are enough to sniff

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "media/ffmpeg.hpp"
+#include "media/hls.hpp"
 #include "media/recording_writer.hpp"
 #include "media/media_parser.hpp"
 
@@ -189,6 +190,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     if (status_ == StreamStatus::ended && !ended_sent_) {
       ended_sent_ = true;
       cancel_grace();
+      if (hls_) hls_->end();
       broadcast(text(fmt::format(R"({{"type":"ended","reason":{},"reelId":{}}})",
                                  quote(stream.end_reason.value_or("ended")),
                                  stream.reel_id ? quote(*stream.reel_id) : "null")));
@@ -203,6 +205,17 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
         publisher_.reset();
       }
     }
+  }
+
+  std::shared_ptr<HlsStream> hls() {
+    std::lock_guard lock(mutex_);
+    return hls_;
+  }
+
+  /// The stream is closed here: HLS requests still waiting are answered.
+  void closing() {
+    std::lock_guard lock(mutex_);
+    if (hls_) hls_->end();
   }
 
   void orphaned() {
@@ -305,6 +318,18 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     gop_valid_ = false;
     recorder_.start_part(id_, init_, extension_of(link.parser.container()));
     for (auto& v : viewers_) send_init(*v, restart);
+    // H.264 in MP4 is also served as Low-Latency HLS; a stream that turns to WebM stops it.
+    const auto* tracks = link.parser.mp4_tracks();
+    bool h264 = tracks != nullptr && std::any_of(tracks->begin(), tracks->end(), [](const Mp4Track& t) {
+      return t.video && (t.codec.starts_with("avc1.") || t.codec.starts_with("avc3."));
+    });
+    if (h264) {
+      if (!hls_) hls_ = std::make_shared<HlsStream>();
+      hls_->start(init_, *tracks);
+    } else if (hls_) {
+      hls_->end();
+      hls_.reset();
+    }
   }
 
   void emit_pieces(PublisherSession& link) {
@@ -323,7 +348,9 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
       auto end = aligned;
       if (!link.fragment_starts.empty() && link.fragment_starts.front() < aligned) end = link.fragment_starts.front();
       auto n = static_cast<std::size_t>(end - link.pending_offset);
-      keep(Piece{n == whole->size() ? whole : text(whole->substr(at, n)), link.pending_offset, starts_fragment});
+      Piece piece{n == whole->size() ? whole : text(whole->substr(at, n)), link.pending_offset, starts_fragment};
+      if (hls_ && starts_fragment) hls_->add_fragment(*piece.bytes);
+      keep(std::move(piece));
       at += n;
       link.pending_offset = end;
     }
@@ -427,6 +454,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   bool gop_valid_ = false;
   std::vector<MediaEvent> events_;
   std::shared_ptr<Scheduler::Timer> grace_;
+  std::shared_ptr<HlsStream> hls_;  // H.264 streams only
 };
 
 void PublisherSession::on_data(std::string_view bytes) {
@@ -514,11 +542,21 @@ std::string Relay::thumbnail_path(const std::string& stream_id) const {
   return (std::filesystem::path(media_dir_) / "recordings" / (stream_id + ".jpg")).string();
 }
 
+std::shared_ptr<HlsStream> Relay::hls(const std::string& stream_id) {
+  auto s = find(stream_id);
+  return s ? s->hls() : nullptr;
+}
+
 RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
+  std::shared_ptr<RelayStream> closed;
   {
     std::lock_guard lock(mutex_);
-    streams_.erase(stream_id);
+    if (auto it = streams_.find(stream_id); it != streams_.end()) {
+      closed = it->second;
+      streams_.erase(it);
+    }
   }
+  if (closed) closed->closing();
   recorder_->finish(stream_id);
   // The parts on disk, not only this process's: a stream may have been recorded before a restart.
   auto dir = std::filesystem::path(recorder_->directory_of(stream_id));

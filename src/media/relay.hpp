@@ -17,6 +17,7 @@
 
 namespace onair::media {
 
+class HlsStream;
 class RecordingWriter;
 class RelayStream;
 
@@ -96,6 +97,8 @@ class Relay {
                                             const std::string& watch_id, std::shared_ptr<MessageSink> peer);
   /// Connected viewer sockets of a stream.
   int viewer_sockets(const std::string& stream_id);
+  /// The stream's Low-Latency HLS while it is H.264 and open here; nullptr otherwise.
+  std::shared_ptr<HlsStream> hls(const std::string& stream_id);
   /// Whether a publisher of the stream is connected here.
   bool publishing(const std::string& stream_id);
   const RelayCounters& counters() const { return counters_; }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "media/ffmpeg.hpp"
+#include "media/hls.hpp"
 #include "media/media_parser.hpp"
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
@@ -528,6 +529,28 @@ TEST_F(RelayTest, ARestartedServerKeepsTheRecordingMadeBeforeIt) {
   auto duration = probe_duration_ms(relay_->recording_path("s1"));
   ASSERT_TRUE(duration.ok());
   EXPECT_NEAR(static_cast<double>(*duration), 4000.0, 500.0) << "the part from before the restart is kept";
+}
+
+TEST_F(RelayTest, AnH264StreamIsAlsoServedAsHlsAndAWebmOneIsNot) {
+  auto webm = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(webm, 0, rec_.chunks.size());
+  EXPECT_EQ(relay_->hls("s1"), nullptr) << "VP8 cannot be HLS for an iPhone";
+  webm->on_close();
+  rec_ = testing::load_recording("h264_opus_6s", "mp4");
+  auto mp4 = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(mp4, 0, rec_.chunks.size());
+  auto hls = relay_->hls("s1");
+  ASSERT_NE(hls, nullptr);
+  auto playlist = hls->playlist("?token=x");
+  EXPECT_NE(playlist.find("#EXT-X-MAP:URI=\"init-0.mp4?token=x\""), std::string::npos) << playlist;
+  EXPECT_NE(playlist.find("seg-4.m4s?token=x"), std::string::npos) << "six 1 s fragments: five whole segments";
+  ASSERT_NE(hls->file("init-0.mp4"), nullptr);
+  EXPECT_TRUE(*hls->file("init-0.mp4") == rec_.bytes.substr(0, 1221));
+  LiveStream ended = stream_;
+  ended.status = StreamStatus::ended;
+  relay_->stream_changed(ended);
+  EXPECT_TRUE(hls->ended());
+  EXPECT_NE(hls->playlist("").find("#EXT-X-ENDLIST"), std::string::npos);
 }
 
 }  // namespace

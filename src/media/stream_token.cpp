@@ -30,7 +30,8 @@ std::vector<std::string_view> split(std::string_view text) {
 
 std::string StreamTokenSigner::sign(const StreamTokenClaims& c) const {
   std::string payload = "v1";
-  for (std::string_view part : {std::string_view(c.role == StreamRole::publish ? "publish" : "watch"),
+  std::string_view role = c.role == StreamRole::publish ? "publish" : c.role == StreamRole::hls ? "hls" : "watch";
+  for (std::string_view part : {role,
                                 std::string_view(c.stream_id), std::string_view(c.user_id),
                                 std::string_view(c.watch_id)}) {
     payload += kSeparator;
@@ -59,6 +60,8 @@ Result<StreamTokenClaims> StreamTokenSigner::verify(std::string_view token, Time
     claims.role = StreamRole::publish;
   } else if (parts[1] == "watch") {
     claims.role = StreamRole::watch;
+  } else if (parts[1] == "hls") {
+    claims.role = StreamRole::hls;
   } else {
     return invalid("is malformed");
   }

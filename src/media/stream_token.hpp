@@ -8,7 +8,9 @@
 
 namespace onair::media {
 
-enum class StreamRole { publish, watch };
+/// publish and watch open the relay's WebSockets; hls reads a stream's HLS playlist and media
+/// (one token for the whole watching session: every playlist and part request carries it).
+enum class StreamRole { publish, watch, hls };
 
 /// What a relay token grants: one role, on one stream, for one user, until `expires_at`.
 struct StreamTokenClaims {

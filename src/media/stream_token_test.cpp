@@ -22,6 +22,17 @@ TEST(StreamToken, RoundTripsItsClaims) {
   EXPECT_EQ(claims->expires_at, 10'000);
 }
 
+TEST(StreamToken, EachRoleRoundTrips) {
+  StreamTokenSigner signer("0123456789abcdef0123456789abcdef");
+  for (auto role : {StreamRole::publish, StreamRole::watch, StreamRole::hls}) {
+    auto c = watch_claims();
+    c.role = role;
+    auto claims = signer.verify(signer.sign(c), 5'000);
+    ASSERT_TRUE(claims.ok());
+    EXPECT_EQ(claims->role, role);
+  }
+}
+
 TEST(StreamToken, ExpiredTokenIsRefused) {
   StreamTokenSigner signer("0123456789abcdef0123456789abcdef");
   auto claims = signer.verify(signer.sign(watch_claims()), 10'000);
