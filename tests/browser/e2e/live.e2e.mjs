@@ -12,28 +12,31 @@
 // plays in their feed. Screenshots of the main screens go to
 // docs/screenshots/ (overwritten on each run).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launchChromium } from '../lib/chromium.mjs';
-import { REPO_ROOT, startOnair } from '../lib/onairServer.mjs';
+import { after, before, describe } from 'node:test';
+import {
+  DESKTOP,
+  MEDIA_TIMEOUT,
+  PHONE,
+  apiGet,
+  apiGetUntil,
+  assertAllAudited,
+  createSuite,
+  endStream,
+  expectAccessible,
+  expectPlaying,
+  expectReelPlaying,
+  goLive,
+  screenshot,
+  signUp,
+} from '../lib/e2e.mjs';
+import { REPO_ROOT } from '../lib/onairServer.mjs';
 
-const SCREENSHOT_DIR = process.env.ONAIR_SCREENSHOT_DIR || path.join(REPO_ROOT, 'docs/screenshots');
-const VERBOSE = !!process.env.ONAIR_E2E_VERBOSE;
 /** A 6 s VP8/Opus WebM recorded by record-fixtures.mjs, uploaded as a reel. */
 const UPLOAD_FIXTURE = path.join(REPO_ROOT, 'tests/fixtures/media/vp8_opus_05mbps_6s.webm');
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1024, height: 720 };
-const PASSWORD = 'correct horse battery';
-/** Generous for a loaded 2-core machine; the whole run still stays well under 3 minutes. */
-const UI_TIMEOUT = 15_000;
-const MEDIA_TIMEOUT = 30_000;
 
-let server;
-let browser;
-/** name → { context, page, errors, sockets: {url, at, doc}[], requests: {what, at, doc}[], doc } */
-const actors = {};
+const suite = createSuite('live');
+const { actors, step, newActor, checkActor } = suite;
 const run = Date.now().toString(36).slice(-5);
 const users = {
   creator: { handle: `cam_${run}`, displayName: 'Casey Creator' },
@@ -43,324 +46,33 @@ const users = {
   operator: { handle: `ops_${run}`, displayName: 'Olive Operator' },
 };
 const state = { streamId: null, paidStreamId: null, reelId: null };
-/** Once a step fails, the steps after it (which depend on it) are skipped. */
-let broken = null;
-
-function step(name, fn, { timeout = 60_000 } = {}) {
-  it(name, { timeout }, async (t) => {
-    if (broken !== null) {
-      t.skip(`skipped: "${broken}" failed`);
-      return;
-    }
-    const started = Date.now();
-    try {
-      await fn(t);
-    } catch (error) {
-      broken = name;
-      await saveFailureArtifacts(name);
-      throw error;
-    } finally {
-      if (VERBOSE) process.stderr.write(`  step "${name}" took ${Date.now() - started} ms\n`);
-    }
-  });
-}
-
-async function saveFailureArtifacts(name) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onair-e2e-failure-'));
-  for (const [actor, { page }] of Object.entries(actors)) {
-    await page.screenshot({ path: path.join(dir, `${actor}.png`) }).catch(() => undefined);
-  }
-  if (server) {
-    fs.writeFileSync(path.join(dir, 'server.log'), server.log());
-    const exit = server.exitStatus();
-    if (exit !== null) process.stderr.write(`e2e: the onair server has exited: ${JSON.stringify(exit)}\n`);
-  }
-  const errors = Object.entries(actors).map(([actor, a]) => `${actor}:\n  ${a.errors.join('\n  ')}`);
-  fs.writeFileSync(path.join(dir, 'page-errors.txt'), errors.join('\n'));
-  process.stderr.write(`e2e: step "${name}" failed; screenshots, page errors and server log in ${dir}\n`);
-}
-
-async function newActor(name, viewport) {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport,
-    isMobile: viewport === PHONE,
-    hasTouch: viewport === PHONE,
-    permissions: ['camera', 'microphone'],
-  });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  const page = await context.newPage();
-  // `doc` counts page loads: loops and backoff are judged within one document.
-  const actor = { context, page, errors: [], sockets: [], requests: [], doc: 0 };
-  page.on('request', (request) => {
-    if (request.resourceType() === 'document' && request.frame() === page.mainFrame()) actor.doc += 1;
-    const url = new URL(request.url());
-    if (url.origin === server.url && url.pathname.startsWith('/api/'))
-      actor.requests.push({ what: `${request.method()} ${url.pathname}`, at: Date.now(), doc: actor.doc });
-  });
-  page.on('pageerror', (error) => actor.errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (VERBOSE) process.stderr.write(`[${name}:${message.type()}] ${message.text()}\n`);
-  });
-  page.on('websocket', (socket) => actor.sockets.push({ url: socket.url(), at: Date.now(), doc: actor.doc }));
-  actors[name] = actor;
-  return actor;
-}
-
-async function screenshot(page, name) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
-}
-
-async function signUp(page, { handle, displayName }) {
-  await page.goto('/signup');
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByLabel('Handle').fill(handle);
-  await page.getByLabel('Email').fill(`${handle}@example.test`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await page.getByRole('link', { name: `@${handle}` }).waitFor();
-}
-
-/** From the Reels screen: Go Live → creator form → camera → Go live → broadcaster page. */
-async function goLive(page, { title, paidPrice = null, screenshots = false }) {
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Reels', exact: true }).waitFor();
-  await page.getByRole('link', { name: 'Go Live' }).click();
-  await page.waitForURL('**/live/new');
-  // Once this site may use the camera, the preview starts by itself (going live in one step);
-  // before that, the creator allows it.
-  const previewing = () => {
-    const video = document.querySelector('video[aria-label="Camera preview"]');
-    return video !== null && video.videoWidth > 0;
-  };
-  const allow = page.getByRole('button', { name: 'Allow camera and microphone' });
-  await Promise.race([
-    allow.click().catch(() => {}),
-    page.waitForFunction(previewing),
-  ]);
-  await page.waitForFunction(previewing);
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  if (paidPrice !== null) {
-    await page.getByRole('radio', { name: 'Paid' }).check();
-    await page.getByLabel('Price in credits').fill(String(paidPrice));
-  }
-  if (screenshots) {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await screenshot(page, 'creator-form');
-  }
-  await page.getByRole('button', { name: 'Go live', exact: true }).click();
-  await page.waitForURL(/\/live\/[^/]+\/broadcast$/);
-  const streamId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
-  // "Live" once the relay has the first media from this publisher.
-  await page.getByRole('status', { name: 'Connection: Live' }).waitFor({ timeout: MEDIA_TIMEOUT });
-  return streamId;
-}
-
-function liveVideoState(page) {
-  return page.evaluate(() => {
-    const video = document.querySelector('video.live-video');
-    if (video === null) return null;
-    return {
-      currentTime: video.currentTime,
-      paused: video.paused,
-      readyState: video.readyState,
-      videoWidth: video.videoWidth,
-      videoHeight: video.videoHeight,
-      muted: video.muted,
-      playbackRate: video.playbackRate,
-      seeking: video.seeking,
-      networkState: video.networkState,
-      error: video.error?.message ?? null,
-      buffered: Array.from({ length: video.buffered.length }, (_, i) => [
-        +video.buffered.start(i).toFixed(3),
-        +video.buffered.end(i).toFixed(3),
-      ]),
-      quality: video.getVideoPlaybackQuality?.(),
-    };
-  });
-}
-
-/** The viewer's video plays: a picture, and currentTime advances by ≥ 2 s. */
-async function expectPlaying(page, label) {
-  try {
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector('video.live-video');
-        return video !== null && !video.paused && video.readyState >= 3 && video.videoWidth > 0;
-      },
-      null,
-      { timeout: MEDIA_TIMEOUT },
-    );
-  } catch (error) {
-    const states = [];
-    for (let i = 0; i < 3; i += 1) {
-      states.push(await liveVideoState(page).catch(() => null));
-      await page.waitForTimeout(500);
-    }
-    error.message += `\n${label}: the video never played; its state: ${JSON.stringify(states)}`;
-    throw error;
-  }
-  // currentTime must advance by ≥ 2 s. On a loaded 2-core machine decoding can lag behind the
-  // wall clock for a moment, so allow up to 8 s of wall time (a frozen player never gets there).
-  const first = await liveVideoState(page);
-  const t0 = Date.now();
-  try {
-    await page.waitForFunction(
-      (start) => document.querySelector('video.live-video').currentTime >= start + 2,
-      first.currentTime,
-      { timeout: 8000, polling: 100 },
-    );
-  } catch (error) {
-    error.message += `\n${label}: currentTime did not advance 2 s in 8 s: ${JSON.stringify({
-      first,
-      now: await liveVideoState(page),
-    })}`;
-    throw error;
-  }
-  const wall = (Date.now() - t0) / 1000;
-  const second = await liveVideoState(page);
-  if (VERBOSE) process.stderr.write(`  ${label}: currentTime +2 s took ${wall.toFixed(2)} s of wall time\n`);
-  assert.ok(second.videoWidth > 0, `${label}: videoWidth is ${second.videoWidth}`);
-  return { wall, ...second };
-}
-
-/** The reel video in `selector` plays: a picture, and currentTime advances by ≥ 1 s (or loops). */
-async function expectReelPlaying(page, selector, label) {
-  const state = () =>
-    page.evaluate((sel) => {
-      const video = document.querySelector(sel);
-      if (video === null) return null;
-      return {
-        src: video.currentSrc,
-        currentTime: video.currentTime,
-        duration: video.duration,
-        paused: video.paused,
-        muted: video.muted,
-        readyState: video.readyState,
-        networkState: video.networkState,
-        videoWidth: video.videoWidth,
-        error: video.error?.message ?? null,
-      };
-    }, selector);
-  try {
-    await page.waitForFunction(
-      (sel) => {
-        const video = document.querySelector(sel);
-        return video !== null && !video.paused && video.readyState >= 2 && video.videoWidth > 0;
-      },
-      selector,
-      { timeout: MEDIA_TIMEOUT },
-    );
-  } catch (error) {
-    error.message += `\n${label}: the reel never played; its state: ${JSON.stringify(await state().catch(() => null))}`;
-    throw error;
-  }
-  const first = await state();
-  const t0 = Date.now();
-  try {
-    // A reel loops in the feed: jumping back to the start counts as having played on.
-    await page.waitForFunction(
-      ({ sel, start }) => {
-        const t = document.querySelector(sel).currentTime;
-        return t >= start + 1 || t < start - 0.5;
-      },
-      { sel: selector, start: first.currentTime },
-      { timeout: 8000, polling: 100 },
-    );
-  } catch (error) {
-    error.message += `\n${label}: currentTime did not advance: ${JSON.stringify({ first, now: await state() })}`;
-    throw error;
-  }
-  const second = await state();
-  if (VERBOSE)
-    process.stderr.write(
-      `  ${label}: reel played ${(Date.now() - t0) / 1000} s of wall time; ${JSON.stringify(second)}\n`,
-    );
-  assert.ok(second.videoWidth > 0, `${label}: videoWidth is ${second.videoWidth}`);
-  assert.equal(second.error, null, `${label}: media error ${second.error}`);
-  return second;
-}
-
-/** GET an API path with the page's session cookie. */
-function apiGet(page, apiPath) {
-  return page.evaluate(async (p) => {
-    const response = await fetch(p, { headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`GET ${p}: ${response.status} ${await response.text()}`);
-    return response.json();
-  }, apiPath);
-}
-
-async function endStream(page, { save }) {
-  await page.getByRole('button', { name: 'End stream' }).click();
-  const dialog = page.getByRole('dialog', { name: 'End your live stream?' });
-  await dialog.waitFor();
-  await dialog.getByRole('radio', { name: save ? 'Save it as a reel' : 'Discard it' }).check();
-  await dialog.getByRole('button', { name: 'End stream' }).click();
-  // The owner's own summary (not the "ended elsewhere" page).
-  const summary = page.locator('.end-summary');
-  await summary.getByRole('heading', { name: 'Stream ended' }).waitFor();
-  const text = await summary.textContent();
-  if (VERBOSE) process.stderr.write(`  end summary: ${text}\n`);
-  if (save) assert.match(text, /saved as a reel|recording is processing/, text);
-  else assert.match(text, /The recording was discarded\./, text);
-  await assert.rejects(page.getByRole('button', { name: 'End stream' }).waitFor({ timeout: 500 }));
-  return { text, summary };
-}
-
-/** Attempts to open the /ws event socket (which older servers lack: 404) must follow the backoff. */
-function assertEventSocketBackoff(actor, name) {
-  const attempts = actor.sockets.filter((s) => new URL(s.url).pathname === '/ws');
-  for (const { at, doc } of attempts) {
-    const inWindow = attempts.filter((a) => a.doc === doc && a.at >= at && a.at < at + 10_000).length;
-    // 1 s, 2 s, 4 s, 8 s … plus one at once when the browser comes back online.
-    assert.ok(inWindow <= 5, `${name}: ${inWindow} /ws connection attempts within 10 s in one page`);
-  }
-  return attempts.length;
-}
-
-/** No API call may loop: at most 8 of the same request in any 10 s of one page. */
-function assertNoRequestLoops(actor, name) {
-  const byWhat = new Map();
-  for (const r of actor.requests) byWhat.set(r.what, [...(byWhat.get(r.what) ?? []), r]);
-  for (const [what, calls] of byWhat) {
-    for (const { at, doc } of calls) {
-      const inWindow = calls.filter((c) => c.doc === doc && c.at >= at && c.at < at + 10_000).length;
-      assert.ok(inWindow <= 8, `${name}: ${what} requested ${inWindow} times within 10 s`);
-    }
-  }
-}
-
-function checkActor(name) {
-  const actor = actors[name];
-  assert.deepEqual(actor.errors, [], `${name} had page errors`);
-  assertNoRequestLoops(actor, name);
-  const attempts = assertEventSocketBackoff(actor, name);
-  if (VERBOSE) process.stderr.write(`  ${name}: ${attempts} /ws attempts\n`);
-}
+/** Every screen this story visits; each is checked with axe on the way. */
+const SCREENS = [
+  'sign up',
+  'profile (phone)',
+  'notifications',
+  'notification settings',
+  'reels, empty (phone)',
+  'creator form (desktop)',
+  'reels with live now (phone)',
+  'viewer (phone)',
+  'broadcaster (desktop)',
+  'viewer ended (phone)',
+  'reel page (phone)',
+  'paywall (phone)',
+  'admin dashboard',
+  'admin stream analytics',
+];
 
 describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
-  before(async () => {
-    server = await startOnair();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    const exit = await server?.stop();
-    if (VERBOSE && server) {
-      const logFile = path.join(os.tmpdir(), 'onair-e2e-server.log');
-      fs.writeFileSync(logFile, server.log());
-      process.stderr.write(`onair exited: ${JSON.stringify(exit)}; its log is in ${logFile}\n`);
-    }
-  });
+  before(() => suite.start());
+  after(() => suite.stop());
 
   step('the server serves the web client and its health check', async () => {
-    const health = await fetch(`${server.url}/healthz`);
+    const health = await fetch(`${suite.server.url}/healthz`);
     assert.equal(health.status, 200);
     assert.equal((await health.json()).status, 'ok');
-    const spa = await fetch(`${server.url}/live/some-id/broadcast`);
+    const spa = await fetch(`${suite.server.url}/live/some-id/broadcast`);
     assert.equal(spa.status, 200);
     assert.match(await spa.text(), /<div id="root">/);
   });
@@ -368,6 +80,8 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
   step('creator (desktop) and follower (phone) sign up through the UI', async () => {
     const creator = await newActor('creator', DESKTOP);
     const follower = await newActor('follower', PHONE);
+    await follower.page.goto('/signup');
+    await expectAccessible(follower.page, 'sign up');
     await Promise.all([signUp(creator.page, users.creator), signUp(follower.page, users.follower)]);
   });
 
@@ -380,22 +94,33 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await page.reload();
     await page.getByRole('button', { name: 'Unfollow' }).waitFor();
     await assert.doesNotReject(page.getByText(/^1 follower · /).waitFor());
+    await expectAccessible(page, 'profile (phone)');
   });
 
   step('notifications start empty, their settings load, and there are no reels yet', async () => {
     const { page } = actors.follower;
     await page.goto('/notifications');
     await page.getByText('No notifications yet.').waitFor();
+    await expectAccessible(page, 'notifications');
     await page.goto('/settings/notifications');
     await page.getByRole('heading', { name: 'Notification settings' }).waitFor();
     assert.equal(await page.getByRole('alert').count(), 0, 'no error on the settings screen');
+    await expectAccessible(page, 'notification settings');
     await page.goto('/');
     await page.getByText('No reels yet.').waitFor();
     assert.equal(await page.getByRole('alert').count(), 0, 'no error on the Reels screen');
+    await expectAccessible(page, 'reels, empty (phone)');
   });
 
   step('the creator goes live from the Reels screen', async () => {
-    state.streamId = await goLive(actors.creator.page, { title: 'Morning stretch', screenshots: true });
+    state.streamId = await goLive(actors.creator.page, {
+      title: 'Morning stretch',
+      beforeGoLive: async (page) => {
+        await expectAccessible(page, 'creator form (desktop)');
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await screenshot(page, 'creator-form');
+      },
+    });
   });
 
   step('the follower is told the creator is live: the bell counts it and the list shows it', async () => {
@@ -412,18 +137,21 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const row = page.getByRole('region', { name: 'Live now from people you follow' });
     const card = row.getByRole('link', { name: /Morning stretch/ });
     await card.waitFor();
+    await expectAccessible(page, 'reels with live now (phone)');
     await screenshot(page, 'reels'); // the Reels screen, with the stream under "Live now"
     await card.click();
     await page.waitForURL(`**/live/${state.streamId}`);
     await page.getByRole('heading', { name: 'Morning stretch' }).waitFor();
     await expectPlaying(page, 'follower');
     await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
+    await expectAccessible(page, 'viewer (phone)');
     await screenshot(page, 'viewer-playing');
   });
 
   step("the creator's controls show 1 viewer", async () => {
     const { page } = actors.creator;
     await page.getByLabel('1 viewer', { exact: true }).waitFor({ timeout: MEDIA_TIMEOUT });
+    await expectAccessible(page, 'broadcaster (desktop)');
     await screenshot(page, 'broadcaster-controls');
   });
 
@@ -498,13 +226,15 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     state.reelId = decodeURIComponent(href.split('/')[2]);
     const { page } = actors.follower;
     await page.getByRole('heading', { name: 'This live stream has ended' }).waitFor({ timeout: MEDIA_TIMEOUT });
+    await expectAccessible(page, 'viewer ended (phone)');
     await screenshot(page, 'viewer-ended');
     // The recording may still be finalising ("recording") for a moment; it ends up "saved".
-    let stream;
-    for (const started = Date.now(); ; await page.waitForTimeout(250)) {
-      ({ stream } = await apiGet(page, `/api/live-streams/${state.streamId}`));
-      if (stream.recording !== 'recording' || Date.now() - started > MEDIA_TIMEOUT) break;
-    }
+    const { stream } = await apiGetUntil(
+      page,
+      `/api/live-streams/${state.streamId}`,
+      (answer) => answer.stream.recording !== 'recording',
+      'the recording is finalised',
+    );
     assert.equal(stream.status, 'ended');
     assert.equal(stream.recording, 'saved');
     assert.equal(stream.reelId, state.reelId);
@@ -539,14 +269,13 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await page.waitForURL(`**/reels/${state.reelId}`);
     await page.getByRole('heading', { name: 'Morning stretch' }).waitFor();
     await expectReelPlaying(page, '.reel-screen video.reel-video', 'follower reel page');
+    await expectAccessible(page, 'reel page (phone)');
   });
 
   step('a second creator starts a paid stream', async () => {
     const paidCreator = await newActor('paidCreator', DESKTOP);
     // The follower is done: check it, then close it to spare the CPU.
-    checkActor('follower');
-    await actors.follower.context.close();
-    delete actors.follower;
+    await suite.retire('follower');
     await signUp(paidCreator.page, users.paidCreator);
     state.paidStreamId = await goLive(paidCreator.page, { title: 'Premium masterclass', paidPrice: 25 });
   });
@@ -564,6 +293,7 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     await page.getByText('Your balance: 0 credits').waitFor();
     const buy = page.getByRole('button', { name: 'Buy for 25 credits' });
     assert.equal(await buy.isDisabled(), true, 'cannot buy with 0 credits');
+    await expectAccessible(page, 'paywall (phone)');
     await screenshot(page, 'paywall');
     await page.getByLabel('Credits to add').fill('30');
     await page.getByRole('button', { name: 'Add credits' }).click();
@@ -600,13 +330,14 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     const operator = await newActor('operator', DESKTOP);
     await signUp(operator.page, users.operator);
     const { page } = operator;
-    server.admin('grant', users.operator.handle);  // operators are made beside the server, never by signing up
+    suite.server.admin('grant', users.operator.handle); // operators are made beside the server, never by signing up
     await page.reload();
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Operators’ dashboard' }).waitFor();
     const streams = page.getByRole('region', { name: 'Streams' });
     await streams.getByRole('link', { name: 'Morning stretch' }).waitFor();
     await streams.getByRole('link', { name: 'Premium masterclass' }).waitFor();
+    await expectAccessible(page, 'admin dashboard');
     await screenshot(page, 'admin-dashboard');
     await streams.getByRole('link', { name: 'Analytics for “Morning stretch”' }).click();
     await page.waitForURL(`**/admin/streams/${state.streamId}`);
@@ -620,14 +351,16 @@ describe('onair live streaming, end to end', { timeout: 240_000 }, () => {
     assert.equal(analytics.analytics.uniqueViewers, 1);
     assert.equal(analytics.analytics.followersNotified, 1);
     assert.ok(analytics.analytics.durationMs > 0);
+    await expectAccessible(page, 'admin stream analytics');
     await screenshot(page, 'admin-analytics');
     // Other users are told the page is for operators only.
     await actors.buyer.page.goto('/admin');
     await actors.buyer.page.getByText('Only operators can see this page.').waitFor();
   });
 
-  step('no page errors, no request loops, /ws (re)connects only with backoff', async () => {
+  step('no page errors, no request loops, /ws (re)connects only with backoff; every screen audited', async () => {
     for (const name of Object.keys(actors)) checkActor(name);
-    assert.equal(server.exitStatus(), null, 'the server is still running');
+    assert.equal(suite.server.exitStatus(), null, 'the server is still running');
+    assertAllAudited(suite.browser, SCREENS);
   });
 });

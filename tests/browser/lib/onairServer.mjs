@@ -16,8 +16,8 @@ export const WEB_DIST = process.env.ONAIR_WEB_DIR || path.join(REPO_ROOT, 'web/d
 
 /**
  * Starts the server and resolves once it prints `onair listening on http://HOST:PORT`.
- * Returns { url, log(), stop() }; stop() sends SIGTERM (SIGKILL after 5 s) and removes the data
- * directory unless keepData is set. The binary is waited for (up to waitForBinaryMs) when it is
+ * Returns { url, pid, log(), admin(), pause(), resume(), stop() }; stop() sends SIGTERM (SIGKILL
+ * after 5 s) and removes the data directory unless keepData is set. The binary is waited for (up to waitForBinaryMs) when it is
  * missing, e.g. while it is being rebuilt.
  */
 export async function startOnair({
@@ -87,6 +87,17 @@ export async function startOnair({
   });
 
   let stopping = null;
+  // A paused server must never outlive the tests stopped: whatever ends this process continues it.
+  const continueOnExit = () => {
+    if (exited === null) child.kill('SIGCONT');
+  };
+  let paused = false;
+  const resume = () => {
+    if (!paused) return;
+    paused = false;
+    process.removeListener('exit', continueOnExit);
+    if (exited === null) child.kill('SIGCONT');
+  };
   return {
     url,
     dataDir,
@@ -97,11 +108,24 @@ export async function startOnair({
     admin(verb, handle) {
       return execFileSync(SERVER_BINARY, ['admin', verb, handle], { env: serverEnv, encoding: 'utf8' });
     },
+    /**
+     * Freezes the server (SIGSTOP): its sockets stay open but nothing is read, sent or answered,
+     * as when a server hangs. Always resume() (e.g. in a finally); stop() resumes it too.
+     */
+    pause() {
+      if (exited !== null || paused) return;
+      process.once('exit', continueOnExit);
+      child.kill('SIGSTOP');
+      paused = true;
+    },
+    /** Continues a paused server (SIGCONT). */
+    resume,
     /** Null while running; {code, signal} once it has exited. */
     exitStatus: () => exited,
     stop() {
       stopping ??= (async () => {
         if (exited === null) {
+          resume(); // a stopped process would not act on SIGTERM
           child.kill('SIGTERM');
           const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
           await exitPromise;

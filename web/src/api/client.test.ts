@@ -16,6 +16,7 @@ import {
   react,
   removeChatMessage,
   sendChat,
+  uploadLiveStreamThumbnail,
 } from "./client";
 import { getConnectivity, resetConnectivity } from "./connectivity";
 
@@ -109,6 +110,26 @@ describe("api client", () => {
     expect(
       api.callsTo("POST /api/live-streams/s1/leave")[0]!.init?.keepalive,
     ).toBe(true);
+  });
+
+  it("puts a thumbnail as a raw JPEG body, and reads refusals like any answer", async () => {
+    const api = new ApiMock().on(
+      "PUT /api/live-streams/s%2F1/thumbnail",
+      { status: 204 },
+      apiError(429, "rate_limited"),
+    );
+    const jpeg = new Blob([new Uint8Array([0xff, 0xd8, 0xff])]); // untyped, as some canvases give
+    await expect(
+      uploadLiveStreamThumbnail("s/1", jpeg),
+    ).resolves.toBeUndefined();
+    const [call] = api.callsTo("PUT /api/live-streams/s%2F1/thumbnail");
+    expect(call!.init?.headers).toMatchObject({ "Content-Type": "image/jpeg" });
+    expect(call!.body).toBe(jpeg);
+    expect(call!.init?.credentials).toBe("same-origin");
+    await expect(uploadLiveStreamThumbnail("s/1", jpeg)).rejects.toMatchObject({
+      status: 429,
+      code: "rate_limited",
+    });
   });
 
   it("logs client events best effort, never throwing", async () => {

@@ -313,6 +313,8 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 interface RequestOptions {
   signal?: AbortSignal;
   keepalive?: boolean;
+  /** A Blob body's Content-Type, when it must be a given one rather than the blob's own. */
+  contentType?: string;
 }
 
 async function request<T>(
@@ -329,8 +331,11 @@ async function request<T>(
     keepalive: options.keepalive,
   };
   if (body instanceof Blob) {
-    // A file sent as the raw body, typed by itself (avatars).
-    init.headers = { Accept: "application/json", "Content-Type": body.type };
+    // A file sent as the raw body (avatars, thumbnails), typed by itself unless told otherwise.
+    init.headers = {
+      Accept: "application/json",
+      "Content-Type": options.contentType ?? body.type,
+    };
     init.body = body;
   } else if (body !== undefined) {
     init.headers = {
@@ -383,6 +388,11 @@ function query(
   }
   const text = search.toString();
   return text === "" ? "" : `?${text}`;
+}
+
+/** Resolves when the server answers its health check (`GET /healthz`); `signal` gives up. */
+export function checkServer(signal?: AbortSignal): Promise<void> {
+  return request("GET", "/healthz", undefined, { signal });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,25 +517,13 @@ export function setLiveStreamState(
 }
 
 /** Posts a JPEG (≤ 256 KB, at most one every 5 s) as the stream's thumbnail; owner only. */
-export async function uploadLiveStreamThumbnail(
+export function uploadLiveStreamThumbnail(
   id: string,
   jpeg: Blob,
 ): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/live-streams/${enc(id)}/thumbnail`, {
-      method: "PUT",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "Content-Type": "image/jpeg" },
-      body: jpeg,
-    });
-  } catch {
-    reportRequestFailure();
-    throw new ApiError(0, "network_error", "The server could not be reached.");
-  }
-  reportRequestSuccess();
-  if (!response.ok)
-    throw errorFromBody(response.status, await readJson(response));
+  return request("PUT", `/api/live-streams/${enc(id)}/thumbnail`, jpeg, {
+    contentType: "image/jpeg",
+  });
 }
 
 /** A stream's audience and engagement; its owner or an admin (403 `not_stream_owner`). */

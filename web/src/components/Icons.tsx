@@ -34,3 +34,61 @@ export function EyeIcon() {
     </svg>
   );
 }
+
+/** A speaker, crossed out when `muted`. */
+export function SoundIcon({ muted }: { muted: boolean }) {
+  return (
+    <svg
+      className="icon"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path fill="currentColor" d="M3 9v6h4l5 4V5L7 9H3Z" />
+      {muted ? (
+        <path
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          d="m16 9 5 6m0-6-5 6"
+        />
+      ) : (
+        <path
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          d="M15.5 8.5a5 5 0 0 1 0 7M18 6a8.5 8.5 0 0 1 0 12"
+        />
+      )}
+    </svg>
+  );
+}
+
+/** Four corners: full screen (or, `exit`, back from it). */
+export function FullscreenIcon({ exit }: { exit: boolean }) {
+  return (
+    <svg
+      className="icon"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        d={
+          exit
+            ? "M9 4v5H4m11-5v5h5M9 20v-5H4m11 5v-5h5"
+            : "M4 9V4h5m6 0h5v5M4 15v5h5m6 0h5v-5"
+        }
+      />
+    </svg>
+  );
+}

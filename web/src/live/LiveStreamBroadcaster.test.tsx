@@ -9,6 +9,7 @@ import {
 } from "../test/fakes";
 import { renderWithApp } from "../test/render";
 import { handOffBroadcast } from "./broadcastHandoff";
+import { notAnsweringLabel } from "./broadcastHealth";
 import { LiveStreamBroadcaster } from "./LiveStreamBroadcaster";
 
 const livekit = vi.hoisted(() => ({
@@ -171,6 +172,50 @@ describe("LiveStreamBroadcaster", () => {
     expect(
       screen.getByRole("status", { name: "Connection: Live" }),
     ).toBeInTheDocument();
+  });
+
+  it("warns over the preview, not Live, while the server does not answer, and recovers", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      let answer: (value: unknown) => void = () => undefined;
+      const hung = new Promise((resolve) => {
+        answer = resolve;
+      });
+      const api = handOffLiveStream().on(
+        "GET /healthz",
+        { status: 200, body: { status: "ok" } },
+        { status: 200, body: { status: "ok" }, after: hung },
+        { status: 200, body: { status: "ok" } },
+      );
+      renderBroadcaster(api);
+      await waitFor(() => expect(() => publisherSocket()).not.toThrow());
+      act(() => publisherSocket().serverOpen());
+      act(() =>
+        publisherSocket().serverJson({ type: "status", status: "live" }),
+      );
+      expect(
+        screen.getByRole("status", { name: "Connection: Live" }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(notAnsweringLabel)).not.toBeInTheDocument();
+      // The second question hangs: 1 s until it goes out, 2 s without an answer.
+      await act(() => vi.advanceTimersByTimeAsync(3100));
+      expect(
+        screen.getByRole("status", {
+          name: `Connection: ${notAnsweringLabel}`,
+        }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(notAnsweringLabel, { selector: ".health-banner" }),
+      ).toBeInTheDocument();
+      answer(undefined);
+      await act(() => vi.advanceTimersByTimeAsync(50));
+      expect(
+        screen.getByRole("status", { name: "Connection: Live" }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(notAnsweringLabel)).not.toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("asks for the camera again after a reload (no handed-over stream) and then publishes", async () => {

@@ -24,12 +24,14 @@ import { LiveChat } from "./LiveChat";
 import { LiveStreamControls } from "./LiveStreamControls";
 import { Reactions } from "./Reactions";
 import { StreamEndedPanel } from "./StreamEndedPanel";
+import { broadcastHealth } from "./broadcastHealth";
 import type {
   PublishConnection,
   PublishEvents,
   PublishHealth,
   PublishSession,
 } from "./sessions";
+import { useServerAnswering } from "./serverAnswering";
 import { useLiveThumbnails } from "./thumbnails";
 import { useCamera } from "./useCamera";
 
@@ -170,6 +172,10 @@ export function LiveStreamBroadcaster() {
     for (const track of detachCamera()?.getTracks() ?? []) track.stop();
   }, [finished, id, detachCamera]);
 
+  const serverAnswering = useServerAnswering(
+    canPublish && connection === "connected",
+  );
+
   useLiveThumbnails(
     id,
     previewRef,
@@ -214,6 +220,9 @@ export function LiveStreamBroadcaster() {
     else session.current?.reconnectNow();
   }
 
+  const shownConnection: PublishConnection =
+    credentials === null ? "failed" : media === null ? "stopped" : connection;
+
   if (loadError !== null && stream === null) {
     return (
       <section className="screen">
@@ -245,8 +254,15 @@ export function LiveStreamBroadcaster() {
     );
   }
 
+  const publishing = finished === null && media !== null;
+  const shownHealth = broadcastHealth(
+    shownConnection,
+    stream.status,
+    health,
+    serverAnswering,
+  );
   return (
-    <section className="screen broadcaster">
+    <section className={`screen broadcaster${publishing ? " publishing" : ""}`}>
       <div className="live-layout with-chat">
         {finished === "elsewhere" ? (
           <StreamEndedPanel
@@ -278,7 +294,7 @@ export function LiveStreamBroadcaster() {
             {finished === null && credentials !== null && media === null ? (
               <CameraSetup camera={camera} showPickers={false} />
             ) : null}
-            {finished === null && media !== null ? (
+            {publishing ? (
               <div className="stage">
                 <CameraPreview
                   stream={media}
@@ -292,20 +308,19 @@ export function LiveStreamBroadcaster() {
                     <span className="pill">Muted</span>
                   </div>
                 )}
+                {/* Seen at a glance; the connection status below announces it. */}
+                {shownHealth.warning ? (
+                  <p className="health-banner">{shownHealth.label}</p>
+                ) : null}
               </div>
             ) : null}
             <LiveStreamControls
               stream={stream}
               viewerCount={viewerCount}
-              connection={
-                credentials === null
-                  ? "failed"
-                  : media === null
-                    ? "stopped"
-                    : connection
-              }
+              connection={shownConnection}
               connectionDetail={connectionDetail}
               health={health}
+              serverAnswering={serverAnswering}
               audioEnabled={audioEnabled}
               videoEnabled={videoEnabled}
               onToggleAudio={toggleAudio}

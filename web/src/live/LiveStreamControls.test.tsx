@@ -54,6 +54,16 @@ describe("LiveStreamControls", () => {
     ).not.toBeInTheDocument();
   });
 
+  it("is not Live, and warns, while the server does not answer", () => {
+    mockSignedIn(new ApiMock());
+    renderControls({ serverAnswering: false });
+    const status = screen.getByRole("status", {
+      name: "Connection: Viewers can't see you: the server is not answering",
+    });
+    expect(status).toHaveClass("warning");
+    expect(status).not.toHaveClass("live");
+  });
+
   it("shows the muted state and offers to reconnect while reconnecting", async () => {
     mockSignedIn(new ApiMock());
     const props = renderControls({

@@ -4,6 +4,7 @@ import { endLiveStream, type LiveStream, type Reel } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
 import { EndStreamDialog } from "../components/EndStreamDialog";
 import { formatDuration, useNow } from "../lib/time";
+import { broadcastHealth } from "./broadcastHealth";
 import type { PublishConnection, PublishHealth } from "./sessions";
 import { StreamEndedPanel } from "./StreamEndedPanel";
 import { EyeIcon } from "../components/Icons";
@@ -22,6 +23,8 @@ interface Props {
   connectionDetail?: string;
   /** The latest measure of the upload; null before the first. */
   health?: PublishHealth | null;
+  /** False while the server does not answer (see useServerAnswering). */
+  serverAnswering?: boolean;
   audioEnabled: boolean;
   videoEnabled: boolean;
   onToggleAudio: () => void;
@@ -37,26 +40,6 @@ interface Props {
   onEnded: (result: EndResult) => void;
 }
 
-function connectionLabel(
-  connection: PublishConnection,
-  status: LiveStream["status"],
-): string {
-  switch (connection) {
-    case "connecting":
-      return "Connecting…";
-    case "reconnecting":
-      return "Viewers can't see you: reconnecting…";
-    case "failed":
-      return "Not connected";
-    case "stopped":
-      return status === "ended" ? "Ended" : "Not broadcasting";
-    case "connected":
-      if (status === "live") return "Live";
-      if (status === "interrupted") return "Resuming…";
-      return "Starting…";
-  }
-}
-
 /** The broadcaster's controls: mute, camera, viewers, duration, connection, and ending the stream. */
 export function LiveStreamControls(props: Props) {
   const {
@@ -65,6 +48,7 @@ export function LiveStreamControls(props: Props) {
     connection,
     connectionDetail,
     health = null,
+    serverAnswering = true,
     audioEnabled,
     videoEnabled,
   } = props;
@@ -81,13 +65,12 @@ export function LiveStreamControls(props: Props) {
     startedAt === null || Number.isNaN(startedAt)
       ? null
       : formatDuration(now - startedAt);
-  const struggling = connection === "connected" && health?.struggling === true;
-  const label = struggling
-    ? "Your connection is struggling"
-    : connectionLabel(connection, stream.status);
-  const isLive =
-    connection === "connected" && stream.status === "live" && !struggling;
-  const warning = struggling || connection === "reconnecting";
+  const { label, live, warning } = broadcastHealth(
+    connection,
+    stream.status,
+    health,
+    serverAnswering,
+  );
 
   async function confirmEnd() {
     setEnding(true);
@@ -120,7 +103,7 @@ export function LiveStreamControls(props: Props) {
     <div className="controls">
       <div className="control-status" aria-live="polite">
         <span
-          className={`pill ${isLive ? "live" : ""}${warning ? " warning" : ""}`}
+          className={`pill ${live ? "live" : ""}${warning ? " warning" : ""}`}
           role="status"
           aria-label={`Connection: ${label}`}
         >

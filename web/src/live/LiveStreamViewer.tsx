@@ -437,7 +437,7 @@ export function LiveStreamViewer() {
   const creator =
     stream?.author ?? (phase.kind === "visitorGate" ? phase.gate.author : null);
   return (
-    <section className="screen viewer">
+    <section className={`screen viewer${showVideo ? " watching" : ""}`}>
       <header className="viewer-header">
         <h1 className="stream-title">
           {stream?.title ??

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type RefObject } from "react";
+import { FullscreenIcon, SoundIcon } from "../components/Icons";
 
 /** iOS Safari cannot put an element in full screen, only a video (its own player). */
 type IosVideo = HTMLVideoElement & { webkitEnterFullscreen?: () => void };
@@ -66,12 +67,16 @@ export function PlayerControls({
   return (
     <div className="player-controls">
       {/* Action labels ("Unmute" while muted), not a toggle whose label flips too. */}
+      {/* On a phone only the icons show (the names stay), except "Tap to unmute". */}
       <button
         type="button"
         className={autoplayBlocked ? "primary" : undefined}
         onClick={onToggleMute}
       >
-        {muted ? (autoplayBlocked ? "Tap to unmute" : "Unmute") : "Mute"}
+        <SoundIcon muted={muted} />
+        <span className="control-label">
+          {muted ? (autoplayBlocked ? "Tap to unmute" : "Unmute") : "Mute"}
+        </span>
       </button>
       <label htmlFor={volumeId} className="visually-hidden">
         Volume
@@ -87,7 +92,10 @@ export function PlayerControls({
       />
       {canFullscreen() ? (
         <button type="button" onClick={toggleFullscreen}>
-          {fullscreen ? "Exit full screen" : "Full screen"}
+          <FullscreenIcon exit={fullscreen} />
+          <span className="control-label">
+            {fullscreen ? "Exit full screen" : "Full screen"}
+          </span>
         </button>
       ) : null}
     </div>

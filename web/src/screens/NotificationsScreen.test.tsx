@@ -70,11 +70,11 @@ describe("NotificationsScreen", () => {
       await screen.findByRole("link", { name: "Notifications, 1 unread" }),
     ).toBeInTheDocument();
     await userEvent.click(
-      screen.getByRole("button", { name: "Mark “Bob is live 1” read" }),
+      screen.getByRole("button", { name: "Mark read: “Bob is live 1”" }),
     );
     await waitFor(() =>
       expect(
-        screen.queryByRole("button", { name: /Mark “Bob is live 1” read/ }),
+        screen.queryByRole("button", { name: /Mark read: “Bob is live 1”/ }),
       ).not.toBeInTheDocument(),
     );
     expect(
@@ -116,7 +116,7 @@ describe("NotificationsScreen", () => {
     );
     await waitFor(() =>
       expect(
-        screen.queryByRole("button", { name: /^Mark “/ }),
+        screen.queryByRole("button", { name: /^Mark read: / }),
       ).not.toBeInTheDocument(),
     );
     expect(

@@ -164,7 +164,7 @@ export function NotificationsScreen() {
                   type="button"
                   className="secondary"
                   onClick={() => markRead(n)}
-                  aria-label={`Mark “${n.title}” read`}
+                  aria-label={`Mark read: “${n.title}”`}
                 >
                   Mark read
                 </button>

@@ -208,6 +208,18 @@ describe("StreamAnalyticsScreen", () => {
       "40",
     ]);
 
+    // Each chart is a section of its own, named by its heading.
+    expect(
+      within(
+        screen.getByRole("region", { name: "Viewers over time" }),
+      ).getByRole("table"),
+    ).toBe(viewers);
+    expect(
+      within(
+        screen.getByRole("region", { name: "Chat and reactions over time" }),
+      ).getByRole("table"),
+    ).toBe(engagement);
+
     await waitFor(() => expect(FakeUPlot.instances).toHaveLength(2));
     const [viewerChart, engagementChart] = FakeUPlot.instances;
     expect(viewerChart!.seriesLabels()).toEqual(["Viewers"]);

@@ -22,7 +22,7 @@ import { Avatar } from "../components/Avatar";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Stat } from "../components/Stat";
 import { StreamTotals } from "../components/StreamTotals";
-import { TimeChart } from "../components/TimeChart";
+import { TimeChart, type ChartSeries } from "../components/TimeChart";
 import { formatDateTime, formatSpan } from "../lib/time";
 
 interface Report {
@@ -192,46 +192,70 @@ function StreamFacts({ stream }: { stream: LiveStream }) {
   );
 }
 
+/** One chart with its heading, as a section named by the heading. */
+function ChartSection({
+  id,
+  title,
+  label,
+  times,
+  series,
+}: {
+  id: string;
+  title: string;
+  /** The chart's own name (its data table's caption). */
+  label: string;
+  times: string[];
+  series: ChartSeries[];
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <TimeChart
+        label={label}
+        times={times}
+        series={series}
+        emptyText="The stream has not been live yet."
+      />
+    </section>
+  );
+}
+
 function Charts({ insights: i }: { insights: StreamInsights }) {
   // The chat and reaction timelines share the viewer timeline's instants.
   const times = i.viewerTimeline.map((point) => point.at);
   return (
     <>
-      <section aria-labelledby="analytics-viewers">
-        <h2 id="analytics-viewers">Viewers over time</h2>
-        <TimeChart
-          label="Viewers over time"
-          times={times}
-          series={[
-            {
-              label: "Viewers",
-              color: colors.viewers,
-              values: i.viewerTimeline.map((point) => point.viewers),
-            },
-          ]}
-          emptyText="The stream has not been live yet."
-        />
-      </section>
-      <section aria-labelledby="analytics-engagement">
-        <h2 id="analytics-engagement">Chat and reactions over time</h2>
-        <TimeChart
-          label="Chat messages and reactions over time"
-          times={times}
-          series={[
-            {
-              label: "Chat messages",
-              color: colors.chat,
-              values: i.chatTimeline.map((point) => point.count),
-            },
-            {
-              label: "Reactions",
-              color: colors.reactions,
-              values: i.reactionTimeline.map((point) => point.count),
-            },
-          ]}
-          emptyText="The stream has not been live yet."
-        />
-      </section>
+      <ChartSection
+        id="analytics-viewers"
+        title="Viewers over time"
+        label="Viewers over time"
+        times={times}
+        series={[
+          {
+            label: "Viewers",
+            color: colors.viewers,
+            values: i.viewerTimeline.map((point) => point.viewers),
+          },
+        ]}
+      />
+      <ChartSection
+        id="analytics-engagement"
+        title="Chat and reactions over time"
+        label="Chat messages and reactions over time"
+        times={times}
+        series={[
+          {
+            label: "Chat messages",
+            color: colors.chat,
+            values: i.chatTimeline.map((point) => point.count),
+          },
+          {
+            label: "Reactions",
+            color: colors.reactions,
+            values: i.reactionTimeline.map((point) => point.count),
+          },
+        ]}
+      />
     </>
   );
 }
