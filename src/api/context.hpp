@@ -91,6 +91,7 @@ struct Services {
   chat::ChatService& chat;
   const http::RequestStats& http_stats;
   TimeMs started_at = 0;
+  Scheduler* scheduler = nullptr;  // timers of long-polled requests (HLS)
   // Those of one media plane only: the built-in relay's, or LiveKit's.
   media::Relay* relay = nullptr;
   const media::StreamTokenSigner* relay_tokens = nullptr;

@@ -1,4 +1,9 @@
+#include <atomic>
+#include <charconv>
+
 #include "api/context.hpp"
+#include "api/json_io.hpp"
+#include "media/hls.hpp"
 #include "media/relay.hpp"
 #include "media/stream_token.hpp"
 #include "streams/stream_service.hpp"
@@ -74,6 +79,102 @@ Result<std::pair<media::StreamTokenClaims, LiveStream>> open_stream(const http::
   return std::pair{std::move(*claims), std::move(*stream)};
 }
 
+/// How long a blocking playlist reload or a preload-hinted part waits for its media (three target
+/// durations, as LL-HLS asks), after which it is answered 503.
+constexpr std::chrono::seconds kHlsWait{6};
+
+std::optional<std::int64_t> query_number(const http::Request& req, const std::string& name, bool& bad) {
+  auto text = req.query_param(name);
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < 0) bad = true;
+  return value;
+}
+
+http::Response with_hls_headers(http::Response response, const char* cache) {
+  response.headers.emplace_back("Cache-Control", cache);
+  // Players on other origins (a CDN, an embed) read it too; the token is the gate.
+  response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  return response;
+}
+
+/// The answer to an HLS request as things stand now.
+http::Response hls_answer(const media::HlsStream& hls, const std::string& file, const std::string& query) {
+  if (file == "playlist.m3u8") {
+    auto text = hls.playlist(query);
+    if (text.empty()) {
+      auto busy = error_response(Error{ErrorCode::media_backend_unavailable, "The stream has no media yet; try again", {}});
+      busy.headers.emplace_back("Retry-After", "1");
+      return busy;
+    }
+    http::Response response{200, "application/vnd.apple.mpegurl", {}, std::move(text), std::nullopt};
+    return with_hls_headers(std::move(response), "no-cache");
+  }
+  auto bytes = hls.file(file);
+  if (!bytes) return error_response(Error{ErrorCode::not_found, "This part of the stream is gone or was never made", {}});
+  http::Response response{200, "video/mp4", {}, *bytes, std::nullopt};
+  return with_hls_headers(std::move(response), "max-age=60");
+}
+
+/// GET /live/{id}/hls/{file}: the LL-HLS playlist and its files (API.md "HLS of the same stream").
+void serve_hls(Services& s, const http::Request& req, const http::PathParams& params, const http::Respond& respond) {
+  auto fail = [&](Error error) { respond(with_hls_headers(error_response(error), "no-cache")); };
+  const auto& id = params["id"];
+  const auto& file = params["file"];
+  auto token = req.query_param("token");
+  if (!token) return fail(Error{ErrorCode::unauthenticated, "A media token is required (?token=…)", {}});
+  auto claims = s.relay_tokens->verify(*token, s.clock.now_ms());
+  if (!claims) return fail(std::move(claims).error());
+  if (claims->role != media::StreamRole::hls || claims->stream_id != id) {
+    return fail(Error{ErrorCode::forbidden, "This media token is not for this stream's HLS", {}});
+  }
+  auto hls = s.relay->hls(id);
+  if (!hls) {
+    return fail(Error{ErrorCode::not_found, "This stream has no HLS here: it is not H.264, or not live on this server", {}});
+  }
+  media::HlsStream::Wanted wanted;
+  if (file == "playlist.m3u8") {
+    bool bad = false;
+    wanted.msn = query_number(req, "_HLS_msn", bad);
+    wanted.part = query_number(req, "_HLS_part", bad);
+    if (bad || (wanted.part && !wanted.msn)) {
+      return fail(Error::validation("_HLS_msn", "_HLS_msn (and _HLS_part with it) must be whole numbers"));
+    }
+  } else {
+    wanted.file = file;
+  }
+  std::string query = "?token=" + *token;
+  switch (hls->readiness(wanted)) {
+    case media::HlsStream::Readiness::ready:
+      return respond(hls_answer(*hls, file, query));
+    case media::HlsStream::Readiness::never:
+      if (wanted.file.empty()) {
+        return fail(Error::validation("_HLS_msn", "That media sequence number is too far ahead of the live edge"));
+      }
+      return fail(Error{ErrorCode::not_found, "This part of the stream is gone or was never made", {}});
+    case media::HlsStream::Readiness::later:
+      break;
+  }
+  // Waits without a thread: answered when the media comes, the stream ends, or after kHlsWait.
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  auto finish = [done, respond, hls, file, query](bool timed_out) {
+    if (done->exchange(true)) return;
+    if (timed_out) {
+      auto busy = error_response(Error{ErrorCode::media_backend_unavailable, "No new media in time; try again", {}});
+      busy.headers.emplace_back("Retry-After", "1");
+      respond(with_hls_headers(std::move(busy), "no-cache"));
+    } else {
+      respond(hls_answer(*hls, file, query));
+    }
+  };
+  auto timer = s.scheduler->after(kHlsWait, [finish] { finish(true); });
+  hls->when_ready(std::move(wanted), [finish, timer] {
+    timer->cancel();
+    finish(false);
+  });
+}
+
 }  // namespace
 
 void register_relay_routes(http::Router& router, Services& s) {
@@ -101,6 +202,10 @@ void register_relay_routes(http::Router& router, Services& s) {
                                                         opened->first.watch_id),
                           4096};
   });
+  router.add_deferred("GET", "/live/{id}/hls/{file}",
+                      [&s](const http::Request& req, const http::PathParams& params, http::Respond respond) {
+                        serve_hls(s, req, params, respond);
+                      });
 }
 
 }  // namespace onair::api

@@ -19,7 +19,9 @@ std::string thumbnail_path(const Services& s, const std::string& stream_id) {
 }
 
 json::object render_credentials(const streams::MediaCredentials& c) {
-  return json::object{{"backend", c.backend}, {"url", c.url}, {"token", c.token}};
+  json::object out{{"backend", c.backend}, {"url", c.url}, {"token", c.token}};
+  if (!c.hls_url.empty()) out["hlsUrl"] = c.hls_url;
+  return out;
 }
 
 Result<streams::CreateStreamInput> read_create(const json::object& body) {

@@ -444,6 +444,7 @@ int main(int argc, char** argv) {
   onair::api::Services services{*config,       **db,  accounts,  streams,        wallets,
                                 clock,         rate_limits, hub, reels,          notifications,
                                 analytics,     chat,  server.stats(), clock.now_ms()};
+  services.scheduler = &server.scheduler();
   services.relay = &relay;
   services.relay_tokens = &relay_backend.signer();
   if (livekit) {

@@ -34,6 +34,25 @@ void Router::add(std::string method, std::string_view pattern, Handler handler, 
   routes_.push_back(std::move(route));
 }
 
+void Router::add_deferred(std::string method, std::string_view pattern, DeferredHandler handler) {
+  DeferredEntry entry{std::move(method), {}, std::move(handler)};
+  for (auto segment : split_path(pattern)) entry.segments.emplace_back(segment);
+  deferred_.push_back(std::move(entry));
+}
+
+const DeferredHandler* Router::match_deferred(const Request& request, PathParams& params) const {
+  if (deferred_.empty()) return nullptr;
+  auto path = split_path(request.path);
+  for (const auto& entry : deferred_) {
+    if (entry.method != request.method && !(request.method == "HEAD" && entry.method == "GET")) continue;
+    PathParams found;
+    if (!match(entry.segments, path, found)) continue;
+    params = std::move(found);
+    return &entry.handler;
+  }
+  return nullptr;
+}
+
 bool Router::match(const std::vector<std::string>& segments, const std::vector<std::string_view>& path,
                    PathParams& params) {
   if (segments.size() != path.size()) return false;

@@ -26,6 +26,14 @@ class PathParams {
 
 using Handler = std::function<Response(const Request&, const PathParams&)>;
 
+/// Answers a deferred request; callable from any thread, once (later calls do nothing).
+using Respond = std::function<void(Response)>;
+/// A handler that may answer later (a long poll, e.g. an LL-HLS blocking playlist reload). It runs
+/// on the worker pool, must not block, and must see that `respond` is called exactly once, now or
+/// later (bounded by a timer of its own). The request lives only while the handler runs: copy
+/// what a later answer needs.
+using DeferredHandler = std::function<void(const Request&, const PathParams&, Respond)>;
+
 /// Where a route's handler runs. `expensive` routes (password hashing: 64 MiB and ~0.1 s each)
 /// run on a small pool of their own, so a storm of them never delays ordinary requests.
 enum class Lane { ordinary, expensive };
@@ -36,6 +44,10 @@ enum class Lane { ordinary, expensive };
 class Router {
  public:
   void add(std::string method, std::string_view pattern, Handler handler, Lane lane = Lane::ordinary);
+  /// A route whose handler answers when it is ready (see DeferredHandler).
+  void add_deferred(std::string method, std::string_view pattern, DeferredHandler handler);
+  /// The deferred route for `request` (GET also serves HEAD) and its `{name}` values, or nullptr.
+  const DeferredHandler* match_deferred(const Request& request, PathParams& params) const;
   /// The lane of the route `request` goes to (ordinary when none matches).
   Lane lane(const Request& request) const;
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }
@@ -74,6 +86,11 @@ class Router {
   static bool match(const std::vector<std::string>& segments, const std::vector<std::string_view>& path,
                     PathParams& params);
 
+  struct DeferredEntry {
+    std::string method;
+    std::vector<std::string> segments;
+    DeferredHandler handler;
+  };
   struct WsEntry {
     std::vector<std::string> segments;
     WsRoute route;
@@ -88,6 +105,7 @@ class Router {
   std::vector<Route> routes_;
   std::vector<std::size_t> expensive_;  // indexes into routes_ of the Lane::expensive ones
   std::vector<WsEntry> websockets_;
+  std::vector<DeferredEntry> deferred_;
   std::vector<UploadEntry> uploads_;
   Handler fallback_;
   std::function<Response(const Error&)> render_error_;

@@ -7,6 +7,8 @@
 #include <unordered_set>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -345,8 +347,45 @@ struct Server::Impl : Scheduler {
     spdlog::info("ws path={} closed remote={}", request.path, request.remote);
   }
 
+  /// Runs a deferred route's handler on the worker pool and waits (without a thread) for its answer.
+  asio::awaitable<Response> defer(const DeferredHandler& handler, Request& request, PathParams params) {
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+        [&](auto completion) {
+          using Completion = decltype(completion);
+          // The completion is move-only and must run once: the first respond() takes it.
+          auto slot = std::make_shared<std::pair<std::mutex, std::optional<Completion>>>();
+          slot->second.emplace(std::move(completion));
+          Respond respond = [slot](Response response) {
+            std::optional<Completion> taken;
+            {
+              std::lock_guard lock(slot->first);
+              if (slot->second) {
+                taken.emplace(std::move(*slot->second));
+                slot->second.reset();
+              }
+            }
+            if (!taken) return;
+            auto executor = asio::get_associated_executor(*taken);
+            asio::post(executor, [c = std::move(*taken), r = std::move(response)]() mutable { std::move(c)(std::move(r)); });
+          };
+          asio::post(workers, [&handler, &request, params = std::move(params), respond]() mutable {
+            try {
+              handler(request, params, respond);
+            } catch (const std::exception& e) {
+              spdlog::error("http: {} {} failed: {}", request.method, request.target, e.what());
+              respond(error_response(500, "internal", "Something went wrong on our side; try again"));
+            }
+          });
+        },
+        asio::use_awaitable);
+  }
+
   /// Runs the request's handler on its lane's pool.
   asio::awaitable<Response> dispatch(Request& request) {
+    PathParams deferred_params;
+    if (const auto* deferred = router.match_deferred(request, deferred_params)) {
+      co_return co_await defer(*deferred, request, std::move(deferred_params));
+    }
     auto run = [this, &request]() -> asio::awaitable<Response> { co_return handle(request); };
     if (router.lane(request) == Lane::ordinary) co_return co_await asio::co_spawn(workers, run, asio::use_awaitable);
     if (expensive_in_flight.fetch_add(1) >= options.expensive_queue) {

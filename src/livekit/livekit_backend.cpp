@@ -70,7 +70,7 @@ Result<streams::MediaCredentials> LiveKitBackend::publish_credentials(const Live
   claims.video.can_publish_sources = {"camera", "microphone"};
   claims.now_seconds = clock_.now_ms() / 1000;
   claims.ttl_seconds = settings_.publisher_token_ttl_seconds;
-  return streams::MediaCredentials{"livekit", settings_.client_url, signer_.mint(claims)};
+  return streams::MediaCredentials{"livekit", settings_.client_url, signer_.mint(claims), ""};
 }
 
 Result<streams::MediaCredentials> LiveKitBackend::watch_credentials(const LiveStream& stream, const User& viewer,
@@ -86,7 +86,7 @@ Result<streams::MediaCredentials> LiveKitBackend::watch_credentials(const LiveSt
   claims.video.can_publish_data = true;  // chat
   claims.now_seconds = clock_.now_ms() / 1000;
   claims.ttl_seconds = settings_.viewer_token_ttl_seconds;
-  return streams::MediaCredentials{"livekit", settings_.client_url, signer_.mint(claims)};
+  return streams::MediaCredentials{"livekit", settings_.client_url, signer_.mint(claims), ""};
 }
 
 std::string LiveKitBackend::requested_path(const std::string& stream_id) const {

@@ -1,6 +1,7 @@
 #include "media/relay_backend.hpp"
 
 #include "events/event_bus.hpp"
+#include "media/hls.hpp"
 #include "media/relay.hpp"
 
 namespace onair::media {
@@ -24,6 +25,7 @@ RelayBackend::RelayBackend(std::string public_url, std::string token_key, int to
       relay_(relay),
       bus_(bus) {
   ws_base_ = websocket_base(public_url);
+  http_base_ = std::move(public_url);
 }
 
 std::optional<std::string> RelayBackend::remote_owner_url(const LiveStream& stream) const {
@@ -42,15 +44,23 @@ Result<streams::MediaCredentials> RelayBackend::publish_credentials(const LiveSt
   constexpr TimeMs kPublishTtlMs = 12LL * 3600 * 1000;
   StreamTokenClaims claims{StreamRole::publish, stream.id, stream.author.id, "", clock_.now_ms() + kPublishTtlMs};
   return streams::MediaCredentials{"builtin", ws_base_for(stream) + "/live/" + stream.id + "/publish",
-                                   signer_.sign(claims)};
+                                   signer_.sign(claims), ""};
 }
 
 Result<streams::MediaCredentials> RelayBackend::watch_credentials(const LiveStream& stream,
                                                                   const User& viewer,
                                                                   const std::string& watch_id) {
   StreamTokenClaims claims{StreamRole::watch, stream.id, viewer.id, watch_id, clock_.now_ms() + ttl_ms_};
-  return streams::MediaCredentials{"builtin", ws_base_for(stream) + "/live/" + stream.id + "/watch",
-                                   signer_.sign(claims)};
+  streams::MediaCredentials credentials{"builtin", ws_base_for(stream) + "/live/" + stream.id + "/watch",
+                                        signer_.sign(claims), ""};
+  // HLS of an H.264 stream this instance serves: one token for the whole watching session, since
+  // every playlist reload and part carries it.
+  if (relay_ != nullptr && !remote_owner_url(stream) && relay_->hls(stream.id) != nullptr) {
+    constexpr TimeMs kHlsTtlMs = 6LL * 3600 * 1000;
+    StreamTokenClaims hls{StreamRole::hls, stream.id, viewer.id, watch_id, clock_.now_ms() + kHlsTtlMs};
+    credentials.hls_url = http_base_ + "/live/" + stream.id + "/hls/playlist.m3u8?token=" + signer_.sign(hls);
+  }
+  return credentials;
 }
 
 void RelayBackend::end_watch(const LiveStream& stream, const std::string&, const std::string& watch_id) {

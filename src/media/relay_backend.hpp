@@ -54,6 +54,7 @@ class RelayBackend final : public streams::MediaBackend {
   std::optional<std::string> remote_owner_url(const LiveStream& stream) const;
 
   std::string ws_base_;
+  std::string http_base_;
   StreamTokenSigner signer_;
   TimeMs ttl_ms_;
   const Clock& clock_;

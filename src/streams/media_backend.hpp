@@ -13,6 +13,7 @@ struct MediaCredentials {
   std::string backend;  // "builtin" or "livekit"
   std::string url;
   std::string token;
+  std::string hls_url;  // Low-Latency HLS of the stream, token included (H.264 on the built-in relay)
 };
 
 /// What became of a stream's recording when its room closed. `pending`: the media plane is still

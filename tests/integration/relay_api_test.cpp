@@ -1,5 +1,6 @@
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "support/api_session.hpp"
@@ -216,6 +217,94 @@ TEST_F(RelayApi, AnMp4PublisherIsWatchedAndSavedAsASeekableMp4Reel) {
   EXPECT_EQ(media.status, 200);
   EXPECT_EQ(media.header("content-type"), "video/mp4");
   EXPECT_EQ(media.body.substr(4, 4), "ftyp");
+}
+
+/// The path and query of an absolute URL.
+std::string path_and_query(const std::string& url) { return url.substr(url.find('/', url.find("//") + 2)); }
+
+TEST_F(RelayApi, AnH264StreamIsServedAsLowLatencyHlsWithBlockingReloads) {
+  auto mp4 = load_recording("h264_opus_6s", "mp4");  // chunks: ftyp, moov, two fragments, then one each
+  WsClient publisher(server_->port(), publish_path_);
+  for (std::size_t i = 0; i < 3; ++i) publisher.send_binary(mp4.chunks[i]);
+  ASSERT_TRUE(wait_for_status("live"));
+  auto joined = viewer_.http->post("/api/live-streams/" + stream_id_ + "/join", "");
+  ASSERT_EQ(joined.status, 200) << joined.body;
+  ASSERT_TRUE(joined.json.at("watch").as_object().contains("hlsUrl")) << joined.body;
+  auto playlist_path = path_and_query(std::string(joined.json.at("watch").at("hlsUrl").as_string()));
+  EXPECT_NE(playlist_path.find("/live/" + stream_id_ + "/hls/playlist.m3u8?token="), std::string::npos);
+  auto token = playlist_path.substr(playlist_path.find("?token="));
+  auto base = "/live/" + stream_id_ + "/hls/";
+
+  auto playlist = viewer_.http->get(playlist_path);
+  ASSERT_EQ(playlist.status, 200) << playlist.body;
+  EXPECT_EQ(playlist.header("content-type"), "application/vnd.apple.mpegurl");
+  EXPECT_EQ(playlist.header("cache-control"), "no-cache");
+  EXPECT_NE(playlist.body.find("#EXT-X-MAP:URI=\"init-0.mp4" + token + "\""), std::string::npos) << playlist.body;
+  EXPECT_NE(playlist.body.find("seg-0.m4s" + token), std::string::npos) << "the first segment is whole";
+  EXPECT_EQ(playlist.body.find("seg-1.m4s"), std::string::npos) << "the second is still being made";
+  auto init = viewer_.http->get(base + "init-0.mp4" + token);
+  ASSERT_EQ(init.status, 200);
+  EXPECT_EQ(init.header("content-type"), "video/mp4");
+  EXPECT_EQ(init.body, mp4.bytes.substr(0, 1221));
+  auto segment = viewer_.http->get(base + "seg-0.m4s" + token);
+  ASSERT_EQ(segment.status, 200);
+  EXPECT_EQ(segment.body.substr(4, 4), "moof");
+  EXPECT_EQ(viewer_.http->get(base + "part-0.m4s" + token).body.substr(4, 4), "moof");
+
+  // Blocking reloads wait for segment 1 without holding a worker: eight of them (more than the
+  // server's worker threads) wait while other requests are answered at once.
+  std::vector<std::future<HttpResponse>> waiting;
+  for (int i = 0; i < 8; ++i) {
+    waiting.push_back(std::async(std::launch::async, [&] {
+      return client()->get(base + "playlist.m3u8" + token + "&_HLS_msn=1");
+    }));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (auto& w : waiting) EXPECT_EQ(w.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(client()->get("/healthz").status, 200);
+  EXPECT_EQ(client()->get("/api/live-streams/" + stream_id_).status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  // The preload-hinted part is waited for too.
+  const std::string marker = "PRELOAD-HINT:TYPE=PART,URI=\"";
+  auto hint_at = playlist.body.find(marker);
+  ASSERT_NE(hint_at, std::string::npos);
+  hint_at += marker.size();
+  auto hinted = playlist.body.substr(hint_at, playlist.body.find('?', hint_at) - hint_at);
+  auto part = std::async(std::launch::async, [&] { return client()->get(base + hinted + token); });
+  publisher.send_binary(mp4.chunks[3]);  // the third fragment: segment 1 is whole
+  for (auto& w : waiting) {
+    ASSERT_EQ(w.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    auto reloaded = w.get();
+    EXPECT_EQ(reloaded.status, 200);
+    EXPECT_NE(reloaded.body.find("seg-1.m4s" + token), std::string::npos) << reloaded.body;
+  }
+  ASSERT_EQ(part.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  auto part_answer = part.get();
+  EXPECT_EQ(part_answer.status, 200) << hinted;
+  EXPECT_EQ(part_answer.body.substr(4, 4), "moof");
+
+  // What is refused, and how.
+  expect_error(viewer_.http->get(base + "playlist.m3u8" + token + "&_HLS_msn=99"), 400, "validation_failed");
+  expect_error(viewer_.http->get(base + "playlist.m3u8" + token + "&_HLS_part=1"), 400, "validation_failed");
+  expect_error(viewer_.http->get(base + "part-999.m4s" + token), 404, "not_found");
+  expect_error(viewer_.http->get(base + "playlist.m3u8"), 401, "unauthenticated");
+  expect_error(viewer_.http->get(base + "playlist.m3u8?token=forged.token"), 401, "unauthenticated");
+  auto watch_token = std::string(joined.json.at("watch").at("token").as_string());
+  expect_error(viewer_.http->get(base + "playlist.m3u8?token=" + watch_token), 403, "forbidden");
+
+  // The end: the playlist says so and no request waits any more.
+  auto ended = creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":false})");
+  ASSERT_EQ(ended.status, 200);
+}
+
+TEST_F(RelayApi, AWebmStreamHasNoHls) {
+  WsClient publisher(server_->port(), publish_path_);
+  for (const auto& chunk : rec_.chunks) publisher.send_binary(chunk);
+  ASSERT_TRUE(wait_for_status("live"));
+  auto joined = viewer_.http->post("/api/live-streams/" + stream_id_ + "/join", "");
+  ASSERT_EQ(joined.status, 200);
+  EXPECT_FALSE(joined.json.at("watch").as_object().contains("hlsUrl")) << joined.body;
 }
 
 /// A number from the Prometheus text of /metrics.
