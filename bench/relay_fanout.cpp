@@ -1,12 +1,19 @@
-// Relay fan-out benchmark: one WebM recording replayed at its real-time rate by a publisher to N
-// viewers, through onair's built-in relay and through a minimal Asio TCP fan-out (the floor: the
-// same bytes written to N sockets by one thread, nothing else). One single-threaded event-loop
-// client plays the publisher and every viewer for both, so the two figures compare.
+// Relay fan-out benchmark: one MediaRecorder recording (WebM or fragmented MP4) replayed at its
+// real-time rate by a publisher to N viewers, through onair's built-in relay and through a minimal
+// Asio TCP fan-out (the floor: the same bytes written to N sockets by one thread, nothing else). One
+// single-threaded event-loop client plays the publisher and every viewer for both, so the two
+// figures compare.
 //
-//   relay_fanout --onair build/onair --media REC.webm [--viewers 100,500,1000] [--seconds 20]
+//   relay_fanout --onair build/onair --media REC.webm|REC.mp4 [--viewers 100,500,1000]
+//                [--chunk-ms 120|1000] [--hls]
 //
 // Prints, per N and per target: server CPU seconds, bytes delivered, CPU s per delivered GB,
-// viewers' skips (drops), and added latency (publish → viewer receive) p50/p99.
+// viewers' skips (drops), and added latency (publish → viewer receive) p50/p99. A recording's chunks
+// are replayed every --chunk-ms (default: 120 ms for WebM, MediaRecorder's start(100); 500 ms for
+// MP4, where Chromium writes a fragment about every half second). With --hls (an H.264 MP4
+// recording), one more client follows the stream's LL-HLS as a low-latency player does, waiting on
+// each preload-hinted part, and the time from the publisher sending a chunk to the keyframe part cut
+// from it being served is printed (p50/p95/max): when a new segment can be played.
 
 #include <fcntl.h>
 #include <signal.h>
@@ -15,7 +22,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <map>
+#include <set>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +59,7 @@ struct Recording {
   std::vector<std::shared_ptr<const std::string>> chunks;
   std::vector<std::uint64_t> ends;  // cumulative end offset of each chunk
   double seconds = 0;
+  int chunk_ms = 120;
 };
 
 std::string read_file(const std::string& path) {
@@ -59,18 +70,22 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-Recording load(const std::string& path) {
+/// `chunk_ms` 0: the container's usual interval.
+Recording load(const std::string& path, int chunk_ms = 0) {
   auto bytes = read_file(path);
-  auto lengths = json::parse(read_file(path.substr(0, path.size() - 5) + ".chunks.json")).as_array();
+  bool mp4 = path.ends_with(".mp4");
+  auto lengths = json::parse(read_file(path.substr(0, path.rfind('.')) + ".chunks.json")).as_array();
   Recording r;
   std::uint64_t offset = 0;
   for (const auto& l : lengths) {
     auto n = static_cast<std::size_t>(l.to_number<std::int64_t>());
+    if (n == 0) continue;
     r.chunks.push_back(std::make_shared<const std::string>(bytes.substr(offset, n)));
     offset += n;
     r.ends.push_back(offset);
   }
-  r.seconds = 0.12 * static_cast<double>(r.chunks.size());  // MediaRecorder start(100): ~120 ms a chunk
+  r.chunk_ms = chunk_ms > 0 ? chunk_ms : mp4 ? 500 : 120;
+  r.seconds = r.chunk_ms / 1000.0 * static_cast<double>(r.chunks.size());
   return r;
 }
 
@@ -167,6 +182,7 @@ int run_floor_server(int viewers) {
 // ---- the client: publisher + N viewers on one event loop ------------------------------------
 
 struct Result {
+  std::vector<double> hls_ms;  // keyframe fragment sent → its first HLS part served
   double server_cpu = 0;
   std::uint64_t bytes = 0;
   std::uint64_t skips = 0;
@@ -226,7 +242,7 @@ Result run_floor(const std::string& self, const Recording& rec, int viewers, con
     sent.push_back(Clock::now());
     asio::write(publisher, std::array<asio::const_buffer, 2>{asio::buffer(&n, 4), asio::buffer(*rec.chunks[next])});
     ++next;
-    timer.expires_at(t0 + std::chrono::milliseconds(120 * next));
+    timer.expires_at(t0 + std::chrono::milliseconds(rec.chunk_ms * static_cast<int>(next)));
     timer.async_wait([&](auto) { tick(); });
   };
   tick();
@@ -234,6 +250,56 @@ Result run_floor(const std::string& self, const Recording& rec, int viewers, con
   result.server_cpu = cpu_seconds(server->pid) - cpu0;
   return result;
 }
+
+/// GET `target` and its body (empty on failure).
+std::string http_get(int port, const std::string& target) {
+  try {
+    asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+    http::request<http::empty_body> req{http::verb::get, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    return res.result() == http::status::ok ? res.body() : std::string();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+/// Follows a stream's LL-HLS the way a low-latency player does: wait on the preload-hinted part,
+/// then reload the playlist. Notes when each part starting a segment-to-be (INDEPENDENT) was
+/// first served. Stops when `stop` is set or the playlist ends.
+struct HlsFollower {
+  std::vector<std::pair<std::int64_t, Clock::time_point>> independent;  // part number, served at
+  std::int64_t first_part = -1;  // the first part waited on (its media may have come earlier)
+  void run(int port, const std::string& base, const std::string& query, const std::atomic<bool>& stop) {
+    std::map<std::int64_t, Clock::time_point> served;
+    std::set<std::int64_t> noted;
+    std::regex hint(R"re(PRELOAD-HINT:TYPE=PART,URI="part-([0-9]+)\.m4s)re");
+    std::regex part(R"re(URI="part-([0-9]+)\.m4s[^"]*",INDEPENDENT=YES)re");
+    while (!stop) {
+      auto playlist = http_get(port, base + "playlist.m3u8" + query);
+      for (std::sregex_iterator it(playlist.begin(), playlist.end(), part), end; it != end; ++it) {
+        auto n = std::stoll((*it)[1]);
+        if (served.count(n) != 0 && noted.insert(n).second) independent.emplace_back(n, served[n]);
+      }
+      if (playlist.find("#EXT-X-ENDLIST") != std::string::npos) return;
+      std::smatch m;
+      if (!std::regex_search(playlist, m, hint)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
+      auto next = std::stoll(m[1]);
+      if (first_part < 0) first_part = next;
+      if (!http_get(port, base + "part-" + std::to_string(next) + ".m4s" + query).empty()) {
+        served.emplace(next, Clock::now());
+      }
+    }
+  }
+};
 
 json::value http_json(int port, http::verb verb, const std::string& target, const std::string& body,
                       const std::string& token = "") {
@@ -258,7 +324,7 @@ std::string path_of(const json::value& creds) {
   return url.substr(url.find('/', url.find("//") + 2)) + "?token=" + std::string(creds.at("token").as_string());
 }
 
-Result run_onair(const std::string& binary, const Recording& rec, int viewers, const std::string& work) {
+Result run_onair(const std::string& binary, const Recording& rec, int viewers, const std::string& work, bool hls) {
   std::filesystem::remove_all(work + "/data");
   auto server = start({binary},
                       {"ONAIR_DATA_DIR=" + work + "/data", "ONAIR_LISTEN=127.0.0.1:0", "ONAIR_LOG_LEVEL=warn",
@@ -309,25 +375,63 @@ Result run_onair(const std::string& binary, const Recording& rec, int viewers, c
   beast::get_lowest_layer(publisher).connect(endpoint);
   publisher.handshake("127.0.0.1", publish_path);
   publisher.binary(true);
+  // HLS exists once the publisher's init segment and first fragment are in: send those now.
+  HlsFollower follower;
+  std::atomic<bool> stop_hls{false};
+  std::thread hls_thread;
+  std::vector<Clock::time_point> early;
+  if (hls) {
+    // MediaRecorder's first chunks: ftyp+moov, then the first fragment (Chromium: two chunks).
+    for (std::size_t i = 0; i < 2 && i < rec.chunks.size(); ++i) {
+      early.push_back(Clock::now());
+      publisher.write(asio::buffer(*rec.chunks[i]));
+    }
+    std::string url;
+    for (int tries = 0; tries < 100 && url.empty(); ++tries) {
+      auto joined = http_json(port, http::verb::post, "/api/live-streams/" + id + "/join", "{}", viewer_token);
+      if (joined.at("watch").as_object().contains("hlsUrl")) url = joined.at("watch").at("hlsUrl").as_string();
+      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (url.empty()) throw std::runtime_error("the stream has no hlsUrl: is the recording H.264 MP4?");
+    auto path = url.substr(url.find('/', url.find("//") + 2));
+    auto query = path.substr(path.find('?'));
+    auto base = path.substr(0, path.rfind('/') + 1);
+    hls_thread = std::thread([&, base, query] { follower.run(port, base, query, stop_hls); });
+  }
   double cpu0 = cpu_seconds(server->pid);
   asio::steady_timer timer(ioc);
   auto t0 = Clock::now();
   std::size_t next = 0;
+  sent = early;
+  next = early.size();
   std::function<void()> tick = [&] {
     if (next == rec.chunks.size()) {
-      timer.expires_after(std::chrono::seconds(1));
+      timer.expires_after(std::chrono::seconds(2));
       timer.async_wait([&](auto) { ioc.stop(); });
       return;
     }
     sent.push_back(Clock::now());
     publisher.write(asio::buffer(*rec.chunks[next]));
     ++next;
-    timer.expires_at(t0 + std::chrono::milliseconds(120 * next));
+    timer.expires_at(t0 + std::chrono::milliseconds(rec.chunk_ms * static_cast<int>(next - early.size())));
     timer.async_wait([&](auto) { tick(); });
   };
   tick();
   ioc.run();
   result.server_cpu = cpu_seconds(server->pid) - cpu0;
+  if (hls) {
+    stop_hls = true;
+    // Ending the stream answers the follower's waiting request.
+    http_json(port, http::verb::post, "/api/live-streams/" + id + "/end", R"({"saveRecording":false})", creator_token);
+    hls_thread.join();
+    // Parts are made when a chunk arrives: a part served at t came from the last chunk sent
+    // before t. Only parts starting at a keyframe (INDEPENDENT) count: where a player may join.
+    for (const auto& [part, served] : follower.independent) {
+      auto after = std::upper_bound(sent.begin(), sent.end(), served);
+      if (after == sent.begin() || part == follower.first_part) continue;
+      result.hls_ms.push_back(std::chrono::duration<double, std::milli>(served - *std::prev(after)).count());
+    }
+  }
   return result;
 }
 
@@ -343,6 +447,11 @@ void print(const char* target, int viewers, const Result& r) {
               "latency_ms p50=%6.2f p99=%7.2f\n",
               target, viewers, r.server_cpu, static_cast<double>(r.bytes) / 1e6, gb > 0 ? r.server_cpu / gb : 0,
               static_cast<unsigned long long>(r.skips), percentile(r.latency_ms, 50), percentile(r.latency_ms, 99));
+  if (!r.hls_ms.empty()) {
+    std::printf("hls    viewers=%-5d keyframe fragment sent -> first part served ms: n=%zu p50=%.1f p95=%.1f max=%.1f\n",
+                viewers, r.hls_ms.size(), percentile(r.hls_ms, 50), percentile(r.hls_ms, 95),
+                percentile(r.hls_ms, 100));
+  }
   std::fflush(stdout);
 }
 
@@ -370,8 +479,15 @@ int main(int argc, char** argv) {
   }
   std::string onair = "build/onair", media;
   std::vector<int> counts{100, 500, 1000};
+  int chunk_ms = 0;
+  bool hls = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--hls") hls = true;
+  }
+  std::erase(args, std::string("--hls"));
   for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
     if (args[i] == "--onair") onair = args[i + 1];
+    if (args[i] == "--chunk-ms") chunk_ms = std::stoi(args[i + 1]);
     if (args[i] == "--media") media = args[i + 1];
     if (args[i] == "--viewers") {
       counts.clear();
@@ -380,10 +496,11 @@ int main(int argc, char** argv) {
     }
   }
   if (media.empty()) {
-    std::cerr << "usage: relay_fanout --onair BIN --media REC.webm [--viewers 100,500,1000]\n";
+    std::cerr << "usage: relay_fanout --onair BIN --media REC.webm|REC.mp4 [--viewers 100,500,1000] "
+                 "[--chunk-ms N] [--hls]\n";
     return 2;
   }
-  auto rec = load(media);
+  auto rec = load(media, chunk_ms);
   std::uint64_t total = rec.ends.back();
   std::printf("relay_fanout: %s, %zu chunks, %.1f MB, %.2f Mbit/s replayed over %.1f s, %u cores\n",
               media.c_str(), rec.chunks.size(), static_cast<double>(total) / 1e6,
@@ -394,7 +511,7 @@ int main(int argc, char** argv) {
   for (int n : counts) {
     auto floor = run_floor(self, rec, n, work.string());
     print("floor", n, floor);
-    auto relay = run_onair(onair, rec, n, work.string());
+    auto relay = run_onair(onair, rec, n, work.string(), hls);
     print("onair", n, relay);
     std::printf("ratio  viewers=%-5d cpu_per_GB onair/floor=%.2f\n", n,
                 (relay.server_cpu / std::max(1.0, static_cast<double>(relay.bytes))) /

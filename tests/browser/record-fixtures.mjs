@@ -7,6 +7,8 @@
 //   node record-fixtures.mjs --out-dir DIR        # write fixtures elsewhere
 //   node record-fixtures.mjs --bench --out /tmp/vp8_opus_25mbps_20s.webm
 //                                                 # 2.5 Mbps, 20 s benchmark recording (not committed)
+//   node record-fixtures.mjs --bench --mp4 --out /tmp/h264_opus_25mbps_20s.mp4
+//                                                 # the same in fragmented MP4 (H.264 + Opus)
 //   --busy-camera / --plain-camera                # feed the fake camera a noisy 640x480@20 y4m made
 //                                                 # by ffmpeg (default for --bench) or use its built-in
 //                                                 # pattern (default for fixtures)
@@ -68,6 +70,18 @@ const RECORDINGS = {
     audio: false,
     segments: [{ name: 'h264_only_3s', mimeType: 'video/mp4;codecs=avc1.42E01E', durationMs: 3000 }],
   },
+};
+
+const BENCH_MP4 = {
+  audio: true,
+  segments: [
+    {
+      name: 'h264_opus_25mbps_20s',
+      mimeType: 'video/mp4;codecs="avc1.42E01F,opus"',
+      durationMs: 20000,
+      videoBitsPerSecond: 2500000,
+    },
+  ],
 };
 
 const BENCH = {
@@ -137,10 +151,11 @@ window.recordSegments = async function ({ audio, segments, timeslice, keyFrameIn
 `;
 
 function parseArgs(argv) {
-  const a = { only: [], bench: false, out: null, outDir: DEFAULT_OUT_DIR, verbose: false, busy: null };
+  const a = { only: [], bench: false, mp4: false, out: null, outDir: DEFAULT_OUT_DIR, verbose: false, busy: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--bench') a.bench = true;
+    else if (k === '--mp4') a.mp4 = true;
     else if (k === '--out') a.out = argv[++i];
     else if (k === '--out-dir') a.outDir = path.resolve(argv[++i]);
     else if (k === '--only') a.only.push(...argv[++i].split(','));
@@ -153,7 +168,7 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
-  if (a.bench && !a.out) throw new Error('--bench needs --out FILE.webm');
+  if (a.bench && !a.out) throw new Error('--bench needs --out FILE.webm (or FILE.mp4 with --mp4)');
   if (a.busy === null) a.busy = a.bench;
   for (const n of a.only) if (!RECORDINGS[n]) throw new Error(`unknown recording ${n}; have ${Object.keys(RECORDINGS).join(', ')}`);
   return a;
@@ -222,7 +237,8 @@ async function main() {
   let jobs;
   if (args.bench) {
     const out = path.resolve(args.out);
-    jobs = [{ ...BENCH, paths: [out.endsWith('.webm') ? out : out + '.webm'] }];
+    const extension = args.mp4 ? '.mp4' : '.webm';
+    jobs = [{ ...(args.mp4 ? BENCH_MP4 : BENCH), paths: [out.endsWith(extension) ? out : out + extension] }];
   } else {
     const names = args.only.length ? args.only : Object.keys(RECORDINGS);
     jobs = names.map((n) => ({
