@@ -5,6 +5,7 @@
 #include "api/json_io.hpp"
 #include "media/hls.hpp"
 #include "media/relay.hpp"
+#include "media/relay_backend.hpp"
 #include "media/stream_token.hpp"
 #include "streams/stream_service.hpp"
 
@@ -99,8 +100,10 @@ http::Response with_hls_headers(http::Response response, const char* cache) {
   return response;
 }
 
-/// The answer to an HLS request as things stand now.
+/// The answer to an HLS request as things stand now. An open stream's answers (no token) are the
+/// same for everyone: a CDN may keep a playlist for a second and a part for a minute.
 http::Response hls_answer(const media::HlsStream& hls, const std::string& file, const std::string& query) {
+  bool open = query.empty();
   if (file == "playlist.m3u8") {
     auto text = hls.playlist(query);
     if (text.empty()) {
@@ -109,12 +112,12 @@ http::Response hls_answer(const media::HlsStream& hls, const std::string& file, 
       return busy;
     }
     http::Response response{200, "application/vnd.apple.mpegurl", {}, std::move(text), std::nullopt};
-    return with_hls_headers(std::move(response), "no-cache");
+    return with_hls_headers(std::move(response), open ? "public, max-age=1" : "no-cache");
   }
   auto bytes = hls.file(file);
   if (!bytes) return error_response(Error{ErrorCode::not_found, "This part of the stream is gone or was never made", {}});
   http::Response response{200, "video/mp4", {}, *bytes, std::nullopt};
-  return with_hls_headers(std::move(response), "max-age=60");
+  return with_hls_headers(std::move(response), open ? "public, max-age=60" : "private, max-age=60");
 }
 
 /// GET /live/{id}/hls/{file}: the LL-HLS playlist and its files (API.md "HLS of the same stream").
@@ -123,11 +126,20 @@ void serve_hls(Services& s, const http::Request& req, const http::PathParams& pa
   const auto& id = params["id"];
   const auto& file = params["file"];
   auto token = req.query_param("token");
-  if (!token) return fail(Error{ErrorCode::unauthenticated, "A media token is required (?token=…)", {}});
-  auto claims = s.relay_tokens->verify(*token, s.clock.now_ms());
-  if (!claims) return fail(std::move(claims).error());
-  if (claims->role != media::StreamRole::hls || claims->stream_id != id) {
-    return fail(Error{ErrorCode::forbidden, "This media token is not for this stream's HLS", {}});
+  // With ONAIR_HLS_CDN, a public stream's HLS is the same for everyone: no token, cacheable.
+  bool open = false;
+  if (!token) {
+    if (s.config.hls_cdn) {
+      auto stream = s.streams.get(id);
+      open = stream && media::hls_open_to_all(*stream);
+    }
+    if (!open) return fail(Error{ErrorCode::unauthenticated, "A media token is required (?token=…)", {}});
+  } else {
+    auto claims = s.relay_tokens->verify(*token, s.clock.now_ms());
+    if (!claims) return fail(std::move(claims).error());
+    if (claims->role != media::StreamRole::hls || claims->stream_id != id) {
+      return fail(Error{ErrorCode::forbidden, "This media token is not for this stream's HLS", {}});
+    }
   }
   auto hls = s.relay->hls(id);
   if (!hls) {
@@ -144,7 +156,7 @@ void serve_hls(Services& s, const http::Request& req, const http::PathParams& pa
   } else {
     wanted.file = file;
   }
-  std::string query = "?token=" + *token;
+  std::string query = open ? std::string() : "?token=" + *token;
   switch (hls->readiness(wanted)) {
     case media::HlsStream::Readiness::ready:
       return respond(hls_answer(*hls, file, query));

@@ -390,6 +390,7 @@ int main(int argc, char** argv) {
   onair::accounts::AccountService accounts(**db, clock, config->session_ttl_days, config->admin_handles);
   accounts.use_bus(*bus);
   std::unique_ptr<LiveKitPlane> livekit;
+  relay_backend.open_hls_to_all(config->hls_cdn);
   onair::streams::MediaBackend* backend = &relay_backend;
   if (config->media_backend == "livekit") {
     livekit = std::make_unique<LiveKitPlane>(*config, **db, clock);

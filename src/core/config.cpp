@@ -174,6 +174,7 @@ Result<Config> load_config(const EnvLookup& env) {
        [&](long long v) { config.request_timeout_seconds = static_cast<int>(v); }},
       {"ONAIR_RELAY_GRACE_SECONDS", 1, 3600,
        [&](long long v) { config.relay_grace_seconds = static_cast<int>(v); }},
+      {"ONAIR_HLS_CDN", 0, 1, [&](long long v) { config.hls_cdn = v == 1; }},
       {"ONAIR_RELAY_MAX_VIEWERS", 1, 100000,
        [&](long long v) { config.relay_max_viewers = static_cast<int>(v); }},
       {"ONAIR_RELAY_MAX_BITRATE", 100000, 1'000'000'000, [&](long long v) { config.relay_max_bitrate = v; }},

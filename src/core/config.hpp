@@ -44,6 +44,8 @@ struct Config {
   int http_threads = 1;
   int worker_threads = 4;
   int media_token_ttl_seconds = 300;
+  /// Public, not sensitive streams' HLS without a token, cacheable by a CDN (docs/DEPLOY.md).
+  bool hls_cdn = false;
   int request_timeout_seconds = 30;
   int relay_grace_seconds = 30;
   std::string mail_from = "onair <no-reply@onair.local>";

@@ -17,6 +17,10 @@ std::string websocket_base(const std::string& public_url) {
 
 }  // namespace
 
+bool hls_open_to_all(const LiveStream& stream) {
+  return stream.gating == Gating::everyone && stream.sensitivity == Sensitivity::none;
+}
+
 RelayBackend::RelayBackend(std::string public_url, std::string token_key, int token_ttl_seconds,
                            const Clock& clock, Relay* relay, events::EventBus* bus)
     : signer_(std::move(token_key)),
@@ -57,8 +61,11 @@ Result<streams::MediaCredentials> RelayBackend::watch_credentials(const LiveStre
   // every playlist reload and part carries it.
   if (relay_ != nullptr && !remote_owner_url(stream) && relay_->hls(stream.id) != nullptr) {
     constexpr TimeMs kHlsTtlMs = 6LL * 3600 * 1000;
-    StreamTokenClaims hls{StreamRole::hls, stream.id, viewer.id, watch_id, clock_.now_ms() + kHlsTtlMs};
-    credentials.hls_url = http_base_ + "/live/" + stream.id + "/hls/playlist.m3u8?token=" + signer_.sign(hls);
+    credentials.hls_url = http_base_ + "/live/" + stream.id + "/hls/playlist.m3u8";
+    if (!open_hls_ || !hls_open_to_all(stream)) {
+      StreamTokenClaims hls{StreamRole::hls, stream.id, viewer.id, watch_id, clock_.now_ms() + kHlsTtlMs};
+      credentials.hls_url += "?token=" + signer_.sign(hls);
+    }
   }
   return credentials;
 }

@@ -14,6 +14,10 @@ class EventBus;
 
 namespace onair::media {
 
+/// Whether a stream's HLS may be served without a token when ONAIR_HLS_CDN is on: public and not
+/// sensitive (a sensitive stream is shown only after the viewer acknowledges it).
+bool hls_open_to_all(const LiveStream& stream);
+
 /// The built-in relay as a media backend: rooms live inside this server, so opening and closing
 /// them cannot fail; credentials are the relay's WebSocket URLs with a signed, expiring,
 /// stream-scoped token. Watch tokens live `token_ttl_seconds` (they only open the socket); a publish
@@ -36,6 +40,8 @@ class RelayBackend final : public streams::MediaBackend {
   bool records() const override { return relay_ != nullptr; }
 
   const StreamTokenSigner& signer() const { return signer_; }
+  /// HLS of public, not sensitive streams without a token (one URL a CDN can cache for everyone).
+  void open_hls_to_all(bool open) { open_hls_ = open; }
 
   /// Where a stream's owner is reached: its public URL while its heartbeat lasts, else nothing.
   using OwnerUrl = std::function<std::optional<std::string>(const std::string& instance)>;
@@ -55,6 +61,7 @@ class RelayBackend final : public streams::MediaBackend {
 
   std::string ws_base_;
   std::string http_base_;
+  bool open_hls_ = false;
   StreamTokenSigner signer_;
   TimeMs ttl_ms_;
   const Clock& clock_;

@@ -298,6 +298,51 @@ TEST_F(RelayApi, AnH264StreamIsServedAsLowLatencyHlsWithBlockingReloads) {
   ASSERT_EQ(ended.status, 200);
 }
 
+class RelayHlsCdn : public RelayApi {
+ protected:
+  std::map<std::string, std::string> server_env() override {
+    return {{"ONAIR_RELAY_GRACE_SECONDS", "2"}, {"ONAIR_HLS_CDN", "1"}};
+  }
+};
+
+TEST_F(RelayHlsCdn, APublicStreamsHlsIsOneUrlForEveryoneAndAFollowersOnlyOneKeepsItsToken) {
+  auto mp4 = load_recording("h264_opus_6s", "mp4");
+  WsClient publisher(server_->port(), publish_path_);
+  for (std::size_t i = 0; i < 4; ++i) publisher.send_binary(mp4.chunks[i]);
+  ASSERT_TRUE(wait_for_status("live"));
+  auto joined = viewer_.http->post("/api/live-streams/" + stream_id_ + "/join", "");
+  ASSERT_EQ(joined.status, 200);
+  auto url = std::string(joined.json.at("watch").at("hlsUrl").as_string());
+  EXPECT_TRUE(url.ends_with("/live/" + stream_id_ + "/hls/playlist.m3u8")) << url;
+  auto playlist = client()->get(path_and_query(url));  // nobody signed in: a CDN
+  ASSERT_EQ(playlist.status, 200) << playlist.body;
+  EXPECT_EQ(playlist.header("cache-control"), "public, max-age=1");
+  EXPECT_EQ(playlist.body.find("token="), std::string::npos) << "one cacheable URL per file";
+  EXPECT_NE(playlist.body.find("#EXT-X-MAP:URI=\"init-0.mp4\""), std::string::npos) << playlist.body;
+  auto segment = client()->get("/live/" + stream_id_ + "/hls/seg-0.m4s");
+  EXPECT_EQ(segment.status, 200);
+  EXPECT_EQ(segment.header("cache-control"), "public, max-age=60");
+
+  // A followers-only stream (another creator's) is not for a CDN: its HLS keeps the token.
+  auto created = viewer_.http->post_json(
+      "/api/live-streams", json::object{{"title", "Friends"}, {"sensitivity", "none"}, {"gating", "followers"}});
+  ASSERT_EQ(created.status, 201);
+  std::string id(created.json.at("stream").at("id").as_string());
+  WsClient second(server_->port(), path_of(created.json.at("publish")));
+  for (std::size_t i = 0; i < 4; ++i) second.send_binary(mp4.chunks[i]);
+  expect_error(client()->get("/live/" + id + "/hls/playlist.m3u8"), 401, "unauthenticated");
+  auto owner_join = viewer_.http->post("/api/live-streams/" + id + "/join", "");
+  ASSERT_EQ(owner_join.status, 200) << owner_join.body;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!owner_join.json.at("watch").as_object().contains("hlsUrl") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    owner_join = viewer_.http->post("/api/live-streams/" + id + "/join", "");
+  }
+  auto private_url = std::string(owner_join.json.at("watch").at("hlsUrl").as_string());
+  EXPECT_NE(private_url.find("?token="), std::string::npos) << private_url;
+  EXPECT_EQ(client()->get(path_and_query(private_url)).status, 200);
+}
+
 TEST_F(RelayApi, AWebmStreamHasNoHls) {
   WsClient publisher(server_->port(), publish_path_);
   for (const auto& chunk : rec_.chunks) publisher.send_binary(chunk);
