@@ -5,19 +5,17 @@
 
 #include <fmt/format.h>
 
+#include "media/fragment.hpp"
 #include "media/iso_bmff.hpp"
 
 namespace onair::media {
 namespace {
 
 using bmff::fourcc;
-using bmff::Reader;
 
+/// A sample of a run, with its bytes (a view into the fragment).
 struct Sample {
-  std::uint64_t decode_time = 0;  // in the track's timescale
-  std::uint32_t duration = 0;
-  std::uint32_t flags = 0;
-  std::int64_t composition_offset = 0;
+  FragmentSample at;
   std::string_view data;
 };
 
@@ -65,99 +63,21 @@ Result<std::vector<TrackSamples>> read_fragment(std::string_view fragment, const
     mdat_start = moof_size + 8;
     mdat = fragment.substr(mdat_start, size - 8);
   }
+  auto runs = read_moof(moof, tracks);
+  if (!runs) return unreadable(runs.error().message);
   std::vector<TrackSamples> out;
-  std::string problem;
-  std::uint64_t previous_end = 0;  // where the previous run's data ended (no base offset given)
-  bool ok = bmff::for_each_box(moof, [&](std::uint32_t type, std::string_view traf) {
-    if (type != fourcc("traf")) return true;
-    TrackSamples run;
-    std::uint32_t default_duration = 0;
-    std::uint32_t default_size = 0;
-    std::uint32_t default_flags = 0;
-    std::uint64_t base = 0;
-    std::uint64_t time = 0;
-    bool traf_ok = bmff::for_each_box(traf, [&](std::uint32_t t, std::string_view box) {
-      Reader r(box);
-      if (t == fourcc("tfhd")) {
-        r.skip(1);
-        auto flags = r.u24();
-        auto id = r.u32();
-        for (const auto& candidate : tracks) {
-          if (candidate.id == id) run.track = &candidate;
-        }
-        if (run.track == nullptr) {
-          problem = fmt::format("track {} is not in the init segment", id);
-          return false;
-        }
-        default_duration = run.track->default_duration;
-        default_size = run.track->default_size;
-        default_flags = run.track->default_flags;
-        if (flags & 0x01) {
-          problem = "an absolute base data offset";
-          return false;
-        }
-        if (flags & 0x02) r.skip(4);
-        if (flags & 0x08) default_duration = r.u32();
-        if (flags & 0x10) default_size = r.u32();
-        if (flags & 0x20) default_flags = r.u32();
-        // default-base-is-moof, or the first run of a moof: data offsets count from the moof.
-        base = (flags & 0x20000) || out.empty() ? 0 : previous_end;
-        return !r.bad();
+  for (const auto& run : *runs) {
+    if (run.absolute_offsets) return unreadable("an absolute base data offset");
+    TrackSamples samples{run.track, {}};
+    for (const auto& s : run.samples) {
+      auto start = s.data_offset - static_cast<std::int64_t>(mdat_start);
+      if (start < 0 || static_cast<std::uint64_t>(start) + s.size > mdat.size()) {
+        return unreadable("sample data outside its mdat");
       }
-      if (run.track == nullptr) return true;
-      if (t == fourcc("tfdt")) {
-        auto version = r.u8();
-        r.skip(3);
-        time = version == 1 ? r.u64() : r.u32();
-        return !r.bad();
-      }
-      if (t == fourcc("trun")) {
-        auto version = r.u8();
-        auto flags = r.u24();
-        auto count = r.u32();
-        std::int64_t data_offset = (flags & 0x001) ? static_cast<std::int32_t>(r.u32()) : 0;
-        std::optional<std::uint32_t> first_flags;
-        if (flags & 0x004) first_flags = r.u32();
-        std::size_t per_sample = 4 * (((flags & 0x100) ? 1 : 0) + ((flags & 0x200) ? 1 : 0) +
-                                      ((flags & 0x400) ? 1 : 0) + ((flags & 0x800) ? 1 : 0));
-        if (r.bad() || (per_sample > 0 && count > r.left() / per_sample) || (per_sample == 0 && count > 100000)) {
-          return false;
-        }
-        auto at = static_cast<std::int64_t>(base) + data_offset;
-        for (std::uint32_t i = 0; i < count; ++i) {
-          Sample s;
-          s.decode_time = time;
-          s.duration = (flags & 0x100) ? r.u32() : default_duration;
-          std::uint32_t size = (flags & 0x200) ? r.u32() : default_size;
-          s.flags = (flags & 0x400) ? r.u32() : default_flags;
-          if (i == 0 && first_flags) s.flags = *first_flags;
-          if (flags & 0x800) {
-            auto cto = r.u32();
-            s.composition_offset = version == 0 ? static_cast<std::int64_t>(cto)
-                                                : static_cast<std::int64_t>(static_cast<std::int32_t>(cto));
-          }
-          if (r.bad()) return false;
-          auto start = at - static_cast<std::int64_t>(mdat_start);
-          if (start < 0 || static_cast<std::uint64_t>(start) + size > mdat.size()) {
-            problem = "sample data outside its mdat";
-            return false;
-          }
-          s.data = mdat.substr(static_cast<std::size_t>(start), size);
-          run.samples.push_back(s);
-          at += size;
-          time += s.duration;
-        }
-        previous_end = static_cast<std::uint64_t>(at);
-        return true;
-      }
-      return true;
-    });
-    if (!traf_ok || run.track == nullptr) return false;
-    out.push_back(std::move(run));
-    return true;
-  });
-  if (!problem.empty()) return unreadable(problem);
-  if (!ok) return unreadable("a malformed moof");
+      samples.samples.push_back(Sample{s, mdat.substr(static_cast<std::size_t>(start), s.size)});
+    }
+    out.push_back(std::move(samples));
+  }
   return out;
 }
 
@@ -185,8 +105,8 @@ std::string write_part(const std::vector<PartRun>& runs, std::uint32_t sequence)
     bool negative_cto = false;
     bool any_cto = false;
     for (std::size_t i = run.first; i < run.first + run.count; ++i) {
-      any_cto = any_cto || samples[i].composition_offset != 0;
-      negative_cto = negative_cto || samples[i].composition_offset < 0;
+      any_cto = any_cto || samples[i].at.composition_offset != 0;
+      negative_cto = negative_cto || samples[i].at.composition_offset < 0;
     }
     std::string traf;
     std::string tfhd;
@@ -195,7 +115,7 @@ std::string write_part(const std::vector<PartRun>& runs, std::uint32_t sequence)
     put_box(traf, "tfhd", tfhd);
     std::string tfdt;
     put32(tfdt, 0x01000000);  // version 1: 64-bit time
-    put64(tfdt, samples[run.first].decode_time);
+    put64(tfdt, samples[run.first].at.decode_time);
     put_box(traf, "tfdt", tfdt);
     std::string trun;
     std::uint32_t flags = 0x001 | 0x100 | 0x200 | 0x400 | (any_cto ? 0x800 : 0);
@@ -204,10 +124,10 @@ std::string write_part(const std::vector<PartRun>& runs, std::uint32_t sequence)
     auto offset_at = trun.size();
     put32(trun, 0);  // data_offset, set below
     for (std::size_t i = run.first; i < run.first + run.count; ++i) {
-      put32(trun, samples[i].duration);
+      put32(trun, samples[i].at.duration);
       put32(trun, static_cast<std::uint32_t>(samples[i].data.size()));
-      put32(trun, samples[i].flags);
-      if (any_cto) put32(trun, static_cast<std::uint32_t>(samples[i].composition_offset));
+      put32(trun, samples[i].at.flags);
+      if (any_cto) put32(trun, static_cast<std::uint32_t>(samples[i].at.composition_offset));
     }
     // Position of the data_offset field within moof_body once this traf is appended.
     auto traf_at = moof_body.size();
@@ -253,14 +173,14 @@ Result<std::vector<CmafPart>> split_fragment(std::string_view fragment, const st
   // evenly between the fewest parts of at most max_seconds (1.05 s: three of 0.35 s, not two of
   // 0.5 s and a sliver).
   std::uint64_t total = 0;
-  for (const auto& sample : reference->samples) total += sample.duration;
+  for (const auto& sample : reference->samples) total += sample.at.duration;
   auto max_units = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(max_seconds * scale));
   auto count = std::max<std::uint64_t>(1, (total + max_units - 1) / max_units);
   std::vector<std::size_t> cuts{0};
   std::uint64_t elapsed = 0;
   std::uint64_t in_part = 0;
   for (std::size_t i = 0; i < reference->samples.size(); ++i) {
-    auto d = reference->samples[i].duration;
+    auto d = reference->samples[i].at.duration;
     auto share = total * cuts.size() / count;  // where the current part should end
     if (i > cuts.back() && (elapsed >= share || in_part + d > max_units)) {
       cuts.push_back(i);
@@ -275,9 +195,9 @@ Result<std::vector<CmafPart>> split_fragment(std::string_view fragment, const st
     auto first = cuts[p];
     auto end = p + 1 < cuts.size() ? cuts[p + 1] : reference->samples.size();
     // The part covers [start, until) in seconds; the last part takes whatever is left.
-    double start = static_cast<double>(reference->samples[first].decode_time) / scale;
+    double start = static_cast<double>(reference->samples[first].at.decode_time) / scale;
     bool last = p + 1 == cuts.size();
-    double until = last ? 1e300 : static_cast<double>(reference->samples[end].decode_time) / scale;
+    double until = last ? 1e300 : static_cast<double>(reference->samples[end].at.decode_time) / scale;
     std::vector<PartRun> part_runs;
     for (std::size_t r = 0; r < runs.size(); ++r) {
       const auto& run = runs[r];
@@ -288,7 +208,7 @@ Result<std::vector<CmafPart>> split_fragment(std::string_view fragment, const st
       } else {
         double track_scale = run.track->timescale;
         while (pr.first + pr.count < run.samples.size() &&
-               static_cast<double>(run.samples[pr.first + pr.count].decode_time) / track_scale < until) {
+               static_cast<double>(run.samples[pr.first + pr.count].at.decode_time) / track_scale < until) {
           ++pr.count;
         }
       }
@@ -296,12 +216,12 @@ Result<std::vector<CmafPart>> split_fragment(std::string_view fragment, const st
       if (pr.count > 0) part_runs.push_back(pr);
     }
     std::uint64_t units = 0;
-    for (auto i = first; i < end; ++i) units += reference->samples[i].duration;
+    for (auto i = first; i < end; ++i) units += reference->samples[i].at.duration;
     CmafPart part;
     part.bytes = write_part(part_runs, sequence + static_cast<std::uint32_t>(p));
     part.duration = static_cast<double>(units) / scale;
     part.start = start;
-    part.independent = !reference->track->video || !(reference->samples[first].flags & bmff::kNonSyncSample);
+    part.independent = !reference->track->video || !(reference->samples[first].at.flags & bmff::kNonSyncSample);
     parts.push_back(std::move(part));
   }
   return parts;

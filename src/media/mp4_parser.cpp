@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "media/fragment.hpp"
 #include "media/iso_bmff.hpp"
 
 namespace onair::media {
@@ -129,16 +130,6 @@ std::optional<std::string> codec_of(std::uint32_t type, std::string_view entry) 
   }
 }
 
-/// A fragment's track run, as far as the parser needs it.
-struct TrackRun {
-  std::uint32_t track_id = 0;
-  std::uint64_t base_time = 0;
-  bool has_base_time = false;
-  std::uint32_t first_flags = 0;
-  bool has_samples = false;
-  std::uint64_t duration = 0;  // in the track's timescale
-};
-
 }  // namespace
 
 bool Mp4Parser::has_video() const {
@@ -257,99 +248,28 @@ Status Mp4Parser::parse_moov(std::string_view body) {
 }
 
 Status Mp4Parser::parse_moof(std::uint64_t offset, std::string_view body, std::vector<MediaEvent>& events) {
-  std::vector<TrackRun> runs;
-  std::string problem;
-  bool ok = for_each_box(body, [&](std::uint32_t type, std::string_view traf) {
-    if (type != fourcc("traf")) return true;
-    TrackRun run;
-    const Mp4Track* track = nullptr;
-    std::uint32_t default_flags = 0;
-    std::uint32_t default_duration = 0;
-    bool tfhd_seen = false;
-    bool traf_ok = for_each_box(traf, [&](std::uint32_t t, std::string_view box) {
-      Reader r(box);
-      if (t == fourcc("tfhd")) {
-        r.skip(1);
-        auto flags = r.u24();
-        run.track_id = r.u32();
-        for (const auto& candidate : tracks_) {
-          if (candidate.id == run.track_id) track = &candidate;
-        }
-        if (track == nullptr) {
-          problem = fmt::format("a fragment of track {}, which moov does not describe", run.track_id);
-          return false;
-        }
-        default_flags = track->default_flags;
-        default_duration = track->default_duration;
-        if (flags & 0x01) r.skip(8);  // base_data_offset
-        if (flags & 0x02) r.skip(4);  // sample_description_index
-        if (flags & 0x08) default_duration = r.u32();
-        if (flags & 0x10) r.skip(4);  // default_sample_size
-        if (flags & 0x20) default_flags = r.u32();
-        tfhd_seen = true;
-        return !r.bad();
-      }
-      if (!tfhd_seen) return true;  // tfhd comes first; anything before it is not ours to read
-      if (t == fourcc("tfdt")) {
-        auto version = r.u8();
-        r.skip(3);
-        run.base_time = version == 1 ? r.u64() : r.u32();
-        run.has_base_time = !r.bad();
-        return !r.bad();
-      }
-      if (t == fourcc("trun")) {
-        r.skip(1);
-        auto flags = r.u24();
-        auto count = r.u32();
-        if (flags & 0x001) r.skip(4);  // data_offset
-        std::optional<std::uint32_t> first_flags;
-        if (flags & 0x004) first_flags = r.u32();
-        std::size_t per_sample = 4 * (((flags & 0x100) ? 1 : 0) + ((flags & 0x200) ? 1 : 0) +
-                                      ((flags & 0x400) ? 1 : 0) + ((flags & 0x800) ? 1 : 0));
-        if (r.bad() || (per_sample > 0 && count > r.left() / per_sample)) return false;
-        for (std::uint32_t i = 0; i < count; ++i) {
-          std::uint32_t duration = default_duration;
-          std::uint32_t sample_flags = default_flags;
-          if (flags & 0x100) duration = r.u32();
-          if (flags & 0x200) r.skip(4);
-          if (flags & 0x400) sample_flags = r.u32();
-          if (flags & 0x800) r.skip(4);
-          if (i == 0 && first_flags) sample_flags = *first_flags;
-          if (!run.has_samples) {
-            run.first_flags = sample_flags;
-            run.has_samples = true;
-          }
-          run.duration += duration;
-        }
-        return !r.bad();
-      }
-      return true;
-    });
-    if (!traf_ok || !tfhd_seen) return false;
-    runs.push_back(run);
-    return true;
-  });
-  if (!problem.empty()) return fail(problem);
-  if (!ok) return fail(fmt::format("malformed moof at byte {}", offset));
-
+  auto runs = read_moof(body, tracks_);
+  if (!runs) return fail(fmt::format("{} at byte {}", runs.error().message, offset));
   // The fragment is judged by the first video track, or (audio only) the first audio track.
   const Mp4Track* primary = nullptr;
   for (const auto& t : tracks_) {
     if (primary == nullptr || (t.video && !primary->video)) primary = &t;
   }
-  const TrackRun* run = nullptr;
-  for (const auto& r : runs) {
-    if (r.track_id == primary->id && r.has_samples) {
+  const FragmentRun* run = nullptr;
+  for (const auto& r : *runs) {
+    if (r.track == primary && !r.samples.empty()) {
       run = &r;
       break;
     }
   }
-  bool keyframe = run != nullptr && (!primary->video || !(run->first_flags & kNonSyncSample));
+  bool keyframe = run != nullptr && (!primary->video || !(run->samples.front().flags & kNonSyncSample));
   std::int64_t timecode = 0;
   std::int64_t duration = 0;
   if (run != nullptr) {
-    timecode = static_cast<std::int64_t>(run->base_time * 1000 / primary->timescale);
-    duration = static_cast<std::int64_t>(run->duration * 1000 / primary->timescale);
+    std::uint64_t units = 0;
+    for (const auto& sample : run->samples) units += sample.duration;
+    timecode = static_cast<std::int64_t>(run->samples.front().decode_time * 1000 / primary->timescale);
+    duration = static_cast<std::int64_t>(units * 1000 / primary->timescale);
   }
   if (!init_done_) {
     init_done_ = true;

@@ -1,5 +1,6 @@
 #include "media/mp4_parser.hpp"
 
+#include <chrono>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -224,6 +225,20 @@ TEST(Mp4Parser, RejectsWhatIsNotALiveFragmentedMp4) {
   // Two moofs in a row: the first lost its media.
   auto moof = recording.bytes.substr(1221, be32(recording.bytes, 1221));
   EXPECT_NE(error_for(ftyp + moov + moof + moof).find("without its mdat"), std::string::npos);
+}
+
+TEST(Mp4Parser, ARunClaimingBillionsOfSamplesIsRefusedAtOnce) {
+  // Found by fuzzing: a trun without per-sample fields costs no bytes per sample, so its count
+  // (here 2^32 - 1) must be bounded by itself, or one moof keeps the parser busy for minutes.
+  auto recording = testing::load_recording("h264_opus_6s", "mp4");
+  std::string id_one("\0\0\0\x01", 4);
+  auto traf = box("traf", box("tfhd", std::string(4, '\0') + id_one) +
+                              box("trun", std::string(4, '\0') + std::string("\xFF\xFF\xFF\xFF", 4)));
+  auto moof = box("moof", box("mfhd", std::string(8, '\0')) + traf);
+  auto started = std::chrono::steady_clock::now();
+  auto error = error_for(recording.bytes.substr(0, 1221) + moof + box("mdat", ""));
+  EXPECT_NE(error.find("malformed moof"), std::string::npos) << error;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
 }
 
 TEST(Mp4Parser, StaysFailedAfterAnError) {
