@@ -366,6 +366,7 @@ int main(int argc, char** argv) {
   limits.grace = std::chrono::seconds(config->relay_grace_seconds);
   limits.max_viewers = config->relay_max_viewers;
   limits.max_bitrate = static_cast<std::uint64_t>(config->relay_max_bitrate);
+  limits.transcode_h264 = config->transcode == "h264";
   onair::media::Relay relay(limits, server.scheduler(), config->media_dir);
   // On PostgreSQL several instances may share the database: the secret, the event bus and the
   // sign-in limits are shared too.

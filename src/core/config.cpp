@@ -138,6 +138,10 @@ Result<Config> load_config(const EnvLookup& env) {
     config.relay_url = *v;
     while (!config.relay_url.empty() && config.relay_url.back() == '/') config.relay_url.pop_back();
   }
+  if (auto v = get("ONAIR_TRANSCODE")) {
+    if (*v != "h264" && *v != "none" && !v->empty()) return bad("ONAIR_TRANSCODE", "must be h264 or none");
+    config.transcode = *v == "h264" ? "h264" : "";
+  }
   if (auto v = get("ONAIR_WEB_DIR")) config.web_dir = *v;
   if (auto v = get("ONAIR_MAIL_FROM")) {
     if (v->find('@') == std::string::npos || v->find_first_of("\r\n") != std::string::npos) {

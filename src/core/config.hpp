@@ -46,6 +46,8 @@ struct Config {
   int media_token_ttl_seconds = 300;
   /// Public, not sensitive streams' HLS without a token, cacheable by a CDN (docs/DEPLOY.md).
   bool hls_cdn = false;
+  /// "h264": WebM publishers are also transcoded to H.264 by ffmpeg for HLS (iPhones); "" off.
+  std::string transcode;
   int request_timeout_seconds = 30;
   int relay_grace_seconds = 30;
   std::string mail_from = "onair <no-reply@onair.local>";

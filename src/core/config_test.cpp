@@ -79,6 +79,8 @@ TEST(Config, BadValuesNameTheVariable) {
       {{"ONAIR_WORKERS", "four"}},
       {{"ONAIR_SECRET", "short"}},
       {{"ONAIR_LOG_LEVEL", "loud"}},
+      {{"ONAIR_TRANSCODE", "h265"}},
+      {{"ONAIR_HLS_CDN", "yes"}},
   };
   for (const auto& vars : cases) {
     auto config = load_config(env_of(vars));
@@ -86,6 +88,17 @@ TEST(Config, BadValuesNameTheVariable) {
     EXPECT_NE(config.error().message.find(vars.begin()->first), std::string::npos)
         << config.error().message;
   }
+}
+
+TEST(Config, HlsOptionsAreReadAndOffByDefault) {
+  auto defaults = load_config(env_of({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->transcode, "");
+  EXPECT_FALSE(defaults->hls_cdn);
+  auto set = load_config(env_of({{"ONAIR_TRANSCODE", "h264"}, {"ONAIR_HLS_CDN", "1"}}));
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->transcode, "h264");
+  EXPECT_TRUE(set->hls_cdn);
 }
 
 TEST(Config, LiveKitBackendRequiresItsCredentials) {

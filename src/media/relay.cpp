@@ -13,6 +13,7 @@
 
 #include "media/ffmpeg.hpp"
 #include "media/hls.hpp"
+#include "media/transcoder.hpp"
 #include "media/recording_writer.hpp"
 #include "media/media_parser.hpp"
 
@@ -190,6 +191,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     if (status_ == StreamStatus::ended && !ended_sent_) {
       ended_sent_ = true;
       cancel_grace();
+      stop_transcoder();
       if (hls_) hls_->end();
       broadcast(text(fmt::format(R"({{"type":"ended","reason":{},"reelId":{}}})",
                                  quote(stream.end_reason.value_or("ended")),
@@ -215,6 +217,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   /// The stream is closed here: HLS requests still waiting are answered.
   void closing() {
     std::lock_guard lock(mutex_);
+    stop_transcoder();
     if (hls_) hls_->end();
   }
 
@@ -323,9 +326,15 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     bool h264 = tracks != nullptr && std::any_of(tracks->begin(), tracks->end(), [](const Mp4Track& t) {
       return t.video && (t.codec.starts_with("avc1.") || t.codec.starts_with("avc3."));
     });
+    stop_transcoder();
     if (h264) {
       if (!hls_) hls_ = std::make_shared<HlsStream>();
       hls_->start(init_, *tracks);
+    } else if (limits_.transcode_h264) {
+      // WebM: ffmpeg makes the H.264 (its output starts the HLS, or a discontinuity in it).
+      if (!hls_) hls_ = std::make_shared<HlsStream>();
+      transcoder_ = std::make_shared<Transcoder>(id_, hls_);
+      transcoder_->feed(init_);
     } else if (hls_) {
       hls_->end();
       hls_.reset();
@@ -355,6 +364,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
       link.pending_offset = end;
     }
     link.pending.erase(0, whole->size());
+    if (transcoder_) transcoder_->feed(whole);
     forward(whole);
     if (!link.media_started) {
       link.media_started = true;
@@ -414,6 +424,13 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
     }
   }
 
+  /// Stopping ffmpeg waits for it: done on the worker pool, never here under the lock.
+  void stop_transcoder() {
+    if (!transcoder_) return;
+    scheduler_.run_blocking([done = std::move(transcoder_)]() mutable { done.reset(); });
+    transcoder_.reset();
+  }
+
   void start_grace() {
     cancel_grace();
     std::weak_ptr<RelayStream> weak = shared_from_this();
@@ -455,6 +472,7 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   std::vector<MediaEvent> events_;
   std::shared_ptr<Scheduler::Timer> grace_;
   std::shared_ptr<HlsStream> hls_;  // H.264 streams only
+  std::shared_ptr<Transcoder> transcoder_;  // WebM made H.264 for the HLS (ONAIR_TRANSCODE=h264)
 };
 
 void PublisherSession::on_data(std::string_view bytes) {

@@ -30,6 +30,7 @@ struct RelayLimits {
   std::size_t max_gop_bytes = 32u << 20;         // media kept for late joiners
   std::size_t max_init_bytes = 2u << 20;         // a publisher's bytes before its first fragment
   std::size_t max_pending_bytes = 20u << 20;     // bytes of one element not yet complete
+  bool transcode_h264 = false;                   // WebM publishers also as H.264 HLS (ffmpeg)
 };
 
 /// What the relay reports upward. Called on network threads, possibly under the relay's locks:

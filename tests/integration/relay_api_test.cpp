@@ -343,6 +343,42 @@ TEST_F(RelayHlsCdn, APublicStreamsHlsIsOneUrlForEveryoneAndAFollowersOnlyOneKeep
   EXPECT_EQ(client()->get(path_and_query(private_url)).status, 200);
 }
 
+class RelayTranscode : public RelayApi {
+ protected:
+  std::map<std::string, std::string> server_env() override {
+    return {{"ONAIR_RELAY_GRACE_SECONDS", "2"}, {"ONAIR_TRANSCODE", "h264"}};
+  }
+};
+
+TEST_F(RelayTranscode, AWebmStreamIsAlsoServedAsH264Hls) {
+  WsClient watcher(server_->port(), watch_path());
+  WsClient publisher(server_->port(), publish_path_);
+  for (const auto& chunk : rec_.chunks) publisher.send_binary(chunk);  // VP8 + Opus, 6 s
+  ASSERT_TRUE(wait_for_status("live"));
+  auto joined = viewer_.http->post("/api/live-streams/" + stream_id_ + "/join", "");
+  ASSERT_EQ(joined.status, 200);
+  ASSERT_TRUE(joined.json.at("watch").as_object().contains("hlsUrl")) << joined.body;
+  auto path = path_and_query(std::string(joined.json.at("watch").at("hlsUrl").as_string()));
+  auto token = path.substr(path.find("?token="));
+  // ffmpeg needs a moment for its first fragments: a blocking reload waits for segment 1.
+  auto playlist = viewer_.http->get(path + "&_HLS_msn=1");
+  ASSERT_EQ(playlist.status, 200) << playlist.body;
+  EXPECT_NE(playlist.body.find("seg-0.m4s"), std::string::npos) << playlist.body;
+  EXPECT_NE(playlist.body.find("INDEPENDENT=YES"), std::string::npos) << playlist.body;
+  auto init = viewer_.http->get("/live/" + stream_id_ + "/hls/init-0.mp4" + token);
+  ASSERT_EQ(init.status, 200);
+  EXPECT_NE(init.body.find("avc1"), std::string::npos) << "H.264, which every phone plays";
+  EXPECT_NE(init.body.find("mp4a"), std::string::npos) << "AAC";
+  // MSE viewers still get the WebM as it came.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (watcher.media().size() < rec_.bytes.size() && std::chrono::steady_clock::now() < deadline) {
+    if (!watcher.read(std::chrono::seconds(2))) break;
+  }
+  EXPECT_EQ(watcher.media(), rec_.bytes);
+  auto ended = creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":false})");
+  EXPECT_EQ(ended.status, 200);
+}
+
 TEST_F(RelayApi, AWebmStreamHasNoHls) {
   WsClient publisher(server_->port(), publish_path_);
   for (const auto& chunk : rec_.chunks) publisher.send_binary(chunk);
