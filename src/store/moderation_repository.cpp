@@ -1,0 +1,188 @@
+#include "store/moderation_repository.hpp"
+
+#include <limits>
+#include <sstream>
+
+#include "store/conn.hpp"
+
+namespace onair::store::moderation {
+namespace {
+
+std::string join_lines(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : "\n") + w;
+  return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+/// The channel's bans in force at `now`, of `user_id` only unless it is empty.
+std::vector<BanRow> query_bans(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs now) {
+  std::vector<BanRow> out;
+  BanRow row;
+  long long until = 0, created = 0, at = now, everyone = user_id.empty() ? 1 : 0;
+  soci::indicator until_ind{};
+  soci::statement st =
+      (conn.sql.prepare << "SELECT user_id, until, reason, created_at, created_by FROM channel_bans "
+                           "WHERE creator_id = :c AND (until IS NULL OR until > :now) AND (:all = 1 OR user_id = :u) "
+                           "ORDER BY created_at DESC, user_id",
+       soci::use(creator_id), soci::use(at), soci::use(everyone), soci::use(user_id), soci::into(row.user_id),
+       soci::into(until, until_ind), soci::into(row.reason), soci::into(created), soci::into(row.created_by));
+  st.execute();
+  while (st.fetch()) {
+    row.creator_id = creator_id;
+    row.until = until_ind == soci::i_ok ? std::optional<TimeMs>(until) : std::nullopt;
+    row.created_at = created;
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool add_moderator(Conn& conn, const std::string& creator_id, const std::string& moderator_id, TimeMs now) {
+  long long at = now;
+  soci::statement st = (conn.sql.prepare << "INSERT INTO channel_moderators (creator_id, moderator_id, created_at) "
+                                            "VALUES (:c, :m, :t) ON CONFLICT DO NOTHING",
+                        soci::use(creator_id), soci::use(moderator_id), soci::use(at));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+bool remove_moderator(Conn& conn, const std::string& creator_id, const std::string& moderator_id) {
+  soci::statement st = (conn.sql.prepare << "DELETE FROM channel_moderators WHERE creator_id = :c AND moderator_id = :m",
+                        soci::use(creator_id), soci::use(moderator_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::vector<std::string> moderators(Conn& conn, const std::string& creator_id) {
+  std::vector<std::string> out;
+  std::string id;
+  soci::statement st = (conn.sql.prepare << "SELECT moderator_id FROM channel_moderators WHERE creator_id = :c "
+                                            "ORDER BY created_at, moderator_id",
+                        soci::use(creator_id), soci::into(id));
+  st.execute();
+  while (st.fetch()) out.push_back(id);
+  return out;
+}
+
+bool is_moderator(Conn& conn, const std::string& creator_id, const std::string& user_id) {
+  long long n = 0;
+  conn.sql << "SELECT COUNT(*) FROM channel_moderators WHERE creator_id = :c AND moderator_id = :m",
+      soci::use(creator_id), soci::use(user_id), soci::into(n);
+  return n > 0;
+}
+
+void put_ban(Conn& conn, const BanRow& ban) {
+  long long until = ban.until.value_or(0), created = ban.created_at;
+  soci::indicator until_ind = ban.until ? soci::i_ok : soci::i_null;
+  conn.sql << "INSERT INTO channel_bans (creator_id, user_id, until, reason, created_at, created_by) "
+              "VALUES (:c, :u, :until, :r, :t, :b) ON CONFLICT (creator_id, user_id) DO UPDATE SET "
+              "until = excluded.until, reason = excluded.reason, created_at = excluded.created_at, "
+              "created_by = excluded.created_by",
+      soci::use(ban.creator_id), soci::use(ban.user_id), soci::use(until, until_ind), soci::use(ban.reason),
+      soci::use(created), soci::use(ban.created_by);
+}
+
+bool remove_ban(Conn& conn, const std::string& creator_id, const std::string& user_id) {
+  soci::statement st = (conn.sql.prepare << "DELETE FROM channel_bans WHERE creator_id = :c AND user_id = :u",
+                        soci::use(creator_id), soci::use(user_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::optional<BanRow> active_ban(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs now) {
+  if (user_id.empty()) return std::nullopt;
+  auto found = query_bans(conn, creator_id, user_id, now);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<BanRow> active_bans(Conn& conn, const std::string& creator_id, TimeMs now) {
+  return query_bans(conn, creator_id, "", now);
+}
+
+ChatSettingsRow chat_settings(Conn& conn, const std::string& creator_id) {
+  ChatSettingsRow row;
+  long long slow = 0, followers = 0, min_follow = 0, updated = 0;
+  std::string words;
+  soci::indicator ind{};
+  conn.sql << "SELECT slow_mode_seconds, followers_only, min_follow_minutes, blocked_words, updated_at "
+              "FROM chat_settings WHERE creator_id = :c",
+      soci::use(creator_id), soci::into(slow, ind), soci::into(followers), soci::into(min_follow), soci::into(words),
+      soci::into(updated);
+  if (!conn.sql.got_data()) return row;
+  row.slow_mode_seconds = slow;
+  row.followers_only = followers != 0;
+  row.min_follow_minutes = min_follow;
+  row.blocked_words = split_lines(words);
+  row.updated_at = updated;
+  return row;
+}
+
+void put_chat_settings(Conn& conn, const std::string& creator_id, const ChatSettingsRow& settings) {
+  long long slow = settings.slow_mode_seconds, followers = settings.followers_only ? 1 : 0,
+            min_follow = settings.min_follow_minutes, updated = settings.updated_at;
+  auto words = join_lines(settings.blocked_words);
+  conn.sql << "INSERT INTO chat_settings (creator_id, slow_mode_seconds, followers_only, min_follow_minutes, "
+              "blocked_words, updated_at) VALUES (:c, :s, :f, :m, :w, :u) ON CONFLICT (creator_id) DO UPDATE SET "
+              "slow_mode_seconds = excluded.slow_mode_seconds, followers_only = excluded.followers_only, "
+              "min_follow_minutes = excluded.min_follow_minutes, blocked_words = excluded.blocked_words, "
+              "updated_at = excluded.updated_at",
+      soci::use(creator_id), soci::use(slow), soci::use(followers), soci::use(min_follow), soci::use(words),
+      soci::use(updated);
+}
+
+std::int64_t record(Conn& conn, const ModerationAction& a) {
+  long long id = 0, until = a.until.value_or(0), at = a.created_at;
+  std::string creator = a.creator_id.value_or(""), target = a.target_user_id.value_or(""),
+              item_type = a.item_type.value_or(""), item_id = a.item_id.value_or("");
+  soci::indicator creator_ind = a.creator_id ? soci::i_ok : soci::i_null;
+  soci::indicator target_ind = a.target_user_id ? soci::i_ok : soci::i_null;
+  soci::indicator type_ind = a.item_type ? soci::i_ok : soci::i_null;
+  soci::indicator item_ind = a.item_id ? soci::i_ok : soci::i_null;
+  soci::indicator until_ind = a.until ? soci::i_ok : soci::i_null;
+  conn.sql << "INSERT INTO moderation_actions (creator_id, actor_id, action, target_user_id, item_type, item_id, "
+              "reason, until, created_at) VALUES (:c, :a, :x, :t, :it, :ii, :r, :u, :at) RETURNING id",
+      soci::use(creator, creator_ind), soci::use(a.actor_id), soci::use(a.action), soci::use(target, target_ind),
+      soci::use(item_type, type_ind), soci::use(item_id, item_ind), soci::use(a.reason), soci::use(until, until_ind),
+      soci::use(at), soci::into(id);
+  return id;
+}
+
+std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id, std::int64_t before, int limit) {
+  std::vector<ModerationAction> out;
+  ModerationAction row;
+  long long id = 0, until = 0, at = 0, below = before > 0 ? before : std::numeric_limits<long long>::max();
+  std::string target, item_type, item_id;
+  soci::indicator target_ind{}, type_ind{}, item_ind{}, until_ind{};
+  soci::statement st =
+      (conn.sql.prepare << "SELECT id, actor_id, action, target_user_id, item_type, item_id, reason, until, created_at "
+                           "FROM moderation_actions WHERE creator_id = :c AND id < :b ORDER BY id DESC LIMIT "
+                        << limit,
+       soci::use(creator_id), soci::use(below), soci::into(id), soci::into(row.actor_id), soci::into(row.action),
+       soci::into(target, target_ind), soci::into(item_type, type_ind), soci::into(item_id, item_ind),
+       soci::into(row.reason), soci::into(until, until_ind), soci::into(at));
+  st.execute();
+  while (st.fetch()) {
+    row.id = id;
+    row.creator_id = creator_id;
+    row.target_user_id = target_ind == soci::i_ok ? std::optional<std::string>(target) : std::nullopt;
+    row.item_type = type_ind == soci::i_ok ? std::optional<std::string>(item_type) : std::nullopt;
+    row.item_id = item_ind == soci::i_ok ? std::optional<std::string>(item_id) : std::nullopt;
+    row.until = until_ind == soci::i_ok ? std::optional<TimeMs>(until) : std::nullopt;
+    row.created_at = at;
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace onair::store::moderation

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "store/database.hpp"
+
+namespace onair::store {
+
+/// A ban in a creator's channel (a timeout when it has an end). Users by id.
+struct BanRow {
+  std::string creator_id;
+  std::string user_id;
+  std::optional<TimeMs> until;  // nothing: permanent
+  std::string reason;
+  TimeMs created_at = 0;
+  std::string created_by;
+};
+
+/// A channel's chat rules (API.md "Moderation"). Blocked words are stored normalised.
+struct ChatSettingsRow {
+  std::int64_t slow_mode_seconds = 0;
+  bool followers_only = false;
+  std::int64_t min_follow_minutes = 0;
+  std::vector<std::string> blocked_words;
+  TimeMs updated_at = 0;
+};
+
+/// One recorded moderation action: who did what (ban, unban, timeout, remove_message, …) to whom.
+struct ModerationAction {
+  std::int64_t id = 0;
+  std::optional<std::string> creator_id;  // the channel, or nothing for operators' actions
+  std::string actor_id;
+  std::string action;
+  std::optional<std::string> target_user_id;
+  std::optional<std::string> item_type;
+  std::optional<std::string> item_id;
+  std::string reason;
+  std::optional<TimeMs> until;
+  TimeMs created_at = 0;
+};
+
+/// Channels' moderators, bans, chat rules and the record of moderation actions.
+namespace moderation {
+
+/// False when `moderator_id` already moderates the channel.
+bool add_moderator(Conn& conn, const std::string& creator_id, const std::string& moderator_id, TimeMs now);
+/// False when they did not.
+bool remove_moderator(Conn& conn, const std::string& creator_id, const std::string& moderator_id);
+/// The channel's moderators' ids, earliest appointed first.
+std::vector<std::string> moderators(Conn& conn, const std::string& creator_id);
+bool is_moderator(Conn& conn, const std::string& creator_id, const std::string& user_id);
+
+/// Sets the ban (replacing one the user had in the channel).
+void put_ban(Conn& conn, const BanRow& ban);
+/// False when there was none.
+bool remove_ban(Conn& conn, const std::string& creator_id, const std::string& user_id);
+/// The user's ban in the channel still in force at `now`.
+std::optional<BanRow> active_ban(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs now);
+/// The channel's bans in force at `now`, newest first.
+std::vector<BanRow> active_bans(Conn& conn, const std::string& creator_id, TimeMs now);
+
+/// The channel's chat rules (defaults when it never set any).
+ChatSettingsRow chat_settings(Conn& conn, const std::string& creator_id);
+void put_chat_settings(Conn& conn, const std::string& creator_id, const ChatSettingsRow& settings);
+
+/// Records an action; its id.
+std::int64_t record(Conn& conn, const ModerationAction& action);
+/// The channel's actions with ids below `before` (0: from the newest), newest first, at most `limit`.
+std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id, std::int64_t before, int limit);
+
+}  // namespace moderation
+}  // namespace onair::store

@@ -1,0 +1,130 @@
+#include "store/moderation_repository.hpp"
+
+#include "support/store_fixture.hpp"
+
+namespace onair::store {
+namespace {
+
+// Runs on SQLite and, in the store suite, on PostgreSQL.
+class ModerationStoreTest : public testing::StoreFixture {};
+
+TEST_F(ModerationStoreTest, ModeratorsAreAppointedOncePerChannelAndRemoved) {
+  auto creator = add_user("creator");
+  auto mod = add_user("mod");
+  auto other = add_user("other");
+  TimeMs now = 1;
+  auto add = [&](const User& c, const User& m) {
+    ++now;
+    return db_->write([&](Conn& conn) -> Result<bool> { return moderation::add_moderator(conn, c.id, m.id, now); })
+        .value();
+  };
+  EXPECT_TRUE(add(creator, mod));
+  EXPECT_FALSE(add(creator, mod)) << "already a moderator";
+  EXPECT_TRUE(add(creator, other));
+  EXPECT_TRUE(add(other, mod)) << "another channel";
+  auto list = db_->read([&](Conn& c) -> Result<std::vector<std::string>> {
+                   return moderation::moderators(c, creator.id);
+                 }).value();
+  EXPECT_EQ(list, (std::vector<std::string>{mod.id, other.id})) << "earliest appointed first";
+  EXPECT_TRUE(db_->read([&](Conn& c) -> Result<bool> { return moderation::is_moderator(c, creator.id, mod.id); }).value());
+  EXPECT_TRUE(db_->write([&](Conn& c) -> Result<bool> { return moderation::remove_moderator(c, creator.id, mod.id); })
+                  .value());
+  EXPECT_FALSE(db_->write([&](Conn& c) -> Result<bool> { return moderation::remove_moderator(c, creator.id, mod.id); })
+                   .value());
+  EXPECT_FALSE(
+      db_->read([&](Conn& c) -> Result<bool> { return moderation::is_moderator(c, creator.id, mod.id); }).value());
+  EXPECT_TRUE(db_->read([&](Conn& c) -> Result<bool> { return moderation::is_moderator(c, other.id, mod.id); }).value());
+}
+
+TEST_F(ModerationStoreTest, BansAreInForceUntilTheyEndOrAreLifted) {
+  auto creator = add_user("creator");
+  auto troll = add_user("troll");
+  auto spammer = add_user("spammer");
+  auto put = [&](const BanRow& ban) {
+    ASSERT_TRUE(db_->write([&](Conn& c) -> Result<bool> {
+                     moderation::put_ban(c, ban);
+                     return true;
+                   }).ok());
+  };
+  put({creator.id, troll.id, std::nullopt, "abuse", 100, creator.id});
+  put({creator.id, spammer.id, 1000, "spam", 200, creator.id});  // a timeout until t=1000
+  auto active = [&](const User& u, TimeMs now) {
+    return db_->read([&](Conn& c) -> Result<std::optional<BanRow>> {
+                  return moderation::active_ban(c, creator.id, u.id, now);
+                }).value();
+  };
+  ASSERT_TRUE(active(troll, 5000).has_value());
+  EXPECT_FALSE(active(troll, 5000)->until.has_value()) << "permanent";
+  EXPECT_EQ(active(troll, 5000)->reason, "abuse");
+  ASSERT_TRUE(active(spammer, 999).has_value());
+  EXPECT_EQ(*active(spammer, 999)->until, 1000);
+  EXPECT_FALSE(active(spammer, 1000).has_value()) << "a timeout ends by itself";
+  auto list = db_->read([&](Conn& c) -> Result<std::vector<BanRow>> {
+                   return moderation::active_bans(c, creator.id, 500);
+                 }).value();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].user_id, spammer.id) << "newest first";
+  // A second ban replaces the first.
+  put({creator.id, spammer.id, std::nullopt, "again", 300, creator.id});
+  EXPECT_FALSE(active(spammer, 5000)->until.has_value());
+  EXPECT_TRUE(db_->write([&](Conn& c) -> Result<bool> { return moderation::remove_ban(c, creator.id, troll.id); }).value());
+  EXPECT_FALSE(active(troll, 5000).has_value());
+  EXPECT_FALSE(active(User{}, 5000).has_value()) << "nobody is not banned";
+}
+
+TEST_F(ModerationStoreTest, ChatSettingsDefaultToNoneAndRoundTrip) {
+  auto creator = add_user("creator");
+  auto none = db_->read([&](Conn& c) -> Result<ChatSettingsRow> { return moderation::chat_settings(c, creator.id); })
+                  .value();
+  EXPECT_EQ(none.slow_mode_seconds, 0);
+  EXPECT_FALSE(none.followers_only);
+  EXPECT_TRUE(none.blocked_words.empty());
+  ChatSettingsRow set{30, true, 10, {"spam", "scam"}, 42};
+  ASSERT_TRUE(db_->write([&](Conn& c) -> Result<bool> {
+                   moderation::put_chat_settings(c, creator.id, set);
+                   return true;
+                 }).ok());
+  auto read = db_->read([&](Conn& c) -> Result<ChatSettingsRow> { return moderation::chat_settings(c, creator.id); })
+                  .value();
+  EXPECT_EQ(read.slow_mode_seconds, 30);
+  EXPECT_TRUE(read.followers_only);
+  EXPECT_EQ(read.min_follow_minutes, 10);
+  EXPECT_EQ(read.blocked_words, (std::vector<std::string>{"spam", "scam"}));
+  EXPECT_EQ(read.updated_at, 42);
+}
+
+TEST_F(ModerationStoreTest, ActionsAreRecordedAndPagedNewestFirst) {
+  auto creator = add_user("creator");
+  auto troll = add_user("troll");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    ModerationAction a;
+    a.creator_id = creator.id;
+    a.actor_id = creator.id;
+    a.action = i == 0 ? "ban" : "remove_message";
+    a.target_user_id = troll.id;
+    a.item_type = i == 0 ? std::nullopt : std::optional<std::string>("chat_message");
+    a.item_id = i == 0 ? std::nullopt : std::optional<std::string>(std::to_string(i));
+    a.until = i == 0 ? std::optional<TimeMs>(99) : std::nullopt;
+    a.reason = "r" + std::to_string(i);
+    a.created_at = 10 + i;
+    ids.push_back(db_->write([&](Conn& c) -> Result<std::int64_t> { return moderation::record(c, a); }).value());
+  }
+  auto page = db_->read([&](Conn& c) -> Result<std::vector<ModerationAction>> {
+                   return moderation::actions(c, creator.id, 0, 2);
+                 }).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].id, ids[2]);
+  EXPECT_EQ(page[0].item_id, "2");
+  auto rest = db_->read([&](Conn& c) -> Result<std::vector<ModerationAction>> {
+                   return moderation::actions(c, creator.id, page[1].id, 2);
+                 }).value();
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].action, "ban");
+  EXPECT_EQ(rest[0].until, 99);
+  EXPECT_FALSE(rest[0].item_type.has_value());
+  EXPECT_EQ(rest[0].target_user_id, troll.id);
+}
+
+}  // namespace
+}  // namespace onair::store
