@@ -129,7 +129,8 @@ std::string HlsStream::playlist(std::string_view query) const {
   if (segments_.empty()) return {};
   // The target must cover every segment; segments end at keyframes, so it follows the publisher's
   // keyframe interval (about 1 s from onair's pages).
-  auto target = std::max(2, static_cast<int>(std::ceil(std::max(longest_segment_, segments_.back().duration))));
+  // (Each segment's duration rounded to the nearest second must not exceed it.)
+  auto target = std::max(2, static_cast<int>(std::lround(std::max(longest_segment_, segments_.back().duration))));
   std::string out = fmt::format(
       "#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:{}\n"
       "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={:.3f}\n#EXT-X-PART-INF:PART-TARGET={:.3f}\n"

@@ -17,7 +17,7 @@ namespace onair::media {
 
 struct HlsOptions {
   double part_target = 0.5;       // seconds: parts are cut to at most this
-  double segment_target = 1.0;    // a keyframe at least this far into a segment starts the next
+  double segment_target = 0.8;    // a keyframe at least this far into a segment starts the next
   std::size_t kept_segments = 8;  // whole segments kept (and listed) behind the live edge
   std::size_t max_waiters = 4096; // blocked playlist and part requests at most
 };

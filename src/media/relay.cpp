@@ -561,8 +561,13 @@ std::string Relay::thumbnail_path(const std::string& stream_id) const {
 }
 
 std::shared_ptr<HlsStream> Relay::hls(const std::string& stream_id) {
-  auto s = find(stream_id);
-  return s ? s->hls() : nullptr;
+  if (auto s = find(stream_id)) return s->hls();
+  // An ended stream's HLS stays a while: players still fetch its last segments and its end.
+  std::lock_guard lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
+  std::erase_if(ended_hls_, [&](const auto& entry) { return entry.second.second < now; });
+  auto it = ended_hls_.find(stream_id);
+  return it == ended_hls_.end() ? nullptr : it->second.first;
 }
 
 RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
@@ -574,7 +579,13 @@ RecordingOutcome Relay::close(const std::string& stream_id, bool save) {
       streams_.erase(it);
     }
   }
-  if (closed) closed->closing();
+  if (closed) {
+    closed->closing();
+    if (auto hls = closed->hls()) {
+      std::lock_guard lock(mutex_);
+      ended_hls_[stream_id] = {std::move(hls), std::chrono::steady_clock::now() + kEndedHlsKept};
+    }
+  }
   recorder_->finish(stream_id);
   // The parts on disk, not only this process's: a stream may have been recorded before a restart.
   auto dir = std::filesystem::path(recorder_->directory_of(stream_id));

@@ -98,7 +98,10 @@ class Relay {
                                             const std::string& watch_id, std::shared_ptr<MessageSink> peer);
   /// Connected viewer sockets of a stream.
   int viewer_sockets(const std::string& stream_id);
-  /// The stream's Low-Latency HLS while it is H.264 and open here; nullptr otherwise.
+  /// How long an ended stream's HLS is still served (its last segments and its end).
+  static constexpr std::chrono::seconds kEndedHlsKept{60};
+  /// The stream's Low-Latency HLS while it is H.264 and open here (or ended less than
+  /// kEndedHlsKept ago); nullptr otherwise.
   std::shared_ptr<HlsStream> hls(const std::string& stream_id);
   /// Whether a publisher of the stream is connected here.
   bool publishing(const std::string& stream_id);
@@ -130,8 +133,9 @@ class Relay {
   std::unique_ptr<RecordingWriter> recorder_;
   RelayListener* listener_ = nullptr;
   RelayCounters counters_;
-  std::mutex mutex_;  // guards streams_
+  std::mutex mutex_;  // guards streams_, ended_hls_
   std::map<std::string, std::shared_ptr<RelayStream>> streams_;
+  std::map<std::string, std::pair<std::shared_ptr<HlsStream>, std::chrono::steady_clock::time_point>> ended_hls_;
 };
 
 }  // namespace onair::media

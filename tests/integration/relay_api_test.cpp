@@ -293,9 +293,16 @@ TEST_F(RelayApi, AnH264StreamIsServedAsLowLatencyHlsWithBlockingReloads) {
   auto watch_token = std::string(joined.json.at("watch").at("token").as_string());
   expect_error(viewer_.http->get(base + "playlist.m3u8?token=" + watch_token), 403, "forbidden");
 
-  // The end: the playlist says so and no request waits any more.
+  // The end: the playlist says so, and its last segments are still there for players behind.
   auto ended = creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":false})");
   ASSERT_EQ(ended.status, 200);
+  auto last = viewer_.http->get(base + "playlist.m3u8" + token);
+  ASSERT_EQ(last.status, 200) << last.body;
+  EXPECT_NE(last.body.find("#EXT-X-ENDLIST"), std::string::npos) << last.body;
+  EXPECT_EQ(last.body.find("PRELOAD-HINT"), std::string::npos);
+  EXPECT_EQ(viewer_.http->get(base + "seg-1.m4s" + token).status, 200);
+  EXPECT_EQ(viewer_.http->get(base + "playlist.m3u8" + token + "&_HLS_msn=7").status, 200)
+      << "a blocking reload of an ended stream answers at once";
 }
 
 class RelayHlsCdn : public RelayApi {
