@@ -2,3 +2,4 @@
 // which run one after the other, each with its own server and browser.
 import './live.e2e.mjs';
 import './experience.e2e.mjs';
+import './devices.e2e.mjs';

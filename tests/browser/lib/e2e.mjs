@@ -375,6 +375,44 @@ export function apiGet(page, apiPath) {
   }, apiPath);
 }
 
+/** POST a JSON body to an API path with the page's session cookie; returns the JSON answer. */
+export function apiPost(page, apiPath, body = {}) {
+  return page.evaluate(
+    async ({ p, b }) => {
+      const response = await fetch(p, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify(b),
+      });
+      if (!response.ok) throw new Error(`POST ${p}: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    { p: apiPath, b: body },
+  );
+}
+
+/**
+ * Records the JSON control messages (`init`, `reset`, `status`, `viewers`, …) the page's relay
+ * watch sockets (`/live/{id}/watch`) receive from now on: `{ streamId, message, at }[]`, in order.
+ */
+export function recordWatchControl(page) {
+  const received = [];
+  page.on('websocket', (socket) => {
+    const match = /^\/live\/([^/]+)\/watch$/.exec(new URL(socket.url()).pathname);
+    if (match === null) return;
+    const streamId = decodeURIComponent(match[1]);
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      try {
+        received.push({ streamId, message: JSON.parse(payload), at: Date.now() });
+      } catch {
+        received.push({ streamId, message: { type: 'unreadable', payload }, at: Date.now() });
+      }
+    });
+  });
+  return received;
+}
+
 /** Asks the API until `check(answer)` holds (e.g. a recording finished), at most MEDIA_TIMEOUT. */
 export async function apiGetUntil(page, apiPath, check, what) {
   const started = Date.now();

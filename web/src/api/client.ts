@@ -55,6 +55,11 @@ export interface MediaCredentials {
   backend: MediaBackend;
   url: string;
   token: string;
+  /**
+   * Low-Latency HLS of the same stream, token included (built-in relay, H.264 streams, once the
+   * publisher's media has arrived): for players without a Media Source API.
+   */
+  hlsUrl?: string;
 }
 
 export interface Reel {

@@ -543,6 +543,193 @@ describe("LiveStreamViewer", () => {
     );
   });
 
+  describe("on a device without Media Source (an iPhone before iOS 17.1)", () => {
+    const playlistPath = "/live/s1/hls/playlist.m3u8?token=hls-1";
+
+    function joinedWithHls(token = "watch-1"): MockReply {
+      return {
+        status: 200,
+        body: {
+          stream,
+          watch: {
+            backend: "builtin",
+            url: "ws://127.0.0.1:8080/live/s1/watch",
+            token,
+            // The server names itself; the page plays it from its own origin.
+            hlsUrl: `http://127.0.0.1:8080${playlistPath}`,
+          },
+          watchId: `session-${token}`,
+        },
+      };
+    }
+
+    function liveVideo(): HTMLVideoElement {
+      return screen.getByLabelText("Live video") as HTMLVideoElement;
+    }
+
+    function elementPlaysHls(plays: boolean) {
+      vi.spyOn(HTMLMediaElement.prototype, "canPlayType").mockImplementation(
+        (type) =>
+          plays && type === "application/vnd.apple.mpegurl" ? "maybe" : "",
+      );
+    }
+
+    it("plays the stream's HLS; status, viewers and the end come from /ws and the playlist", async () => {
+      vi.stubGlobal("MediaSource", undefined);
+      elementPlaysHls(true);
+      setup(joinedWithHls());
+      await waitFor(() =>
+        expect(liveVideo().src).toBe(
+          `${window.location.origin}${playlistPath}`,
+        ),
+      );
+      expect(watchSockets()).toHaveLength(0);
+      expect(screen.getByText("Connecting…")).toBeInTheDocument();
+      act(() => {
+        liveVideo().dispatchEvent(new Event("loadeddata"));
+      });
+      expect(screen.getByText("Live")).toBeInTheDocument();
+
+      const events = FakeWebSocket.instances.find((s) =>
+        s.url.endsWith("/ws"),
+      )!;
+      act(() => events.serverOpen());
+      expect(events.sentJson()).toContainEqual({
+        type: "subscribe",
+        streamId: "s1",
+      });
+      act(() =>
+        events.serverJson({
+          type: "stream",
+          stream: { ...stream, viewerCount: 12, status: "interrupted" },
+        }),
+      );
+      expect(screen.getByLabelText("12 viewers")).toBeInTheDocument();
+      expect(screen.getByText(/lost their connection/)).toBeInTheDocument();
+      act(() =>
+        events.serverJson({
+          type: "stream",
+          stream: { ...stream, viewerCount: 13, status: "live" },
+        }),
+      );
+      expect(screen.getByText("Live")).toBeInTheDocument();
+      expect(screen.getByLabelText("13 viewers")).toBeInTheDocument();
+
+      // #EXT-X-ENDLIST: the element plays to the end.
+      act(() => {
+        liveVideo().dispatchEvent(new Event("ended"));
+      });
+      expect(
+        screen.getByRole("heading", { name: "This live stream has ended" }),
+      ).toBeInTheDocument();
+      expect(liveVideo().hasAttribute("src")).toBe(false);
+    });
+
+    it("joins again for the HLS when it joined before the stream had any", async () => {
+      vi.stubGlobal("MediaSource", undefined);
+      elementPlaysHls(true);
+      const { api } = setup(joined(), joinedWithHls("watch-2"));
+      const socket = await watchSocket();
+      act(() => {
+        socket.serverOpen();
+        socket.serverJson({
+          type: "init",
+          mimeType: 'video/mp4; codecs="avc1.42c020,opus"',
+          status: "live",
+        });
+      });
+      await waitFor(() =>
+        expect(liveVideo().src).toBe(
+          `${window.location.origin}${playlistPath}`,
+        ),
+      );
+      expect(
+        api.callsTo("POST /api/live-streams/s1/join").map((c) => c.body),
+      ).toEqual([{}, { watchId: "session-watch-1" }]);
+      expect(screen.queryByRole("alert")).toBeNull();
+      expect(api.callsTo("POST /api/client-events")).toHaveLength(0);
+    });
+
+    it("says a WebM stream cannot play on a device that plays only HLS", async () => {
+      vi.stubGlobal("MediaSource", undefined);
+      elementPlaysHls(true);
+      const { api } = setup(joined(), joined("watch-2"));
+      for (const index of [0, 1]) {
+        const socket = await watchSocket(index);
+        act(() => {
+          socket.serverOpen();
+          socket.serverJson({
+            type: "init",
+            mimeType: 'video/webm; codecs="vp8,opus"',
+            status: "live",
+          });
+        });
+      }
+      expect(await screen.findByRole("alert")).toHaveTextContent(
+        "This device cannot play this live stream's video",
+      );
+      expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+    });
+
+    it("keeps Media Source and the relay where it exists, though HLS is offered and the element plays it", async () => {
+      elementPlaysHls(true);
+      vi.stubGlobal("MediaSource", undefined);
+      vi.stubGlobal("ManagedMediaSource", FakeMediaSource);
+      setup(joinedWithHls());
+      const socket = await watchSocket();
+      act(() => {
+        socket.serverOpen();
+        socket.serverJson({
+          type: "init",
+          mimeType: 'video/mp4; codecs="avc1.42c020,opus"',
+          status: "live",
+        });
+      });
+      await waitFor(() =>
+        expect(FakeMediaSource.latest().sourceBuffers).toHaveLength(1),
+      );
+      expect(liveVideo().src).toMatch(/^blob:/);
+      expect(liveVideo().disableRemotePlayback).toBe(true);
+    });
+
+    it("says the browser cannot play the stream when it has neither Media Source nor HLS", async () => {
+      vi.stubGlobal("MediaSource", undefined);
+      elementPlaysHls(false);
+      const { api } = setup(joinedWithHls());
+      const socket = await watchSocket();
+      act(() => {
+        socket.serverOpen();
+        socket.serverJson({
+          type: "init",
+          mimeType: 'video/mp4; codecs="avc1.42c020,opus"',
+          status: "live",
+        });
+      });
+      expect(await screen.findByRole("alert")).toHaveTextContent(
+        "This browser cannot play this live stream.",
+      );
+      expect(liveVideo().src).not.toContain("playlist.m3u8");
+      expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+    });
+
+    it("says so when the element refuses the HLS it claimed to play", async () => {
+      vi.stubGlobal("MediaSource", undefined);
+      elementPlaysHls(true);
+      setup(joinedWithHls());
+      await waitFor(() => expect(liveVideo().src).toContain(playlistPath));
+      Object.defineProperty(liveVideo(), "error", {
+        configurable: true,
+        value: { code: 4, message: "" },
+      });
+      act(() => {
+        liveVideo().dispatchEvent(new Event("error"));
+      });
+      expect(await screen.findByRole("alert")).toHaveTextContent(
+        "This browser cannot play this live stream.",
+      );
+    });
+  });
+
   it("updates from /ws stream events and ends when the stream ends", async () => {
     setup(joined());
     await watchSocket();

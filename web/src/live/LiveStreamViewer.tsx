@@ -25,7 +25,13 @@ import { LiveChat } from "./LiveChat";
 import { Paywall } from "./Paywall";
 import { PlayerControls } from "./PlayerControls";
 import { Reactions } from "./Reactions";
-import { RelayPlayer } from "./relayPlayer";
+import {
+  canPlayNativeHls,
+  HlsPlayer,
+  playsHls,
+  sameOriginHttpUrl,
+} from "./hlsPlayer";
+import { mediaSourceClass, RelayPlayer } from "./relayPlayer";
 import { SensitiveGate } from "./SensitiveGate";
 import type { PlaybackEvents, PlaybackSession } from "./sessions";
 import { StreamEndedPanel } from "./StreamEndedPanel";
@@ -51,6 +57,27 @@ type Phase =
 /** When to ask again whether an ended stream's recording became a reel. */
 const reelPollDelaysMs = [1500, 3000, 6000, 12_000];
 
+/**
+ * Why this browser cannot play what the relay sent (its `unsupported` error): "rejoin" when it
+ * plays HLS but joined before the stream offered any (HLS comes with the publisher's first media),
+ * else the error code to show.
+ */
+function unsupportedOutcome(
+  watch: MediaCredentials,
+  video: HTMLVideoElement | null,
+  rejoinedForHls: boolean,
+): "rejoin" | "stream_format_unsupported" | "playback_unsupported" {
+  const hlsOnly =
+    watch.backend === "builtin" &&
+    watch.hlsUrl === undefined &&
+    mediaSourceClass() === undefined &&
+    video !== null &&
+    canPlayNativeHls(video);
+  if (!hlsOnly) return "playback_unsupported";
+  // Joined again and still no HLS: the stream is not H.264 (WebM, from Firefox).
+  return rejoinedForHls ? "stream_format_unsupported" : "rejoin";
+}
+
 /** What the viewer sees while watching. */
 type Playback = "connecting" | "waiting" | "live" | "interrupted";
 
@@ -67,6 +94,8 @@ function createPlayer(
 ): PlaybackSession {
   if (watch.backend === "livekit")
     return new LazyLiveKitViewer(watch, video, events);
+  if (watch.hlsUrl !== undefined && playsHls(watch, video))
+    return new HlsPlayer(video, sameOriginHttpUrl(watch.hlsUrl), events);
   return new RelayPlayer(
     video,
     sameOriginWebSocketUrl(watch.url, watch.token),
@@ -114,6 +143,8 @@ export function LiveStreamViewer() {
   /** Once ended, nothing (a late close, a retry timer) may bring the player back. */
   const ended = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** Joined again once to get the HLS the first join did not have yet. */
+  const rejoinedForHls = useRef(false);
   const [backoff] = useState(
     () => new Backoff({ initialMs: 1000, maxMs: 15_000 }),
   );
@@ -266,6 +297,7 @@ export function LiveStreamViewer() {
   useEffect(() => {
     const video = videoRef.current;
     if (watch === null || video === null) return undefined;
+    const viaHls = playsHls(watch, video);
     const player = createPlayer(watch, video, {
       onStatus: (status) => {
         const next = playbackFor(status);
@@ -292,17 +324,23 @@ export function LiveStreamViewer() {
         scheduleRetry();
       },
       onError: (kind, message) => {
+        const unsupported =
+          kind === "unsupported"
+            ? unsupportedOutcome(watch, video, rejoinedForHls.current)
+            : null;
+        if (unsupported === "rejoin") {
+          rejoinedForHls.current = true;
+          void joinRef.current(true);
+          return;
+        }
         report({
           streamId: id,
           kind: "playback_error",
           message,
-          detail: { backend: watch.backend, kind },
+          detail: { backend: watch.backend, hls: viaHls, kind },
         });
-        if (kind === "unsupported" || kind === "format") {
-          const code =
-            kind === "format"
-              ? "stream_format_unsupported"
-              : "playback_unsupported";
+        if (unsupported !== null || kind === "format") {
+          const code = unsupported ?? "stream_format_unsupported";
           setPhase({ kind: "error", error: new ApiError(0, code, message) });
         } else if (kind === "media") {
           scheduleRetry(); // a fresh join starts a fresh MediaSource
@@ -398,6 +436,7 @@ export function LiveStreamViewer() {
 
   function retryNow() {
     backoff.reset();
+    rejoinedForHls.current = false;
     setPhase({ kind: "joining" });
     void join(false);
   }
