@@ -58,6 +58,10 @@ namespace onair::store {
 struct ChatMessage;
 }
 
+namespace onair::moderation {
+class ModerationService;
+}
+
 namespace onair::api {
 
 /// The request rate limits, owned by the app and set from its configuration (rate_limits()).
@@ -92,6 +96,7 @@ struct Services {
   const http::RequestStats& http_stats;
   TimeMs started_at = 0;
   Scheduler* scheduler = nullptr;  // timers of long-polled requests (HLS)
+  moderation::ModerationService* moderation = nullptr;
   // Those of one media plane only: the built-in relay's, or LiveKit's.
   media::Relay* relay = nullptr;
   const media::StreamTokenSigner* relay_tokens = nullptr;
@@ -127,6 +132,7 @@ void register_stream_routes(http::Router& router, Services& services);
 void register_wallet_routes(http::Router& router, Services& services);
 void register_health_routes(http::Router& router, Services& services);
 void register_relay_routes(http::Router& router, Services& services);
+void register_moderation_routes(http::Router& router, Services& services);
 void register_event_routes(http::Router& router, Services& services);
 void register_operations_routes(http::Router& router, Services& services);
 void register_reel_routes(http::Router& router, Services& services);

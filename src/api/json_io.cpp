@@ -237,6 +237,9 @@ int status_for(ErrorCode code) {
     case ErrorCode::payload_too_large: return 413;
     case ErrorCode::unsupported_media_type: return 415;
     case ErrorCode::rate_limited: return 429;
+    case ErrorCode::banned: return 403;
+    case ErrorCode::slow_mode: return 429;
+    case ErrorCode::message_blocked: return 400;
     case ErrorCode::media_backend_unavailable: return 503;
     case ErrorCode::internal: return 500;
   }
@@ -248,7 +251,15 @@ http::Response error_response(const Error& error) {
   if (!error.details.empty()) {
     json::object details;
     for (const auto& [key, value] : error.details) {
-      std::visit([&, &k = key](const auto& v) { details[k] = v; }, value);
+      std::visit(
+          [&, &k = key](const auto& v) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+              details[k] = nullptr;
+            } else {
+              details[k] = v;
+            }
+          },
+          value);
     }
     body["details"] = std::move(details);
   }

@@ -57,8 +57,13 @@ json::object render_reel(const Reel& reel);
 namespace onair::store {
 struct Notification;
 }
+namespace onair::moderation {
+struct Ban;
+}
 namespace onair::api {
 json::object render_notification(const store::Notification& notification);
+/// API.md `ban`: `{creator, user, until|null, reason, createdAt, createdBy}`.
+json::object render_ban(const moderation::Ban& ban);
 
 http::Response json_response(int status, const json::value& body);
 http::Response no_content();

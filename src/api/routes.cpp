@@ -122,6 +122,7 @@ void register_routes(http::Router& router, Services& services) {
   register_notification_routes(router, services);
   register_livekit_routes(router, services);
   register_chat_routes(router, services);
+  if (services.moderation != nullptr) register_moderation_routes(router, services);
 }
 
 }  // namespace onair::api

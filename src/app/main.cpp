@@ -35,6 +35,7 @@
 #include "media/ffmpeg.hpp"
 #include "media/relay.hpp"
 #include "media/relay_backend.hpp"
+#include "moderation/moderation_service.hpp"
 #include "notify/notification_service.hpp"
 #include "payments/wallet_service.hpp"
 #include "reels/reel_service.hpp"
@@ -446,6 +447,8 @@ int main(int argc, char** argv) {
   onair::api::Services services{*config,       **db,  accounts,  streams,        wallets,
                                 clock,         rate_limits, hub, reels,          notifications,
                                 analytics,     chat,  server.stats(), clock.now_ms()};
+  onair::moderation::ModerationService moderation(**db, clock);
+  services.moderation = &moderation;
   services.scheduler = &server.scheduler();
   services.relay = &relay;
   services.relay_tokens = &relay_backend.signer();

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "moderation/moderation_service.hpp"
 #include "store/database.hpp"
+#include "store/moderation_repository.hpp"
 #include "streams/stream_service.hpp"
 
 namespace onair::chat {
@@ -39,6 +41,12 @@ Result<store::ChatMessage> ChatService::post(const User& user, const std::string
     return Error{ErrorCode::rate_limited, "This chat is moving too fast; try again in a moment", {}};
   }
   auto message = db_.write([&](store::Conn& conn) -> Result<store::ChatMessage> {
+    // Checked again with the insert: a ban that lands meanwhile keeps the message out.
+    if (stream->author.id != user.id) {
+      if (auto ban = store::moderation::active_ban(conn, stream->author.id, user.id, clock_.now_ms())) {
+        return moderation::banned_error(ban->until);
+      }
+    }
     return store::chat::insert(conn, stream_id, user, text, clock_.now_ms());
   });
   if (message) bus_.publish(events::ChatPosted{stream->author.id, *message, stream->gating == Gating::everyone});
@@ -58,10 +66,12 @@ Result<std::vector<store::ChatMessage>> ChatService::list(const User& user, cons
 Status ChatService::remove(const User& actor, const std::string& stream_id, std::int64_t message_id) {
   auto stream = streams_.get(stream_id);
   if (!stream) return std::move(stream).error();
-  if (stream->author.id != actor.id && !actor.is_admin) {
-    return Error{ErrorCode::not_stream_owner, "Only the stream's creator can remove chat messages", {}};
-  }
   auto removed = db_.write([&](store::Conn& conn) -> Result<bool> {
+    if (stream->author.id != actor.id && !actor.is_admin &&
+        !store::moderation::is_moderator(conn, stream->author.id, actor.id)) {
+      return Error{ErrorCode::not_stream_owner, "Only the stream's creator and their moderators remove chat messages",
+                   {}};
+    }
     return store::chat::remove(conn, stream_id, message_id);
   });
   if (!removed) return std::move(removed).error();

@@ -24,6 +24,9 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::unsupported_media_type: return "unsupported_media_type";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::banned: return "banned";
+    case ErrorCode::slow_mode: return "slow_mode";
+    case ErrorCode::message_blocked: return "message_blocked";
     case ErrorCode::media_backend_unavailable: return "media_backend_unavailable";
     case ErrorCode::internal: return "internal";
   }

@@ -31,6 +31,9 @@ enum class ErrorCode {
   unsupported_media_type,
   method_not_allowed,
   rate_limited,
+  banned,
+  slow_mode,
+  message_blocked,
   media_backend_unavailable,
   internal,
 };
@@ -39,7 +42,7 @@ enum class ErrorCode {
 std::string_view error_code_name(ErrorCode code);
 
 /// A detail attached to an error (`error.details`), e.g. {"field": "title"}.
-using DetailValue = std::variant<std::string, std::int64_t, bool>;
+using DetailValue = std::variant<std::string, std::int64_t, bool, std::monostate>;  // monostate: null
 using Details = std::vector<std::pair<std::string, DetailValue>>;
 
 /// An expected failure: a code, a human sentence and optional details.

@@ -5,6 +5,8 @@
 #include "core/crypto.hpp"
 #include "core/cursor.hpp"
 #include "events/event_bus.hpp"
+#include "moderation/moderation_service.hpp"
+#include "store/moderation_repository.hpp"
 #include "store/notification_repository.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
@@ -129,6 +131,7 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   if (!found) return std::move(found).error();
   if (!cached) remember(found->stream);
   if (auto gate = decide_gate(found->stream, found->facts); !gate) return std::move(gate).error();
+  if (auto banned = ban_of(found->stream, viewer.id); !banned) return std::move(banned).error();
 
   std::string watch_id = crypto::random_id();
   LiveStream stream = found->stream;
@@ -174,7 +177,11 @@ Result<LiveStream> StreamService::may_take_part(const User& user, const std::str
   return db_.read([&](store::Conn& conn) -> Result<LiveStream> {
     auto stream = store::streams::find(conn, stream_id);
     if (!stream) return not_found();
-    if (stream->author.id == user.id || user.is_admin) return std::move(*stream);
+    if (stream->author.id == user.id) return std::move(*stream);
+    if (auto ban = store::moderation::active_ban(conn, stream->author.id, user.id, clock_.now_ms())) {
+      return moderation::banned_error(ban->until);
+    }
+    if (user.is_admin) return std::move(*stream);
     if (store::participants::has_joined(conn, stream_id, user.id)) return std::move(*stream);
     ViewerFacts facts;
     if (stream->gating == Gating::followers) {
@@ -187,6 +194,16 @@ Result<LiveStream> StreamService::may_take_part(const User& user, const std::str
     if (auto gate = decide_gate(*stream, facts); !gate) return std::move(gate).error();
     return std::move(*stream);
   });
+}
+
+Status StreamService::ban_of(const LiveStream& stream, const std::string& user_id) {
+  if (stream.author.id == user_id || user_id.starts_with("guest:")) return ok_status();
+  auto ban = db_.read([&](store::Conn& conn) -> Result<std::optional<store::BanRow>> {
+    return store::moderation::active_ban(conn, stream.author.id, user_id, clock_.now_ms());
+  });
+  if (!ban) return std::move(ban).error();
+  if (*ban) return moderation::banned_error((*ban)->until);
+  return ok_status();
 }
 
 Status StreamService::leave(const User& viewer, const std::string& stream_id,

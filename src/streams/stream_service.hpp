@@ -176,6 +176,9 @@ class StreamService final : public MediaListener {
   bool end_watch_sessions(const std::string& stream_id, const std::string& why);
   /// Tells everyone of the change; `listed`: a change live lists show (events::StreamChanged).
   void notify(const LiveStream& stream, bool listed = false);
+  /// banned while `user_id` is banned from the stream's creator's channel (never its creator or a
+  /// visitor).
+  Status ban_of(const LiveStream& stream, const std::string& user_id);
   /// Stores what became of the recording when the room closed.
   void record_outcome(LiveStream& stream, RecordingOutcome outcome);
   /// Counts one more failed attempt to make the stream's reel; returns how many there were.

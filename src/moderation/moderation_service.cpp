@@ -1,0 +1,179 @@
+#include "moderation/moderation_service.hpp"
+
+#include "store/conn.hpp"
+#include "store/database.hpp"
+#include "store/moderation_repository.hpp"
+#include "store/user_repository.hpp"
+
+namespace onair::moderation {
+namespace {
+
+Error no_such_user(const std::string& handle) { return Error::not_found("User @" + handle); }
+
+Error not_a_moderator() {
+  return Error{ErrorCode::forbidden, "Only the creator, their moderators and admins moderate this channel", {}};
+}
+
+bool is_visitor(const std::string& user_id) { return user_id.starts_with("guest:"); }
+
+}  // namespace
+
+Error banned_error(std::optional<TimeMs> until) {
+  Details details;
+  if (until) details.emplace_back("until", format_iso8601(*until));
+  else details.emplace_back("until", std::monostate{});
+  return Error{ErrorCode::banned,
+               until ? "You are timed out of this creator's streams until " + format_iso8601(*until)
+                     : std::string("You are banned from this creator's streams"),
+               std::move(details)};
+}
+
+ModerationService::ModerationService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+Result<User> ModerationService::channel(const std::string& creator_handle) {
+  return db_.read([&](store::Conn& conn) -> Result<User> {
+    auto creator = store::users::find_by_handle(conn, creator_handle);
+    if (!creator) return no_such_user(creator_handle);
+    return *creator;
+  });
+}
+
+Result<std::vector<User>> ModerationService::moderators(const User& creator) {
+  return db_.read([&](store::Conn& conn) -> Result<std::vector<User>> {
+    std::vector<User> out;
+    for (const auto& id : store::moderation::moderators(conn, creator.id)) {
+      if (auto user = store::users::find_by_id(conn, id)) out.push_back(std::move(*user));
+    }
+    return out;
+  });
+}
+
+Status ModerationService::appoint(const User& creator, const std::string& handle) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    auto user = store::users::find_by_handle(conn, handle);
+    if (!user) return no_such_user(handle);
+    if (user->id == creator.id) return Error::validation("handle", "You moderate your own channel already");
+    if (store::moderation::add_moderator(conn, creator.id, user->id, clock_.now_ms())) {
+      store::ModerationAction a;
+      a.creator_id = creator.id;
+      a.actor_id = creator.id;
+      a.action = "appoint_moderator";
+      a.target_user_id = user->id;
+      a.created_at = clock_.now_ms();
+      store::moderation::record(conn, a);
+    }
+    return ok_status();
+  });
+}
+
+Status ModerationService::dismiss(const User& creator, const std::string& handle) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    auto user = store::users::find_by_handle(conn, handle);
+    if (!user) return no_such_user(handle);
+    if (store::moderation::remove_moderator(conn, creator.id, user->id)) {
+      store::ModerationAction a;
+      a.creator_id = creator.id;
+      a.actor_id = creator.id;
+      a.action = "dismiss_moderator";
+      a.target_user_id = user->id;
+      a.created_at = clock_.now_ms();
+      store::moderation::record(conn, a);
+    }
+    return ok_status();
+  });
+}
+
+bool ModerationService::may_moderate(const User& actor, const std::string& creator_id) {
+  if (actor.id == creator_id || actor.is_admin) return true;
+  if (is_visitor(actor.id)) return false;
+  auto is = db_.read([&](store::Conn& conn) -> Result<bool> {
+    return store::moderation::is_moderator(conn, creator_id, actor.id);
+  });
+  return is && *is;
+}
+
+Result<Ban> ModerationService::ban(const User& actor, const std::string& creator_handle, const BanInput& input) {
+  if (input.duration_seconds && (*input.duration_seconds < 1 || *input.duration_seconds > kMaxBanSeconds)) {
+    return Error::validation("durationSeconds", "durationSeconds must be 1–1209600 (two weeks), or null for a ban");
+  }
+  return db_.write([&](store::Conn& conn) -> Result<Ban> {
+    auto creator = store::users::find_by_handle(conn, creator_handle);
+    if (!creator) return no_such_user(creator_handle);
+    bool creator_acts = actor.id == creator->id;
+    bool moderator = !creator_acts && store::moderation::is_moderator(conn, creator->id, actor.id);
+    if (!creator_acts && !moderator && !actor.is_admin) return not_a_moderator();
+    auto target = store::users::find_by_handle(conn, input.handle);
+    if (!target) return no_such_user(input.handle);
+    if (target->id == creator->id) return Error::validation("handle", "A creator cannot be banned from their own channel");
+    if (target->id == actor.id) return Error::validation("handle", "You cannot ban yourself");
+    if (moderator && !actor.is_admin && store::moderation::is_moderator(conn, creator->id, target->id)) {
+      return Error{ErrorCode::forbidden, "Only the creator can ban one of their moderators", {}};
+    }
+    auto now = clock_.now_ms();
+    store::BanRow row{creator->id, target->id, std::nullopt, input.reason, now, actor.id};
+    if (input.duration_seconds) row.until = now + *input.duration_seconds * 1000;
+    store::moderation::put_ban(conn, row);
+    store::ModerationAction a;
+    a.creator_id = creator->id;
+    a.actor_id = actor.id;
+    a.action = row.until ? "timeout" : "ban";
+    a.target_user_id = target->id;
+    a.reason = input.reason;
+    a.until = row.until;
+    a.created_at = now;
+    store::moderation::record(conn, a);
+    return Ban{*creator, *target, row.until, row.reason, now, actor};
+  });
+}
+
+Status ModerationService::unban(const User& actor, const std::string& creator_handle, const std::string& handle) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    auto creator = store::users::find_by_handle(conn, creator_handle);
+    if (!creator) return no_such_user(creator_handle);
+    if (actor.id != creator->id && !actor.is_admin && !store::moderation::is_moderator(conn, creator->id, actor.id)) {
+      return not_a_moderator();
+    }
+    auto target = store::users::find_by_handle(conn, handle);
+    if (!target) return no_such_user(handle);
+    if (store::moderation::remove_ban(conn, creator->id, target->id)) {
+      store::ModerationAction a;
+      a.creator_id = creator->id;
+      a.actor_id = actor.id;
+      a.action = "unban";
+      a.target_user_id = target->id;
+      a.created_at = clock_.now_ms();
+      store::moderation::record(conn, a);
+    }
+    return ok_status();
+  });
+}
+
+Result<std::vector<Ban>> ModerationService::bans(const User& actor, const std::string& creator_handle) {
+  return db_.read([&](store::Conn& conn) -> Result<std::vector<Ban>> {
+    auto creator = store::users::find_by_handle(conn, creator_handle);
+    if (!creator) return no_such_user(creator_handle);
+    if (actor.id != creator->id && !actor.is_admin && !store::moderation::is_moderator(conn, creator->id, actor.id)) {
+      return not_a_moderator();
+    }
+    std::vector<Ban> out;
+    for (const auto& row : store::moderation::active_bans(conn, creator->id, clock_.now_ms())) {
+      auto user = store::users::find_by_id(conn, row.user_id);
+      auto by = store::users::find_by_id(conn, row.created_by);
+      if (!user || !by) continue;
+      out.push_back(Ban{*creator, std::move(*user), row.until, row.reason, row.created_at, std::move(*by)});
+    }
+    return out;
+  });
+}
+
+Status ModerationService::check(const std::string& creator_id, const std::string& user_id) {
+  if (user_id.empty() || is_visitor(user_id) || user_id == creator_id) return ok_status();
+  auto ban = db_.read([&](store::Conn& conn) -> Result<std::optional<store::BanRow>> {
+    return store::moderation::active_ban(conn, creator_id, user_id, clock_.now_ms());
+  });
+  if (!ban) return std::move(ban).error();
+  if (*ban) return banned_error((*ban)->until);
+  return ok_status();
+}
+
+}  // namespace onair::moderation

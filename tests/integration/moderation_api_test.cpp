@@ -1,0 +1,129 @@
+#include "support/api_session.hpp"
+
+namespace onair::testing {
+namespace {
+
+// API.md "Moderation": moderators and bans of a creator's channel.
+class ModerationApi : public ApiTest {
+ protected:
+  HttpResponse ban(ApiUser& actor, const std::string& creator, json::object body) {
+    return actor.http->post_json("/api/users/" + creator + "/bans", body);
+  }
+  HttpResponse say(ApiUser& user, const std::string& id, const std::string& text) {
+    return user.http->post_json("/api/live-streams/" + id + "/chat", json::object{{"text", text}});
+  }
+};
+
+TEST_F(ModerationApi, CreatorsAppointListAndDismissModerators) {
+  auto creator = signup("creator");
+  auto mod = signup("mod");
+  EXPECT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  EXPECT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204) << "appointing twice is fine";
+  auto list = creator.http->get("/api/me/moderators");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.json.at("items").as_array().size(), 1u);
+  EXPECT_EQ(list.json.at("items").at(0).at("handle").as_string(), "mod");
+  EXPECT_EQ(mod.http->get("/api/me/moderators").json.at("items").as_array().size(), 0u) << "each their own channel";
+  expect_error(creator.http->request("PUT", "/api/me/moderators/nobody"), 404, "not_found");
+  expect_error(creator.http->request("PUT", "/api/me/moderators/creator"), 400, "validation_failed");
+  expect_error(client()->get("/api/me/moderators"), 401, "unauthenticated");
+  expect_error(client()->request("PUT", "/api/me/moderators/mod"), 401, "unauthenticated");
+  EXPECT_EQ(creator.http->request("DELETE", "/api/me/moderators/mod").status, 204);
+  EXPECT_EQ(creator.http->get("/api/me/moderators").json.at("items").as_array().size(), 0u);
+  expect_error(creator.http->request("DELETE", "/api/me/moderators/nobody"), 404, "not_found");
+}
+
+TEST_F(ModerationApi, AModeratorTimesOutAViewerWhoIsThenKeptOutOfJoinChatAndReactions) {
+  auto creator = signup("creator");
+  auto mod = signup("mod");
+  auto troll = signup("troll");
+  auto id = create_stream(creator);
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  ASSERT_EQ(troll.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  ASSERT_EQ(say(troll, id, "first!").status, 201);
+
+  auto timed_out = ban(mod, "creator", json::object{{"handle", "troll"}, {"durationSeconds", 600}, {"reason", "spam"}});
+  ASSERT_EQ(timed_out.status, 201) << timed_out.body;
+  const auto& b = timed_out.json.at("ban");
+  EXPECT_EQ(b.at("user").at("handle").as_string(), "troll");
+  EXPECT_EQ(b.at("creator").at("handle").as_string(), "creator");
+  EXPECT_EQ(b.at("createdBy").at("handle").as_string(), "mod");
+  EXPECT_EQ(b.at("reason").as_string(), "spam");
+  ASSERT_TRUE(b.at("until").is_string());
+  EXPECT_TRUE(b.at("createdAt").is_string());
+
+  auto joined = troll.http->post("/api/live-streams/" + id + "/join", "{}");
+  expect_error(joined, 403, "banned");
+  EXPECT_EQ(joined.json.at("error").at("details").at("until").as_string(), b.at("until").as_string());
+  expect_error(say(troll, id, "again!"), 403, "banned");
+  expect_error(troll.http->post_json("/api/live-streams/" + id + "/reactions", json::object{{"kind", "heart"}}), 403,
+               "banned");
+  // Others carry on.
+  EXPECT_EQ(say(mod, id, "carry on").status, 201);
+
+  // Lifted: back in.
+  EXPECT_EQ(mod.http->request("DELETE", "/api/users/creator/bans/troll").status, 204);
+  EXPECT_EQ(troll.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  EXPECT_EQ(say(troll, id, "sorry").status, 201);
+
+  // A permanent ban says so: until null.
+  ASSERT_EQ(ban(creator, "creator", json::object{{"handle", "troll"}, {"durationSeconds", nullptr}}).status, 201);
+  auto refused = troll.http->post("/api/live-streams/" + id + "/join", "{}");
+  expect_error(refused, 403, "banned");
+  EXPECT_TRUE(refused.json.at("error").at("details").at("until").is_null()) << refused.body;
+}
+
+TEST_F(ModerationApi, WhoMayBanWhom) {
+  auto creator = signup("creator");
+  auto mod = signup("mod");
+  auto mod2 = signup("mod2");
+  auto viewer = signup("viewer");
+  auto admin = signup_admin("admin");
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod2").status, 204);
+  // Nobody bans the creator from their own channel, nor themselves.
+  expect_error(ban(mod, "creator", json::object{{"handle", "creator"}}), 400, "validation_failed");
+  expect_error(ban(admin, "creator", json::object{{"handle", "creator"}}), 400, "validation_failed");
+  expect_error(ban(mod, "creator", json::object{{"handle", "mod"}}), 400, "validation_failed");
+  // A moderator does not ban another moderator; the creator and admins may.
+  expect_error(ban(mod, "creator", json::object{{"handle", "mod2"}}), 403, "forbidden");
+  EXPECT_EQ(ban(creator, "creator", json::object{{"handle", "mod2"}}).status, 201);
+  // Someone who does not moderate the channel: forbidden, even to read its bans.
+  expect_error(ban(viewer, "creator", json::object{{"handle", "mod"}}), 403, "forbidden");
+  expect_error(viewer.http->get("/api/users/creator/bans"), 403, "forbidden");
+  expect_error(client()->get("/api/users/creator/bans"), 401, "unauthenticated");
+  EXPECT_EQ(ban(admin, "creator", json::object{{"handle", "viewer"}, {"reason", "operators"}}).status, 201);
+  auto list = mod.http->get("/api/users/creator/bans");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json.at("items").as_array().size(), 2u);
+  EXPECT_EQ(list.json.at("items").at(0).at("user").at("handle").as_string(), "viewer") << "newest first";
+  // Bad input.
+  expect_error(ban(creator, "creator", json::object{{"handle", "nobody"}}), 404, "not_found");
+  expect_error(ban(creator, "nobody", json::object{{"handle", "viewer"}}), 404, "not_found");
+  expect_error(ban(creator, "creator", json::object{{"handle", "viewer"}, {"durationSeconds", 0}}), 400,
+               "validation_failed");
+  expect_error(ban(creator, "creator", json::object{{"handle", "viewer"}, {"durationSeconds", 1209601}}), 400,
+               "validation_failed");
+  expect_error(ban(creator, "creator", json::object{{"handle", "viewer"}, {"reason", std::string(501, 'x')}}), 400,
+               "validation_failed");
+  expect_error(ban(creator, "creator", json::object{}), 400, "validation_failed");
+  expect_error(creator.http->post("/api/users/creator/bans", "{nope"), 400, "invalid_json");
+}
+
+TEST_F(ModerationApi, ModeratorsRemoveChatMessagesOthersCannot) {
+  auto creator = signup("creator");
+  auto mod = signup("mod");
+  auto viewer = signup("viewer");
+  auto id = create_stream(creator);
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  ASSERT_EQ(viewer.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  auto said = say(viewer, id, "buy my stuff");
+  ASSERT_EQ(said.status, 201);
+  std::string mid(said.json.at("message").at("id").as_string());
+  expect_error(viewer.http->request("DELETE", "/api/live-streams/" + id + "/chat/" + mid), 403, "not_stream_owner");
+  EXPECT_EQ(mod.http->request("DELETE", "/api/live-streams/" + id + "/chat/" + mid).status, 204);
+  EXPECT_EQ(viewer.http->get("/api/live-streams/" + id + "/chat").json.at("items").as_array().size(), 0u);
+}
+
+}  // namespace
+}  // namespace onair::testing
