@@ -54,6 +54,15 @@ class Pusher {
   void operator()(const events::SessionRevoked&) const {}
   void operator()(const events::WatchEnded&) const {}
   void operator()(const events::RoomClosing&) const {}
+  void operator()(const events::UserBanned& e) const {
+    if (e.lifted) {
+      hub_.readmit(e.stream_id, e.user_id);
+      return;
+    }
+    hub_.expel(e.stream_id, e.user_id, e.until, shared({{"type", "banned"}, {"streamId", e.stream_id},
+                                                        {"until", e.until == 0 ? json::value(nullptr)
+                                                                               : json::value(format_iso8601(e.until))}}));
+  }
 
  private:
   /// To the stream's audience; of a public (`open`) stream, to everyone following it.

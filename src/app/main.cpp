@@ -102,6 +102,8 @@ void relay_follows(onair::events::EventBus& bus, onair::media::Relay& relay) {
       relay.stream_changed(changed->stream);
     } else if (const auto* ended = std::get_if<onair::events::WatchEnded>(&event)) {
       relay.end_watch(ended->stream_id, ended->watch_id);
+    } else if (const auto* banned = std::get_if<onair::events::UserBanned>(&event); banned && !banned->lifted) {
+      relay.expel(banned->stream_id, banned->user_id, banned->until);
     }
   });
 }
@@ -447,7 +449,7 @@ int main(int argc, char** argv) {
   onair::api::Services services{*config,       **db,  accounts,  streams,        wallets,
                                 clock,         rate_limits, hub, reels,          notifications,
                                 analytics,     chat,  server.stats(), clock.now_ms()};
-  onair::moderation::ModerationService moderation(**db, clock);
+  onair::moderation::ModerationService moderation(**db, clock, *bus);
   services.moderation = &moderation;
   services.scheduler = &server.scheduler();
   services.relay = &relay;

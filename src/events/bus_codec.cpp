@@ -80,6 +80,9 @@ struct Encoder {
   json::object operator()(const WatchEnded& e) const {
     return {{"k", "watch_ended"}, {"sid", e.stream_id}, {"w", e.watch_id}};
   }
+  json::object operator()(const UserBanned& e) const {
+    return {{"k", "banned"}, {"sid", e.stream_id}, {"u", e.user_id}, {"un", e.until}, {"li", e.lifted}};
+  }
   json::object operator()(const RoomClosing& e) const {
     return {{"k", "room_closing"}, {"sid", e.stream_id}, {"oi", e.owner_instance}, {"save", e.save}};
   }
@@ -260,6 +263,9 @@ std::optional<LiveEvent> decode_event(const json::object& o, const StreamLoader&
     return SessionRevoked{text(o, "th")};
   } else if (kind == "watch_ended") {
     return WatchEnded{text(o, "sid"), text(o, "w")};
+  } else if (kind == "banned") {
+    auto* lifted = field(o, "li");
+    return UserBanned{text(o, "sid"), text(o, "u"), number(o, "un"), lifted != nullptr && lifted->is_bool() && lifted->as_bool()};
   } else if (kind == "room_closing") {
     auto* save = field(o, "save");
     return RoomClosing{text(o, "sid"), text(o, "oi"), save != nullptr && save->is_bool() && save->as_bool()};

@@ -50,8 +50,9 @@ TEST(BusCodec, EveryKindOfEventArrivesAsItWasSent) {
   auto out = round_trip({StreamChanged{stream()}, ChatPosted{"u1", chat}, ChatRemoved{"s1", "u1", 7},
                          ReactionsCounted{"s1", "u1", {{"heart", 3}, {"fire", 1}}},
                          NotificationsCreated{shown, {{"f1", "n1"}, {"f2", "n2"}}}, AudienceAdmitted{"s1", "f1"},
-                         SessionRevoked{"hash"}, WatchEnded{"s1", "w1"}, RoomClosing{"s1", "i1", true}});
-  ASSERT_EQ(out.size(), 9u);
+                         SessionRevoked{"hash"}, WatchEnded{"s1", "w1"}, RoomClosing{"s1", "i1", true},
+                         UserBanned{"s1", "u9", 1234, false}, UserBanned{"s1", "u9", 0, true}});
+  ASSERT_EQ(out.size(), 11u);
   const auto& s = std::get<StreamChanged>(out[0]).stream;
   auto want = stream();
   EXPECT_EQ(s.id, want.id);
@@ -82,6 +83,10 @@ TEST(BusCodec, EveryKindOfEventArrivesAsItWasSent) {
   EXPECT_EQ(std::get<WatchEnded>(out[7]).watch_id, "w1");
   EXPECT_EQ(std::get<RoomClosing>(out[8]).owner_instance, "i1");
   EXPECT_TRUE(std::get<RoomClosing>(out[8]).save);
+  EXPECT_EQ(std::get<UserBanned>(out[9]).user_id, "u9");
+  EXPECT_EQ(std::get<UserBanned>(out[9]).until, 1234);
+  EXPECT_FALSE(std::get<UserBanned>(out[9]).lifted);
+  EXPECT_TRUE(std::get<UserBanned>(out[10]).lifted);
 }
 
 TEST(BusCodec, AFanOutBatchIsSplitAcrossPayloadsAndNobodyIsLost) {

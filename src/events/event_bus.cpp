@@ -29,6 +29,7 @@ const char* kind_name(const LiveEvent& event) {
     const char* operator()(const SessionRevoked&) const { return "session_revoked"; }
     const char* operator()(const WatchEnded&) const { return "watch_ended"; }
     const char* operator()(const RoomClosing&) const { return "room_closing"; }
+    const char* operator()(const UserBanned&) const { return "banned"; }
   };
   return std::visit(Names{}, event);
 }

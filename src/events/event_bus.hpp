@@ -62,6 +62,15 @@ struct WatchEnded {
   std::string watch_id;
 };
 
+/// `user_id` was banned from (or, `lifted`, readmitted to) the channel of open stream `stream_id`:
+/// every instance closes the user's watch sockets and stops the stream's pushes to them.
+struct UserBanned {
+  std::string stream_id;
+  std::string user_id;
+  std::int64_t until = 0;  // epoch ms; 0: for good
+  bool lifted = false;
+};
+
 /// A stream on the built-in relay ended on an instance other than its owner: the owner closes
 /// its room (publisher, recording: kept when `save`) and reports the recording's outcome.
 struct RoomClosing {
@@ -72,7 +81,7 @@ struct RoomClosing {
 
 /// Everything pushed to clients or to other parts of onair, on this instance or on every instance.
 using LiveEvent = std::variant<StreamChanged, ChatPosted, ChatRemoved, ReactionsCounted, NotificationsCreated,
-                               AudienceAdmitted, SessionRevoked, WatchEnded, RoomClosing>;
+                               AudienceAdmitted, SessionRevoked, WatchEnded, RoomClosing, UserBanned>;
 
 /// Publish/subscribe of live events. Every subscriber of every instance sharing the bus hears every
 /// event, in the order one instance published them. Handlers run on the publishing thread (events

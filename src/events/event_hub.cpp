@@ -1,5 +1,7 @@
 #include "events/event_hub.hpp"
 
+#include <chrono>
+
 namespace onair::events {
 
 std::uint64_t EventHub::connect(const std::string& user_id, std::shared_ptr<MessageSink> subscriber) {
@@ -81,6 +83,35 @@ void EventHub::deliver(const Targets& targets, const SharedBytes& message) const
   }
 }
 
+void EventHub::expel(const std::string& stream_id, const std::string& user_id, std::int64_t until_ms,
+                     const SharedBytes& message) {
+  Targets targets;
+  {
+    std::lock_guard lock(mutex_);
+    expelled_[stream_id][user_id] = until_ms;
+    auto u = by_user_.find(user_id);
+    auto s = by_stream_.find(stream_id);
+    if (u != by_user_.end() && s != by_stream_.end()) {
+      for (auto id : u->second) {
+        if (s->second.erase(id) == 0) continue;
+        auto& socket = sockets_.at(id);
+        socket.streams.erase(stream_id);
+        targets.push_back(socket.subscriber);
+      }
+      if (s->second.empty()) by_stream_.erase(s);
+    }
+  }
+  deliver(targets, message);
+}
+
+void EventHub::readmit(const std::string& stream_id, const std::string& user_id) {
+  std::lock_guard lock(mutex_);
+  if (auto s = expelled_.find(stream_id); s != expelled_.end()) {
+    s->second.erase(user_id);
+    if (s->second.empty()) expelled_.erase(s);
+  }
+}
+
 void EventHub::publish_stream(const std::string& stream_id, const std::string& author_id,
                               const SharedBytes& message) {
   publish_stream_if(stream_id, author_id, message, [](const std::string&) { return true; });
@@ -93,9 +124,16 @@ void EventHub::publish_stream_if(const std::string& stream_id, const std::string
   {
     std::lock_guard lock(mutex_);
     std::set<std::uint64_t> ids;
+    const auto* expelled = expelled_.contains(stream_id) ? &expelled_.at(stream_id) : nullptr;
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch()).count();
     if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) {
       for (auto id : s->second) {
-        if (allowed(sockets_.at(id).user_id)) ids.insert(id);
+        const auto& user = sockets_.at(id).user_id;
+        if (expelled != nullptr) {
+          if (auto e = expelled->find(user); e != expelled->end() && (e->second == 0 || e->second > now)) continue;
+        }
+        if (allowed(user)) ids.insert(id);
       }
     }
     if (auto u = by_user_.find(author_id); u != by_user_.end()) ids.insert(u->second.begin(), u->second.end());

@@ -38,6 +38,12 @@ class EventHub {
   void publish_to_user(const std::string& user_id, const SharedBytes& message);
   /// To the sockets on the live topic whose user `allowed` accepts.
   void publish_live(const SharedBytes& message, const std::function<bool(const std::string& user_id)>& allowed);
+  /// `user_id` is banned from the stream until `until_ms` (epoch ms; 0: for good): their sockets
+  /// subscribed to it get `message` and are unsubscribed, and no more of the stream's events reach
+  /// them (whether or not they subscribe again) until then or until readmit().
+  void expel(const std::string& stream_id, const std::string& user_id, std::int64_t until_ms,
+             const SharedBytes& message);
+  void readmit(const std::string& stream_id, const std::string& user_id);
   std::size_t sockets() const;
   /// Whether `user_id` has an open socket.
   bool connected(const std::string& user_id) const;
@@ -60,6 +66,7 @@ class EventHub {
   std::unordered_map<std::uint64_t, Socket> sockets_;
   std::unordered_map<std::string, std::set<std::uint64_t>> by_user_;
   std::unordered_map<std::string, std::set<std::uint64_t>> by_stream_;
+  std::unordered_map<std::string, std::unordered_map<std::string, std::int64_t>> expelled_;  // stream → user → until
   std::set<std::uint64_t> live_;  // on the live topic
 };
 

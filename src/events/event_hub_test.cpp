@@ -35,6 +35,32 @@ TEST(EventHub, StreamEventsReachTheAuthorAndSubscribersOnly) {
   EXPECT_EQ(watcher->received.size(), 1u);
 }
 
+TEST(EventHub, AnExpelledUserHearsWhyThenNothingMoreOfTheStreamUntilReadmitted) {
+  EventHub hub;
+  auto troll = std::make_shared<FakeSubscriber>();
+  auto fan = std::make_shared<FakeSubscriber>();
+  auto t = hub.connect("troll", troll);
+  auto f = hub.connect("fan", fan);
+  ASSERT_TRUE(hub.subscribe(t, "s1"));
+  ASSERT_TRUE(hub.subscribe(t, "s2"));
+  ASSERT_TRUE(hub.subscribe(f, "s1"));
+  hub.expel("s1", "troll", 0, msg("banned"));
+  EXPECT_EQ(troll->received, std::vector<std::string>{"banned"});
+  ASSERT_TRUE(hub.subscribe(t, "s1"));  // subscribing again changes nothing
+  hub.publish_stream("s1", "author", msg("chat"));
+  hub.publish_stream("s2", "author", msg("elsewhere"));
+  EXPECT_EQ(troll->received, (std::vector<std::string>{"banned", "elsewhere"}));
+  EXPECT_EQ(fan->received, std::vector<std::string>{"chat"});
+  hub.readmit("s1", "troll");
+  hub.publish_stream("s1", "author", msg("welcome back"));
+  EXPECT_EQ(troll->received.back(), "welcome back");
+  // A timeout already over keeps nobody out.
+  hub.expel("s1", "troll", 1, msg("banned"));
+  ASSERT_TRUE(hub.subscribe(t, "s1"));
+  hub.publish_stream("s1", "author", msg("after"));
+  EXPECT_EQ(troll->received.back(), "after");
+}
+
 TEST(EventHub, UserEventsReachEveryTabOfThatUser) {
   EventHub hub;
   auto tab1 = std::make_shared<FakeSubscriber>();

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/clock.hpp"
 #include "media/ffmpeg.hpp"
 #include "media/hls.hpp"
 #include "media/transcoder.hpp"
@@ -171,6 +172,20 @@ class RelayStream : public std::enable_shared_from_this<RelayStream> {
   void viewer_gone(const std::shared_ptr<ViewerSession>& viewer) {
     std::lock_guard lock(mutex_);
     if (!viewer->detached) forget_viewer(viewer, true);
+  }
+
+  void expel(const std::string& user_id, std::int64_t until_ms) {
+    std::lock_guard lock(mutex_);
+    auto message = text(fmt::format(R"({{"type":"banned","streamId":{},"until":{}}})", quote(id_),
+                                    until_ms == 0 ? std::string("null") : quote(format_iso8601(until_ms))));
+    std::vector<std::shared_ptr<ViewerSession>> banned;
+    for (auto& v : viewers_) {
+      if (v->user_id == user_id) banned.push_back(v);
+    }
+    for (auto& v : banned) {
+      v->peer->send(message, false);
+      detach_viewer(v, 4003, "banned from this channel", true);
+    }
   }
 
   void end_watch(const std::string& watch_id) {
@@ -537,6 +552,10 @@ RelayGauges Relay::gauges() {
     g.publishers += s->has_publisher() ? 1 : 0;
   }
   return g;
+}
+
+void Relay::expel(const std::string& stream_id, const std::string& user_id, std::int64_t until_ms) {
+  if (auto s = find(stream_id)) s->expel(user_id, until_ms);
 }
 
 void Relay::end_watch(const std::string& stream_id, const std::string& watch_id) {

@@ -108,6 +108,9 @@ class Relay {
   const RelayCounters& counters() const { return counters_; }
   RelayGauges gauges();
 
+  /// `user_id` was banned from the stream's channel (until `until_ms`, 0: for good): their watch
+  /// sockets are told (`{"type":"banned",…}`) and closed (code 4003); their sessions end.
+  void expel(const std::string& stream_id, const std::string& user_id, std::int64_t until_ms);
   /// The watching session ended (leave, logout): its socket is closed.
   void end_watch(const std::string& stream_id, const std::string& watch_id);
   /// Status, counts or the end changed (from the stream service): tell the sockets.

@@ -1,8 +1,10 @@
 #include "moderation/moderation_service.hpp"
 
+#include "events/event_bus.hpp"
 #include "store/conn.hpp"
 #include "store/database.hpp"
 #include "store/moderation_repository.hpp"
+#include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
 
 namespace onair::moderation {
@@ -28,7 +30,8 @@ Error banned_error(std::optional<TimeMs> until) {
                std::move(details)};
 }
 
-ModerationService::ModerationService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+ModerationService::ModerationService(store::Database& db, const Clock& clock, events::EventBus& bus)
+    : db_(db), clock_(clock), bus_(bus) {}
 
 Result<User> ModerationService::channel(const std::string& creator_handle) {
   return db_.read([&](store::Conn& conn) -> Result<User> {
@@ -96,7 +99,8 @@ Result<Ban> ModerationService::ban(const User& actor, const std::string& creator
   if (input.duration_seconds && (*input.duration_seconds < 1 || *input.duration_seconds > kMaxBanSeconds)) {
     return Error::validation("durationSeconds", "durationSeconds must be 1–1209600 (two weeks), or null for a ban");
   }
-  return db_.write([&](store::Conn& conn) -> Result<Ban> {
+  std::optional<std::string> open_stream;
+  auto done = db_.write([&](store::Conn& conn) -> Result<Ban> {
     auto creator = store::users::find_by_handle(conn, creator_handle);
     if (!creator) return no_such_user(creator_handle);
     bool creator_acts = actor.id == creator->id;
@@ -122,12 +126,16 @@ Result<Ban> ModerationService::ban(const User& actor, const std::string& creator
     a.until = row.until;
     a.created_at = now;
     store::moderation::record(conn, a);
+    if (auto stream = store::streams::find_open_by_author(conn, creator->id)) open_stream = stream->id;
     return Ban{*creator, *target, row.until, row.reason, now, actor};
   });
+  if (done && open_stream) bus_.publish(events::UserBanned{*open_stream, done->user.id, done->until.value_or(0), false});
+  return done;
 }
 
 Status ModerationService::unban(const User& actor, const std::string& creator_handle, const std::string& handle) {
-  return db_.write([&](store::Conn& conn) -> Status {
+  std::optional<events::UserBanned> lifted;
+  auto done = db_.write([&](store::Conn& conn) -> Status {
     auto creator = store::users::find_by_handle(conn, creator_handle);
     if (!creator) return no_such_user(creator_handle);
     if (actor.id != creator->id && !actor.is_admin && !store::moderation::is_moderator(conn, creator->id, actor.id)) {
@@ -143,9 +151,14 @@ Status ModerationService::unban(const User& actor, const std::string& creator_ha
       a.target_user_id = target->id;
       a.created_at = clock_.now_ms();
       store::moderation::record(conn, a);
+      if (auto stream = store::streams::find_open_by_author(conn, creator->id)) {
+        lifted = events::UserBanned{stream->id, target->id, 0, true};
+      }
     }
     return ok_status();
   });
+  if (done && lifted) bus_.publish(*lifted);
+  return done;
 }
 
 Result<std::vector<Ban>> ModerationService::bans(const User& actor, const std::string& creator_handle) {

@@ -12,6 +12,9 @@
 namespace onair::store {
 class Database;
 }
+namespace onair::events {
+class EventBus;
+}
 
 namespace onair::moderation {
 
@@ -39,7 +42,9 @@ inline constexpr std::int64_t kMaxBanSeconds = 1'209'600;  // two weeks
 /// (store::moderation::record). Blocking: call from the worker pool.
 class ModerationService {
  public:
-  ModerationService(store::Database& db, const Clock& clock);
+  /// Bans and their lifting are published on `bus` (UserBanned) for the creator's open stream, so
+  /// every instance closes the banned user's sockets for it.
+  ModerationService(store::Database& db, const Clock& clock, events::EventBus& bus);
 
   /// The creator's moderators, earliest appointed first.
   Result<std::vector<User>> moderators(const User& creator);
@@ -67,6 +72,7 @@ class ModerationService {
 
   store::Database& db_;
   const Clock& clock_;
+  events::EventBus& bus_;
 };
 
 /// The error a banned user gets (API.md: 403 `banned`, details `until`).

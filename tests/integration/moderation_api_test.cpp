@@ -1,4 +1,5 @@
 #include "support/api_session.hpp"
+#include "support/ws_client.hpp"
 
 namespace onair::testing {
 namespace {
@@ -108,6 +109,38 @@ TEST_F(ModerationApi, WhoMayBanWhom) {
                "validation_failed");
   expect_error(ban(creator, "creator", json::object{}), 400, "validation_failed");
   expect_error(creator.http->post("/api/users/creator/bans", "{nope"), 400, "invalid_json");
+}
+
+TEST_F(ModerationApi, ABannedViewersSocketsAreToldAndClosedWithinASecond) {
+  auto creator = signup("creator");
+  auto troll = signup("troll");
+  auto fan = signup("fan");
+  auto id = create_stream(creator);
+  auto joined = troll.http->post("/api/live-streams/" + id + "/join", "{}");
+  ASSERT_EQ(joined.status, 200);
+  ASSERT_EQ(fan.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  WsClient watch(server_->port(), path_of(joined.json.at("watch")));
+  ASSERT_TRUE(watch.read_until_text(R"("type":"status")"));
+  WsClient events(server_->port(), "/ws", "onair_session=" + troll.token);
+  ASSERT_TRUE(events.read_until_text(R"("type":"hello")"));
+  events.send_text(R"({"type":"subscribe","streamId":")" + id + R"("})");
+  ASSERT_TRUE(events.read_until_text(R"("type":"subscribed")"));
+
+  auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(ban(creator, "creator", json::object{{"handle", "troll"}, {"durationSeconds", 60}}).status, 201);
+  ASSERT_TRUE(watch.read_until_text(R"("type":"banned","streamId":")" + id + "\"", std::chrono::seconds(1)))
+      << watch.texts();
+  ASSERT_TRUE(events.read_until_text(R"("type":"banned","streamId":")" + id + "\"", std::chrono::seconds(1)))
+      << events.texts();
+  for (int i = 0; i < 20 && !watch.closed(); ++i) watch.read(std::chrono::milliseconds(50));
+  EXPECT_TRUE(watch.closed());
+  EXPECT_EQ(watch.close_code(), 4003);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  // The public stream's chat no longer reaches them, even subscribed again.
+  events.send_text(R"({"type":"subscribe","streamId":")" + id + R"("})");
+  ASSERT_TRUE(events.read_until_text(R"("type":"subscribed")"));
+  ASSERT_EQ(say(fan, id, "peace at last").status, 201);
+  EXPECT_FALSE(events.read_until_text("peace at last", std::chrono::milliseconds(700)));
 }
 
 TEST_F(ModerationApi, ModeratorsRemoveChatMessagesOthersCannot) {
