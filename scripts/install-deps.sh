@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev
-  libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
+  libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   libwebm-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   postgresql-15 python3-aiosmtpd chromium fonts-noto-color-emoji wrk nodejs npm
@@ -15,7 +15,7 @@ packages=(
 if [ "${1:-}" = "--runtime-only" ]; then
   packages=(build-essential cmake ninja-build pkg-config git ca-certificates
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsoci-dev libsqlite3-dev
-    libpq-dev libsodium-dev libssl-dev libcurl4-openssl-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libwebm-dev
+    libpq-dev libsodium-dev libssl-dev libcurl4-openssl-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libwebm-dev libicu-dev
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg nodejs npm)
 fi
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "api/context.hpp"
 #include "api/json_io.hpp"
 #include "moderation/moderation_service.hpp"
@@ -19,6 +21,41 @@ namespace {
 Result<User> account(const http::Request& req, Services& s) { return authenticate(req, s); }
 
 bool plausible_handle(const std::string& handle) { return !handle.empty() && handle.size() <= 30; }
+
+json::object render_chat_settings(const moderation::ChatSettings& settings) {
+  json::array words;
+  for (const auto& w : settings.blocked_words) words.push_back(json::string(w));
+  return json::object{{"slowModeSeconds", settings.slow_mode_seconds},
+                      {"followersOnlyChat", settings.followers_only},
+                      {"blockedWords", std::move(words)}};
+}
+
+/// PUT /api/me/chat-settings: fields left out keep their value.
+Result<moderation::ChatSettings> read_chat_settings(const json::object& body, moderation::ChatSettings current) {
+  FieldReader f(body);
+  auto slow = f.integer("slowModeSeconds", false, 0, moderation::kMaxSlowModeSeconds);
+  auto followers = f.boolean("followersOnlyChat", false);
+  if (!f.ok()) return f.take_error();
+  if (slow) current.slow_mode_seconds = *slow;
+  if (followers) current.followers_only = *followers;
+  if (auto it = body.find("blockedWords"); it != body.end()) {
+    if (!it->value().is_array()) return Error::validation("blockedWords", "blockedWords must be an array of words");
+    const auto& list = it->value().as_array();
+    if (list.size() > moderation::kMaxBlockedWords) {
+      return Error::validation("blockedWords", "At most 500 blocked words");
+    }
+    std::vector<std::string> words;
+    for (const auto& item : list) {
+      json::object one{{"word", item}};
+      FieldReader w(one);
+      auto word = w.string("word", true, 1, 50);
+      if (!w.ok()) return Error::validation("blockedWords", "Each blocked word must be text of 1–50 characters");
+      if (std::find(words.begin(), words.end(), *word) == words.end()) words.push_back(*word);
+    }
+    current.blocked_words = std::move(words);
+  }
+  return current;
+}
 
 }  // namespace
 
@@ -53,6 +90,24 @@ void register_moderation_routes(http::Router& router, Services& s) {
                auto done = moderation.dismiss(*user, p["handle"]);
                return done ? no_content() : error_response(done.error());
              });
+
+  router.add("GET", "/api/me/chat-settings", [&s, &moderation](const http::Request& req, const http::PathParams&) {
+    auto user = account(req, s);
+    if (!user) return error_response(user.error());
+    return json_response(200, json::object{{"chatSettings", render_chat_settings(moderation.chat_settings(*user))}});
+  });
+
+  router.add("PUT", "/api/me/chat-settings", [&s, &moderation](const http::Request& req, const http::PathParams&) {
+    auto user = account(req, s);
+    if (!user) return error_response(user.error());
+    auto body = parse_object(req);
+    if (!body) return error_response(body.error());
+    auto wanted = read_chat_settings(*body, moderation.chat_settings(*user));
+    if (!wanted) return error_response(wanted.error());
+    auto saved = moderation.set_chat_settings(*user, *wanted);
+    if (!saved) return error_response(saved.error());
+    return json_response(200, json::object{{"chatSettings", render_chat_settings(*saved)}});
+  });
 
   router.add("POST", "/api/users/{creator}/bans", [&s, &moderation](const http::Request& req, const http::PathParams& p) {
     auto user = account(req, s);

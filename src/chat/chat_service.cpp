@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "chat/blocked_words.hpp"
+#include "store/conn.hpp"
+#include "store/user_repository.hpp"
+
 #include "moderation/moderation_service.hpp"
 #include "store/database.hpp"
 #include "store/moderation_repository.hpp"
@@ -31,6 +35,34 @@ Result<LiveStream> ChatService::take_part(const User& user, const std::string& s
   return stream;
 }
 
+Status ChatService::chat_rules(store::Conn& conn, const LiveStream& stream, const User& user,
+                               const std::string& text) {
+  const auto& creator = stream.author.id;
+  if (user.id == creator) return ok_status();
+  auto now = clock_.now_ms();
+  // Checked with the insert, in its transaction: a ban that lands meanwhile keeps the message out.
+  if (auto ban = store::moderation::active_ban(conn, creator, user.id, now)) return moderation::banned_error(ban->until);
+  auto settings = store::moderation::chat_settings(conn, creator);
+  bool exempt = user.is_admin || store::moderation::is_moderator(conn, creator, user.id);
+  if (!exempt && settings.followers_only && !store::follows::is_following(conn, user.id, creator)) {
+    return Error{ErrorCode::followers_only, "Only followers of @" + stream.author.handle + " can chat here", {}};
+  }
+  if (!exempt && settings.slow_mode_seconds > 0) {
+    if (auto last = store::chat::last_message_at(conn, stream.id, user.id)) {
+      auto wait_ms = settings.slow_mode_seconds * 1000 - (now - *last);
+      if (wait_ms > 0) {
+        return Error{ErrorCode::slow_mode,
+                     "Slow mode: one message every " + std::to_string(settings.slow_mode_seconds) + " seconds",
+                     {{"retryAfterSeconds", static_cast<std::int64_t>((wait_ms + 999) / 1000)}}};
+      }
+    }
+  }
+  if (!settings.blocked_words.empty() && BlockedWords(settings.blocked_words).matches(text)) {
+    return Error{ErrorCode::message_blocked, "This message contains a word the creator does not allow here", {}};
+  }
+  return ok_status();
+}
+
 Result<store::ChatMessage> ChatService::post(const User& user, const std::string& stream_id, const std::string& text) {
   auto stream = take_part(user, stream_id);
   if (!stream) return std::move(stream).error();
@@ -41,12 +73,7 @@ Result<store::ChatMessage> ChatService::post(const User& user, const std::string
     return Error{ErrorCode::rate_limited, "This chat is moving too fast; try again in a moment", {}};
   }
   auto message = db_.write([&](store::Conn& conn) -> Result<store::ChatMessage> {
-    // Checked again with the insert: a ban that lands meanwhile keeps the message out.
-    if (stream->author.id != user.id) {
-      if (auto ban = store::moderation::active_ban(conn, stream->author.id, user.id, clock_.now_ms())) {
-        return moderation::banned_error(ban->until);
-      }
-    }
+    if (auto refused = chat_rules(conn, *stream, user, text); !refused) return std::move(refused).error();
     return store::chat::insert(conn, stream_id, user, text, clock_.now_ms());
   });
   if (message) bus_.publish(events::ChatPosted{stream->author.id, *message, stream->gating == Gating::everyone});

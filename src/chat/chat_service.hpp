@@ -21,6 +21,7 @@
 #include "store/chat_repository.hpp"
 
 namespace onair::store {
+class Conn;
 class Database;
 }
 namespace onair::streams {
@@ -68,6 +69,9 @@ class ChatService {
   /// Follows the bus: admissions from any instance; an ended stream's audience is forgotten.
   void on_event(const events::LiveEvent& event);
   Result<LiveStream> take_part(const User& user, const std::string& stream_id);
+  /// The channel's rules for a message (API.md "Moderation"): bans, followers-only chat, slow mode
+  /// (the creator, moderators and admins exempt), blocked words (everyone but the creator).
+  Status chat_rules(store::Conn& conn, const LiveStream& stream, const User& user, const std::string& text);
   void flush_reactions();
 
   store::Database& db_;

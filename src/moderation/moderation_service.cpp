@@ -179,6 +179,30 @@ Result<std::vector<Ban>> ModerationService::bans(const User& actor, const std::s
   });
 }
 
+ChatSettings ModerationService::chat_settings(const User& creator) {
+  auto row = db_.read([&](store::Conn& conn) -> Result<store::ChatSettingsRow> {
+    return store::moderation::chat_settings(conn, creator.id);
+  });
+  if (!row) return {};
+  return ChatSettings{row->slow_mode_seconds, row->followers_only, row->blocked_words};
+}
+
+Result<ChatSettings> ModerationService::set_chat_settings(const User& creator, const ChatSettings& settings) {
+  return db_.write([&](store::Conn& conn) -> Result<ChatSettings> {
+    auto now = clock_.now_ms();
+    store::moderation::put_chat_settings(
+        conn, creator.id, store::ChatSettingsRow{settings.slow_mode_seconds, settings.followers_only, 0,
+                                                 settings.blocked_words, now});
+    store::ModerationAction a;
+    a.creator_id = creator.id;
+    a.actor_id = creator.id;
+    a.action = "chat_settings";
+    a.created_at = now;
+    store::moderation::record(conn, a);
+    return settings;
+  });
+}
+
 Status ModerationService::check(const std::string& creator_id, const std::string& user_id) {
   if (user_id.empty() || is_visitor(user_id) || user_id == creator_id) return ok_status();
   auto ban = db_.read([&](store::Conn& conn) -> Result<std::optional<store::BanRow>> {

@@ -36,6 +36,15 @@ struct BanInput {
 
 inline constexpr std::int64_t kMaxBanSeconds = 1'209'600;  // two weeks
 
+/// A channel's chat rules (API.md `chatSettings`).
+struct ChatSettings {
+  std::int64_t slow_mode_seconds = 0;  // 0..kMaxSlowModeSeconds
+  bool followers_only = false;
+  std::vector<std::string> blocked_words;  // ≤ kMaxBlockedWords, each 1..50 characters
+};
+inline constexpr std::int64_t kMaxSlowModeSeconds = 300;
+inline constexpr std::size_t kMaxBlockedWords = 500;
+
 /// Who moderates a creator's channel and who is banned from it (API.md "Moderation"). A channel is
 /// moderated by its creator, the moderators they appoint, and admins; moderators may ban anyone
 /// but the creator and other moderators (only the creator may). Every change is recorded
@@ -62,6 +71,10 @@ class ModerationService {
   Status unban(const User& actor, const std::string& creator_handle, const std::string& handle);
   /// The bans in force, newest first; for those who moderate the channel.
   Result<std::vector<Ban>> bans(const User& actor, const std::string& creator_handle);
+
+  ChatSettings chat_settings(const User& creator);
+  /// Replaces the creator's chat rules (validated by the caller); recorded.
+  Result<ChatSettings> set_chat_settings(const User& creator, const ChatSettings& settings);
 
   /// banned (403, details `until`: ISO time or null) while `user_id` is banned from `creator_id`'s
   /// channel. Visitors ("guest:…") are never banned by account.

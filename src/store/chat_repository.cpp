@@ -63,6 +63,15 @@ std::vector<ChatMessage> latest(Conn& conn, const std::string& stream_id, int li
   return query(conn, stream_id, 0, limit, true);
 }
 
+std::optional<TimeMs> last_message_at(Conn& conn, const std::string& stream_id, const std::string& author_id) {
+  long long at = 0;
+  soci::indicator ind{};
+  conn.sql << "SELECT MAX(created_at) FROM chat_messages WHERE stream_id = :s AND author_id = :a", soci::use(stream_id),
+      soci::use(author_id), soci::into(at, ind);
+  if (ind != soci::i_ok) return std::nullopt;
+  return at;
+}
+
 bool remove(Conn& conn, const std::string& stream_id, std::int64_t id) {
   long long message = id;
   soci::statement st = (conn.sql.prepare << "DELETE FROM chat_messages WHERE id = :i AND stream_id = :s",

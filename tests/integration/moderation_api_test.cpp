@@ -143,6 +143,66 @@ TEST_F(ModerationApi, ABannedViewersSocketsAreToldAndClosedWithinASecond) {
   EXPECT_FALSE(events.read_until_text("peace at last", std::chrono::milliseconds(700)));
 }
 
+TEST_F(ModerationApi, ChatRulesSlowModeFollowersOnlyAndBlockedWords) {
+  auto creator = signup("creator");
+  auto mod = signup("mod");
+  auto fan = signup("fan");
+  auto stranger = signup("stranger");
+  auto id = create_stream(creator);
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  ASSERT_EQ(fan.http->post("/api/users/creator/follow", "").status, 204);
+  for (auto* u : {&mod, &fan, &stranger}) ASSERT_EQ(u->http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+
+  auto none = creator.http->get("/api/me/chat-settings");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(json::serialize(none.json.at("chatSettings")),
+            R"({"slowModeSeconds":0,"followersOnlyChat":false,"blockedWords":[]})");
+  auto set = creator.http->request("PUT", "/api/me/chat-settings",
+                                   R"({"slowModeSeconds":30,"followersOnlyChat":true,"blockedWords":["spam","Spam"]})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json.at("chatSettings").at("slowModeSeconds").as_int64(), 30);
+  EXPECT_EQ(set.json.at("chatSettings").at("blockedWords").as_array().size(), 2u);
+
+  // Followers only: a stranger may not chat; a follower may.
+  expect_error(say(stranger, id, "hi"), 403, "followers_only");
+  ASSERT_EQ(say(fan, id, "hello").status, 201);
+  // Slow mode: a second message within 30 s.
+  auto again = say(fan, id, "hello again");
+  expect_error(again, 429, "slow_mode");
+  auto wait = again.json.at("error").at("details").at("retryAfterSeconds").as_int64();
+  EXPECT_GE(wait, 29);
+  EXPECT_LE(wait, 30);
+  // Moderators and the creator are exempt from slow mode.
+  ASSERT_EQ(say(mod, id, "one").status, 201);
+  ASSERT_EQ(say(mod, id, "two").status, 201);
+  ASSERT_EQ(say(creator, id, "three").status, 201);
+  ASSERT_EQ(say(creator, id, "four").status, 201);
+  // Blocked words, whatever the letters look like; the creator is not held to their own list.
+  expect_error(say(mod, id, "no \u0405\u0420\u0410\u041C here"), 400, "message_blocked");
+  EXPECT_EQ(say(creator, id, "spam is what they sent").status, 201);
+
+  // Bad input, and the settings stay as they were.
+  expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"slowModeSeconds":301})"), 400,
+               "validation_failed");
+  expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"followersOnlyChat":"yes"})"), 400,
+               "validation_failed");
+  expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"blockedWords":"spam"})"), 400,
+               "validation_failed");
+  expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"blockedWords":[""]})"), 400,
+               "validation_failed");
+  json::array many;
+  for (int i = 0; i < 501; ++i) many.push_back(json::string("w" + std::to_string(i)));
+  expect_error(creator.http->request("PUT", "/api/me/chat-settings", json::serialize(json::object{{"blockedWords", many}})),
+               400, "validation_failed");
+  expect_error(client()->get("/api/me/chat-settings"), 401, "unauthenticated");
+  EXPECT_EQ(creator.http->get("/api/me/chat-settings").json.at("chatSettings").at("slowModeSeconds").as_int64(), 30);
+  // Switched off: everyone chats again.
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/chat-settings", R"({"slowModeSeconds":0,"followersOnlyChat":false})")
+                .status,
+            200);
+  EXPECT_EQ(say(stranger, id, "finally").status, 201);
+}
+
 TEST_F(ModerationApi, ModeratorsRemoveChatMessagesOthersCannot) {
   auto creator = signup("creator");
   auto mod = signup("mod");

@@ -32,6 +32,9 @@ CREATE TABLE chat_settings (
   updated_at BIGINT NOT NULL
 );
 
+-- Slow mode asks when someone last wrote in a stream's chat.
+CREATE INDEX chat_messages_author ON chat_messages (stream_id, author_id, created_at);
+
 -- Who did what, when and why: shown to the channel's creator and to operators.
 CREATE TABLE moderation_actions (
   id {{AUTO_ID}},
