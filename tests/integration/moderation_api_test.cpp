@@ -40,7 +40,11 @@ TEST_F(ModerationApi, AModeratorTimesOutAViewerWhoIsThenKeptOutOfJoinChatAndReac
   auto troll = signup("troll");
   auto id = create_stream(creator);
   ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
-  ASSERT_EQ(troll.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  auto troll_join = troll.http->post("/api/live-streams/" + id + "/join", "{}");
+  ASSERT_EQ(troll_join.status, 200);
+  EXPECT_FALSE(troll_join.json.at("canModerate").as_bool());
+  EXPECT_TRUE(mod.http->post("/api/live-streams/" + id + "/join", "{}").json.at("canModerate").as_bool());
+  EXPECT_TRUE(creator.http->post("/api/live-streams/" + id + "/join", "{}").json.at("canModerate").as_bool());
   ASSERT_EQ(say(troll, id, "first!").status, 201);
 
   auto timed_out = ban(mod, "creator", json::object{{"handle", "troll"}, {"durationSeconds", 600}, {"reason", "spam"}});
