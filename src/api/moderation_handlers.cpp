@@ -124,7 +124,9 @@ void register_moderation_routes(http::Router& router, Services& s) {
       duration = f.integer("durationSeconds", true, 1, moderation::kMaxBanSeconds);
     }
     auto reason = f.string("reason", false, 0, 500, TextKind::multiline);
+    auto remove_messages = f.boolean("removeMessages", false);
     if (!f.ok()) return error_response(f.take_error());
+    input.remove_messages = remove_messages.value_or(false);
     input.handle = *handle;
     input.duration_seconds = duration;
     input.reason = reason.value_or("");

@@ -1,6 +1,7 @@
 #include "moderation/moderation_service.hpp"
 
 #include "events/event_bus.hpp"
+#include "store/chat_repository.hpp"
 #include "store/conn.hpp"
 #include "store/database.hpp"
 #include "store/moderation_repository.hpp"
@@ -99,7 +100,8 @@ Result<Ban> ModerationService::ban(const User& actor, const std::string& creator
   if (input.duration_seconds && (*input.duration_seconds < 1 || *input.duration_seconds > kMaxBanSeconds)) {
     return Error::validation("durationSeconds", "durationSeconds must be 1–1209600 (two weeks), or null for a ban");
   }
-  std::optional<std::string> open_stream;
+  std::optional<LiveStream> open_stream;
+  std::vector<std::int64_t> removed;
   auto done = db_.write([&](store::Conn& conn) -> Result<Ban> {
     auto creator = store::users::find_by_handle(conn, creator_handle);
     if (!creator) return no_such_user(creator_handle);
@@ -126,10 +128,19 @@ Result<Ban> ModerationService::ban(const User& actor, const std::string& creator
     a.until = row.until;
     a.created_at = now;
     store::moderation::record(conn, a);
-    if (auto stream = store::streams::find_open_by_author(conn, creator->id)) open_stream = stream->id;
+    if (auto stream = store::streams::find_open_by_author(conn, creator->id)) {
+      open_stream = *stream;
+      if (input.remove_messages) removed = store::chat::remove_by_author(conn, stream->id, target->id);
+    }
     return Ban{*creator, *target, row.until, row.reason, now, actor};
   });
-  if (done && open_stream) bus_.publish(events::UserBanned{*open_stream, done->user.id, done->until.value_or(0), false});
+  if (done && open_stream) {
+    bus_.publish(events::UserBanned{open_stream->id, done->user.id, done->until.value_or(0), false});
+    for (auto id : removed) {
+      bus_.publish(events::ChatRemoved{open_stream->id, open_stream->author.id, id,
+                                       open_stream->gating == Gating::everyone});
+    }
+  }
   return done;
 }
 

@@ -32,6 +32,7 @@ struct BanInput {
   std::string handle;
   std::optional<std::int64_t> duration_seconds;  // 1..kMaxBanSeconds; nothing: permanent
   std::string reason;                            // validated by the caller (≤ 500 characters)
+  bool remove_messages = false;                  // also remove their messages in the open stream's chat
 };
 
 inline constexpr std::int64_t kMaxBanSeconds = 1'209'600;  // two weeks

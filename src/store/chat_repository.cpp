@@ -72,6 +72,17 @@ std::optional<TimeMs> last_message_at(Conn& conn, const std::string& stream_id, 
   return at;
 }
 
+std::vector<std::int64_t> remove_by_author(Conn& conn, const std::string& stream_id, const std::string& author_id) {
+  std::vector<std::int64_t> ids;
+  long long id = 0;
+  soci::statement st = (conn.sql.prepare << "DELETE FROM chat_messages WHERE stream_id = :s AND author_id = :a "
+                                            "RETURNING id",
+                        soci::use(stream_id), soci::use(author_id), soci::into(id));
+  st.execute();
+  while (st.fetch()) ids.push_back(id);
+  return ids;
+}
+
 bool remove(Conn& conn, const std::string& stream_id, std::int64_t id) {
   long long message = id;
   soci::statement st = (conn.sql.prepare << "DELETE FROM chat_messages WHERE id = :i AND stream_id = :s",

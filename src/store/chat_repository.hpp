@@ -30,6 +30,8 @@ std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, st
 std::vector<ChatMessage> latest(Conn& conn, const std::string& stream_id, int limit);
 /// When `author_id` last wrote in the stream's chat, if ever.
 std::optional<TimeMs> last_message_at(Conn& conn, const std::string& stream_id, const std::string& author_id);
+/// Removes every message `author_id` wrote in the stream; their ids.
+std::vector<std::int64_t> remove_by_author(Conn& conn, const std::string& stream_id, const std::string& author_id);
 /// Removes a message of the stream; false when there is no such message.
 bool remove(Conn& conn, const std::string& stream_id, std::int64_t id);
 /// Adds `n` reactions to the stream's bucket starting at `bucket`.

@@ -140,6 +140,21 @@ TEST_F(ModerationApi, ABannedViewersSocketsAreToldAndClosedWithinASecond) {
   EXPECT_TRUE(watch.closed());
   EXPECT_EQ(watch.close_code(), 4003);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  // "Ban and remove messages": what they wrote leaves the chat, for everyone watching.
+  ASSERT_EQ(fan.http->post("/api/users/creator/follow", "").status, 204);
+  auto fan_said = say(fan, id, "i am a spammer now");
+  ASSERT_EQ(fan_said.status, 201);
+  std::string fan_message(fan_said.json.at("message").at("id").as_string());
+  WsClient creator_events(server_->port(), "/ws", "onair_session=" + creator.token);
+  ASSERT_TRUE(creator_events.read_until_text(R"("type":"hello")"));
+  ASSERT_EQ(ban(creator, "creator", json::object{{"handle", "fan"}, {"durationSeconds", 600}, {"removeMessages", true}})
+                .status,
+            201);
+  EXPECT_TRUE(creator_events.read_until_text(R"("type":"chat_removed")", std::chrono::seconds(1)))
+      << creator_events.texts();
+  EXPECT_NE(creator_events.texts().find(fan_message), std::string::npos);
+  EXPECT_EQ(creator.http->get("/api/live-streams/" + id + "/chat").body.find("i am a spammer"), std::string::npos);
+  ASSERT_EQ(creator.http->request("DELETE", "/api/users/creator/bans/fan").status, 204);
   // The public stream's chat no longer reaches them, even subscribed again.
   events.send_text(R"({"type":"subscribe","streamId":")" + id + R"("})");
   ASSERT_TRUE(events.read_until_text(R"("type":"subscribed")"));
