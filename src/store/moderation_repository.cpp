@@ -185,4 +185,125 @@ std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id,
   return out;
 }
 
+namespace {
+
+/// Reports matching `where`, whose placeholders `bind` fills, ordered as the queue is read.
+template <typename Bind>
+std::vector<ReportRow> query_reports(Conn& conn, const std::string& where, int limit, Bind bind) {
+  std::vector<ReportRow> out;
+  ReportRow row;
+  long long created = 0, resolved_at = 0;
+  std::string resolved_by, resolution;
+  soci::indicator at_ind{}, by_ind{}, res_ind{};
+  soci::statement st(conn.sql);
+  bind(st);
+  st.exchange(soci::into(row.id));
+  st.exchange(soci::into(row.reporter_id));
+  st.exchange(soci::into(row.item_type));
+  st.exchange(soci::into(row.item_id));
+  st.exchange(soci::into(row.reason));
+  st.exchange(soci::into(row.status));
+  st.exchange(soci::into(created));
+  st.exchange(soci::into(resolved_at, at_ind));
+  st.exchange(soci::into(resolved_by, by_ind));
+  st.exchange(soci::into(resolution, res_ind));
+  st.alloc();
+  st.prepare("SELECT id, reporter_id, item_type, item_id, reason, status, created_at, resolved_at, resolved_by, "
+             "resolution FROM reports WHERE " + where + " ORDER BY created_at, id LIMIT " + std::to_string(limit));
+  st.define_and_bind();
+  st.execute();
+  while (st.fetch()) {
+    row.created_at = created;
+    row.resolved_at = at_ind == soci::i_ok ? std::optional<TimeMs>(resolved_at) : std::nullopt;
+    row.resolved_by = by_ind == soci::i_ok ? std::optional<std::string>(resolved_by) : std::nullopt;
+    row.resolution = res_ind == soci::i_ok ? std::optional<std::string>(resolution) : std::nullopt;
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool insert_report(Conn& conn, const ReportRow& r) {
+  long long at = r.created_at;
+  try {
+    conn.sql << "INSERT INTO reports (id, reporter_id, item_type, item_id, reason, status, created_at) "
+                "VALUES (:i, :r, :t, :it, :re, 'open', :c)",
+        soci::use(r.id), soci::use(r.reporter_id), soci::use(r.item_type), soci::use(r.item_id), soci::use(r.reason),
+        soci::use(at);
+  } catch (const soci::soci_error& e) {
+    if (is_unique_violation(e)) return false;
+    throw;
+  }
+  return true;
+}
+
+std::optional<ReportRow> find_report(Conn& conn, const std::string& id) {
+  auto found = query_reports(conn, "id = :i", 1, [&](soci::statement& st) { st.exchange(soci::use(id)); });
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<ReportRow> reports(Conn& conn, const std::string& status, TimeMs after_at, const std::string& after_id,
+                               int limit) {
+  long long at = after_at;
+  return query_reports(conn, "status = :s AND (created_at > :a1 OR (created_at = :a2 AND id > :i))", limit,
+                       [&](soci::statement& st) {
+                         st.exchange(soci::use(status));
+                         st.exchange(soci::use(at));
+                         st.exchange(soci::use(at));
+                         st.exchange(soci::use(after_id));
+                       });
+}
+
+bool resolve_report(Conn& conn, const std::string& id, const std::string& resolution, const std::string& by, TimeMs at) {
+  long long when = at;
+  soci::statement st = (conn.sql.prepare << "UPDATE reports SET status = 'resolved', resolved_at = :t, resolved_by = :b, "
+                                            "resolution = :r WHERE id = :i AND status = 'open'",
+                        soci::use(when), soci::use(by), soci::use(resolution), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+void put_suspension(Conn& conn, const SuspensionRow& s) {
+  long long until = s.until.value_or(0), created = s.created_at;
+  soci::indicator until_ind = s.until ? soci::i_ok : soci::i_null;
+  conn.sql << "INSERT INTO suspensions (user_id, until, reason, created_at, created_by) VALUES (:u, :until, :r, :c, :b) "
+              "ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, reason = excluded.reason, "
+              "created_at = excluded.created_at, created_by = excluded.created_by",
+      soci::use(s.user_id), soci::use(until, until_ind), soci::use(s.reason), soci::use(created),
+      soci::use(s.created_by);
+}
+
+bool remove_suspension(Conn& conn, const std::string& user_id) {
+  soci::statement st = (conn.sql.prepare << "DELETE FROM suspensions WHERE user_id = :u", soci::use(user_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::optional<SuspensionRow> active_suspension(Conn& conn, const std::string& user_id, TimeMs now) {
+  SuspensionRow row;
+  long long until = 0, created = 0, at = now;
+  soci::indicator until_ind{};
+  conn.sql << "SELECT until, reason, created_at, created_by FROM suspensions WHERE user_id = :u AND "
+              "(until IS NULL OR until > :now)",
+      soci::use(user_id), soci::use(at), soci::into(until, until_ind), soci::into(row.reason), soci::into(created),
+      soci::into(row.created_by);
+  if (!conn.sql.got_data()) return std::nullopt;
+  row.user_id = user_id;
+  row.until = until_ind == soci::i_ok ? std::optional<TimeMs>(until) : std::nullopt;
+  row.created_at = created;
+  return row;
+}
+
+std::vector<std::string> remove_sessions(Conn& conn, const std::string& user_id) {
+  std::vector<std::string> hashes;
+  std::string hash;
+  soci::statement st = (conn.sql.prepare << "DELETE FROM sessions WHERE user_id = :u RETURNING token_hash",
+                        soci::use(user_id), soci::into(hash));
+  st.execute();
+  while (st.fetch()) hashes.push_back(hash);
+  return hashes;
+}
+
 }  // namespace onair::store::moderation

@@ -43,7 +43,31 @@ struct ModerationAction {
   TimeMs created_at = 0;
 };
 
-/// Channels' moderators, bans, chat rules and the record of moderation actions.
+/// A user's report of a stream, reel, chat message or user, for operators.
+struct ReportRow {
+  std::string id;
+  std::string reporter_id;
+  std::string item_type;  // live_stream, reel, chat_message, user
+  std::string item_id;
+  std::string reason;
+  std::string status = "open";  // open, resolved
+  TimeMs created_at = 0;
+  std::optional<TimeMs> resolved_at;
+  std::optional<std::string> resolved_by;
+  std::optional<std::string> resolution;  // dismiss, remove_item, end_stream, suspend_user
+};
+
+/// An operator's suspension of an account.
+struct SuspensionRow {
+  std::string user_id;
+  std::optional<TimeMs> until;  // nothing: until lifted
+  std::string reason;
+  TimeMs created_at = 0;
+  std::string created_by;
+};
+
+/// Channels' moderators, bans, chat rules and the record of moderation actions; reports and
+/// suspensions.
 namespace moderation {
 
 /// False when `moderator_id` already moderates the channel.
@@ -71,6 +95,22 @@ void put_chat_settings(Conn& conn, const std::string& creator_id, const ChatSett
 std::int64_t record(Conn& conn, const ModerationAction& action);
 /// The channel's actions with ids below `before` (0: from the newest), newest first, at most `limit`.
 std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id, std::int64_t before, int limit);
+
+/// Stores a new open report; false when the reporter already has one open for the item.
+bool insert_report(Conn& conn, const ReportRow& report);
+std::optional<ReportRow> find_report(Conn& conn, const std::string& id);
+/// Reports of `status`, oldest first, after the position (`after_at`, `after_id`), at most `limit`.
+std::vector<ReportRow> reports(Conn& conn, const std::string& status, TimeMs after_at, const std::string& after_id,
+                               int limit);
+/// Marks an open report resolved; false when it was not open.
+bool resolve_report(Conn& conn, const std::string& id, const std::string& resolution, const std::string& by, TimeMs at);
+
+void put_suspension(Conn& conn, const SuspensionRow& suspension);
+bool remove_suspension(Conn& conn, const std::string& user_id);
+/// The user's suspension in force at `now`.
+std::optional<SuspensionRow> active_suspension(Conn& conn, const std::string& user_id, TimeMs now);
+/// The token hashes of the user's sessions, removed.
+std::vector<std::string> remove_sessions(Conn& conn, const std::string& user_id);
 
 }  // namespace moderation
 }  // namespace onair::store

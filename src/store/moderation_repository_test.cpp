@@ -1,5 +1,9 @@
 #include "store/moderation_repository.hpp"
 
+#include <algorithm>
+
+#include "store/user_repository.hpp"
+
 #include "support/store_fixture.hpp"
 
 namespace onair::store {
@@ -124,6 +128,79 @@ TEST_F(ModerationStoreTest, ActionsAreRecordedAndPagedNewestFirst) {
   EXPECT_EQ(rest[0].until, 99);
   EXPECT_FALSE(rest[0].item_type.has_value());
   EXPECT_EQ(rest[0].target_user_id, troll.id);
+}
+
+TEST_F(ModerationStoreTest, OneOpenReportPerReporterAndItemResolvedOnce) {
+  auto reporter = add_user("reporter");
+  auto op = add_user("op", true);
+  ReportRow r{"r1", reporter.id, "reel", "reel1", "spam", "open", 100, {}, {}, {}};
+  auto insert = [&](const ReportRow& row) {
+    return db_->write([&](Conn& c) -> Result<bool> { return moderation::insert_report(c, row); }).value();
+  };
+  EXPECT_TRUE(insert(r));
+  auto twice = r;
+  twice.id = "r2";
+  EXPECT_FALSE(insert(twice)) << "already open";
+  auto other = r;
+  other.id = "r3";
+  other.item_id = "reel2";
+  other.created_at = 200;
+  EXPECT_TRUE(insert(other));
+  auto open = db_->read([&](Conn& c) -> Result<std::vector<ReportRow>> {
+                   return moderation::reports(c, "open", 0, "", 10);
+                 }).value();
+  ASSERT_EQ(open.size(), 2u);
+  EXPECT_EQ(open[0].id, "r1") << "oldest first";
+  auto page = db_->read([&](Conn& c) -> Result<std::vector<ReportRow>> {
+                   return moderation::reports(c, "open", open[0].created_at, open[0].id, 10);
+                 }).value();
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].id, "r3");
+  auto resolve = [&] {
+    return db_->write([&](Conn& c) -> Result<bool> { return moderation::resolve_report(c, "r1", "dismiss", op.id, 300); })
+        .value();
+  };
+  EXPECT_TRUE(resolve());
+  EXPECT_FALSE(resolve()) << "resolved once";
+  auto found = db_->read([&](Conn& c) -> Result<std::optional<ReportRow>> { return moderation::find_report(c, "r1"); })
+                   .value();
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->status, "resolved");
+  EXPECT_EQ(found->resolution, "dismiss");
+  EXPECT_EQ(found->resolved_by, op.id);
+  EXPECT_EQ(found->resolved_at, 300);
+  // Resolved, the same reporter may report the item again.
+  twice.id = "r4";
+  EXPECT_TRUE(insert(twice));
+}
+
+TEST_F(ModerationStoreTest, SuspensionsEndAndTakeEverySession) {
+  auto user = add_user("user");
+  auto op = add_user("op", true);
+  ASSERT_TRUE(db_->write([&](Conn& c) -> Result<bool> {
+                   sessions::insert(c, "h1", user.id, 1, 1'000'000);
+                   sessions::insert(c, "h2", user.id, 1, 1'000'000);
+                   sessions::insert(c, "h3", op.id, 1, 1'000'000);
+                   moderation::put_suspension(c, SuspensionRow{user.id, 500, "abuse", 100, op.id});
+                   return true;
+                 }).ok());
+  auto active = [&](TimeMs now) {
+    return db_->read([&](Conn& c) -> Result<std::optional<SuspensionRow>> {
+                  return moderation::active_suspension(c, user.id, now);
+                }).value();
+  };
+  ASSERT_TRUE(active(499).has_value());
+  EXPECT_EQ(active(499)->reason, "abuse");
+  EXPECT_FALSE(active(500).has_value()) << "ends by itself";
+  auto hashes = db_->write([&](Conn& c) -> Result<std::vector<std::string>> {
+                     return moderation::remove_sessions(c, user.id);
+                   }).value();
+  std::sort(hashes.begin(), hashes.end());
+  EXPECT_EQ(hashes, (std::vector<std::string>{"h1", "h2"}));
+  EXPECT_TRUE(db_->read([&](Conn& c) -> Result<bool> { return sessions::find_user(c, "h3", 2).has_value(); }).value())
+      << "other users keep theirs";
+  EXPECT_TRUE(db_->write([&](Conn& c) -> Result<bool> { return moderation::remove_suspension(c, user.id); }).value());
+  EXPECT_FALSE(active(0).has_value());
 }
 
 }  // namespace

@@ -50,3 +50,28 @@ CREATE TABLE moderation_actions (
 );
 CREATE INDEX moderation_actions_channel ON moderation_actions (creator_id, id);
 CREATE INDEX moderation_actions_time ON moderation_actions (created_at);
+
+-- Reports from users; operators resolve them. One open report per reporter and item.
+CREATE TABLE reports (
+  id TEXT PRIMARY KEY,
+  reporter_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  item_type TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  resolved_by TEXT,
+  resolution TEXT
+);
+CREATE UNIQUE INDEX reports_open_once ON reports (reporter_id, item_type, item_id) WHERE status = 'open';
+CREATE INDEX reports_by_status ON reports (status, created_at, id);
+
+-- Operators' suspensions of accounts; `until` NULL: until lifted.
+CREATE TABLE suspensions (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  until BIGINT,
+  reason TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL
+);
