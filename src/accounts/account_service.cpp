@@ -6,6 +6,7 @@
 #include "accounts/password.hpp"
 #include "core/crypto.hpp"
 #include "events/event_bus.hpp"
+#include "store/moderation_repository.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
 
@@ -79,6 +80,21 @@ Result<Session> AccountService::login(const std::string& login, const std::strin
     return bad_login();
   }
   if (!verify_password(credentials->password_hash, password)) return bad_login();
+  // Only the account's own password learns that it is suspended.
+  auto suspension = db_.read([&](store::Conn& conn) -> Result<std::optional<store::SuspensionRow>> {
+    return store::moderation::active_suspension(conn, credentials->user.id, clock_.now_ms());
+  });
+  if (!suspension) return std::move(suspension).error();
+  if (*suspension) {
+    const auto& until = (*suspension)->until;
+    Details details;
+    if (until) details.emplace_back("until", format_iso8601(*until));
+    else details.emplace_back("until", std::monostate{});
+    return Error{ErrorCode::suspended,
+                 until ? "This account is suspended until " + format_iso8601(*until)
+                       : std::string("This account is suspended"),
+                 std::move(details)};
+  }
   return open_session(credentials->user);
 }
 
@@ -87,6 +103,50 @@ std::string AccountService::account_key(const std::string& login) {
     return store::users::find_credentials(conn, login);
   }).value();
   return credentials ? "user:" + credentials->user.id : "login:" + login;
+}
+
+Result<User> AccountService::suspend(const User& op, const std::string& handle, std::optional<TimeMs> until,
+                                     const std::string& reason) {
+  std::vector<std::string> hashes;
+  auto user = db_.write([&](store::Conn& conn) -> Result<User> {
+    auto user = store::users::find_by_handle(conn, handle);
+    if (!user) return Error::not_found("User @" + handle);
+    if (user->id == op.id) return Error::validation("handle", "You cannot suspend yourself");
+    auto now = clock_.now_ms();
+    store::moderation::put_suspension(conn, store::SuspensionRow{user->id, until, reason, now, op.id});
+    hashes = store::moderation::remove_sessions(conn, user->id);
+    store::ModerationAction a;
+    a.actor_id = op.id;
+    a.action = "suspend";
+    a.target_user_id = user->id;
+    a.reason = reason;
+    a.until = until;
+    a.created_at = now;
+    store::moderation::record(conn, a);
+    return *user;
+  });
+  if (!user) return user;
+  for (const auto& hash : hashes) {
+    cache_.forget(hash);
+    if (bus_ != nullptr) bus_->publish(events::SessionRevoked{hash});
+  }
+  return user;
+}
+
+Status AccountService::lift_suspension(const User& op, const std::string& handle) {
+  return db_.write([&](store::Conn& conn) -> Status {
+    auto user = store::users::find_by_handle(conn, handle);
+    if (!user) return Error::not_found("User @" + handle);
+    if (store::moderation::remove_suspension(conn, user->id)) {
+      store::ModerationAction a;
+      a.actor_id = op.id;
+      a.action = "lift_suspension";
+      a.target_user_id = user->id;
+      a.created_at = clock_.now_ms();
+      store::moderation::record(conn, a);
+    }
+    return ok_status();
+  });
 }
 
 void AccountService::logout(const std::string& token) {

@@ -80,6 +80,11 @@ class AccountService {
   std::optional<Avatar> avatar_of(const std::string& user_id);
   /// Sets or (none) removes the user's avatar; returns the one it replaced.
   std::optional<Avatar> replace_avatar(const User& user, const std::optional<Avatar>& avatar);
+  /// An operator suspends the account `handle` until `until` (nothing: until lifted): every session
+  /// ends at once on every instance and logins answer 403 suspended. Returns the user.
+  Result<User> suspend(const User& op, const std::string& handle, std::optional<TimeMs> until,
+                       const std::string& reason);
+  Status lift_suspension(const User& op, const std::string& handle);
   Status follow(const User& follower, const std::string& handle);
   Status unfollow(const User& follower, const std::string& handle);
 

@@ -107,6 +107,8 @@ struct Services {
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
 Result<User> authenticate(const http::Request& request, Services& services);
+/// The signed-in user when they are an operator (admin rights read fresh); forbidden otherwise.
+Result<User> authenticate_admin(const http::Request& request, Services& services);
 
 /// Visitors (API-NOTES "Visitors"): someone without an account watching public streams. A visitor
 /// is a User whose id is "guest:<id>", the id kept in the `onair_guest` cookie.

@@ -238,6 +238,7 @@ int status_for(ErrorCode code) {
     case ErrorCode::unsupported_media_type: return 415;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::banned: return 403;
+    case ErrorCode::suspended: return 403;
     case ErrorCode::slow_mode: return 429;
     case ErrorCode::message_blocked: return 400;
     case ErrorCode::media_backend_unavailable: return 503;

@@ -15,7 +15,6 @@
 #include "streams/stream_service.hpp"
 
 namespace onair::api {
-namespace {
 
 Result<User> authenticate_admin(const http::Request& req, Services& s) {
   auto user = authenticate(req, s);
@@ -25,6 +24,8 @@ Result<User> authenticate_admin(const http::Request& req, Services& s) {
   if (!user->is_admin) return Error{ErrorCode::forbidden, "Only operators (admins) can do this", {}};
   return user;
 }
+
+namespace {
 
 /// What clients report (API.md "Analytics"); anything else is refused, so made-up kinds never
 /// reach a creator's analytics.

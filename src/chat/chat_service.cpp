@@ -1,5 +1,7 @@
 #include "chat/chat_service.hpp"
 
+#include <charconv>
+
 #include <spdlog/spdlog.h>
 
 #include "chat/blocked_words.hpp"
@@ -88,6 +90,16 @@ Result<std::vector<store::ChatMessage>> ChatService::list(const User& user, cons
     if (after_id) return store::chat::list_after(conn, stream_id, *after_id, limit);
     return store::chat::latest(conn, stream_id, limit);
   });
+}
+
+std::optional<store::ChatMessage> ChatService::find(const std::string& id) {
+  std::int64_t number = 0;
+  auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), number);
+  if (ec != std::errc() || end != id.data() + id.size()) return std::nullopt;
+  auto found = db_.read([&](store::Conn& conn) -> Result<std::optional<store::ChatMessage>> {
+    return store::chat::find(conn, number);
+  });
+  return found ? *found : std::nullopt;
 }
 
 Status ChatService::remove(const User& actor, const std::string& stream_id, std::int64_t message_id) {

@@ -56,6 +56,8 @@ class ChatService {
   /// Messages after `after_id`, or the newest `limit` without it; oldest first either way.
   Result<std::vector<store::ChatMessage>> list(const User& user, const std::string& stream_id,
                                                std::optional<std::int64_t> after_id, int limit);
+  /// The message `id` (decimal, as on the wire), if it exists.
+  std::optional<store::ChatMessage> find(const std::string& id);
   /// The stream's owner, their moderators or an admin removes a message.
   Status remove(const User& actor, const std::string& stream_id, std::int64_t message_id);
   /// `kind` is one of kReactionKinds (validated by the caller).

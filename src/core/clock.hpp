@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace onair {
 
@@ -35,5 +37,8 @@ class ManualClock final : public Clock {
 
 /// `2026-11-24T10:00:00.000Z`
 std::string format_iso8601(TimeMs ms);
+/// An ISO 8601 / RFC 3339 time with seconds (`2026-12-03T18:00:00Z`, a fraction, or an offset
+/// such as `+01:00`) as epoch milliseconds; nothing when it is not one.
+std::optional<TimeMs> parse_iso8601(std::string_view text);
 
 }  // namespace onair

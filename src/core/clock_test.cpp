@@ -18,5 +18,16 @@ TEST(Clock, ManualClockMovesOnlyWhenTold) {
   EXPECT_EQ(clock.now_ms(), 3000);
 }
 
+TEST(Iso8601, ParsesWhatItFormatsAndOffsets) {
+  EXPECT_EQ(parse_iso8601(format_iso8601(1'764'784'800'123)), 1'764'784'800'123);
+  EXPECT_EQ(parse_iso8601("1970-01-01T00:00:01Z"), 1000);
+  EXPECT_EQ(parse_iso8601("1970-01-01T01:00:00+01:00"), 0);
+  EXPECT_EQ(parse_iso8601("1970-01-01T00:00:00.5Z"), 500);
+  for (const char* bad : {"", "tomorrow", "1970-01-01", "1970-01-01T00:00:00", "1970-13-01T00:00:00Z",
+                          "1970-01-01T00:00:00Zjunk", "1970-01-01T00:00:00.Z"}) {
+    EXPECT_FALSE(parse_iso8601(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace onair

@@ -25,6 +25,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::banned: return "banned";
+    case ErrorCode::suspended: return "suspended";
     case ErrorCode::slow_mode: return "slow_mode";
     case ErrorCode::message_blocked: return "message_blocked";
     case ErrorCode::media_backend_unavailable: return "media_backend_unavailable";

@@ -32,6 +32,7 @@ enum class ErrorCode {
   method_not_allowed,
   rate_limited,
   banned,
+  suspended,
   slow_mode,
   message_blocked,
   media_backend_unavailable,

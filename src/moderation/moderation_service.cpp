@@ -1,10 +1,16 @@
 #include "moderation/moderation_service.hpp"
 
+#include <algorithm>
+#include <charconv>
+
+#include "core/crypto.hpp"
+#include "core/cursor.hpp"
 #include "events/event_bus.hpp"
 #include "store/chat_repository.hpp"
 #include "store/conn.hpp"
 #include "store/database.hpp"
 #include "store/moderation_repository.hpp"
+#include "store/reel_repository.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
 
@@ -211,6 +217,95 @@ Result<ChatSettings> ModerationService::set_chat_settings(const User& creator, c
     a.created_at = now;
     store::moderation::record(conn, a);
     return settings;
+  });
+}
+
+Report ModerationService::resolve_users(store::Conn& conn, const store::ReportRow& row) {
+  Report r{row.id, {}, row.item_type, row.item_id, row.reason, row.status, row.created_at, row.resolved_at,
+           std::nullopt, row.resolution};
+  if (auto reporter = store::users::find_by_id(conn, row.reporter_id)) r.reporter = std::move(*reporter);
+  if (row.resolved_by) r.resolved_by = store::users::find_by_id(conn, *row.resolved_by);
+  return r;
+}
+
+Result<Report> ModerationService::report(const User& reporter, const ReportInput& input) {
+  static constexpr std::string_view kKinds[] = {"live_stream", "reel", "chat_message", "user"};
+  if (std::find(std::begin(kKinds), std::end(kKinds), input.item_type) == std::end(kKinds)) {
+    return Error::validation("itemType", "itemType must be live_stream, reel, chat_message or user");
+  }
+  auto row = db_.read([&](store::Conn& conn) -> Result<store::ReportRow> {
+    std::string item_id = input.item_id;
+    bool exists = false;
+    if (input.item_type == "live_stream") {
+      exists = store::streams::find(conn, item_id).has_value();
+    } else if (input.item_type == "reel") {
+      exists = store::reels::find(conn, item_id).has_value();
+    } else if (input.item_type == "chat_message") {
+      std::int64_t id = 0;
+      auto [end, ec] = std::from_chars(item_id.data(), item_id.data() + item_id.size(), id);
+      exists = ec == std::errc() && end == item_id.data() + item_id.size() && store::chat::find(conn, id).has_value();
+    } else {
+      auto user = store::users::find_by_id(conn, item_id);
+      if (!user) user = store::users::find_by_handle(conn, item_id);
+      if (user) item_id = user->id;  // a user is reported by id, whichever was given
+      exists = user.has_value();
+    }
+    if (!exists) return Error::not_found("The reported item");
+    return store::ReportRow{crypto::random_id(), reporter.id, input.item_type, item_id, input.reason, "open",
+                            clock_.now_ms(), {}, {}, {}};
+  });
+  if (!row) return std::move(row).error();
+  return db_.write([&](store::Conn& conn) -> Result<Report> {
+    if (!store::moderation::insert_report(conn, *row)) {
+      return Error{ErrorCode::conflict, "You have reported this already; operators will look at it", {}};
+    }
+    return resolve_users(conn, *row);
+  });
+}
+
+Result<ReportPage> ModerationService::reports(const std::string& status, const std::optional<std::string>& cursor,
+                                              int limit) {
+  PageCursor after{0, ""};
+  if (cursor) {
+    auto decoded = decode_cursor(*cursor);
+    if (!decoded) return std::move(decoded).error();
+    after = *decoded;
+  }
+  return db_.read([&](store::Conn& conn) -> Result<ReportPage> {
+    auto rows = store::moderation::reports(conn, status, after.created_at, after.id, limit + 1);
+    ReportPage page;
+    bool more = static_cast<int>(rows.size()) > limit;
+    if (more) rows.pop_back();
+    for (const auto& row : rows) page.items.push_back(resolve_users(conn, row));
+    if (more && !rows.empty()) page.next_cursor = encode_cursor(PageCursor{rows.back().created_at, rows.back().id});
+    return page;
+  });
+}
+
+Result<Report> ModerationService::find_report(const std::string& id) {
+  return db_.read([&](store::Conn& conn) -> Result<Report> {
+    auto row = store::moderation::find_report(conn, id);
+    if (!row) return Error::not_found("Report");
+    return resolve_users(conn, *row);
+  });
+}
+
+Result<Report> ModerationService::resolve(const User& op, const std::string& id, const std::string& action) {
+  return db_.write([&](store::Conn& conn) -> Result<Report> {
+    auto now = clock_.now_ms();
+    if (!store::moderation::resolve_report(conn, id, action, op.id, now)) {
+      if (!store::moderation::find_report(conn, id)) return Error::not_found("Report");
+      return Error{ErrorCode::conflict, "This report is resolved already", {}};
+    }
+    auto row = store::moderation::find_report(conn, id);
+    store::ModerationAction a;
+    a.actor_id = op.id;
+    a.action = "resolve_report:" + action;
+    a.item_type = row->item_type;
+    a.item_id = row->item_id;
+    a.created_at = now;
+    store::moderation::record(conn, a);
+    return resolve_users(conn, *row);
   });
 }
 

@@ -10,7 +10,9 @@
 #include "core/result.hpp"
 
 namespace onair::store {
+class Conn;
 class Database;
+struct ReportRow;
 }
 namespace onair::events {
 class EventBus;
@@ -36,6 +38,32 @@ struct BanInput {
 };
 
 inline constexpr std::int64_t kMaxBanSeconds = 1'209'600;  // two weeks
+
+/// A user's report (API.md `report`), its users resolved.
+struct Report {
+  std::string id;
+  User reporter;
+  std::string item_type;
+  std::string item_id;
+  std::string reason;
+  std::string status;
+  TimeMs created_at = 0;
+  std::optional<TimeMs> resolved_at;
+  std::optional<User> resolved_by;
+  std::optional<std::string> resolution;
+};
+
+/// What a report names: the kind of item and its id (a user by id or handle).
+struct ReportInput {
+  std::string item_type;  // live_stream, reel, chat_message, user
+  std::string item_id;
+  std::string reason;     // validated by the caller (1..500 characters)
+};
+
+struct ReportPage {
+  std::vector<Report> items;
+  std::optional<std::string> next_cursor;
+};
 
 /// A channel's chat rules (API.md `chatSettings`).
 struct ChatSettings {
@@ -77,12 +105,23 @@ class ModerationService {
   /// Replaces the creator's chat rules (validated by the caller); recorded.
   Result<ChatSettings> set_chat_settings(const User& creator, const ChatSettings& settings);
 
+  /// A signed-in user reports an item: validation_failed for an unknown kind, not_found for an item
+  /// that does not exist, conflict when they already have an open report of it.
+  Result<Report> report(const User& reporter, const ReportInput& input);
+  /// The operators' queue: reports of `status` (open, resolved), oldest first.
+  Result<ReportPage> reports(const std::string& status, const std::optional<std::string>& cursor, int limit);
+  Result<Report> find_report(const std::string& id);
+  /// Marks an open report resolved with `action` (the caller has done what it says); conflict when
+  /// it is not open.
+  Result<Report> resolve(const User& op, const std::string& id, const std::string& action);
+
   /// banned (403, details `until`: ISO time or null) while `user_id` is banned from `creator_id`'s
   /// channel. Visitors ("guest:…") are never banned by account.
   Status check(const std::string& creator_id, const std::string& user_id);
 
  private:
   Result<User> channel(const std::string& creator_handle);
+  Report resolve_users(store::Conn& conn, const store::ReportRow& row);
 
   store::Database& db_;
   const Clock& clock_;

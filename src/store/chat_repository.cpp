@@ -63,6 +63,18 @@ std::vector<ChatMessage> latest(Conn& conn, const std::string& stream_id, int li
   return query(conn, stream_id, 0, limit, true);
 }
 
+std::optional<ChatMessage> find(Conn& conn, std::int64_t id) {
+  ChatMessage m;
+  long long message = id, at = 0;
+  soci::indicator ind{};
+  conn.sql << "SELECT stream_id, author_id, text, created_at FROM chat_messages WHERE id = :i", soci::use(message),
+      soci::into(m.stream_id, ind), soci::into(m.author.id), soci::into(m.text), soci::into(at);
+  if (!conn.sql.got_data() || ind != soci::i_ok) return std::nullopt;
+  m.id = id;
+  m.created_at = at;
+  return m;
+}
+
 std::optional<TimeMs> last_message_at(Conn& conn, const std::string& stream_id, const std::string& author_id) {
   long long at = 0;
   soci::indicator ind{};

@@ -28,6 +28,8 @@ ChatMessage insert(Conn& conn, const std::string& stream_id, const User& author,
 std::vector<ChatMessage> list_after(Conn& conn, const std::string& stream_id, std::int64_t after_id, int limit);
 /// The newest `limit` messages, oldest first (what a newcomer sees).
 std::vector<ChatMessage> latest(Conn& conn, const std::string& stream_id, int limit);
+/// The message `id`, if it exists (its stream, author and text).
+std::optional<ChatMessage> find(Conn& conn, std::int64_t id);
 /// When `author_id` last wrote in the stream's chat, if ever.
 std::optional<TimeMs> last_message_at(Conn& conn, const std::string& stream_id, const std::string& author_id);
 /// Removes every message `author_id` wrote in the stream; their ids.

@@ -196,6 +196,13 @@ Result<LiveStream> StreamService::may_take_part(const User& user, const std::str
   });
 }
 
+std::optional<LiveStream> StreamService::open_by_author(const std::string& author_id) {
+  auto found = db_.read([&](store::Conn& conn) -> Result<std::optional<LiveStream>> {
+    return store::streams::find_open_by_author(conn, author_id);
+  });
+  return found ? *found : std::nullopt;
+}
+
 Status StreamService::ban_of(const LiveStream& stream, const std::string& user_id) {
   if (stream.author.id == user_id || user_id.starts_with("guest:")) return ok_status();
   auto ban = db_.read([&](store::Conn& conn) -> Result<std::optional<store::BanRow>> {

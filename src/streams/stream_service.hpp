@@ -105,6 +105,8 @@ class StreamService final : public MediaListener {
   /// Owner or admin only.
   Result<LiveStream> end(const User& actor, const std::string& stream_id, bool save_recording);
   Result<LiveStream> get(const std::string& stream_id);
+  /// The author's stream that has not ended, if any.
+  std::optional<LiveStream> open_by_author(const std::string& author_id);
   /// Live and interrupted streams, newest first; `cursor` is a previous page's next_cursor.
   Result<StreamPage> list_active(const User& viewer, ListScope scope,
                                  const std::optional<std::string>& cursor, int limit);

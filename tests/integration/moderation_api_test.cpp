@@ -222,6 +222,107 @@ TEST_F(ModerationApi, ChatRulesSlowModeFollowersOnlyAndBlockedWords) {
   EXPECT_EQ(say(stranger, id, "finally").status, 201);
 }
 
+TEST_F(ModerationApi, ReportsGoToTheOperatorsQueueAndTheirResolutionTakesEffect) {
+  auto creator = signup("creator");
+  auto viewer = signup("viewer");
+  auto admin = signup_admin("admin");
+  auto id = create_stream(creator);
+  ASSERT_EQ(viewer.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  auto said = say(creator, id, "buy my course");
+  std::string mid(said.json.at("message").at("id").as_string());
+
+  auto report = [&](const std::string& type, const std::string& item) {
+    return viewer.http->post_json("/api/reports",
+                                  json::object{{"itemType", type}, {"itemId", item}, {"reason", "not ok"}});
+  };
+  auto first = report("chat_message", mid);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.json.at("report").at("status").as_string(), "open");
+  EXPECT_EQ(first.json.at("report").at("reporter").at("handle").as_string(), "viewer");
+  EXPECT_TRUE(first.json.at("report").at("resolvedAt").is_null());
+  expect_error(report("chat_message", mid), 409, "conflict");
+  ASSERT_EQ(report("user", "creator").status, 201) << "a user by handle";
+  ASSERT_EQ(report("live_stream", id).status, 201);
+  expect_error(report("live_stream", "nope"), 404, "not_found");
+  expect_error(report("chat_message", "12x"), 404, "not_found");
+  expect_error(report("planet", "earth"), 400, "validation_failed");
+  expect_error(viewer.http->post_json("/api/reports", json::object{{"itemType", "user"}, {"itemId", "creator"}}), 400,
+               "validation_failed");
+  expect_error(client()->post_json("/api/reports", json::object{{"itemType", "user"}, {"itemId", "creator"},
+                                                                {"reason", "x"}}),
+               401, "unauthenticated");
+
+  // The queue is the operators'.
+  expect_error(viewer.http->get("/api/admin/reports"), 403, "forbidden");
+  auto queue = admin.http->get("/api/admin/reports?status=open&limit=2");
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  ASSERT_EQ(queue.json.at("items").as_array().size(), 2u);
+  ASSERT_TRUE(queue.json.at("nextCursor").is_string());
+  auto rest = admin.http->get("/api/admin/reports?status=open&limit=2&cursor=" +
+                              std::string(queue.json.at("nextCursor").as_string()));
+  ASSERT_EQ(rest.json.at("items").as_array().size(), 1u);
+  expect_error(admin.http->get("/api/admin/reports?status=maybe"), 400, "validation_failed");
+
+  // Remove the reported message: gone from the chat; the report resolved once.
+  std::string rid(first.json.at("report").at("id").as_string());
+  auto resolved = admin.http->post_json("/api/admin/reports/" + rid + "/resolve", json::object{{"action", "remove_item"}});
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_EQ(resolved.json.at("report").at("status").as_string(), "resolved");
+  EXPECT_EQ(resolved.json.at("report").at("resolution").as_string(), "remove_item");
+  EXPECT_EQ(resolved.json.at("report").at("resolvedBy").at("handle").as_string(), "admin");
+  EXPECT_EQ(viewer.http->get("/api/live-streams/" + id + "/chat").body.find("buy my course"), std::string::npos);
+  expect_error(admin.http->post_json("/api/admin/reports/" + rid + "/resolve", json::object{{"action", "dismiss"}}),
+               409, "conflict");
+  expect_error(admin.http->post_json("/api/admin/reports/nope/resolve", json::object{{"action", "dismiss"}}), 404,
+               "not_found");
+  // end_stream on the stream's report: the stream ends.
+  std::string stream_report;
+  auto still_open = admin.http->get("/api/admin/reports");
+  for (const auto& r : still_open.json.at("items").as_array()) {
+    if (r.at("itemType").as_string() == "live_stream") stream_report = r.at("id").as_string();
+  }
+  ASSERT_FALSE(stream_report.empty());
+  expect_error(admin.http->post_json("/api/admin/reports/" + stream_report + "/resolve", json::object{{"action", "burn"}}),
+               400, "validation_failed");
+  ASSERT_EQ(admin.http->post_json("/api/admin/reports/" + stream_report + "/resolve", json::object{{"action", "end_stream"}})
+                .status,
+            200);
+  EXPECT_EQ(viewer.http->get("/api/live-streams/" + id).json.at("stream").at("status").as_string(), "ended");
+  EXPECT_EQ(admin.http->get("/api/admin/reports?status=resolved").json.at("items").as_array().size(), 2u);
+}
+
+TEST_F(ModerationApi, ASuspensionEndsSessionsAndTheLiveStreamAndRefusesLogins) {
+  auto creator = signup("creator");
+  auto admin = signup_admin("admin");
+  auto id = create_stream(creator);
+  EXPECT_EQ(creator.http->get("/api/me").status, 200);
+  expect_error(creator.http->post_json("/api/admin/users/creator/suspend", json::object{{"reason", "x"}}), 403,
+               "forbidden");
+  expect_error(admin.http->post_json("/api/admin/users/creator/suspend", json::object{}), 400, "validation_failed");
+  expect_error(admin.http->post_json("/api/admin/users/creator/suspend",
+                                     json::object{{"reason", "x"}, {"until", "2001-01-01T00:00:00Z"}}),
+               400, "validation_failed");
+  expect_error(admin.http->post_json("/api/admin/users/nobody/suspend", json::object{{"reason", "x"}}), 404,
+               "not_found");
+  ASSERT_EQ(admin.http->post_json("/api/admin/users/creator/suspend",
+                                  json::object{{"reason", "fraud"}, {"until", "2099-01-01T00:00:00Z"}})
+                .status,
+            204);
+  // The session in use stops working at once; the live stream ended; logins refused until lifted.
+  expect_error(creator.http->get("/api/me"), 401, "unauthenticated");
+  EXPECT_EQ(admin.http->get("/api/live-streams/" + id).json.at("stream").at("status").as_string(), "ended");
+  auto login = client()->post_json("/api/auth/login", json::object{{"login", "creator"}, {"password", "password-creator"}});
+  expect_error(login, 403, "suspended");
+  EXPECT_EQ(login.json.at("error").at("details").at("until").as_string(), "2099-01-01T00:00:00.000Z");
+  // A wrong password learns nothing of the suspension.
+  expect_error(client()->post_json("/api/auth/login", json::object{{"login", "creator"}, {"password", "wrong-password"}}),
+               401, "unauthenticated");
+  EXPECT_EQ(admin.http->request("DELETE", "/api/admin/users/creator/suspend").status, 204);
+  EXPECT_EQ(client()->post_json("/api/auth/login", json::object{{"login", "creator"}, {"password", "password-creator"}})
+                .status,
+            200);
+}
+
 TEST_F(ModerationApi, ModeratorsRemoveChatMessagesOthersCannot) {
   auto creator = signup("creator");
   auto mod = signup("mod");
