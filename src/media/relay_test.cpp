@@ -173,6 +173,23 @@ TEST_F(RelayTest, LateJoinerStartsAtTheNewestKeyframeCluster) {
   EXPECT_GT(start, keyframes[0]) << "should not replay from the very first keyframe";
 }
 
+TEST_F(RelayTest, ALateJoinerOfVp8WithAlphaGetsPictures) {
+  rec_ = testing::load_recording("vp8a_canvas_opus");
+  auto plink = relay_->attach_publisher(stream_, std::make_shared<FakePeer>());
+  publish(plink, 0, rec_.chunks.size() / 2);
+  auto late = std::make_shared<FakePeer>();
+  relay_->attach_viewer(stream_, "u2", "w2", late);
+  publish(plink, rec_.chunks.size() / 2, rec_.chunks.size());
+  ASSERT_TRUE(late->got_init);
+  auto media = late->media.substr(late->init_size);
+  ASSERT_GT(media.size(), 1000u) << "a join point was found";
+  // From a keyframe Cluster on, byte for byte (the recording's last element never completes).
+  auto start = rec_.bytes.find(media.substr(0, 256));
+  auto keyframes = keyframe_offsets(rec_.bytes);
+  EXPECT_NE(std::find(keyframes.begin(), keyframes.end(), start), keyframes.end()) << start;
+  EXPECT_TRUE(media == rec_.bytes.substr(start, media.size()));
+}
+
 TEST_F(RelayTest, SlowViewerSkipsToTheNextKeyframeWhileFastViewersGetEverything) {
   auto fast = std::make_shared<FakePeer>();
   auto slow = std::make_shared<FakePeer>();

@@ -17,6 +17,8 @@ constexpr std::uint32_t kCodecId = 0x86;
 constexpr std::uint32_t kTimecode = 0xE7;
 constexpr std::uint32_t kSimpleBlock = 0xA3;
 constexpr std::uint32_t kBlockGroup = 0xA0;
+constexpr std::uint32_t kBlock = 0xA1;           // inside a BlockGroup
+constexpr std::uint32_t kReferenceBlock = 0xFB;  // inside a BlockGroup: the Block is no keyframe
 
 /// Elements that live directly in a Segment: one of them ends a Cluster of unknown size.
 constexpr std::array<std::uint32_t, 8> kSegmentChildren = {
@@ -174,12 +176,14 @@ Status WebmParser::parse_tracks(std::string_view body) {
   return ok_status();
 }
 
-void WebmParser::block_header(std::string_view head, std::vector<MediaEvent>& events) {
-  auto track = read_vint(head, false);
-  if (track.length == 0 || head.size() < track.length + 3) return;
-  bool keyframe = (static_cast<unsigned char>(head[track.length + 2]) & 0x80) != 0;
-  bool is_video = false;
-  for (const auto& t : tracks_) is_video = is_video || (t.number == track.value && t.type == 1);
+bool WebmParser::is_video_track(std::uint64_t number) const {
+  for (const auto& t : tracks_) {
+    if (t.number == number && t.type == 1) return true;
+  }
+  return false;
+}
+
+void WebmParser::block_seen(bool is_video, bool keyframe, std::vector<MediaEvent>& events) {
   bool first_block = !cluster_block_seen_;
   cluster_block_seen_ = true;
   if (!has_video()) {
@@ -190,6 +194,13 @@ void WebmParser::block_header(std::string_view head, std::vector<MediaEvent>& ev
   if (!is_video || cluster_video_seen_) return;
   cluster_video_seen_ = true;
   if (keyframe) events.push_back({MediaEvent::Kind::keyframe_fragment, cluster_offset_, cluster_timecode_});
+}
+
+void WebmParser::block_header(std::string_view head, std::vector<MediaEvent>& events) {
+  auto track = read_vint(head, false);
+  if (track.length == 0 || head.size() < track.length + 3) return;
+  bool keyframe = (static_cast<unsigned char>(head[track.length + 2]) & 0x80) != 0;
+  block_seen(is_video_track(track.value), keyframe, events);
 }
 
 WebmParser::Step WebmParser::read_whole(std::uint64_t size, std::string& out) {
@@ -206,6 +217,18 @@ WebmParser::Step WebmParser::step(std::vector<MediaEvent>& events, Status& statu
     drop(n);
     skip_ -= n;
     if (skip_ > 0) return Step::need_more;
+    if (state_ != State::block_group_child) aligned_ = base_;
+    return Step::progressed;
+  }
+  if (state_ == State::block_group_child && base_ >= group_end_) {
+    if (base_ > group_end_) {
+      status = fail("element overruns its BlockGroup");
+      return Step::need_more;
+    }
+    // A BlockGroup's Block is a keyframe unless a ReferenceBlock says what it depends on
+    // (VP8 with alpha, as a canvas with transparency records, comes only in BlockGroups).
+    if (group_has_block_) block_seen(group_video_, !group_reference_, events);
+    state_ = State::cluster_child;
     aligned_ = base_;
     return Step::progressed;
   }
@@ -216,7 +239,7 @@ WebmParser::Step WebmParser::step(std::vector<MediaEvent>& events, Status& statu
     }
     state_ = State::segment_child;
   }
-  aligned_ = base_;
+  if (state_ != State::block_group_child) aligned_ = base_;  // never between a BlockGroup's parts
   auto h = read_header(unparsed());
   if (h.invalid) {
     status = fail("invalid element header at byte " + std::to_string(base_));
@@ -326,8 +349,36 @@ WebmParser::Step WebmParser::step(std::vector<MediaEvent>& events, Status& statu
         skip_ = h.size;
         return Step::progressed;
       }
-      if (h.id == kBlockGroup && !cluster_video_seen_ && has_video()) {
-        cluster_video_seen_ = true;  // not a SimpleBlock keyframe: this Cluster is no join point
+      if (h.id == kBlockGroup) {
+        consume_header();
+        group_end_ = base_ + h.size;
+        if (cluster_end_ != 0 && group_end_ > cluster_end_) {
+          status = fail("BlockGroup overruns its Cluster");
+          return Step::need_more;
+        }
+        group_has_block_ = false;
+        group_video_ = false;
+        group_reference_ = false;
+        state_ = State::block_group_child;
+        return Step::progressed;
+      }
+      consume_header();
+      skip_ = h.size;
+      return Step::progressed;
+    }
+    case State::block_group_child: {
+      if (h.unknown_size || base_ + h.length + h.size > group_end_) {
+        status = fail("BlockGroup child of unusable size");
+        return Step::need_more;
+      }
+      if (h.id == kBlock) {
+        auto need = std::min<std::uint64_t>(h.size, 8);
+        if (unparsed().size() < h.length + need) return Step::need_more;
+        auto track = read_vint(unparsed().substr(h.length, need), false);
+        group_has_block_ = true;
+        group_video_ = track.length != 0 && is_video_track(track.value);
+      } else if (h.id == kReferenceBlock) {
+        group_reference_ = true;
       }
       consume_header();
       skip_ = h.size;
@@ -348,7 +399,7 @@ Status WebmParser::feed(std::string_view bytes, std::vector<MediaEvent>& events)
     bytes.remove_prefix(n);
     base_ += n;
     skip_ -= n;
-    if (skip_ == 0) aligned_ = base_;
+    if (skip_ == 0 && state_ != State::block_group_child) aligned_ = base_;
   }
   buffer_.append(bytes);
   Status status = ok_status();

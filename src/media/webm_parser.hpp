@@ -39,7 +39,7 @@ class WebmParser final : public MediaParser {
   static constexpr std::uint64_t kMaxBlock = 16u << 20;      // one SimpleBlock
 
  private:
-  enum class State { ebml_header, segment, segment_child, cluster_child, failed };
+  enum class State { ebml_header, segment, segment_child, cluster_child, block_group_child, failed };
   enum class Step { need_more, progressed };
 
   Step step(std::vector<MediaEvent>& events, Status& status);
@@ -52,6 +52,9 @@ class WebmParser final : public MediaParser {
   Status parse_tracks(std::string_view body);
   Status fail(std::string message);
   void block_header(std::string_view head, std::vector<MediaEvent>& events);
+  /// A block of the current Cluster: the first video block decides whether it is a join point.
+  void block_seen(bool is_video, bool keyframe, std::vector<MediaEvent>& events);
+  bool is_video_track(std::uint64_t number) const;
 
   State state_ = State::ebml_header;
   std::string buffer_;             // bytes fed but not yet dropped; see consumed_
@@ -69,6 +72,11 @@ class WebmParser final : public MediaParser {
   std::int64_t cluster_timecode_ = 0;
   bool cluster_video_seen_ = false;
   bool cluster_block_seen_ = false;
+  // The BlockGroup being read.
+  std::uint64_t group_end_ = 0;
+  bool group_has_block_ = false;
+  bool group_video_ = false;
+  bool group_reference_ = false;
   std::string error_;
 };
 

@@ -74,6 +74,20 @@ TEST(WebmParser, FindsInitClustersAndKeyframesInRealRecordings) {
   }
 }
 
+TEST(WebmParser, FindsKeyframesInBlockGroupsOfVp8WithAlpha) {
+  // A canvas with transparency records VP8 with alpha: every video frame is a BlockGroup (with
+  // BlockAdditions), a keyframe when it has no ReferenceBlock. Before, no Cluster was a join
+  // point and no viewer ever started.
+  auto rec = testing::load_recording("vp8a_canvas_opus");
+  auto whole = parse_in_pieces({rec.bytes});
+  ASSERT_TRUE(whole.ok);
+  EXPECT_GE(whole.keyframe_clusters.size(), 2u);
+  EXPECT_LT(whole.keyframe_clusters.size(), whole.clusters.size()) << "not every Cluster starts at a keyframe";
+  EXPECT_EQ(whole.keyframe_clusters.front(), whole.clusters.front());
+  EXPECT_EQ(parse_in_pieces(rec.chunks), whole);
+  EXPECT_EQ(parse_in_pieces(split_every(rec.bytes, 7)), whole);
+}
+
 TEST(WebmParser, ReadsTrackTypesAndCodecs) {
   WebmParser parser;
   parse_in_pieces(testing::load_recording("vp9_opus_6s").chunks, &parser);
