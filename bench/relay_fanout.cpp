@@ -328,7 +328,9 @@ Result run_onair(const std::string& binary, const Recording& rec, int viewers, c
   std::filesystem::remove_all(work + "/data");
   auto server = start({binary},
                       {"ONAIR_DATA_DIR=" + work + "/data", "ONAIR_LISTEN=127.0.0.1:0", "ONAIR_LOG_LEVEL=warn",
-                       "ONAIR_RELAY_MAX_VIEWERS=100000"},
+                       "ONAIR_RELAY_MAX_VIEWERS=100000",
+                       // Every viewer of the bench comes from 127.0.0.1.
+                       "ONAIR_MAX_CONNECTIONS_PER_ADDRESS=100000", "ONAIR_MAX_CONNECTIONS=100000"},
                       work + "/onair.log");
   int port = server->port;
   auto creator = http_json(port, http::verb::post, "/api/auth/signup",
