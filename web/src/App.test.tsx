@@ -187,6 +187,36 @@ describe("App routes", () => {
     );
   });
 
+  it("routes /settings/moderation to the moderation settings, linked from the notification settings", async () => {
+    mockSignedIn(signedOut())
+      .on("GET /api/me/notification-preferences", {
+        status: 200,
+        body: { preferences: {}, mutedCreators: [] },
+      })
+      .on("GET /api/me/moderators", { status: 200, body: { items: [] } })
+      .on("GET /api/me/chat-settings", {
+        status: 200,
+        body: {
+          chatSettings: {
+            slowModeSeconds: 0,
+            followersOnlyChat: false,
+            blockedWords: [],
+          },
+        },
+      })
+      .on("GET /api/users/alice/bans", { status: 200, body: { items: [] } });
+    renderApp("/settings/notifications");
+    const link = await screen.findByRole("link", { name: "Moderation" });
+    expect(link).toHaveAttribute("href", "/settings/moderation");
+    link.click();
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Moderation" }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId("where")).toHaveTextContent(
+      "/settings/moderation",
+    );
+  });
+
   it("keeps /admin/streams/:id for operators", async () => {
     const api = mockSignedIn(signedOut(), makeUser({ isAdmin: false }));
     renderApp("/admin/streams/s1");

@@ -13,6 +13,7 @@ import { LiveStreamCreator } from "./live/LiveStreamCreator";
 import { LiveStreamViewer } from "./live/LiveStreamViewer";
 import { AdminScreen } from "./screens/AdminScreen";
 import { LoginScreen } from "./screens/LoginScreen";
+import { ModerationSettingsScreen } from "./screens/ModerationSettingsScreen";
 import { NotFoundScreen } from "./screens/NotFoundScreen";
 import { NotificationPreferencesScreen } from "./screens/NotificationPreferencesScreen";
 import { NotificationsScreen } from "./screens/NotificationsScreen";
@@ -133,6 +134,14 @@ export function AppRoutes() {
         element={
           <Screen label="notification settings" auth>
             <NotificationPreferencesScreen />
+          </Screen>
+        }
+      />
+      <Route
+        path="/settings/moderation"
+        element={
+          <Screen label="moderation settings" auth>
+            <ModerationSettingsScreen />
           </Screen>
         }
       />

@@ -392,6 +392,64 @@ export function apiPost(page, apiPath, body = {}) {
 }
 
 /**
+ * Any API call with the page's session cookie, never throwing on a refusal: `{ status, body }`
+ * (body the parsed JSON, or null when empty), for checking what the server refuses.
+ */
+export function apiCall(page, method, apiPath, body = undefined) {
+  return page.evaluate(
+    async ({ m, p, b }) => {
+      const response = await fetch(p, {
+        method: m,
+        headers: { Accept: 'application/json', ...(b === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+    },
+    { m: method, p: apiPath, b: body },
+  );
+}
+
+/**
+ * A second page in an actor's browser context (its first page keeps broadcasting or watching),
+ * its page errors counted with the actor's.
+ */
+export async function newPageFor(actor) {
+  const page = await actor.context.newPage();
+  page.on('pageerror', (error) => actor.errors.push(`pageerror (second page): ${error.message}`));
+  return page;
+}
+
+/** The page's chat log. */
+export function chatLog(page) {
+  return page.getByRole('log', { name: 'Chat messages' });
+}
+
+/** The texts of the messages in the page's chat log now, oldest first. */
+export function chatTexts(page) {
+  return chatLog(page).locator('.chat-text').allTextContents();
+}
+
+/** Writes a message in the page's chat box, sends it with Enter and waits for it in the log. */
+export async function sendChatMessage(page, text) {
+  const input = page.getByRole('textbox', { name: 'Chat message' });
+  await input.fill(text);
+  await input.press('Enter');
+  await chatLog(page).getByText(text, { exact: true }).waitFor();
+}
+
+/**
+ * Opens the moderation menu ("More actions for NAME's message") of `authorName`'s newest message
+ * in the page's chat; returns the menu.
+ */
+export async function openMessageMenu(page, authorName) {
+  await chatLog(page).getByRole('button', { name: `More actions for ${authorName}'s message` }).last().click();
+  const menu = page.getByRole('menu', { name: `Moderate ${authorName}'s message` });
+  await menu.waitFor();
+  return menu;
+}
+
+/**
  * Records the JSON control messages (`init`, `reset`, `status`, `viewers`, …) the page's relay
  * watch sockets (`/live/{id}/watch`) receive from now on: `{ streamId, message, at }[]`, in order.
  */

@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiMock, apiError } from "../test/apiMock";
 import {
+  addModerator,
   adminEndStream,
   ApiError,
+  banUser,
+  getChatSettings,
+  liftBan,
+  listBans,
+  listModerators,
+  removeModerator,
+  updateChatSettings,
   getAdminOverview,
   getMe,
   getStreamAnalytics,
@@ -307,6 +315,87 @@ describe("api client", () => {
       await expect(listAdminStreams()).rejects.toMatchObject({
         status: 401,
         code: "unauthenticated",
+      });
+    });
+  });
+
+  describe("moderation", () => {
+    it("appoints, lists and dismisses moderators by handle", async () => {
+      const api = new ApiMock()
+        .on("GET /api/me/moderators", { status: 200, body: { items: [] } })
+        .on("PUT /api/me/moderators/mi%20a", { status: 204 })
+        .on("DELETE /api/me/moderators/mia", { status: 204 });
+      expect(await listModerators()).toEqual({ items: [] });
+      await expect(addModerator("mi a")).resolves.toBeUndefined();
+      await expect(removeModerator("mia")).resolves.toBeUndefined();
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+        "GET /api/me/moderators",
+        "PUT /api/me/moderators/mi%20a",
+        "DELETE /api/me/moderators/mia",
+      ]);
+    });
+
+    it("bans, lists and lifts bans on a creator's channel", async () => {
+      const api = new ApiMock()
+        .on("POST /api/users/bob/bans", {
+          status: 201,
+          body: { ban: { until: null } },
+        })
+        .on("GET /api/users/bob/bans", { status: 200, body: { items: [] } })
+        .on("DELETE /api/users/bob/bans/carol", { status: 204 });
+      const { ban } = await banUser("bob", {
+        handle: "carol",
+        durationSeconds: 600,
+        removeMessages: true,
+      });
+      expect(ban.until).toBeNull();
+      expect(api.calls[0]!.body).toEqual({
+        handle: "carol",
+        durationSeconds: 600,
+        removeMessages: true,
+      });
+      expect(await listBans("bob")).toEqual({ items: [] });
+      await liftBan("bob", "carol");
+      expect(api.callsTo("DELETE /api/users/bob/bans/carol")).toHaveLength(1);
+    });
+
+    it("reads and changes the chat rules; a ban refusal keeps its details", async () => {
+      const chatSettings = {
+        slowModeSeconds: 30,
+        followersOnlyChat: false,
+        blockedWords: ["spoiler"],
+      };
+      const api = new ApiMock()
+        .on("GET /api/me/chat-settings", {
+          status: 200,
+          body: { chatSettings },
+        })
+        .on("PUT /api/me/chat-settings", {
+          status: 200,
+          body: { chatSettings },
+        })
+        .on(
+          "POST /api/live-streams/s1/chat",
+          apiError(429, "slow_mode", { retryAfterSeconds: 12 }),
+        )
+        .on(
+          "POST /api/live-streams/s1/join",
+          apiError(403, "banned", { until: null }),
+        );
+      expect((await getChatSettings()).chatSettings).toEqual(chatSettings);
+      await updateChatSettings({ slowModeSeconds: 30 });
+      expect(api.callsTo("PUT /api/me/chat-settings")[0]?.body).toEqual({
+        slowModeSeconds: 30,
+      });
+      await expect(sendChat("s1", "hi")).rejects.toMatchObject({
+        status: 429,
+        code: "slow_mode",
+        details: { retryAfterSeconds: 12 },
+      });
+      await expect(joinLiveStream("s1")).rejects.toMatchObject({
+        status: 403,
+        code: "banned",
+        details: { until: null },
       });
     });
   });

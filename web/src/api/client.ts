@@ -229,6 +229,39 @@ export interface StreamAnalytics {
   timeline: StreamTimelineEntry[];
 }
 
+/**
+ * A creator's ban of a user from all their streams (`until` null: permanent). A timeout is a ban
+ * with an end.
+ */
+export interface Ban {
+  creator: User;
+  user: User;
+  until: string | null;
+  reason: string;
+  createdAt: string;
+  createdBy: User;
+}
+
+/** `POST /api/users/{creator}/bans`. */
+export interface BanInput {
+  handle: string;
+  /** 1..1,209,600 (14 days); null or absent: permanent. */
+  durationSeconds?: number | null;
+  /** At most 500 characters. */
+  reason?: string;
+  /** Also removes what the user wrote in the creator's open stream's chat. */
+  removeMessages?: boolean;
+}
+
+/** A creator's chat rules, for all their streams. */
+export interface ChatSettings {
+  /** 0 (off) .. 300: one message per this many seconds per viewer. */
+  slowModeSeconds: number;
+  followersOnlyChat: boolean;
+  /** At most 500 words or phrases of 1..50 characters. */
+  blockedWords: string[];
+}
+
 export interface AdminStreamsQuery {
   /** Without it, streams of every status. */
   status?: StreamStatus;
@@ -259,6 +292,7 @@ export type ServerEvent =
   | { type: "chat"; message: ChatMessage }
   | { type: "chat_removed"; streamId: string; messageId: string }
   | { type: "reactions"; streamId: string; counts: ReactionCounts }
+  | { type: "banned"; streamId: string; until: string | null }
   | { type: string; [key: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------
@@ -479,13 +513,22 @@ export function createLiveStream(
   return request("POST", "/api/live-streams", input);
 }
 
+/** `POST /api/live-streams/{id}/join`. 403 `banned` (details.until) for a banned user. */
+export interface JoinAnswer {
+  stream: LiveStream;
+  watch: MediaCredentials;
+  watchId?: string;
+  /** The viewer moderates the channel: its creator, a moderator of it, or an admin. */
+  canModerate?: boolean;
+}
+
 /** Joins a stream; with `watchId` (from an earlier join) a reconnecting player continues that
  * watching session instead of starting another. */
 export function joinLiveStream(
   id: string,
   acknowledgeSensitive?: boolean,
   watchId?: string,
-): Promise<{ stream: LiveStream; watch: MediaCredentials; watchId?: string }> {
+): Promise<JoinAnswer> {
   const body: { acknowledgeSensitive?: true; watchId?: string } = {};
   if (acknowledgeSensitive) body.acknowledgeSensitive = true;
   if (watchId !== undefined) body.watchId = watchId;
@@ -564,7 +607,9 @@ export function listChat(
 
 /**
  * Posts a message (1–500 characters once trimmed). 429 `rate_limited` past a burst of 5 (then
- * one a second); 409 `stream_ended` once the chat is closed.
+ * one a second); 409 `stream_ended` once the chat is closed. The creator's chat rules: 429
+ * `slow_mode` (details.retryAfterSeconds), 403 `followers_only`, 400 `message_blocked`; a banned
+ * user gets 403 `banned` (details.until).
  */
 export function sendChat(
   streamId: string,
@@ -573,7 +618,7 @@ export function sendChat(
   return request("POST", `/api/live-streams/${enc(streamId)}/chat`, { text });
 }
 
-/** The stream's owner or an admin removes a message; others get 403 `not_stream_owner`. */
+/** The stream's owner, the channel's moderators or an admin remove a message; others get 403. */
 export function removeChatMessage(
   streamId: string,
   messageId: string,
@@ -589,6 +634,57 @@ export function react(streamId: string, kind: ReactionKind): Promise<void> {
   return request("POST", `/api/live-streams/${enc(streamId)}/reactions`, {
     kind,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderation: bans and chat rules belong to a creator's channel
+// ---------------------------------------------------------------------------------------------
+
+/** The users the signed-in creator appointed to moderate their channel. */
+export function listModerators(): Promise<{ items: User[] }> {
+  return request("GET", "/api/me/moderators");
+}
+
+/** Appoints a moderator: 404 `not_found` for an unknown handle, 400 for oneself. */
+export function addModerator(handle: string): Promise<void> {
+  return request("PUT", `/api/me/moderators/${enc(handle)}`);
+}
+
+export function removeModerator(handle: string): Promise<void> {
+  return request("DELETE", `/api/me/moderators/${enc(handle)}`);
+}
+
+/**
+ * Bans (or, with a duration, times out) a user from `creator`'s streams; a second ban replaces
+ * the first. 403 `forbidden` unless the caller moderates the channel (and for a moderator banning
+ * another moderator); 400 for the creator or oneself.
+ */
+export function banUser(
+  creator: string,
+  input: BanInput,
+): Promise<{ ban: Ban }> {
+  return request("POST", `/api/users/${enc(creator)}/bans`, input);
+}
+
+/** The channel's bans in force; 403 `forbidden` unless the caller moderates it. */
+export function listBans(creator: string): Promise<{ items: Ban[] }> {
+  return request("GET", `/api/users/${enc(creator)}/bans`);
+}
+
+/** Lifts a ban (204 also when there was none). */
+export function liftBan(creator: string, handle: string): Promise<void> {
+  return request("DELETE", `/api/users/${enc(creator)}/bans/${enc(handle)}`);
+}
+
+export function getChatSettings(): Promise<{ chatSettings: ChatSettings }> {
+  return request("GET", "/api/me/chat-settings");
+}
+
+/** Changes the fields given; the others keep their value. */
+export function updateChatSettings(
+  update: Partial<ChatSettings>,
+): Promise<{ chatSettings: ChatSettings }> {
+  return request("PUT", "/api/me/chat-settings", update);
 }
 
 // ---------------------------------------------------------------------------------------------

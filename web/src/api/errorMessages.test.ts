@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./client";
-import { errorMessages, friendlyMessage } from "./errorMessages";
+import {
+  banSentence,
+  chatErrorMessages,
+  errorMessages,
+  friendlyMessage,
+} from "./errorMessages";
 
 // Every code named in API.md's error table.
 const apiCodes = [
@@ -20,6 +25,9 @@ const apiCodes = [
   "payload_too_large",
   "rate_limited",
   "media_backend_unavailable",
+  "banned",
+  "slow_mode",
+  "message_blocked",
 ];
 
 describe("friendlyMessage", () => {
@@ -52,6 +60,43 @@ describe("friendlyMessage", () => {
     );
     expect(friendlyMessage(new Error("x"))).toBe(
       "Something went wrong. Please try again.",
+    );
+  });
+
+  it("says how long slow mode holds, from the error's details", () => {
+    expect(
+      friendlyMessage(
+        new ApiError(429, "slow_mode", "x", { retryAfterSeconds: 27 }),
+      ),
+    ).toBe("Slow mode is on: you can write again in 27 s");
+    expect(friendlyMessage(new ApiError(429, "slow_mode", "x"))).toBe(
+      errorMessages.slow_mode,
+    );
+  });
+
+  it("says until when a viewer is banned, or that it is for good", () => {
+    expect(
+      friendlyMessage(new ApiError(403, "banned", "x", { until: null })),
+    ).toBe("You are banned from this creator's streams.");
+    const now = new Date(2026, 10, 24, 18, 0).getTime();
+    const until = new Date(2026, 10, 24, 18, 42).toISOString();
+    expect(banSentence(until, "bob", now)).toMatch(
+      /^You are timed out of @bob's streams until (18:42|6:42\sPM)$/,
+    );
+    expect(banSentence(null, "bob", now)).toBe(
+      "You are banned from @bob's streams",
+    );
+  });
+
+  it("has the chat's own words for followers-only chat", () => {
+    expect(
+      friendlyMessage(
+        new ApiError(403, "followers_only", "x"),
+        chatErrorMessages,
+      ),
+    ).toBe("Only followers can chat here — follow to join in");
+    expect(friendlyMessage(new ApiError(403, "followers_only", "x"))).toBe(
+      "Only followers of this creator can watch.",
     );
   });
 });

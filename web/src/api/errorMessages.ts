@@ -1,4 +1,5 @@
 import { ApiError } from "./client";
+import { formatUntil } from "../lib/time";
 
 /** The one table of friendly messages, keyed by API.md error code. */
 export const errorMessages: Readonly<Record<string, string>> = {
@@ -29,20 +30,71 @@ export const errorMessages: Readonly<Record<string, string>> = {
   stream_format_unsupported:
     "This device cannot play this live stream's video (VP8 or VP9, sent by Firefox). Watch it on a computer, or ask the creator to go live from Chrome or Safari.",
   invalid_response: "The server sent an unexpected answer. Please try again.",
+  banned: "You are banned from this creator's streams.",
+  slow_mode: "Slow mode is on: wait a moment before writing again.",
+  message_blocked:
+    "Your message contains a word the creator does not allow here. Edit it and try again.",
+};
+
+/** The chat's own words for some codes (its refusals are about writing, not watching). */
+export const chatErrorMessages: Readonly<Record<string, string>> = {
+  rate_limited: "Slow down — you can send another message in a moment",
+  stream_ended: "Chat has ended",
+  validation_failed:
+    "A message needs 1 to 500 characters, without control characters.",
+  followers_only: "Only followers can chat here — follow to join in",
+};
+
+/**
+ * Why a banned viewer cannot watch: "You are timed out of @bob's streams until 18:42" (a timeout)
+ * or "You are banned from @bob's streams" (`until` null). Without a handle, "this creator's".
+ */
+export function banSentence(
+  until: string | null,
+  creatorHandle?: string | null,
+  now: number = Date.now(),
+): string {
+  const whose =
+    creatorHandle !== undefined && creatorHandle !== null
+      ? `@${creatorHandle}'s`
+      : "this creator's";
+  if (until === null) return `You are banned from ${whose} streams`;
+  const when = formatUntil(until, now);
+  return when === ""
+    ? `You are timed out of ${whose} streams`
+    : `You are timed out of ${whose} streams until ${when}`;
+}
+
+/** Codes whose sentence says what the error's details tell (undefined: use the table). */
+const detailedMessages: Readonly<
+  Record<string, (details: Record<string, unknown>) => string | undefined>
+> = {
+  slow_mode: ({ retryAfterSeconds }) =>
+    typeof retryAfterSeconds === "number" && retryAfterSeconds > 0
+      ? `Slow mode is on: you can write again in ${Math.ceil(retryAfterSeconds)} s`
+      : undefined,
+  banned: ({ until }) =>
+    until === null || typeof until === "string"
+      ? `${banSentence(until)}.`
+      : undefined,
 };
 
 const fallback = "Something went wrong. Please try again.";
 
 /**
  * A sentence to show the user for any thrown value. `overrides` lets one screen say a code in its
- * own words (chat: "Slow down…" for `rate_limited`); other codes use the table.
+ * own words (chat: "Slow down…" for `rate_limited`); other codes use what the error's details
+ * say (slow mode's wait, a ban's end), else the table.
  */
 export function friendlyMessage(
   error: unknown,
   overrides: Readonly<Record<string, string>> = {},
 ): string {
   if (error instanceof ApiError) {
-    const known = overrides[error.code] ?? errorMessages[error.code];
+    const known =
+      overrides[error.code] ??
+      detailedMessages[error.code]?.(error.details) ??
+      errorMessages[error.code];
     if (known !== undefined) return known;
     if (error.status >= 500)
       return "The server had a problem. Please try again.";

@@ -4,6 +4,7 @@ import {
   formatDuration,
   formatRelative,
   formatSpan,
+  formatUntil,
 } from "./time";
 
 describe("formatDuration", () => {
@@ -44,5 +45,21 @@ describe("formatDateTime", () => {
     const iso = "2026-11-28T10:00:00.000Z";
     expect(formatDateTime(iso)).toBe(new Date(iso).toLocaleString());
     expect(formatDateTime("garbage")).toBe("");
+  });
+});
+
+describe("formatUntil", () => {
+  it("gives the time alone the same day, else the date too", () => {
+    const now = new Date(2026, 10, 24, 18, 0).getTime();
+    expect(formatUntil(new Date(2026, 10, 24, 18, 42).toISOString(), now)).toBe(
+      new Date(2026, 10, 24, 18, 42).toLocaleTimeString(undefined, {
+        hour: "numeric",
+        minute: "2-digit",
+      }),
+    );
+    const later = formatUntil(new Date(2026, 11, 2, 9, 5).toISOString(), now);
+    expect(later).toMatch(/Dec|12/);
+    expect(later).toMatch(/9:05|09:05/);
+    expect(formatUntil("garbage", now)).toBe("");
   });
 });

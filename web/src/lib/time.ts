@@ -32,6 +32,24 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(then) ? "" : new Date(then).toLocaleString();
 }
 
+/**
+ * When something ends, as a person says it: the time alone ("18:42", or "6:42 PM" where the
+ * locale says so) when it is the same day as `now`, else the date and time; "" for an unreadable
+ * time.
+ */
+export function formatUntil(iso: string, now: number = Date.now()): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return "";
+  const at = new Date(then);
+  const time: Intl.DateTimeFormatOptions = {
+    hour: "numeric",
+    minute: "2-digit",
+  };
+  return at.toDateString() === new Date(now).toDateString()
+    ? at.toLocaleTimeString(undefined, time)
+    : at.toLocaleString(undefined, { month: "short", day: "numeric", ...time });
+}
+
 /** A short relative time: "just now", "5 min ago", "3 h ago", else the date. */
 export function formatRelative(iso: string, now: number = Date.now()): string {
   const then = Date.parse(iso);

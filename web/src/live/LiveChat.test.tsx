@@ -46,13 +46,27 @@ function renderChat({
   user = me,
   ended = false,
   items = history,
-}: { user?: User; ended?: boolean; items?: ChatMessage[] } = {}) {
+  canModerate,
+  onBanned,
+}: {
+  user?: User;
+  ended?: boolean;
+  items?: ChatMessage[];
+  canModerate?: boolean;
+  onBanned?: (until: string | null) => void;
+} = {}) {
   const api = mockSignedIn(new ApiMock(), user).on(
     "GET /api/live-streams/s1/chat",
     { status: 200, body: { items } },
   );
   const view = renderWithApp(
-    <LiveChat streamId="s1" ownerId={owner.id} ended={ended} />,
+    <LiveChat
+      streamId="s1"
+      creator={owner}
+      ended={ended}
+      canModerate={canModerate}
+      onBanned={onBanned}
+    />,
   );
   return { api, view };
 }
@@ -207,12 +221,13 @@ describe("LiveChat", () => {
   it("explains other refusals with the usual words", async () => {
     const user = userEvent.setup();
     const { api } = renderChat();
-    api.on("POST /api/live-streams/s1/chat", apiError(403, "followers_only"));
+    api.on("POST /api/live-streams/s1/chat", apiError(400, "message_blocked"));
     await within(log()).findByText("first!");
-    await user.type(input(), "hi{Enter}");
+    await user.type(input(), "a rude word{Enter}");
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Only followers of this creator can watch.",
+      "Your message contains a word the creator does not allow here. Edit it and try again.",
     );
+    expect(input()).toHaveValue("a rude word");
   });
 
   it("closes the input when the server says the stream ended", async () => {
@@ -251,7 +266,7 @@ describe("LiveChat", () => {
     );
   });
 
-  it("lets the owner remove a message: DELETE, and the row goes at once", async () => {
+  it("lets the owner remove a message from its menu: DELETE, and the row goes at once", async () => {
     const user = userEvent.setup();
     const { api } = renderChat({ user: owner });
     let answer = () => {};
@@ -263,16 +278,20 @@ describe("LiveChat", () => {
       after: answered,
     });
     await within(log()).findByText("first!");
-    const remove = await screen.findByRole("button", {
-      name: "Remove message from Carol",
-    });
+    // Only Carol's message has a menu: not the owner's own.
+    await user.click(
+      await screen.findByRole("button", {
+        name: "More actions for Carol's message",
+      }),
+    );
     expect(
-      screen.getAllByRole("button", { name: /^Remove message/ }),
-    ).toHaveLength(2);
-    await user.click(remove);
+      screen.getAllByRole("button", { name: /^More actions/ }),
+    ).toHaveLength(1);
+    await user.click(screen.getByRole("menuitem", { name: "Remove message" }));
     // Gone before the server has answered.
     expect(within(log()).queryByText("first!")).toBeNull();
     expect(api.callsTo("DELETE /api/live-streams/s1/chat/1")).toHaveLength(1);
+    expect(screen.queryByRole("menu")).toBeNull();
     expect(log()).toHaveFocus();
     await act(async () => {
       answer();
@@ -286,26 +305,39 @@ describe("LiveChat", () => {
   it("puts a message back and says why when removing it fails", async () => {
     const user = userEvent.setup();
     const { api } = renderChat({ user: makeUser({ id: "u9", isAdmin: true }) });
-    api.on(
-      "DELETE /api/live-streams/s1/chat/1",
-      apiError(403, "not_stream_owner"),
-    );
+    api.on("DELETE /api/live-streams/s1/chat/1", apiError(403, "forbidden"));
     await user.click(
-      await screen.findByRole("button", { name: "Remove message from Carol" }),
+      await screen.findByRole("button", {
+        name: "More actions for Carol's message",
+      }),
     );
+    await user.click(screen.getByRole("menuitem", { name: "Remove message" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Only the creator of this stream can do that.",
+      "You are not allowed to do that.",
     );
     expect(within(log()).getByText("first!")).toBeInTheDocument();
   });
 
-  it("offers Remove to no one but the owner and admins", async () => {
+  it("offers the message menu to no one who does not moderate", async () => {
     renderChat({ user: me });
     await within(log()).findByText("first!");
-    // Wait for the signed-in user, then check no Remove buttons appeared.
+    // Wait for the signed-in user, then check no menu buttons appeared.
     await screen.findByRole("textbox", { name: "Chat message" });
     await act(() => Promise.resolve());
+    expect(screen.queryByRole("button", { name: /More actions/ })).toBeNull();
     expect(screen.queryByRole("button", { name: /Remove/ })).toBeNull();
+  });
+
+  it("trusts the join's canModerate over who the user is", async () => {
+    // An admin the join says does not moderate here (canModerate false) gets no menu.
+    renderChat({
+      user: makeUser({ id: "u9", isAdmin: true }),
+      canModerate: false,
+    });
+    await within(log()).findByText("first!");
+    await screen.findByRole("textbox", { name: "Chat message" });
+    await act(() => Promise.resolve());
+    expect(screen.queryByRole("button", { name: /More actions/ })).toBeNull();
   });
 
   it("drops a message when /ws says it was removed", async () => {
@@ -378,7 +410,7 @@ describe("LiveChat", () => {
         status: 200,
         body: { items: [chatMessage("101", "the newest")] },
       });
-    renderWithApp(<LiveChat streamId="s1" ownerId={owner.id} ended={false} />);
+    renderWithApp(<LiveChat streamId="s1" creator={owner} ended={false} />);
     expect(await within(log()).findByText("the newest")).toBeInTheDocument();
     expect(api.callsTo("GET /api/live-streams/s1/chat")).toHaveLength(2);
   });
@@ -390,7 +422,7 @@ describe("LiveChat", () => {
       "network_error",
       { status: 200, body: { items: history } },
     );
-    renderWithApp(<LiveChat streamId="s1" ownerId={owner.id} ended={false} />);
+    renderWithApp(<LiveChat streamId="s1" creator={owner} ended={false} />);
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Cannot reach onair",
     );
@@ -431,5 +463,309 @@ describe("LiveChat", () => {
     height = 1400;
     act(() => ws.serverJson({ type: "chat", message: chatMessage("5", "c") }));
     expect(element.scrollTop).toBe(1400);
+  });
+});
+
+describe("LiveChat moderation", () => {
+  const moderator = makeUser({ id: "u5", handle: "mia", displayName: "Mia" });
+  const carolAgain = chatMessage("3", "buy followers at spam.example");
+  const mine = chatMessage("4", "please stop", moderator);
+  const items = [...history, carolAgain, mine];
+
+  function ban(until: string | null): MockReply {
+    return {
+      status: 201,
+      body: {
+        ban: {
+          creator: owner,
+          user: carol,
+          until,
+          reason: "",
+          createdAt: "2026-11-24T10:00:00.000Z",
+          createdBy: moderator,
+        },
+      },
+    };
+  }
+
+  async function openMenu(user: ReturnType<typeof userEvent.setup>) {
+    const buttons = await screen.findAllByRole("button", {
+      name: "More actions for Carol's message",
+    });
+    await user.click(buttons[0]!);
+    return screen.getByRole("menu", { name: "Moderate Carol's message" });
+  }
+
+  it("shows a moderator the menu on others' messages, not on theirs or the creator's", async () => {
+    renderChat({ user: moderator, canModerate: true, items });
+    await within(log()).findByText("please stop");
+    const rows = within(log()).getAllByRole("listitem");
+    const hasMenu = rows.map(
+      (row) =>
+        within(row).queryByRole("button", { name: /^More actions for/ }) !==
+        null,
+    );
+    // Carol, Bob (the creator), Carol, Mia (the moderator herself).
+    expect(hasMenu).toEqual([true, false, true, false]);
+    const button = within(rows[0]!).getByRole("button", {
+      name: "More actions for Carol's message",
+    });
+    expect(button).toHaveAttribute("aria-haspopup", "menu");
+    expect(button).toHaveAttribute("aria-expanded", "false");
+  });
+
+  it("opens the menu by keyboard: arrows move, Escape closes and gives focus back", async () => {
+    const user = userEvent.setup();
+    renderChat({ user: moderator, canModerate: true, items });
+    await within(log()).findByText("please stop");
+    const button = screen.getAllByRole("button", {
+      name: "More actions for Carol's message",
+    })[0]!;
+    button.focus();
+    await user.keyboard("{Enter}");
+    const menu = screen.getByRole("menu", { name: "Moderate Carol's message" });
+    expect(button).toHaveAttribute("aria-expanded", "true");
+    expect(button).toHaveAttribute("aria-controls", menu.id);
+    expect(
+      within(menu)
+        .getAllByRole("menuitem")
+        .map((item) => item.textContent),
+    ).toEqual(["Remove message", "Time out 10 minutes", "Ban"]);
+    expect(
+      within(menu).getByRole("menuitem", { name: "Remove message" }),
+    ).toHaveFocus();
+    await user.keyboard("{ArrowDown}");
+    expect(
+      within(menu).getByRole("menuitem", { name: "Time out 10 minutes" }),
+    ).toHaveFocus();
+    await user.keyboard("{ArrowUp}{ArrowUp}");
+    expect(within(menu).getByRole("menuitem", { name: "Ban" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(button).toHaveFocus();
+    expect(button).toHaveAttribute("aria-expanded", "false");
+    // A click elsewhere closes it too.
+    await user.click(button);
+    expect(screen.getByRole("menu")).toBeInTheDocument();
+    await user.click(log());
+    expect(screen.queryByRole("menu")).toBeNull();
+  });
+
+  it("times out after confirming, removing their messages, and Undo lifts it", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat({ user: moderator, canModerate: true, items });
+    api
+      .on("POST /api/users/bob/bans", ban("2026-11-24T10:10:00.000Z"))
+      .on("DELETE /api/users/bob/bans/carol", { status: 204 });
+    await within(log()).findByText("please stop");
+    const menu = await openMenu(user);
+    await user.click(
+      within(menu).getByRole("menuitem", { name: "Time out 10 minutes" }),
+    );
+    const dialog = screen.getByRole("dialog", {
+      name: "Time out @carol for 10 minutes?",
+    });
+    // Nothing is sent before the moderator confirms.
+    expect(api.callsTo("POST /api/users/bob/bans")).toHaveLength(0);
+    await user.click(
+      within(dialog).getByRole("checkbox", {
+        name: "Also remove their messages",
+      }),
+    );
+    await user.type(
+      within(dialog).getByLabelText("Reason (optional)"),
+      " spam ",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Time out" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(api.callsTo("POST /api/users/bob/bans")[0]?.body).toEqual({
+      handle: "carol",
+      durationSeconds: 600,
+      removeMessages: true,
+      reason: "spam",
+    });
+    // Every message of Carol's went; the others stay.
+    expect(within(log()).queryByText("first!")).toBeNull();
+    expect(
+      within(log()).queryByText("buy followers at spam.example"),
+    ).toBeNull();
+    expect(within(log()).getByText("welcome everyone")).toBeInTheDocument();
+    expect(within(log()).getByText("please stop")).toBeInTheDocument();
+    const status = screen.getByRole("status");
+    expect(status).toHaveTextContent("Timed out @carol for 10 minutes. Undo");
+    expect(log()).toHaveFocus();
+
+    await user.click(within(status).getByRole("button", { name: "Undo" }));
+    expect(
+      await screen.findByText("Lifted the ban on @carol."),
+    ).toBeInTheDocument();
+    expect(api.callsTo("DELETE /api/users/bob/bans/carol")).toHaveLength(1);
+    expect(within(status).queryByRole("button", { name: "Undo" })).toBeNull();
+  });
+
+  it("bans for good, keeping their messages unless asked, and says 'Banned @carol. Undo'", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat({ user: owner, items });
+    api.on("POST /api/users/bob/bans", ban(null));
+    await within(log()).findByText("please stop");
+    const menu = await openMenu(user);
+    const trigger = screen.getAllByRole("button", {
+      name: "More actions for Carol's message",
+    })[0]!;
+    await user.click(within(menu).getByRole("menuitem", { name: "Ban" }));
+    const dialog = screen.getByRole("dialog", { name: "Ban @carol?" });
+    expect(
+      within(dialog).getByRole("checkbox", {
+        name: "Also remove their messages",
+      }),
+    ).not.toBeChecked();
+    await user.click(within(dialog).getByRole("button", { name: "Ban" }));
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "Banned @carol. Undo",
+    );
+    expect(api.callsTo("POST /api/users/bob/bans")[0]?.body).toEqual({
+      handle: "carol",
+      durationSeconds: null,
+      removeMessages: false,
+    });
+    expect(within(log()).getByText("first!")).toBeInTheDocument();
+    // Focus returns to the menu button the dialog was opened from.
+    expect(trigger).toHaveFocus();
+  });
+
+  it("sends nothing when the confirmation is cancelled", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat({ user: moderator, canModerate: true, items });
+    await within(log()).findByText("please stop");
+    const menu = await openMenu(user);
+    await user.click(within(menu).getByRole("menuitem", { name: "Ban" }));
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("button", {
+        name: "Cancel",
+      }),
+    );
+    expect(screen.queryByRole("dialog")).toBeNull();
+    await user.click(
+      (await openMenu(user)).querySelector("[role=menuitem]:nth-child(2)")!,
+    );
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(api.callsTo("POST /api/users/bob/bans")).toHaveLength(0);
+    expect(screen.getByRole("status")).toHaveTextContent("");
+  });
+
+  it("keeps the dialog open with the friendly reason when the ban is refused", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat({ user: moderator, canModerate: true, items });
+    // A moderator cannot ban another moderator.
+    api.on("POST /api/users/bob/bans", apiError(403, "forbidden"));
+    await within(log()).findByText("please stop");
+    const menu = await openMenu(user);
+    await user.click(within(menu).getByRole("menuitem", { name: "Ban" }));
+    const dialog = screen.getByRole("dialog", { name: "Ban @carol?" });
+    await user.click(within(dialog).getByRole("button", { name: "Ban" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "You are not allowed to do that.",
+    );
+    expect(within(log()).getByText("first!")).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("");
+  });
+
+  it("shows Undo's failure as the friendly message", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat({ user: moderator, canModerate: true, items });
+    api
+      .on("POST /api/users/bob/bans", ban(null))
+      .on("DELETE /api/users/bob/bans/carol", "network_error");
+    await within(log()).findByText("please stop");
+    const menu = await openMenu(user);
+    await user.click(within(menu).getByRole("menuitem", { name: "Ban" }));
+    await user.click(
+      within(screen.getByRole("dialog")).getByRole("button", { name: "Ban" }),
+    );
+    await user.click(
+      await within(screen.getByRole("status")).findByRole("button", {
+        name: "Undo",
+      }),
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Cannot reach onair",
+    );
+  });
+});
+
+describe("LiveChat under the creator's chat rules", () => {
+  it("counts down on the Send button after slow mode refused a message", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const { api } = renderChat();
+    api.on(
+      "POST /api/live-streams/s1/chat",
+      apiError(429, "slow_mode", { retryAfterSeconds: 3 }),
+      posted(chatMessage("3", "again now", me)),
+    );
+    await within(log()).findByText("first!");
+    await user.type(input(), "again now{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Slow mode is on: you can write again in 3 s",
+    );
+    const button = screen.getByRole("button", { name: "Send in 3 s" });
+    expect(button).toBeDisabled();
+    expect(input()).toHaveValue("again now");
+    // Enter does not send while slow mode holds.
+    await user.type(input(), "{Enter}");
+    expect(api.callsTo("POST /api/live-streams/s1/chat")).toHaveLength(1);
+
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(screen.getByRole("button", { name: "Send in 2 s" })).toBeDisabled();
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    const send = screen.getByRole("button", { name: "Send" });
+    expect(send).toBeEnabled();
+    expect(screen.queryByRole("alert")).toBeNull();
+    await user.click(send);
+    expect(await within(log()).findByText("again now")).toBeInTheDocument();
+    expect(api.callsTo("POST /api/live-streams/s1/chat")).toHaveLength(2);
+  });
+
+  it("offers to follow when only followers may chat, then lets them write", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat();
+    api
+      .on("POST /api/live-streams/s1/chat", apiError(403, "followers_only"))
+      .on("POST /api/users/bob/follow", { status: 204 });
+    await within(log()).findByText("first!");
+    await user.type(input(), "hi{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Only followers can chat here — follow to join in",
+    );
+    await user.click(
+      screen.getByRole("button", { name: "Follow @bob to chat" }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole("button", { name: "Follow @bob to chat" }),
+      ).toBeNull(),
+    );
+    expect(api.callsTo("POST /api/users/bob/follow")).toHaveLength(1);
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(input()).toHaveValue("hi");
+    expect(input()).toHaveFocus();
+  });
+
+  it("tells the page when the server says the writer is banned", async () => {
+    const user = userEvent.setup();
+    const onBanned = vi.fn();
+    const { api } = renderChat({ onBanned });
+    api.on(
+      "POST /api/live-streams/s1/chat",
+      apiError(403, "banned", { until: null }),
+    );
+    await within(log()).findByText("first!");
+    await user.type(input(), "hi{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "You are banned from this creator's streams.",
+    );
+    expect(onBanned).toHaveBeenCalledWith(null);
   });
 });

@@ -10,13 +10,17 @@ import {
 } from "react";
 import { Link, useLocation } from "react-router";
 import {
+  banUser,
+  follow,
   isApiError,
+  liftBan,
   listChat,
   removeChatMessage,
   sendChat,
   type ChatMessage,
+  type User,
 } from "../api/client";
-import { friendlyMessage } from "../api/errorMessages";
+import { chatErrorMessages, friendlyMessage } from "../api/errorMessages";
 import { useAuth } from "../app/AuthContext";
 import {
   useEventSocket,
@@ -25,6 +29,8 @@ import {
 } from "../app/EventSocketContext";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { formatDateTime } from "../lib/time";
+import { BanDialog, type BanChoice } from "./BanDialog";
+import { ChatMessageMenu, type ChatModerationAction } from "./ChatMessageMenu";
 import { readChatEvent } from "./chatEvents";
 import {
   charCount,
@@ -43,28 +49,46 @@ const counterThreshold = 50;
 /** Scrolled this close (px) to the bottom still counts as reading the newest messages. */
 const stickyDistancePx = 32;
 
-/** Chat's own words for some failures; the rest read as everywhere else. */
-const chatErrorWords: Readonly<Record<string, string>> = {
-  rate_limited: "Slow down — you can send another message in a moment",
-  stream_ended: "Chat has ended",
-  validation_failed:
-    "A message needs 1 to 500 characters, without control characters.",
-};
+/** "Time out 10 minutes", in seconds. */
+const timeoutSeconds = 600;
+/** How often the slow-mode countdown on the Send button is redrawn. */
+const countdownTickMs = 250;
 
 interface Props {
   streamId: string;
-  /** The stream's creator: they (and admins) may remove messages. */
-  ownerId: string;
+  /** The stream's creator: the channel bans and chat rules belong to. */
+  creator: Pick<User, "id" | "handle" | "displayName">;
   /** The stream has ended: the history stays, the input goes. */
   ended: boolean;
+  /**
+   * This user moderates the channel (the join's `canModerate`; the creator on their broadcast).
+   * Undefined: the creator and admins do.
+   */
+  canModerate?: boolean;
+  /** The server said this user is banned (`until` null: for good) when they wrote. */
+  onBanned?: (until: string | null) => void;
+}
+
+/** A moderation result under the chat: "Banned @x." with a way to undo it. */
+interface ModerationStatus {
+  text: string;
+  /** The handle whose ban Undo lifts. */
+  undo?: string;
 }
 
 /**
  * A stream's live chat: the history on mount, new messages from `/ws` (caught up with `after=`
- * whenever the event socket opens again), a composer, and removal for the owner and admins.
- * Mount it with `key={streamId}`: it keeps one stream's messages.
+ * whenever the event socket opens again), a composer that keeps to the creator's chat rules (a
+ * slow-mode countdown, a follow prompt), and for moderators a menu on each message (remove, time
+ * out, ban). Mount it with `key={streamId}`: it keeps one stream's messages.
  */
-export function LiveChat({ streamId, ownerId, ended }: Props) {
+export function LiveChat({
+  streamId,
+  creator,
+  ended,
+  canModerate: moderates,
+  onBanned,
+}: Props) {
   const { user, status } = useAuth();
   const location = useLocation();
   const socket = useEventSocket();
@@ -80,6 +104,21 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
   const [closed, setClosed] = useState(false);
   /** Messages arrived below while the reader was scrolled up. */
   const [unseen, setUnseen] = useState(false);
+  /** Slow mode: no sending before this time (ms since the epoch). */
+  const [slowUntil, setSlowUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  /** Followers-only chat refused a message: offer to follow. */
+  const [needsFollow, setNeedsFollow] = useState(false);
+  const [following, setFollowing] = useState(false);
+  /** A time-out or ban waiting for the moderator's confirmation. */
+  const [confirming, setConfirming] = useState<{
+    kind: "timeout" | "ban";
+    user: User;
+  } | null>(null);
+  const [banBusy, setBanBusy] = useState(false);
+  const [banError, setBanError] = useState<string | null>(null);
+  const [moderationStatus, setModerationStatus] =
+    useState<ModerationStatus | null>(null);
 
   const logRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -95,8 +134,11 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
   /** One fetch at a time; `again` asks for one more when it is done. */
   const fetching = useRef({ running: false, again: false });
 
-  const canModerate = user !== null && (user.isAdmin || user.id === ownerId);
+  const canModerate =
+    user !== null && (moderates ?? (user.isAdmin || user.id === creator.id));
   const chatEnded = ended || closed;
+  /** The slow-mode alert, cleared with the countdown. */
+  const slowModeError = useRef<string | null>(null);
 
   const addMessages = useCallback((incoming: readonly ChatMessage[]) => {
     const before = newestId.current;
@@ -113,6 +155,15 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
         ? current.filter((m) => m.id !== messageId)
         : current,
     );
+  }, []);
+
+  /** Everything a banned author wrote goes at once (the server removes it and says so too). */
+  const dropAuthor = useCallback((authorId: string) => {
+    setMessages((current) => {
+      for (const m of current)
+        if (m.author.id === authorId) removed.current.add(m.id);
+      return current.filter((m) => m.author.id !== authorId);
+    });
   }, []);
 
   /** Fetches the newest messages first, then everything after the newest id; one fetch at a
@@ -197,6 +248,21 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
     inputRef.current?.focus();
   }, [sending]);
 
+  // The countdown on the Send button; at its end the slow-mode alert goes too.
+  useEffect(() => {
+    if (slowUntil === null) return undefined;
+    const timer = setInterval(() => {
+      const time = Date.now();
+      setNow(time);
+      if (time < slowUntil) return;
+      setSlowUntil(null);
+      setError((current) =>
+        current !== null && current === slowModeError.current ? null : current,
+      );
+    }, countdownTickMs);
+    return () => clearInterval(timer);
+  }, [slowUntil]);
+
   function onScroll() {
     const log = logRef.current;
     if (log === null) return;
@@ -214,7 +280,7 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
 
   async function send() {
     const text = draft.trim();
-    if (text === "" || sending || chatEnded) return;
+    if (text === "" || sending || chatEnded || slowUntil !== null) return;
     refocus.current =
       formRef.current?.contains(document.activeElement) ?? false;
     setSending(true);
@@ -228,12 +294,109 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
       setDraft("");
     } catch (cause) {
       if (!alive.current) return;
-      if (isApiError(cause, "stream_ended")) setClosed(true);
-      else setError(friendlyMessage(cause, chatErrorWords));
+      refused(cause);
     } finally {
       if (alive.current) setSending(false);
     }
   }
+
+  /** Says why a message was refused, and what to do about it. */
+  function refused(cause: unknown) {
+    if (isApiError(cause, "stream_ended")) {
+      setClosed(true);
+      return;
+    }
+    if (isApiError(cause, "followers_only")) {
+      setNeedsFollow(true);
+      return;
+    }
+    const text = friendlyMessage(cause, chatErrorMessages);
+    setError(text);
+    if (isApiError(cause, "slow_mode")) {
+      const seconds = cause.details.retryAfterSeconds;
+      const wait = typeof seconds === "number" && seconds > 0 ? seconds : 1;
+      const time = Date.now();
+      slowModeError.current = text;
+      setNow(time);
+      setSlowUntil(time + wait * 1000);
+    } else if (isApiError(cause, "banned")) {
+      const until = cause.details.until;
+      onBanned?.(typeof until === "string" ? until : null);
+    }
+  }
+
+  async function followToChat() {
+    setFollowing(true);
+    setError(null);
+    try {
+      await follow(creator.handle);
+      if (!alive.current) return;
+      setNeedsFollow(false);
+      inputRef.current?.focus();
+    } catch (cause) {
+      if (alive.current) setError(friendlyMessage(cause));
+    } finally {
+      if (alive.current) setFollowing(false);
+    }
+  }
+
+  function moderate(action: ChatModerationAction, message: ChatMessage) {
+    setModerationStatus(null);
+    if (action === "remove") {
+      void remove(message);
+      return;
+    }
+    setBanError(null);
+    setConfirming({ kind: action, user: message.author });
+  }
+
+  async function confirmBan({ removeMessages, reason }: BanChoice) {
+    if (confirming === null) return;
+    const { kind, user: target } = confirming;
+    setBanBusy(true);
+    setBanError(null);
+    try {
+      await banUser(creator.handle, {
+        handle: target.handle,
+        durationSeconds: kind === "timeout" ? timeoutSeconds : null,
+        removeMessages,
+        ...(reason !== "" ? { reason } : {}),
+      });
+      if (!alive.current) return;
+      if (removeMessages) dropAuthor(target.id);
+      setConfirming(null);
+      setModerationStatus({
+        text:
+          kind === "timeout"
+            ? `Timed out @${target.handle} for 10 minutes.`
+            : `Banned @${target.handle}.`,
+        undo: target.handle,
+      });
+    } catch (cause) {
+      if (alive.current) setBanError(friendlyMessage(cause));
+    } finally {
+      if (alive.current) setBanBusy(false);
+    }
+  }
+
+  async function undoBan(handle: string) {
+    setModerationStatus({ text: `Lifting the ban on @${handle}…` });
+    try {
+      await liftBan(creator.handle, handle);
+      if (alive.current)
+        setModerationStatus({ text: `Lifted the ban on @${handle}.` });
+    } catch (cause) {
+      if (!alive.current) return;
+      setModerationStatus(null);
+      setError(friendlyMessage(cause));
+    }
+  }
+
+  // A banned author's messages (and the menu that had focus) may be gone: keep focus in the chat.
+  useEffect(() => {
+    if (moderationStatus === null || confirming !== null) return;
+    if (document.activeElement === document.body) logRef.current?.focus();
+  }, [moderationStatus, confirming]);
 
   async function remove(message: ChatMessage) {
     setError(null);
@@ -248,7 +411,7 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
       setMessages((current) =>
         mergeMessages(current, [message], removed.current),
       );
-      setError(friendlyMessage(cause, chatErrorWords));
+      setError(friendlyMessage(cause, chatErrorMessages));
     }
   }
 
@@ -279,6 +442,8 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
   const counterId = useId();
   const remaining = maxMessageChars - charCount(draft);
   const showCounter = remaining <= counterThreshold;
+  const slowSecondsLeft =
+    slowUntil === null ? 0 : Math.max(1, Math.ceil((slowUntil - now) / 1000));
 
   return (
     <section className="live-chat" aria-labelledby={headingId}>
@@ -312,21 +477,19 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
               >
                 {message.author.displayName}
               </span>{" "}
-              {message.author.id === ownerId ? (
+              {message.author.id === creator.id ? (
                 <>
                   <span className="pill chat-host">Host</span>{" "}
                 </>
               ) : null}
               <span className="chat-text">{message.text}</span>
-              {canModerate ? (
-                <button
-                  type="button"
-                  className="link-button chat-remove"
-                  aria-label={`Remove message from ${message.author.displayName}`}
-                  onClick={() => void remove(message)}
-                >
-                  Remove
-                </button>
+              {canModerate &&
+              message.author.id !== user?.id &&
+              message.author.id !== creator.id ? (
+                <ChatMessageMenu
+                  authorName={message.author.displayName}
+                  onAction={(action) => moderate(action, message)}
+                />
               ) : null}
             </li>
           ))}
@@ -379,17 +542,61 @@ export function LiveChat({ streamId, ownerId, ended }: Props) {
             <button
               type="submit"
               className="primary"
-              disabled={sending || draft.trim() === ""}
+              disabled={sending || draft.trim() === "" || slowUntil !== null}
             >
-              {sending ? "Sending…" : "Send"}
+              {sending
+                ? "Sending…"
+                : slowUntil !== null
+                  ? `Send in ${slowSecondsLeft} s`
+                  : "Send"}
             </button>
           </div>
         </form>
       )}
+      {needsFollow && !chatEnded ? (
+        <div className="chat-follow">
+          <p role="alert">{chatErrorMessages.followers_only}</p>
+          <button
+            type="button"
+            className="primary"
+            disabled={following}
+            onClick={() => void followToChat()}
+          >
+            {following ? "Following…" : `Follow @${creator.handle} to chat`}
+          </button>
+        </div>
+      ) : null}
       {error !== null ? (
         <p className="error-text" role="alert">
           {error}
         </p>
+      ) : null}
+      {canModerate ? (
+        <p className="chat-moderation-status" role="status">
+          {moderationStatus?.text}
+          {moderationStatus?.undo !== undefined ? (
+            <>
+              {" "}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void undoBan(moderationStatus.undo!)}
+              >
+                Undo
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {confirming !== null ? (
+        <BanDialog
+          kind={confirming.kind}
+          user={confirming.user}
+          busy={banBusy}
+          error={banError}
+          onConfirm={(choice) => void confirmBan(choice)}
+          onClose={() => setConfirming(null)}
+        />
       ) : null}
     </section>
   );

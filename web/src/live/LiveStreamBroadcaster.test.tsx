@@ -369,7 +369,7 @@ describe("LiveStreamBroadcaster", () => {
     ).toBe(false);
   });
 
-  it("shows the chat beside the broadcast, where the owner can remove a message", async () => {
+  it("shows the chat beside the broadcast, where the owner moderates from a message's menu", async () => {
     const user = userEvent.setup();
     const api = handOffLiveStream().on("DELETE /api/live-streams/s1/chat/1", {
       status: 204,
@@ -381,8 +381,9 @@ describe("LiveStreamBroadcaster", () => {
       screen.getByRole("group", { name: "Reactions" }),
     ).toBeInTheDocument();
     await user.click(
-      screen.getByRole("button", { name: "Remove message from Carol" }),
+      screen.getByRole("button", { name: "More actions for Carol's message" }),
     );
+    await user.click(screen.getByRole("menuitem", { name: "Remove message" }));
     expect(within(log).queryByText("first!")).toBeNull();
     await waitFor(() =>
       expect(api.callsTo("DELETE /api/live-streams/s1/chat/1")).toHaveLength(1),

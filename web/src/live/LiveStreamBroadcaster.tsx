@@ -341,7 +341,8 @@ export function LiveStreamBroadcaster() {
         <LiveChat
           key={id}
           streamId={id}
-          ownerId={stream.author.id}
+          creator={stream.author}
+          canModerate
           ended={finished !== null || stream.status === "ended"}
         />
       </div>

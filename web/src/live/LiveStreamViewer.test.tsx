@@ -777,7 +777,7 @@ describe("LiveStreamViewer", () => {
       screen.getByRole("button", { name: "React with heart" }),
     ).toBeInTheDocument();
     // A viewer does not moderate.
-    expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
+    expect(screen.queryByRole("button", { name: /^More actions/ })).toBeNull();
   });
 
   it("opens no chat for a stream that had ended before joining", async () => {
@@ -1046,5 +1046,151 @@ describe("LiveStreamViewer for a visitor", () => {
     expect(
       api.callsTo("POST /api/live-streams/s1/join").map((c) => c.body),
     ).toEqual([{}, { acknowledgeSensitive: true }]);
+  });
+
+  describe("moderation", () => {
+    /** 18:32 local time: the time-out below ends at 18:42 the same day. */
+    const now = new Date(2026, 10, 24, 18, 32, 0);
+    const until = new Date(2026, 10, 24, 18, 42, 0).toISOString();
+    const eighteenFortyTwo = /until (18:42|6:42\sPM)\./;
+
+    function eventSocket(): FakeWebSocket {
+      return FakeWebSocket.instances.find((s) => s.url.endsWith("/ws"))!;
+    }
+
+    /** The page shows the notice and neither the video nor the chat. */
+    function expectBannedPage(sentence: string | RegExp) {
+      const notice = screen.getByRole("alert");
+      expect(notice).toHaveTextContent(sentence);
+      expect(
+        screen.getByLabelText("Live video").closest(".stage"),
+      ).toHaveAttribute("hidden");
+      expect(screen.queryByRole("log", { name: "Chat messages" })).toBeNull();
+      expect(
+        screen.queryByRole("textbox", { name: "Chat message" }),
+      ).toBeNull();
+      expect(screen.queryByRole("group", { name: "Reactions" })).toBeNull();
+      expect(
+        screen.queryByRole("button", { name: "Reconnect now" }),
+      ).toBeNull();
+    }
+
+    it("says a timed-out viewer may not watch until when, and joins no more", async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true, now });
+      const { api } = setup(apiError(403, "banned", { until }));
+      expect(
+        await screen.findByRole("heading", { name: "Timed out" }),
+      ).toBeInTheDocument();
+      await waitFor(() =>
+        expect(screen.getByRole("alert")).toHaveTextContent("@bob's"),
+      );
+      expectBannedPage(eighteenFortyTwo);
+      expect(screen.getByRole("alert")).toHaveTextContent(
+        /^You are timed out of @bob's streams until (18:42|6:42\sPM)\.$/,
+      );
+      expect(watchSockets()).toHaveLength(0);
+      // No reconnect loop: a minute later it has still joined once.
+      await act(() => vi.advanceTimersByTimeAsync(60_000));
+      expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+      expect(screen.queryByRole("button", { name: "Watch again" })).toBeNull();
+    });
+
+    it("offers to watch again once the time-out is over", async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true, now });
+      const { api } = setup(apiError(403, "banned", { until }), joined());
+      await screen.findByRole("heading", { name: "Timed out" });
+      await act(() => vi.advanceTimersByTimeAsync(10 * 60_000));
+      await userEvent.click(
+        await screen.findByRole("button", { name: "Watch again" }),
+      );
+      await watchSocket();
+      expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+      expect(
+        await screen.findByRole("log", { name: "Chat messages" }),
+      ).toBeInTheDocument();
+    });
+
+    it("says a banned viewer is banned for good", async () => {
+      const { api } = setup(apiError(403, "banned", { until: null }));
+      expect(
+        await screen.findByRole("heading", { name: "Banned" }),
+      ).toBeInTheDocument();
+      await waitFor(() =>
+        expect(screen.getByRole("alert")).toHaveTextContent(
+          "You are banned from @bob's streams.",
+        ),
+      );
+      expectBannedPage("You are banned from @bob's streams.");
+      expect(screen.queryByText(/until/)).toBeNull();
+      expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+    });
+
+    it("stops watching when the watch socket says banned, then closes with 4003", async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true, now });
+      const { api } = setup(joined());
+      const socket = await watchSocket();
+      await screen.findByText("great run!");
+      act(() => {
+        socket.serverOpen();
+        socket.serverJson({
+          type: "init",
+          mimeType: "video/webm",
+          status: "live",
+        });
+        socket.serverJson({ type: "banned", streamId: "s1", until });
+        socket.serverClose(4003);
+      });
+      expect(
+        screen.getByRole("heading", { name: "Timed out" }),
+      ).toBeInTheDocument();
+      expectBannedPage(eighteenFortyTwo);
+      await act(() => vi.advanceTimersByTimeAsync(30_000));
+      expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(1);
+      expect(watchSockets()).toHaveLength(1);
+    });
+
+    it("asks once why the watch socket closed with 4003 when its message was lost", async () => {
+      const { api } = setup(joined(), apiError(403, "banned", { until: null }));
+      const socket = await watchSocket();
+      await screen.findByText("great run!");
+      act(() => socket.serverClose(4003));
+      expect(
+        await screen.findByRole("heading", { name: "Banned" }),
+      ).toBeInTheDocument();
+      expectBannedPage("You are banned from @bob's streams.");
+      expect(api.callsTo("POST /api/live-streams/s1/join")).toHaveLength(2);
+    });
+
+    it("stops watching when /ws says this viewer was banned from this stream", async () => {
+      setup(joined());
+      await watchSocket();
+      await screen.findByText("great run!");
+      const events = eventSocket();
+      act(() => events.serverOpen());
+      act(() =>
+        events.serverJson({ type: "banned", streamId: "s9", until: null }),
+      );
+      expect(screen.queryByRole("heading", { name: "Banned" })).toBeNull();
+      act(() =>
+        events.serverJson({ type: "banned", streamId: "s1", until: null }),
+      );
+      expect(
+        screen.getByRole("heading", { name: "Banned" }),
+      ).toBeInTheDocument();
+      expectBannedPage("You are banned from @bob's streams.");
+    });
+
+    it("gives a moderator (canModerate from the join) the message menu", async () => {
+      const answer = joined() as {
+        status: number;
+        body: Record<string, unknown>;
+      };
+      setup({ ...answer, body: { ...answer.body, canModerate: true } });
+      expect(
+        await screen.findByRole("button", {
+          name: "More actions for Carol's message",
+        }),
+      ).toBeInTheDocument();
+    });
   });
 });

@@ -16,6 +16,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { FollowButton } from "../components/FollowButton";
 import { ShareButton } from "../components/ShareButton";
 import { Backoff } from "../lib/backoff";
+import { BannedNotice } from "./BannedNotice";
 import { sameOriginWebSocketUrl } from "../lib/wsUrl";
 import { CameraPaused } from "./CameraPaused";
 import { ClientEventLimiter } from "./clientEvents";
@@ -52,6 +53,8 @@ type Phase =
   | { kind: "watching"; watch: MediaCredentials }
   | { kind: "reconnecting" }
   | { kind: "ended"; reelId: string | null }
+  /** Banned from the creator's streams (`until` null: for good); nothing reconnects. */
+  | { kind: "banned"; until: string | null }
   | { kind: "error"; error: unknown };
 
 /** When to ask again whether an ended stream's recording became a reel. */
@@ -80,6 +83,9 @@ function unsupportedOutcome(
 
 /** What the viewer sees while watching. */
 type Playback = "connecting" | "waiting" | "live" | "interrupted";
+
+/** The watch socket's close code for a viewer banned while watching. */
+const bannedCloseCode = 4003;
 
 const retryableCodes = new Set([
   "network_error",
@@ -133,6 +139,10 @@ export function LiveStreamViewer() {
   const [stalled, setStalled] = useState(false);
   /** Joined at least once: the chat opens and stays (through reconnects and the end). */
   const [chatOpen, setChatOpen] = useState(false);
+  /** The join said this viewer moderates the channel. */
+  const [canModerate, setCanModerate] = useState<boolean | undefined>(
+    undefined,
+  );
   const videoRef = useRef<HTMLVideoElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const acknowledged = useRef(false);
@@ -142,6 +152,8 @@ export function LiveStreamViewer() {
   const alive = useRef(true);
   /** Once ended, nothing (a late close, a retry timer) may bring the player back. */
   const ended = useRef(false);
+  /** Banned: likewise, until the viewer asks to watch again after a time-out. */
+  const banned = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   /** Joined again once to get the HLS the first join did not have yet. */
   const rejoinedForHls = useRef(false);
@@ -172,6 +184,15 @@ export function LiveStreamViewer() {
     );
   }, []);
 
+  /** The server banned this viewer: say why and until when, and stop reconnecting. */
+  const banWith = useCallback((until: string | null) => {
+    if (ended.current) return;
+    banned.current = true;
+    if (retryTimer.current !== null) clearTimeout(retryTimer.current);
+    retryTimer.current = null;
+    setPhase({ kind: "banned", until });
+  }, []);
+
   const loadStreamInfo = useCallback(() => {
     getLiveStream(id).then(
       ({ stream: info }) => {
@@ -189,7 +210,7 @@ export function LiveStreamViewer() {
 
   /** Waits (with backoff) and joins again: a fresh token, then a fresh connection. */
   const scheduleRetry = useCallback(() => {
-    if (ended.current) return;
+    if (ended.current || banned.current) return;
     setPhase({ kind: "reconnecting" });
     if (retryTimer.current !== null) clearTimeout(retryTimer.current);
     retryTimer.current = setTimeout(() => {
@@ -205,6 +226,7 @@ export function LiveStreamViewer() {
           stream: joinedStream,
           watch,
           watchId: session,
+          canModerate: canModerateHere,
         } = await joinLiveStream(
           id,
           acknowledged.current || undefined,
@@ -217,7 +239,9 @@ export function LiveStreamViewer() {
         }
         joined.current = true;
         if (ended.current) return;
+        banned.current = false;
         setStream(joinedStream);
+        setCanModerate(canModerateHere);
         setViewers(joinedStream.viewerCount);
         if (joinedStream.status === "ended") {
           endWith(joinedStream.reelId);
@@ -240,6 +264,10 @@ export function LiveStreamViewer() {
             : null;
         if (code === "stream_ended") {
           endWith(null);
+          loadStreamInfo();
+        } else if (code === "banned" && error instanceof ApiError) {
+          const until = error.details.until;
+          banWith(typeof until === "string" ? until : null);
           loadStreamInfo();
         } else if (code === "followers_only") {
           setPhase({ kind: "followersOnly" });
@@ -268,7 +296,7 @@ export function LiveStreamViewer() {
         }
       }
     },
-    [id, endWith, loadStreamInfo, scheduleRetry],
+    [id, endWith, banWith, loadStreamInfo, scheduleRetry],
   );
   useEffect(() => {
     joinRef.current = join;
@@ -314,7 +342,13 @@ export function LiveStreamViewer() {
       },
       onEnded: (_reason, reelId) => endWith(reelId),
       onStalled: setStalled,
+      onBanned: banWith,
       onClose: (detail) => {
+        if (detail.code === bannedCloseCode) {
+          // Closed for a ban whose message did not come: the join answer says until when.
+          void joinRef.current(true);
+          return;
+        }
         report({
           streamId: id,
           kind: "reconnect",
@@ -356,7 +390,7 @@ export function LiveStreamViewer() {
       player.stop();
       setStalled(false);
     };
-  }, [watch, id, backoff, endWith, scheduleRetry, report]);
+  }, [watch, id, backoff, endWith, banWith, scheduleRetry, report]);
 
   // The browser says the network is gone: the relay connection is dead even if its socket has not
   // noticed yet. Say so at once, and join again as soon as the network is back (not after the
@@ -387,6 +421,14 @@ export function LiveStreamViewer() {
   // Stream updates over /ws (status, viewers, the end).
   useWatchStream(id);
   useServerEvents((event) => {
+    if (event.type === "banned") {
+      const { streamId, until } = event as {
+        streamId?: unknown;
+        until?: unknown;
+      };
+      if (streamId === id) banWith(typeof until === "string" ? until : null);
+      return;
+    }
     if (event.type !== "stream") return;
     const updated = (event as { stream?: LiveStream }).stream;
     if (updated?.id !== id) return;
@@ -435,6 +477,7 @@ export function LiveStreamViewer() {
   }, [endedWithoutReel, id, endWith]);
 
   function retryNow() {
+    banned.current = false;
     backoff.reset();
     rejoinedForHls.current = false;
     setPhase({ kind: "joining" });
@@ -463,7 +506,8 @@ export function LiveStreamViewer() {
     phase.kind === "paywall" ||
     phase.kind === "sensitive" ||
     phase.kind === "visitorGate";
-  const showChat = chatOpen && stream !== null && !atGate;
+  const showChat =
+    chatOpen && stream !== null && !atGate && phase.kind !== "banned";
   const unstable =
     phase.kind === "watching" && (stalled || playback === "interrupted");
   const isLive = phase.kind === "watching" && playback === "live" && !stalled;
@@ -527,6 +571,13 @@ export function LiveStreamViewer() {
                 acknowledged.current = true;
                 retryNow();
               }}
+            />
+          ) : null}
+          {phase.kind === "banned" ? (
+            <BannedNotice
+              until={phase.until}
+              creator={stream?.author ?? null}
+              onWatchAgain={retryNow}
             />
           ) : null}
           {phase.kind === "error" ? (
@@ -599,8 +650,10 @@ export function LiveStreamViewer() {
           <LiveChat
             key={id}
             streamId={id}
-            ownerId={stream.author.id}
+            creator={stream.author}
+            canModerate={canModerate}
             ended={phase.kind === "ended"}
+            onBanned={banWith}
           />
         ) : null}
       </div>

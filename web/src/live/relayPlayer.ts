@@ -32,7 +32,7 @@ export interface RelayPlayerOptions {
  * through Media Source Extensions (MediaSource, or ManagedMediaSource on Apple devices).
  *
  * Protocol (watch socket): JSON text frames are control (`init`, `reset`, `status`, `viewers`,
- * `skip`, `ended`, optional `keyframe`); binary frames are media bytes — the init segment then
+ * `skip`, `ended`, `banned` (then the socket closes with 4003), optional `keyframe`); binary frames are media bytes — the init segment then
  * fragments (Clusters, moof+mdat) from a keyframe on — appended in order to one SourceBuffer in
  * `segments` mode.
  */
@@ -155,6 +155,14 @@ export class RelayPlayer implements PlaybackSession {
         this.events.onEnded?.(
           typeof message.reason === "string" ? message.reason : null,
           typeof message.reelId === "string" ? message.reelId : null,
+        );
+        break;
+      case "banned":
+        // The close that follows (4003) is not a lost connection: nothing to reconnect.
+        this.stopped = true;
+        this.clearTick();
+        this.events.onBanned?.(
+          typeof message.until === "string" ? message.until : null,
         );
         break;
       case "error":

@@ -44,6 +44,8 @@ export interface PlaybackEvents {
   /** The first picture is ready to show. */
   onPlaying?(): void;
   onEnded?(reason: string | null, reelId: string | null): void;
+  /** The server banned this viewer from the creator's streams (`until` null: for good). */
+  onBanned?(until: string | null): void;
   /** The connection was lost without the stream ending; the caller decides how to reconnect. */
   onClose?(detail: { code?: number; reason?: string }): void;
   /** No media for a while though the stream is live (true), or media flows again (false). */

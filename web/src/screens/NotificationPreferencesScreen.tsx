@@ -7,6 +7,7 @@ import {
 } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { SettingsNav } from "../components/SettingsNav";
 
 const typeLabels: Record<string, string> = {
   LIVE_STREAM_STARTED: "A creator you follow goes live",
@@ -125,6 +126,7 @@ export function NotificationPreferencesScreen() {
     types.unshift("LIVE_STREAM_STARTED");
   return (
     <section className="screen settings">
+      <SettingsNav />
       <h1>Notification settings</h1>
       <table className="prefs-table">
         <caption className="visually-hidden">

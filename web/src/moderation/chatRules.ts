@@ -1,0 +1,67 @@
+import type { ChatSettings } from "../api/client";
+
+/** What the server takes (API.md): 0..300 s of slow mode, ≤ 500 words of 1..50 characters. */
+export const maxBlockedWords = 500;
+export const maxBlockedWordChars = 50;
+
+/** The slow-mode choices offered, in seconds (0: off). */
+export const slowModeChoices: readonly number[] = [0, 5, 10, 30, 60, 120, 300];
+
+/** 0 → "Off", 30 → "30 seconds", 120 → "2 minutes". */
+export function slowModeLabel(seconds: number): string {
+  if (seconds === 0) return "Off";
+  if (seconds % 60 === 0) {
+    const minutes = seconds / 60;
+    return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  }
+  return seconds === 1 ? "1 second" : `${seconds} seconds`;
+}
+
+/** The blocked words as the textarea shows them: one per line. */
+export function blockedWordsText(words: readonly string[]): string {
+  return words.join("\n");
+}
+
+/**
+ * The textarea's lines as the server's list: trimmed, blank lines left out, each once. An error
+ * sentence instead when a line is too long or there are too many.
+ */
+export function parseBlockedWords(
+  text: string,
+): { words: string[] } | { error: string } {
+  const words: string[] = [];
+  for (const line of text.split("\n")) {
+    const word = line.trim();
+    if (word !== "" && !words.includes(word)) words.push(word);
+  }
+  const tooLong = words.find((w) => Array.from(w).length > maxBlockedWordChars);
+  if (tooLong !== undefined) {
+    const shown =
+      Array.from(tooLong).length > 20
+        ? `${Array.from(tooLong).slice(0, 20).join("")}…`
+        : tooLong;
+    return {
+      error: `Each blocked word or phrase can have at most ${maxBlockedWordChars} characters: "${shown}" is longer.`,
+    };
+  }
+  if (words.length > maxBlockedWords)
+    return {
+      error: `You can block at most ${maxBlockedWords} words or phrases; there are ${words.length}.`,
+    };
+  return { words };
+}
+
+/** The server's settings, as the form edits them. */
+export interface ChatRulesForm {
+  slowModeSeconds: number;
+  followersOnlyChat: boolean;
+  blockedWords: string;
+}
+
+export function formFromSettings(settings: ChatSettings): ChatRulesForm {
+  return {
+    slowModeSeconds: settings.slowModeSeconds,
+    followersOnlyChat: settings.followersOnlyChat,
+    blockedWords: blockedWordsText(settings.blockedWords),
+  };
+}
