@@ -201,6 +201,9 @@ TEST_F(RelayApi, AnMp4PublisherIsWatchedAndSavedAsASeekableMp4Reel) {
     EXPECT_EQ(watcher.media(), mp4.bytes);
     ASSERT_TRUE(wait_for_file_size(recording_part(server_->data_dir(), stream_id_, "mp4"), mp4.bytes.size()));
   }
+  // The publisher has gone: wait until the stream says so, then end it (see the session note on
+  // an end racing the publisher's drop on PostgreSQL).
+  ASSERT_TRUE(wait_for_status("interrupted"));
   auto ended = creator_.http->post("/api/live-streams/" + stream_id_ + "/end", R"({"saveRecording":true})");
   ASSERT_EQ(ended.status, 200) << ended.body;
   EXPECT_EQ(ended.json.at("stream").at("recording").as_string(), "saved");
