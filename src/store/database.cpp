@@ -6,6 +6,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -34,6 +35,19 @@ bool is_unique_violation(const soci::soci_error& e) {
          what.find("duplicate key value") != std::string::npos ||
          what.find("23505") != std::string::npos;
 }
+
+namespace {
+
+/// PostgreSQL aborted the transaction to break a deadlock (40P01) or a serialization conflict
+/// (40001): nothing of it was written, and running it again is expected to succeed.
+bool is_transient_conflict(const soci::postgresql_soci_error& e) {
+  std::string state = e.sqlstate();
+  return state == "40P01" || state == "40001";
+}
+
+constexpr int kConflictAttempts = 5;
+
+}  // namespace
 
 struct Database::Impl {
   Dialect dialect = Dialect::sqlite;
@@ -395,12 +409,20 @@ void Database::run(bool transactional, const std::function<bool(Conn&)>& body) {
     body(conn);
     return;
   }
-  begin(*sql, impl_->dialect);
-  try {
-    *sql << (body(conn) ? "COMMIT" : "ROLLBACK");
-  } catch (...) {
-    try { *sql << "ROLLBACK"; } catch (...) {}
-    throw;
+  for (int attempt = 1;; ++attempt) {
+    begin(*sql, impl_->dialect);
+    try {
+      *sql << (body(conn) ? "COMMIT" : "ROLLBACK");
+      return;
+    } catch (const soci::postgresql_soci_error& e) {
+      try { *sql << "ROLLBACK"; } catch (...) {}
+      if (!is_transient_conflict(e) || attempt == kConflictAttempts) throw;
+      spdlog::debug("database: transaction aborted ({}), attempt {} of {}", e.sqlstate(), attempt, kConflictAttempts);
+      std::this_thread::sleep_for(std::chrono::milliseconds(attempt * 5));
+    } catch (...) {
+      try { *sql << "ROLLBACK"; } catch (...) {}
+      throw;
+    }
   }
 }
 

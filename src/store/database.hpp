@@ -27,7 +27,9 @@ class Conn;
 /// connection (`BEGIN IMMEDIATE`), so writers never meet SQLITE_BUSY and its sleeping busy
 /// handler, and concurrent writes share one commit (group commit: each body in its own savepoint,
 /// so each is still all-or-nothing on its own); readers run beside it (WAL). `write` returns after
-/// the commit.
+/// the commit. On PostgreSQL a write the server aborts to break a deadlock or a serialization
+/// conflict (SQLSTATE 40P01, 40001) is rolled back and run again, up to five times: a write body
+/// keeps its effects in the database (and in what it returns), so running it twice is safe.
 /// Thread-safe. Calls block: run them on the worker pool, never on a network thread.
 class Database {
  public:
