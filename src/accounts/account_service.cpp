@@ -115,14 +115,7 @@ Result<User> AccountService::suspend(const User& op, const std::string& handle, 
     auto now = clock_.now_ms();
     store::moderation::put_suspension(conn, store::SuspensionRow{user->id, until, reason, now, op.id});
     hashes = store::moderation::remove_sessions(conn, user->id);
-    store::ModerationAction a;
-    a.actor_id = op.id;
-    a.action = "suspend";
-    a.target_user_id = user->id;
-    a.reason = reason;
-    a.until = until;
-    a.created_at = now;
-    store::moderation::record(conn, a);
+    store::moderation::record_on_user(conn, std::nullopt, op.id, "suspend", user->id, now, reason, until);
     return *user;
   });
   if (!user) return user;
@@ -138,12 +131,7 @@ Status AccountService::lift_suspension(const User& op, const std::string& handle
     auto user = store::users::find_by_handle(conn, handle);
     if (!user) return Error::not_found("User @" + handle);
     if (store::moderation::remove_suspension(conn, user->id)) {
-      store::ModerationAction a;
-      a.actor_id = op.id;
-      a.action = "lift_suspension";
-      a.target_user_id = user->id;
-      a.created_at = clock_.now_ms();
-      store::moderation::record(conn, a);
+      store::moderation::record_on_user(conn, std::nullopt, op.id, "lift_suspension", user->id, clock_.now_ms());
     }
     return ok_status();
   });

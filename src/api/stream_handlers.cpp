@@ -118,13 +118,10 @@ void register_stream_routes(http::Router& router, Services& s) {
                auto grant = s.streams.join(user, id, ack.value_or(false), resume);
                if (!grant) return error_response(visitor ? for_visitor(s, id, grant.error()) : grant.error());
                if (grant->stream.gating != Gating::everyone) s.chat.admit(id, user.id);
-               // Whether this viewer moderates the channel: their chat shows the moderation menu.
-               bool moderates = !visitor && s.moderation != nullptr &&
-                                s.moderation->may_moderate(user, grant->stream.author.id);
                auto res = json_response(200, json::object{{"stream", render_stream(grant->stream)},
                                                           {"watch", render_credentials(grant->watch)},
                                                           {"watchId", grant->watch_id},
-                                                          {"canModerate", moderates}});
+                                                          {"canModerate", grant->can_moderate}});
                if (auto cookie = visitor_cookie(req, user)) res.headers.emplace_back("Set-Cookie", *cookie);
                return res;
              }));

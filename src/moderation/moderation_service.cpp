@@ -64,13 +64,7 @@ Status ModerationService::appoint(const User& creator, const std::string& handle
     if (!user) return no_such_user(handle);
     if (user->id == creator.id) return Error::validation("handle", "You moderate your own channel already");
     if (store::moderation::add_moderator(conn, creator.id, user->id, clock_.now_ms())) {
-      store::ModerationAction a;
-      a.creator_id = creator.id;
-      a.actor_id = creator.id;
-      a.action = "appoint_moderator";
-      a.target_user_id = user->id;
-      a.created_at = clock_.now_ms();
-      store::moderation::record(conn, a);
+      store::moderation::record_on_user(conn, creator.id, creator.id, "appoint_moderator", user->id, clock_.now_ms());
     }
     return ok_status();
   });
@@ -81,25 +75,10 @@ Status ModerationService::dismiss(const User& creator, const std::string& handle
     auto user = store::users::find_by_handle(conn, handle);
     if (!user) return no_such_user(handle);
     if (store::moderation::remove_moderator(conn, creator.id, user->id)) {
-      store::ModerationAction a;
-      a.creator_id = creator.id;
-      a.actor_id = creator.id;
-      a.action = "dismiss_moderator";
-      a.target_user_id = user->id;
-      a.created_at = clock_.now_ms();
-      store::moderation::record(conn, a);
+      store::moderation::record_on_user(conn, creator.id, creator.id, "dismiss_moderator", user->id, clock_.now_ms());
     }
     return ok_status();
   });
-}
-
-bool ModerationService::may_moderate(const User& actor, const std::string& creator_id) {
-  if (actor.id == creator_id || actor.is_admin) return true;
-  if (is_visitor(actor.id)) return false;
-  auto is = db_.read([&](store::Conn& conn) -> Result<bool> {
-    return store::moderation::is_moderator(conn, creator_id, actor.id);
-  });
-  return is && *is;
 }
 
 Result<Ban> ModerationService::ban(const User& actor, const std::string& creator_handle, const BanInput& input) {
@@ -125,15 +104,8 @@ Result<Ban> ModerationService::ban(const User& actor, const std::string& creator
     store::BanRow row{creator->id, target->id, std::nullopt, input.reason, now, actor.id};
     if (input.duration_seconds) row.until = now + *input.duration_seconds * 1000;
     store::moderation::put_ban(conn, row);
-    store::ModerationAction a;
-    a.creator_id = creator->id;
-    a.actor_id = actor.id;
-    a.action = row.until ? "timeout" : "ban";
-    a.target_user_id = target->id;
-    a.reason = input.reason;
-    a.until = row.until;
-    a.created_at = now;
-    store::moderation::record(conn, a);
+    store::moderation::record_on_user(conn, creator->id, actor.id, row.until ? "timeout" : "ban", target->id, now,
+                                      input.reason, row.until);
     if (auto stream = store::streams::find_open_by_author(conn, creator->id)) {
       open_stream = *stream;
       if (input.remove_messages) removed = store::chat::remove_by_author(conn, stream->id, target->id);
@@ -161,13 +133,7 @@ Status ModerationService::unban(const User& actor, const std::string& creator_ha
     auto target = store::users::find_by_handle(conn, handle);
     if (!target) return no_such_user(handle);
     if (store::moderation::remove_ban(conn, creator->id, target->id)) {
-      store::ModerationAction a;
-      a.creator_id = creator->id;
-      a.actor_id = actor.id;
-      a.action = "unban";
-      a.target_user_id = target->id;
-      a.created_at = clock_.now_ms();
-      store::moderation::record(conn, a);
+      store::moderation::record_on_user(conn, creator->id, actor.id, "unban", target->id, clock_.now_ms());
       if (auto stream = store::streams::find_open_by_author(conn, creator->id)) {
         lifted = events::UserBanned{stream->id, target->id, 0, true};
       }

@@ -90,9 +90,6 @@ class ModerationService {
   Status appoint(const User& creator, const std::string& handle);
   Status dismiss(const User& creator, const std::string& handle);
 
-  /// Whether `actor` may moderate the channel of `creator_id`.
-  bool may_moderate(const User& actor, const std::string& creator_id);
-
   /// Bans (or times out) `input.handle` in `creator_handle`'s channel. forbidden unless `actor`
   /// moderates it (and, for a moderator's target, is the creator); validation_failed for the
   /// creator, oneself, or a duration out of range; not_found for unknown handles.

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "store/conn.hpp"
+#include "store/statement_cache.hpp"
 
 namespace onair::store::moderation {
 namespace {
@@ -81,6 +82,42 @@ bool is_moderator(Conn& conn, const std::string& creator_id, const std::string& 
   return n > 0;
 }
 
+namespace {
+
+/// The join's one query of a viewer's ban and moderator role, prepared once per session.
+struct StandingQuery final : StatementCache::Entry {
+  std::string creator_id, user_id;
+  long long now = 0, banned = 0, until = 0, moderator = 0;
+  soci::indicator until_ind = soci::i_null;
+  soci::statement st;
+  explicit StandingQuery(soci::session& sql)
+      : st((sql.prepare << "SELECT (SELECT COUNT(*) FROM channel_bans WHERE creator_id = :c AND user_id = :u "
+                           "AND (until IS NULL OR until > :n)), "
+                           "(SELECT until FROM channel_bans WHERE creator_id = :c2 AND user_id = :u2), "
+                           "(SELECT COUNT(*) FROM channel_moderators WHERE creator_id = :c3 AND moderator_id = :u3)",
+            soci::use(creator_id), soci::use(user_id), soci::use(now), soci::use(creator_id), soci::use(user_id),
+            soci::use(creator_id), soci::use(user_id), soci::into(banned), soci::into(until, until_ind),
+            soci::into(moderator))) {}
+};
+constexpr char kStandingQuery = 0;
+
+}  // namespace
+
+ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs now) {
+  return with_cached<StandingQuery>(conn, &kStandingQuery, [&](StandingQuery& q) {
+    q.creator_id = creator_id;
+    q.user_id = user_id;
+    q.now = now;
+    q.st.execute(true);
+    finish(q.st, conn.dialect);
+    ChannelStanding out;
+    out.banned = q.banned > 0;
+    if (out.banned && q.until_ind == soci::i_ok) out.banned_until = q.until;
+    out.moderator = q.moderator > 0;
+    return out;
+  });
+}
+
 void put_ban(Conn& conn, const BanRow& ban) {
   long long until = ban.until.value_or(0), created = ban.created_at;
   soci::indicator until_ind = ban.until ? soci::i_ok : soci::i_null;
@@ -156,6 +193,20 @@ std::int64_t record(Conn& conn, const ModerationAction& a) {
       soci::use(item_type, type_ind), soci::use(item_id, item_ind), soci::use(a.reason), soci::use(until, until_ind),
       soci::use(at), soci::into(id);
   return id;
+}
+
+std::int64_t record_on_user(Conn& conn, const std::optional<std::string>& creator_id, const std::string& actor_id,
+                            std::string action, const std::string& target_user_id, TimeMs at, std::string reason,
+                            std::optional<TimeMs> until) {
+  ModerationAction a;
+  a.creator_id = creator_id;
+  a.actor_id = actor_id;
+  a.action = std::move(action);
+  a.target_user_id = target_user_id;
+  a.reason = std::move(reason);
+  a.until = until;
+  a.created_at = at;
+  return record(conn, a);
 }
 
 std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id, std::int64_t before, int limit) {

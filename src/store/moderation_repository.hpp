@@ -66,6 +66,13 @@ struct SuspensionRow {
   std::string created_by;
 };
 
+/// A user's standing in a channel: banned (until when) and whether they moderate it.
+struct ChannelStanding {
+  bool banned = false;
+  std::optional<TimeMs> banned_until;  // with `banned`: nothing is permanent
+  bool moderator = false;
+};
+
 /// Channels' moderators, bans, chat rules and the record of moderation actions; reports and
 /// suspensions.
 namespace moderation {
@@ -77,6 +84,8 @@ bool remove_moderator(Conn& conn, const std::string& creator_id, const std::stri
 /// The channel's moderators' ids, earliest appointed first.
 std::vector<std::string> moderators(Conn& conn, const std::string& creator_id);
 bool is_moderator(Conn& conn, const std::string& creator_id, const std::string& user_id);
+/// The user's ban in force at `now` and moderator role in the channel, in one query (the join's).
+ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs now);
 
 /// Sets the ban (replacing one the user had in the channel).
 void put_ban(Conn& conn, const BanRow& ban);
@@ -93,6 +102,11 @@ void put_chat_settings(Conn& conn, const std::string& creator_id, const ChatSett
 
 /// Records an action; its id.
 std::int64_t record(Conn& conn, const ModerationAction& action);
+/// Records `action` taken by `actor_id` on a user: in a channel (`creator_id`), or by an operator
+/// (nothing). Its id.
+std::int64_t record_on_user(Conn& conn, const std::optional<std::string>& creator_id, const std::string& actor_id,
+                            std::string action, const std::string& target_user_id, TimeMs at,
+                            std::string reason = {}, std::optional<TimeMs> until = std::nullopt);
 /// The channel's actions with ids below `before` (0: from the newest), newest first, at most `limit`.
 std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id, std::int64_t before, int limit);
 

@@ -76,6 +76,39 @@ TEST_F(ModerationStoreTest, BansAreInForceUntilTheyEndOrAreLifted) {
   EXPECT_FALSE(active(User{}, 5000).has_value()) << "nobody is not banned";
 }
 
+TEST_F(ModerationStoreTest, StandingReadsBanAndModeratorRoleTogether) {
+  auto creator = add_user("creator");
+  auto mod = add_user("mod");
+  auto spammer = add_user("spammer");
+  auto troll = add_user("troll");
+  db_->write([&](Conn& c) -> Status {
+    moderation::add_moderator(c, creator.id, mod.id, 1);
+    moderation::put_ban(c, {creator.id, spammer.id, 1000, "spam", 200, creator.id});
+    moderation::put_ban(c, {creator.id, troll.id, std::nullopt, "abuse", 200, creator.id});
+    return ok_status();
+  }).value();
+  auto standing = [&](const User& u, TimeMs now) {
+    return db_->read([&](Conn& c) -> Result<ChannelStanding> { return moderation::standing(c, creator.id, u.id, now); })
+        .value();
+  };
+  auto of_mod = standing(mod, 500);
+  EXPECT_TRUE(of_mod.moderator);
+  EXPECT_FALSE(of_mod.banned);
+  auto timed_out = standing(spammer, 999);
+  EXPECT_TRUE(timed_out.banned);
+  EXPECT_EQ(timed_out.banned_until, std::optional<TimeMs>(1000));
+  EXPECT_FALSE(timed_out.moderator);
+  EXPECT_FALSE(standing(spammer, 1000).banned) << "the timeout ended";
+  auto banned = standing(troll, 5000);
+  EXPECT_TRUE(banned.banned);
+  EXPECT_FALSE(banned.banned_until.has_value()) << "permanent";
+  auto elsewhere = db_->read([&](Conn& c) -> Result<ChannelStanding> {
+                        return moderation::standing(c, mod.id, troll.id, 5000);
+                      }).value();
+  EXPECT_FALSE(elsewhere.banned) << "another channel";
+  EXPECT_FALSE(elsewhere.moderator);
+}
+
 TEST_F(ModerationStoreTest, ChatSettingsDefaultToNoneAndRoundTrip) {
   auto creator = add_user("creator");
   auto none = db_->read([&](Conn& c) -> Result<ChatSettingsRow> { return moderation::chat_settings(c, creator.id); })

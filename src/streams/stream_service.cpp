@@ -131,7 +131,8 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   if (!found) return std::move(found).error();
   if (!cached) remember(found->stream);
   if (auto gate = decide_gate(found->stream, found->facts); !gate) return std::move(gate).error();
-  if (auto banned = ban_of(found->stream, viewer.id); !banned) return std::move(banned).error();
+  auto moderates = moderator_unless_banned(found->stream, viewer);
+  if (!moderates) return std::move(moderates).error();
 
   std::string watch_id = crypto::random_id();
   LiveStream stream = found->stream;
@@ -170,7 +171,7 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   }
   auto watch = media_.watch_credentials(stream, viewer, watch_id);
   if (!watch) return std::move(watch).error();
-  return WatchGrant{std::move(stream), std::move(*watch), watch_id};
+  return WatchGrant{std::move(stream), std::move(*watch), watch_id, *moderates};
 }
 
 Result<LiveStream> StreamService::may_take_part(const User& user, const std::string& stream_id) {
@@ -203,14 +204,15 @@ std::optional<LiveStream> StreamService::open_by_author(const std::string& autho
   return found ? *found : std::nullopt;
 }
 
-Status StreamService::ban_of(const LiveStream& stream, const std::string& user_id) {
-  if (stream.author.id == user_id || user_id.starts_with("guest:")) return ok_status();
-  auto ban = db_.read([&](store::Conn& conn) -> Result<std::optional<store::BanRow>> {
-    return store::moderation::active_ban(conn, stream.author.id, user_id, clock_.now_ms());
+Result<bool> StreamService::moderator_unless_banned(const LiveStream& stream, const User& viewer) {
+  if (stream.author.id == viewer.id) return true;
+  if (viewer.id.starts_with("guest:")) return false;
+  auto standing = db_.read([&](store::Conn& conn) -> Result<store::ChannelStanding> {
+    return store::moderation::standing(conn, stream.author.id, viewer.id, clock_.now_ms());
   });
-  if (!ban) return std::move(ban).error();
-  if (*ban) return moderation::banned_error((*ban)->until);
-  return ok_status();
+  if (!standing) return std::move(standing).error();
+  if (standing->banned) return moderation::banned_error(standing->banned_until);
+  return standing->moderator || viewer.is_admin;
 }
 
 Status StreamService::leave(const User& viewer, const std::string& stream_id,

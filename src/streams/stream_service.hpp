@@ -43,6 +43,7 @@ struct WatchGrant {
   LiveStream stream;
   MediaCredentials watch;
   std::string watch_id;
+  bool can_moderate = false;  // the creator, a moderator of the channel or an admin
 };
 
 /// Whose streams a list shows: everyone's, those of authors the viewer follows, or everyone's
@@ -178,9 +179,9 @@ class StreamService final : public MediaListener {
   bool end_watch_sessions(const std::string& stream_id, const std::string& why);
   /// Tells everyone of the change; `listed`: a change live lists show (events::StreamChanged).
   void notify(const LiveStream& stream, bool listed = false);
-  /// banned while `user_id` is banned from the stream's creator's channel (never its creator or a
-  /// visitor).
-  Status ban_of(const LiveStream& stream, const std::string& user_id);
+  /// Whether `viewer` moderates the stream's creator's channel; banned while they are banned from
+  /// it (never its creator or a visitor). One query at most.
+  Result<bool> moderator_unless_banned(const LiveStream& stream, const User& viewer);
   /// Stores what became of the recording when the room closed.
   void record_outcome(LiveStream& stream, RecordingOutcome outcome);
   /// Counts one more failed attempt to make the stream's reel; returns how many there were.
