@@ -32,7 +32,29 @@ json::object render_ban(const moderation::Ban& ban) {
                       {"createdBy", render_user(ban.created_by)}};
 }
 
+json::object render_logged_action(const moderation::LoggedAction& a) {
+  auto optional_user = [](const std::optional<User>& u) { return u ? json::value(render_user(*u)) : json::value(nullptr); };
+  auto optional_text = [](const std::optional<std::string>& t) { return t ? json::value(*t) : json::value(nullptr); };
+  return json::object{{"id", std::to_string(a.id)},
+                      {"action", a.action},
+                      {"creator", optional_user(a.creator)},
+                      {"actor", render_user(a.actor)},
+                      {"user", optional_user(a.user)},
+                      {"itemType", optional_text(a.item_type)},
+                      {"itemId", optional_text(a.item_id)},
+                      {"reason", a.reason},
+                      {"until", a.until ? json::value(format_iso8601(*a.until)) : json::value(nullptr)},
+                      {"createdAt", format_iso8601(a.created_at)}};
+}
+
 namespace {
+
+http::Response log_response(const Result<moderation::ActionPage>& page) {
+  if (!page) return error_response(page.error());
+  json::array items;
+  for (const auto& a : page->items) items.push_back(render_logged_action(a));
+  return page_response(std::move(items), page->next_cursor);
+}
 
 /// Suspends an account: sessions revoked everywhere, logins refused, a live stream ended.
 Status suspend(Services& s, const User& op, const std::string& handle, std::optional<TimeMs> until,
@@ -56,6 +78,7 @@ json::object render_chat_settings(const moderation::ChatSettings& settings) {
   for (const auto& w : settings.blocked_words) words.push_back(json::string(w));
   return json::object{{"slowModeSeconds", settings.slow_mode_seconds},
                       {"followersOnlyChat", settings.followers_only},
+                      {"followersOnlyMinutes", settings.min_follow_minutes},
                       {"blockedWords", std::move(words)}};
 }
 
@@ -64,9 +87,11 @@ Result<moderation::ChatSettings> read_chat_settings(const json::object& body, mo
   FieldReader f(body);
   auto slow = f.integer("slowModeSeconds", false, 0, moderation::kMaxSlowModeSeconds);
   auto followers = f.boolean("followersOnlyChat", false);
+  auto min_follow = f.integer("followersOnlyMinutes", false, 0, moderation::kMaxMinFollowMinutes);
   if (!f.ok()) return f.take_error();
   if (slow) current.slow_mode_seconds = *slow;
   if (followers) current.followers_only = *followers;
+  if (min_follow) current.min_follow_minutes = *min_follow;
   if (auto it = body.find("blockedWords"); it != body.end()) {
     if (!it->value().is_array()) return Error::validation("blockedWords", "blockedWords must be an array of words");
     const auto& list = it->value().as_array();
@@ -308,6 +333,24 @@ void register_moderation_routes(http::Router& router, Services& s) {
     json::array items;
     for (const auto& b : *list) items.push_back(render_ban(b));
     return json_response(200, json::object{{"items", std::move(items)}});
+  });
+
+  router.add("GET", "/api/users/{creator}/moderation-log",
+             [&s, &moderation](const http::Request& req, const http::PathParams& p) {
+               auto user = account(req, s);
+               if (!user) return error_response(user.error());
+               if (!plausible_handle(p["creator"])) return error_response(Error::not_found("User @" + p["creator"]));
+               auto limit = read_limit(req, 50, 100);
+               if (!limit) return error_response(limit.error());
+               return log_response(moderation.log(*user, p["creator"], req.query_param("cursor"), *limit));
+             });
+
+  router.add("GET", "/api/admin/moderation-log", [&s, &moderation](const http::Request& req, const http::PathParams&) {
+    auto op = authenticate_admin(req, s);
+    if (!op) return error_response(op.error());
+    auto limit = read_limit(req, 50, 100);
+    if (!limit) return error_response(limit.error());
+    return log_response(moderation.full_log(req.query_param("cursor"), *limit));
   });
 
   router.add("DELETE", "/api/users/{creator}/bans/{handle}",

@@ -43,11 +43,23 @@ Status ChatService::chat_rules(store::Conn& conn, const LiveStream& stream, cons
   if (user.id == creator) return ok_status();
   auto now = clock_.now_ms();
   // Checked with the insert, in its transaction: a ban that lands meanwhile keeps the message out.
-  if (auto ban = store::moderation::active_ban(conn, creator, user.id, now)) return moderation::banned_error(ban->until);
+  auto standing = store::moderation::standing(conn, creator, user.id, now);
+  if (standing.banned) return moderation::banned_error(standing.banned_until);
   auto settings = store::moderation::chat_settings(conn, creator);
-  bool exempt = user.is_admin || store::moderation::is_moderator(conn, creator, user.id);
-  if (!exempt && settings.followers_only && !store::follows::is_following(conn, user.id, creator)) {
-    return Error{ErrorCode::followers_only, "Only followers of @" + stream.author.handle + " can chat here", {}};
+  bool exempt = user.is_admin || standing.moderator;
+  if (!exempt && settings.followers_only) {
+    auto since = store::follows::followed_since(conn, user.id, creator);
+    if (!since) {
+      return Error{ErrorCode::followers_only, "Only followers of @" + stream.author.handle + " can chat here", {}};
+    }
+    auto followed_ms = now - *since, needed_ms = settings.min_follow_minutes * 60'000;
+    if (followed_ms < needed_ms) {
+      auto minutes = (needed_ms - followed_ms + 59'999) / 60'000;
+      return Error{ErrorCode::followers_only,
+                   "Only those who have followed @" + stream.author.handle + " for " +
+                       std::to_string(settings.min_follow_minutes) + " minutes can chat here",
+                   {{"retryAfterSeconds", static_cast<std::int64_t>(minutes * 60)}}};
+    }
   }
   if (!exempt && settings.slow_mode_seconds > 0) {
     if (auto last = store::chat::last_message_at(conn, stream.id, user.id)) {
@@ -59,10 +71,23 @@ Status ChatService::chat_rules(store::Conn& conn, const LiveStream& stream, cons
       }
     }
   }
-  if (!settings.blocked_words.empty() && BlockedWords(settings.blocked_words).matches(text)) {
+  if (!settings.blocked_words.empty() && compiled(creator, settings.blocked_words)->matches(text)) {
     return Error{ErrorCode::message_blocked, "This message contains a word the creator does not allow here", {}};
   }
   return ok_status();
+}
+
+std::shared_ptr<const BlockedWords> ChatService::compiled(const std::string& creator_id,
+                                                         const std::vector<std::string>& words) {
+  {
+    std::lock_guard lock(words_mutex_);
+    if (auto it = words_.find(creator_id); it != words_.end() && it->second.words == words) return it->second.matcher;
+  }
+  auto matcher = std::make_shared<const BlockedWords>(words);  // outside the lock: ICU work
+  std::lock_guard lock(words_mutex_);
+  if (words_.size() >= kCompiledChannels && !words_.contains(creator_id)) words_.clear();
+  words_[creator_id] = CompiledWords{words, matcher};
+  return matcher;
 }
 
 Result<store::ChatMessage> ChatService::post(const User& user, const std::string& stream_id, const std::string& text) {
@@ -111,7 +136,19 @@ Status ChatService::remove(const User& actor, const std::string& stream_id, std:
       return Error{ErrorCode::not_stream_owner, "Only the stream's creator and their moderators remove chat messages",
                    {}};
     }
-    return store::chat::remove(conn, stream_id, message_id);
+    auto message = store::chat::find(conn, message_id);
+    if (!message || message->stream_id != stream_id || !store::chat::remove(conn, stream_id, message_id)) return false;
+    store::ModerationAction a;
+    a.creator_id = stream->author.id;
+    a.actor_id = actor.id;
+    a.action = "remove_message";
+    a.target_user_id = message->author.id;
+    a.item_type = "chat_message";
+    a.item_id = std::to_string(message_id);
+    a.reason = message->text;  // what was removed, for the record
+    a.created_at = clock_.now_ms();
+    store::moderation::record(conn, a);
+    return true;
   });
   if (!removed) return std::move(removed).error();
   if (!*removed) return Error::not_found("Chat message");

@@ -30,6 +30,8 @@ class StreamService;
 
 namespace onair::chat {
 
+class BlockedWords;
+
 inline constexpr std::array<std::string_view, 5> kReactionKinds{"heart", "fire", "clap", "laugh", "wow"};
 
 /// Live chat and reactions. Who may take part is the stream service's rule (the owner, admins,
@@ -74,6 +76,8 @@ class ChatService {
   /// The channel's rules for a message (API.md "Moderation"): bans, followers-only chat, slow mode
   /// (the creator, moderators and admins exempt), blocked words (everyone but the creator).
   Status chat_rules(store::Conn& conn, const LiveStream& stream, const User& user, const std::string& text);
+  /// The channel's blocked words compiled (ICU work done once per list, not per message).
+  std::shared_ptr<const BlockedWords> compiled(const std::string& creator_id, const std::vector<std::string>& words);
   void flush_reactions();
 
   store::Database& db_;
@@ -92,6 +96,14 @@ class ChatService {
   };
   std::map<std::string, PendingReactions> pending_;
   std::shared_ptr<Scheduler::Timer> flush_;
+
+  struct CompiledWords {
+    std::vector<std::string> words;  // the list they were compiled from
+    std::shared_ptr<const BlockedWords> matcher;
+  };
+  std::mutex words_mutex_;  // guards words_
+  std::unordered_map<std::string, CompiledWords> words_;  // by creator id, at most kCompiledChannels
+  static constexpr std::size_t kCompiledChannels = 1024;
 };
 
 }  // namespace onair::chat

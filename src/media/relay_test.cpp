@@ -8,6 +8,7 @@
 #include "media/ffmpeg.hpp"
 #include "media/hls.hpp"
 #include "media/media_parser.hpp"
+#include "support/fake_scheduler.hpp"
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
@@ -66,30 +67,6 @@ class FakePeer final : public MessageSink {
   std::string close_reason;
 };
 
-/// Timers fire only when the test says so; blocking jobs run at once.
-class FakeScheduler final : public Scheduler {
- public:
-  struct FakeTimer final : Timer {
-    void cancel() override { cancelled = true; }
-    bool cancelled = false;
-    std::function<void()> fn;
-  };
-  std::shared_ptr<Timer> after(std::chrono::milliseconds, std::function<void()> fn) override {
-    auto t = std::make_shared<FakeTimer>();
-    t->fn = std::move(fn);
-    timers.push_back(t);
-    return t;
-  }
-  void run_blocking(std::function<void()> fn) override { fn(); }
-  void fire_all() {
-    auto pending = std::move(timers);
-    for (auto& t : pending) {
-      if (!t->cancelled) t->fn();
-    }
-  }
-  std::vector<std::shared_ptr<FakeTimer>> timers;
-};
-
 class RecordingListener final : public RelayListener {
  public:
   void on_first_media(const std::string& id) override { events.push_back("live:" + id); }
@@ -133,7 +110,7 @@ class RelayTest : public ::testing::Test {
 
   testing::TempDir dir_;
   RelayLimits limits_;
-  FakeScheduler scheduler_;
+  testing::FakeScheduler scheduler_;
   RecordingListener listener_;
   std::unique_ptr<Relay> relay_;
   LiveStream stream_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 #include "core/crypto.hpp"
 #include "core/cursor.hpp"
@@ -167,15 +168,15 @@ ChatSettings ModerationService::chat_settings(const User& creator) {
     return store::moderation::chat_settings(conn, creator.id);
   });
   if (!row) return {};
-  return ChatSettings{row->slow_mode_seconds, row->followers_only, row->blocked_words};
+  return ChatSettings{row->slow_mode_seconds, row->followers_only, row->blocked_words, row->min_follow_minutes};
 }
 
 Result<ChatSettings> ModerationService::set_chat_settings(const User& creator, const ChatSettings& settings) {
   return db_.write([&](store::Conn& conn) -> Result<ChatSettings> {
     auto now = clock_.now_ms();
     store::moderation::put_chat_settings(
-        conn, creator.id, store::ChatSettingsRow{settings.slow_mode_seconds, settings.followers_only, 0,
-                                                 settings.blocked_words, now});
+        conn, creator.id, store::ChatSettingsRow{settings.slow_mode_seconds, settings.followers_only,
+                                                 settings.min_follow_minutes, settings.blocked_words, now});
     store::ModerationAction a;
     a.creator_id = creator.id;
     a.actor_id = creator.id;
@@ -272,6 +273,62 @@ Result<Report> ModerationService::resolve(const User& op, const std::string& id,
     a.created_at = now;
     store::moderation::record(conn, a);
     return resolve_users(conn, *row);
+  });
+}
+
+Result<ActionPage> ModerationService::log(const User& actor, const std::string& creator_handle,
+                                          const std::optional<std::string>& cursor, int limit) {
+  auto creator = db_.read([&](store::Conn& conn) -> Result<User> {
+    auto creator = store::users::find_by_handle(conn, creator_handle);
+    if (!creator) return no_such_user(creator_handle);
+    if (actor.id != creator->id && !actor.is_admin && !store::moderation::is_moderator(conn, creator->id, actor.id)) {
+      return not_a_moderator();
+    }
+    return *creator;
+  });
+  if (!creator) return std::move(creator).error();
+  return page_of(creator->id, cursor, limit);
+}
+
+Result<ActionPage> ModerationService::full_log(const std::optional<std::string>& cursor, int limit) {
+  return page_of(std::nullopt, cursor, limit);
+}
+
+Result<ActionPage> ModerationService::page_of(const std::optional<std::string>& creator_id,
+                                              const std::optional<std::string>& cursor, int limit) {
+  std::int64_t before = 0;
+  if (cursor) {
+    auto decoded = decode_cursor(*cursor);
+    if (!decoded) return std::move(decoded).error();
+    auto [end, ec] = std::from_chars(decoded->id.data(), decoded->id.data() + decoded->id.size(), before);
+    if (ec != std::errc() || end != decoded->id.data() + decoded->id.size() || before <= 0) {
+      return Error::validation("cursor", "cursor is not one this listing issued");
+    }
+  }
+  return db_.read([&](store::Conn& conn) -> Result<ActionPage> {
+    auto rows = store::moderation::actions(conn, creator_id, before, limit + 1);
+    ActionPage page;
+    bool more = static_cast<int>(rows.size()) > limit;
+    if (more) rows.pop_back();
+    std::unordered_map<std::string, std::optional<User>> users;  // each user read once per page
+    auto user = [&](const std::string& id) -> const std::optional<User>& {
+      auto it = users.find(id);
+      if (it == users.end()) it = users.emplace(id, store::users::find_by_id(conn, id)).first;
+      return it->second;
+    };
+    for (const auto& row : rows) {
+      const auto& actor = user(row.actor_id);
+      if (!actor) continue;  // the account is gone
+      LoggedAction a{row.id, std::nullopt, *actor, row.action, std::nullopt, row.item_type, row.item_id,
+                     row.reason, row.until, row.created_at};
+      if (row.creator_id) a.creator = user(*row.creator_id);
+      if (row.target_user_id) a.user = user(*row.target_user_id);
+      page.items.push_back(std::move(a));
+    }
+    if (more && !rows.empty()) {
+      page.next_cursor = encode_cursor(PageCursor{rows.back().created_at, std::to_string(rows.back().id)});
+    }
+    return page;
   });
 }
 

@@ -65,13 +65,34 @@ struct ReportPage {
   std::optional<std::string> next_cursor;
 };
 
+/// One recorded moderation action, its users resolved (docs/API-NOTES.md "Moderation log").
+struct LoggedAction {
+  std::int64_t id = 0;
+  std::optional<User> creator;  // the channel; nothing for an operator's action
+  User actor;
+  std::string action;
+  std::optional<User> user;  // whom it was done to
+  std::optional<std::string> item_type;
+  std::optional<std::string> item_id;
+  std::string reason;
+  std::optional<TimeMs> until;
+  TimeMs created_at = 0;
+};
+
+struct ActionPage {
+  std::vector<LoggedAction> items;
+  std::optional<std::string> next_cursor;
+};
+
 /// A channel's chat rules (API.md `chatSettings`).
 struct ChatSettings {
   std::int64_t slow_mode_seconds = 0;  // 0..kMaxSlowModeSeconds
   bool followers_only = false;
   std::vector<std::string> blocked_words;  // ≤ kMaxBlockedWords, each 1..50 characters
+  std::int64_t min_follow_minutes = 0;     // followers-only chat: followed for at least this long
 };
 inline constexpr std::int64_t kMaxSlowModeSeconds = 300;
+inline constexpr std::int64_t kMaxMinFollowMinutes = 129600;  // 90 days
 inline constexpr std::size_t kMaxBlockedWords = 500;
 
 /// Who moderates a creator's channel and who is banned from it (API.md "Moderation"). A channel is
@@ -112,6 +133,12 @@ class ModerationService {
   /// it is not open.
   Result<Report> resolve(const User& op, const std::string& id, const std::string& action);
 
+  /// The channel's moderation log, newest first, for those who moderate it (forbidden otherwise).
+  Result<ActionPage> log(const User& actor, const std::string& creator_handle, const std::optional<std::string>& cursor,
+                         int limit);
+  /// Every action, operators' too, newest first (the caller checks the admin).
+  Result<ActionPage> full_log(const std::optional<std::string>& cursor, int limit);
+
   /// banned (403, details `until`: ISO time or null) while `user_id` is banned from `creator_id`'s
   /// channel. Visitors ("guest:…") are never banned by account.
   Status check(const std::string& creator_id, const std::string& user_id);
@@ -119,6 +146,8 @@ class ModerationService {
  private:
   Result<User> channel(const std::string& creator_handle);
   Report resolve_users(store::Conn& conn, const store::ReportRow& row);
+  Result<ActionPage> page_of(const std::optional<std::string>& creator_id, const std::optional<std::string>& cursor,
+                             int limit);
 
   store::Database& db_;
   const Clock& clock_;

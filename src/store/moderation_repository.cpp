@@ -209,23 +209,35 @@ std::int64_t record_on_user(Conn& conn, const std::optional<std::string>& creato
   return record(conn, a);
 }
 
-std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id, std::int64_t before, int limit) {
+std::vector<ModerationAction> actions(Conn& conn, const std::optional<std::string>& creator_id, std::int64_t before,
+                                      int limit) {
   std::vector<ModerationAction> out;
   ModerationAction row;
   long long id = 0, until = 0, at = 0, below = before > 0 ? before : std::numeric_limits<long long>::max();
-  std::string target, item_type, item_id;
-  soci::indicator target_ind{}, type_ind{}, item_ind{}, until_ind{};
-  soci::statement st =
-      (conn.sql.prepare << "SELECT id, actor_id, action, target_user_id, item_type, item_id, reason, until, created_at "
-                           "FROM moderation_actions WHERE creator_id = :c AND id < :b ORDER BY id DESC LIMIT "
-                        << limit,
-       soci::use(creator_id), soci::use(below), soci::into(id), soci::into(row.actor_id), soci::into(row.action),
-       soci::into(target, target_ind), soci::into(item_type, type_ind), soci::into(item_id, item_ind),
-       soci::into(row.reason), soci::into(until, until_ind), soci::into(at));
+  std::string creator, target, item_type, item_id;
+  soci::indicator creator_ind{}, target_ind{}, type_ind{}, item_ind{}, until_ind{};
+  soci::statement st(conn.sql);
+  st.alloc();
+  st.prepare(std::string("SELECT id, creator_id, actor_id, action, target_user_id, item_type, item_id, reason, until, "
+                         "created_at FROM moderation_actions WHERE ") +
+             (creator_id ? "creator_id = :c AND " : "") + "id < :b ORDER BY id DESC LIMIT " + std::to_string(limit));
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(creator, creator_ind));
+  st.exchange(soci::into(row.actor_id));
+  st.exchange(soci::into(row.action));
+  st.exchange(soci::into(target, target_ind));
+  st.exchange(soci::into(item_type, type_ind));
+  st.exchange(soci::into(item_id, item_ind));
+  st.exchange(soci::into(row.reason));
+  st.exchange(soci::into(until, until_ind));
+  st.exchange(soci::into(at));
+  if (creator_id) st.exchange(soci::use(*creator_id));
+  st.exchange(soci::use(below));
+  st.define_and_bind();
   st.execute();
   while (st.fetch()) {
     row.id = id;
-    row.creator_id = creator_id;
+    row.creator_id = creator_ind == soci::i_ok ? std::optional<std::string>(creator) : std::nullopt;
     row.target_user_id = target_ind == soci::i_ok ? std::optional<std::string>(target) : std::nullopt;
     row.item_type = type_ind == soci::i_ok ? std::optional<std::string>(item_type) : std::nullopt;
     row.item_id = item_ind == soci::i_ok ? std::optional<std::string>(item_id) : std::nullopt;

@@ -107,8 +107,10 @@ std::int64_t record(Conn& conn, const ModerationAction& action);
 std::int64_t record_on_user(Conn& conn, const std::optional<std::string>& creator_id, const std::string& actor_id,
                             std::string action, const std::string& target_user_id, TimeMs at,
                             std::string reason = {}, std::optional<TimeMs> until = std::nullopt);
-/// The channel's actions with ids below `before` (0: from the newest), newest first, at most `limit`.
-std::vector<ModerationAction> actions(Conn& conn, const std::string& creator_id, std::int64_t before, int limit);
+/// The channel's actions (every action, operators' too, without `creator_id`) with ids below
+/// `before` (0: from the newest), newest first, at most `limit`.
+std::vector<ModerationAction> actions(Conn& conn, const std::optional<std::string>& creator_id, std::int64_t before,
+                                      int limit);
 
 /// Stores a new open report; false when the reporter already has one open for the item.
 bool insert_report(Conn& conn, const ReportRow& report);

@@ -161,6 +161,24 @@ TEST_F(ModerationStoreTest, ActionsAreRecordedAndPagedNewestFirst) {
   EXPECT_EQ(rest[0].until, 99);
   EXPECT_FALSE(rest[0].item_type.has_value());
   EXPECT_EQ(rest[0].target_user_id, troll.id);
+
+  // An operator's action belongs to no channel: only the whole log shows it.
+  auto op = add_user("op", true);
+  auto suspended = db_->write([&](Conn& c) -> Result<std::int64_t> {
+                        return moderation::record_on_user(c, std::nullopt, op.id, "suspend", troll.id, 50, "abuse");
+                      }).value();
+  auto channel = db_->read([&](Conn& c) -> Result<std::vector<ModerationAction>> {
+                      return moderation::actions(c, creator.id, 0, 10);
+                    }).value();
+  EXPECT_EQ(channel.size(), 3u);
+  auto all = db_->read([&](Conn& c) -> Result<std::vector<ModerationAction>> {
+                  return moderation::actions(c, std::nullopt, 0, 10);
+                }).value();
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].id, suspended);
+  EXPECT_FALSE(all[0].creator_id.has_value());
+  EXPECT_EQ(all[0].reason, "abuse");
+  EXPECT_EQ(all[1].creator_id, creator.id);
 }
 
 TEST_F(ModerationStoreTest, OneOpenReportPerReporterAndItemResolvedOnce) {

@@ -206,6 +206,14 @@ bool is_following(Conn& conn, const std::string& follower_id, const std::string&
   return n > 0;
 }
 
+std::optional<TimeMs> followed_since(Conn& conn, const std::string& follower_id, const std::string& followee_id) {
+  long long at = 0;
+  conn.sql << "SELECT created_at FROM follows WHERE follower_id = :a AND followee_id = :b", soci::use(follower_id),
+      soci::use(followee_id), soci::into(at);
+  if (!conn.sql.got_data()) return std::nullopt;
+  return at;
+}
+
 std::int64_t follower_count(Conn& conn, const std::string& user_id) {
   long long n = 0;
   conn.sql << "SELECT COUNT(*) FROM follows WHERE followee_id = :u", soci::use(user_id), soci::into(n);

@@ -61,6 +61,8 @@ namespace follows {
 void follow(Conn& conn, const std::string& follower_id, const std::string& followee_id, TimeMs at);
 void unfollow(Conn& conn, const std::string& follower_id, const std::string& followee_id);
 bool is_following(Conn& conn, const std::string& follower_id, const std::string& followee_id);
+/// When the follow began; nothing when `follower_id` does not follow `followee_id`.
+std::optional<TimeMs> followed_since(Conn& conn, const std::string& follower_id, const std::string& followee_id);
 std::int64_t follower_count(Conn& conn, const std::string& user_id);
 std::int64_t following_count(Conn& conn, const std::string& user_id);
 

@@ -175,7 +175,7 @@ TEST_F(ModerationApi, ChatRulesSlowModeFollowersOnlyAndBlockedWords) {
   auto none = creator.http->get("/api/me/chat-settings");
   ASSERT_EQ(none.status, 200);
   EXPECT_EQ(json::serialize(none.json.at("chatSettings")),
-            R"({"slowModeSeconds":0,"followersOnlyChat":false,"blockedWords":[]})");
+            R"({"slowModeSeconds":0,"followersOnlyChat":false,"followersOnlyMinutes":0,"blockedWords":[]})");
   auto set = creator.http->request("PUT", "/api/me/chat-settings",
                                    R"({"slowModeSeconds":30,"followersOnlyChat":true,"blockedWords":["spam","Spam"]})");
   ASSERT_EQ(set.status, 200) << set.body;
@@ -204,6 +204,10 @@ TEST_F(ModerationApi, ChatRulesSlowModeFollowersOnlyAndBlockedWords) {
   expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"slowModeSeconds":301})"), 400,
                "validation_failed");
   expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"followersOnlyChat":"yes"})"), 400,
+               "validation_failed");
+  expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"followersOnlyMinutes":129601})"), 400,
+               "validation_failed");
+  expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"followersOnlyMinutes":-1})"), 400,
                "validation_failed");
   expect_error(creator.http->request("PUT", "/api/me/chat-settings", R"({"blockedWords":"spam"})"), 400,
                "validation_failed");
@@ -336,6 +340,53 @@ TEST_F(ModerationApi, ModeratorsRemoveChatMessagesOthersCannot) {
   expect_error(viewer.http->request("DELETE", "/api/live-streams/" + id + "/chat/" + mid), 403, "not_stream_owner");
   EXPECT_EQ(mod.http->request("DELETE", "/api/live-streams/" + id + "/chat/" + mid).status, 204);
   EXPECT_EQ(viewer.http->get("/api/live-streams/" + id + "/chat").json.at("items").as_array().size(), 0u);
+}
+
+TEST_F(ModerationApi, TheModerationLogShowsTheChannelsActionsToThoseWhoModerateIt) {
+  auto creator = signup("creator");
+  auto mod = signup("mod");
+  auto viewer = signup("viewer");
+  auto admin = signup_admin("admin");
+  create_stream(creator);
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  ASSERT_EQ(ban(mod, "creator", json::object{{"handle", "viewer"}, {"durationSeconds", 600}, {"reason", "spam"}}).status,
+            201);
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/chat-settings", R"({"slowModeSeconds":5})").status, 200);
+  ASSERT_EQ(admin.http->post_json("/api/admin/users/viewer/suspend", json::object{{"reason", "fraud"}}).status, 204);
+
+  auto log = creator.http->get("/api/users/creator/moderation-log?limit=2");
+  ASSERT_EQ(log.status, 200) << log.body;
+  const auto& items = log.json.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("action").as_string(), "chat_settings");
+  EXPECT_EQ(items[1].at("action").as_string(), "timeout");
+  EXPECT_EQ(items[1].at("actor").at("handle").as_string(), "mod");
+  EXPECT_EQ(items[1].at("user").at("handle").as_string(), "viewer");
+  EXPECT_EQ(items[1].at("creator").at("handle").as_string(), "creator");
+  EXPECT_EQ(items[1].at("reason").as_string(), "spam");
+  EXPECT_TRUE(items[1].at("until").is_string());
+  EXPECT_TRUE(items[1].at("itemType").is_null());
+  ASSERT_TRUE(log.json.at("nextCursor").is_string());
+  auto rest = mod.http->get("/api/users/creator/moderation-log?cursor=" + std::string(log.json.at("nextCursor").as_string()));
+  ASSERT_EQ(rest.status, 200);
+  ASSERT_EQ(rest.json.at("items").as_array().size(), 1u);
+  EXPECT_EQ(rest.json.at("items").as_array()[0].at("action").as_string(), "appoint_moderator");
+  EXPECT_TRUE(rest.json.at("nextCursor").is_null());
+  // The suspension is an operator's: in the whole log only.
+  auto full = admin.http->get("/api/admin/moderation-log");
+  ASSERT_EQ(full.status, 200);
+  ASSERT_EQ(full.json.at("items").as_array().size(), 4u);
+  EXPECT_EQ(full.json.at("items").as_array()[0].at("action").as_string(), "suspend");
+  EXPECT_TRUE(full.json.at("items").as_array()[0].at("creator").is_null());
+  EXPECT_EQ(admin.http->get("/api/users/creator/moderation-log").status, 200) << "admins read any channel's";
+
+  expect_error(viewer.http->get("/api/users/creator/moderation-log"), 401, "unauthenticated");  // suspended
+  expect_error(signup("other").http->get("/api/users/creator/moderation-log"), 403, "forbidden");
+  expect_error(mod.http->get("/api/admin/moderation-log"), 403, "forbidden");
+  expect_error(client()->get("/api/users/creator/moderation-log"), 401, "unauthenticated");
+  expect_error(creator.http->get("/api/users/nobody/moderation-log"), 404, "not_found");
+  expect_error(creator.http->get("/api/users/creator/moderation-log?cursor=zzz"), 400, "validation_failed");
+  expect_error(creator.http->get("/api/users/creator/moderation-log?limit=0"), 400, "validation_failed");
 }
 
 }  // namespace
