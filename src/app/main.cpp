@@ -347,6 +347,9 @@ int main(int argc, char** argv) {
   options.upload_dir = (std::filesystem::path(config->data_dir) / "tmp").string();
   options.max_connections = connection_budget(static_cast<std::size_t>(config->max_connections), options.reserve_connections);
   options.max_connections_per_address = static_cast<std::size_t>(config->max_connections_per_address);
+  auto proxies = onair::http::TrustedProxies::parse(config->trusted_proxies);
+  if (!proxies) return fail(proxies.error().message);
+  options.trusted_proxies = std::move(*proxies);
   // A session per worker, per sign-in worker (the expensive lane) and one for start-up work.
   auto db = onair::store::Database::open(config->database_url, options.worker_threads + options.expensive_threads + 1);
   if (!db) return fail(db.error().message);

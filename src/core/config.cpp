@@ -154,6 +154,7 @@ Result<Config> load_config(const EnvLookup& env) {
     config.secret = *v;
   }
   if (auto v = get("ONAIR_ADMIN_HANDLES")) config.admin_handles = split_list(*v);
+  if (auto v = get("ONAIR_TRUSTED_PROXIES")) config.trusted_proxies = split_list(*v);
   if (auto v = get("ONAIR_LOG_LEVEL")) {
     static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
     bool known = false;

@@ -62,6 +62,9 @@ struct Config {
   /// from one address; lowered at start-up to what the descriptor limit allows.
   int max_connections = 10'000;
   int max_connections_per_address = 256;
+  /// ONAIR_TRUSTED_PROXIES: reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names
+  /// the client; checked at start-up (http::TrustedProxies).
+  std::vector<std::string> trusted_proxies;
   /// New accounts per client address and hour (a burst of as many, refilled over the hour).
   int signups_per_hour = 30;
   /// Chat messages per second into one stream, from everyone together (a burst of 3 s worth).

@@ -592,7 +592,7 @@ struct Server::Impl : Scheduler {
 
   asio::awaitable<void> serve(std::shared_ptr<Connection> conn) {
     beast::flat_buffer buffer;
-    const std::string& remote = conn->address;
+    std::string remote = conn->address;
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       // Which limit applies is known only once the header says what the request is: an upload's
@@ -614,6 +614,8 @@ struct Server::Impl : Scheduler {
       conn->busy = true;
       const auto& header = parser.get();
       unsigned version = header.version();
+      // Behind a trusted reverse proxy the client is who it says forwarded the request.
+      remote = options.trusted_proxies.client(conn->address, header["X-Forwarded-For"]);
       if (conn->reserve) {
         std::string path;
         Fields query;
@@ -751,7 +753,9 @@ struct Server::Impl : Scheduler {
   Admission admit(const std::string& address) {
     std::lock_guard lock(connections_mutex);
     auto from_address = per_address.find(address);
-    if (from_address != per_address.end() && from_address->second >= options.max_connections_per_address) {
+    // A trusted proxy brings many clients' connections: only the overall limit applies to it.
+    if (from_address != per_address.end() && from_address->second >= options.max_connections_per_address &&
+        !options.trusted_proxies.trusts(address)) {
       stats.connection_refused();
       return Admission::refuse;
     }

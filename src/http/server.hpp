@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/router.hpp"
+#include "http/trusted_proxies.hpp"
 #include "http/websocket.hpp"
 
 namespace onair::http {
@@ -31,6 +32,8 @@ struct ServerOptions {
   std::size_t max_connections_per_address = 256;  // beyond: 503 at once
   /// An upload slower than this on average (after its first read_timeout) is cut off with 408.
   std::uint64_t upload_min_bytes_per_second = 4096;
+  /// Reverse proxies whose X-Forwarded-For names the client (Request::remote).
+  TrustedProxies trusted_proxies;
 };
 
 /// The HTTP/1.1 server: a Beast listener with one coroutine per connection, keep-alive, a body

@@ -149,6 +149,30 @@ TEST_F(Visitors, JoinsWithoutAnAccountAreRateLimitedPerAddress) {
   // Accounts are not held back by visitors' joins from the same address.
   auto fan = signup("fan");
   EXPECT_EQ(fan.http->post("/api/live-streams/" + live.id + "/join").status, 200);
+  // A peer that is no trusted proxy cannot claim another address.
+  expect_error(client()->request("POST", "/api/live-streams/" + live.id + "/join", "{}",
+                                 {{"X-Forwarded-For", "203.0.113.9"}}),
+               429, "rate_limited");
+}
+
+/// Behind a reverse proxy named in ONAIR_TRUSTED_PROXIES (here: the tests' own address).
+class VisitorsBehindAProxy : public Visitors {
+ protected:
+  std::map<std::string, std::string> server_env() override { return {{"ONAIR_TRUSTED_PROXIES", "10.0.0.0/8,127.0.0.1"}}; }
+};
+
+TEST_F(VisitorsBehindAProxy, EachForwardedClientHasItsOwnJoinLimit) {
+  auto creator = signup("creator");
+  auto live = go_live(creator);
+  auto join_from = [&](const std::string& forwarded) {
+    return client()->request("POST", "/api/live-streams/" + live.id + "/join", "{}", {{"X-Forwarded-For", forwarded}});
+  };
+  int accepted = 0;
+  for (int i = 0; i < 31; ++i) accepted += join_from("203.0.113.1, 10.0.0.7").status == 200 ? 1 : 0;
+  EXPECT_EQ(accepted, 30) << "one client behind two proxies";
+  expect_error(join_from("198.51.100.4, 203.0.113.1"), 429, "rate_limited");  // the address the proxy saw counts
+  EXPECT_EQ(join_from("203.0.113.2").status, 200) << "another client behind the same proxy";
+  EXPECT_EQ(as_visitor("POST", "/api/live-streams/" + live.id + "/join").status, 200) << "the proxy itself";
 }
 
 TEST_F(Visitors, EventSocketsFollowLiveListsAndVisitorsHearOnlyPublicStreams) {
