@@ -3,6 +3,7 @@
 
 #include "accounts/account_service.hpp"
 #include "api/context.hpp"
+#include "moderation/moderation_service.hpp"
 #include "api/json_io.hpp"
 #include "streams/stream_service.hpp"
 #include "core/rate_limiter.hpp"
@@ -66,6 +67,7 @@ void register_auth_routes(http::Router& router, Services& s) {
         }
         auto session = s.accounts.signup({*handle, normalized_email, *password, display_name.value_or(*handle)});
         if (!session) return error_response(session.error());
+        if (s.moderation != nullptr) s.moderation->saw(session->user.id, req.remote);
         return session_response(201, *session, s.config);
       },
       http::Lane::expensive);
@@ -95,6 +97,7 @@ void register_auth_routes(http::Router& router, Services& s) {
           if (session.error().code == ErrorCode::unauthenticated) s.limits.login_failures->allow(key, now);
           return error_response(session.error());
         }
+        if (s.moderation != nullptr) s.moderation->saw(session->user.id, req.remote);
         return session_response(200, *session, s.config);
       },
       http::Lane::expensive);

@@ -40,7 +40,7 @@ void register_chat_routes(http::Router& router, Services& s) {
                if (!s.limits.chat_messages->allow(user.id, s.clock.now_ms())) {
                  return error_response(Error{ErrorCode::rate_limited, "You are sending messages too fast", {}});
                }
-               auto message = s.chat.post(user, id, *text);
+               auto message = s.chat.post(user, id, *text, req.remote);
                if (!message) return error_response(message.error());
                return json_response(201, json::object{{"message", render_chat_message(*message)}});
              }));

@@ -115,7 +115,7 @@ void register_stream_routes(http::Router& router, Services& s) {
                if (visitor && !s.limits.visitor_joins->allow(req.remote, s.clock.now_ms())) {
                  return error_response(Error{ErrorCode::rate_limited, "Too many joins; sign in or wait a minute", {}});
                }
-               auto grant = s.streams.join(user, id, ack.value_or(false), resume);
+               auto grant = s.streams.join(user, id, ack.value_or(false), resume, req.remote);
                if (!grant) return error_response(visitor ? for_visitor(s, id, grant.error()) : grant.error());
                if (grant->stream.gating != Gating::everyone) s.chat.admit(id, user.id);
                auto res = json_response(200, json::object{{"stream", render_stream(grant->stream)},

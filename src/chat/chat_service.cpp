@@ -38,15 +38,19 @@ Result<LiveStream> ChatService::take_part(const User& user, const std::string& s
 }
 
 Status ChatService::chat_rules(store::Conn& conn, const LiveStream& stream, const User& user,
-                               const std::string& text) {
+                               const std::string& text, const std::string& address) {
   const auto& creator = stream.author.id;
   if (user.id == creator) return ok_status();
   auto now = clock_.now_ms();
   // Checked with the insert, in its transaction: a ban that lands meanwhile keeps the message out.
-  auto standing = store::moderation::standing(conn, creator, user.id, now);
+  bool new_account = user.created_at > now - moderation::kEvasionWindowMs;
+  auto standing = store::moderation::standing(
+      conn, creator, user.id, new_account && moderation::evasion_checked(address) ? address : std::string(), now);
   if (standing.banned) return moderation::banned_error(standing.banned_until);
-  auto settings = store::moderation::chat_settings(conn, creator);
   bool exempt = user.is_admin || standing.moderator;
+  // The evasion check: a new account chatting from an address a ban covers.
+  if (!exempt && standing.address_banned_until) return moderation::banned_error(standing.address_banned_until);
+  auto settings = store::moderation::chat_settings(conn, creator);
   if (!exempt && settings.followers_only) {
     auto since = store::follows::followed_since(conn, user.id, creator);
     if (!since) {
@@ -90,7 +94,8 @@ std::shared_ptr<const BlockedWords> ChatService::compiled(const std::string& cre
   return matcher;
 }
 
-Result<store::ChatMessage> ChatService::post(const User& user, const std::string& stream_id, const std::string& text) {
+Result<store::ChatMessage> ChatService::post(const User& user, const std::string& stream_id, const std::string& text,
+                                             const std::string& address) {
   auto stream = take_part(user, stream_id);
   if (!stream) return std::move(stream).error();
   if (stream->status == StreamStatus::ended) {
@@ -100,7 +105,8 @@ Result<store::ChatMessage> ChatService::post(const User& user, const std::string
     return Error{ErrorCode::rate_limited, "This chat is moving too fast; try again in a moment", {}};
   }
   auto message = db_.write([&](store::Conn& conn) -> Result<store::ChatMessage> {
-    if (auto refused = chat_rules(conn, *stream, user, text); !refused) return std::move(refused).error();
+    if (auto refused = chat_rules(conn, *stream, user, text, address); !refused) return std::move(refused).error();
+    if (moderation::evasion_checked(address)) store::moderation::saw_address(conn, user.id, address, clock_.now_ms());
     return store::chat::insert(conn, stream_id, user, text, clock_.now_ms());
   });
   if (message) bus_.publish(events::ChatPosted{stream->author.id, *message, stream->gating == Gating::everyone});

@@ -53,8 +53,9 @@ class ChatService {
   ~ChatService();
 
   /// `text` is validated by the caller. stream_ended once the stream has ended; rate_limited when
-  /// the stream's chat is at its ceiling.
-  Result<store::ChatMessage> post(const User& user, const std::string& stream_id, const std::string& text);
+  /// the stream's chat is at its ceiling. `address`: the client's (the ban evasion check).
+  Result<store::ChatMessage> post(const User& user, const std::string& stream_id, const std::string& text,
+                                  const std::string& address = {});
   /// Messages after `after_id`, or the newest `limit` without it; oldest first either way.
   Result<std::vector<store::ChatMessage>> list(const User& user, const std::string& stream_id,
                                                std::optional<std::int64_t> after_id, int limit);
@@ -75,7 +76,8 @@ class ChatService {
   Result<LiveStream> take_part(const User& user, const std::string& stream_id);
   /// The channel's rules for a message (API.md "Moderation"): bans, followers-only chat, slow mode
   /// (the creator, moderators and admins exempt), blocked words (everyone but the creator).
-  Status chat_rules(store::Conn& conn, const LiveStream& stream, const User& user, const std::string& text);
+  Status chat_rules(store::Conn& conn, const LiveStream& stream, const User& user, const std::string& text,
+                    const std::string& address);
   /// The channel's blocked words compiled (ICU work done once per list, not per message).
   std::shared_ptr<const BlockedWords> compiled(const std::string& creator_id, const std::vector<std::string>& words);
   void flush_reactions();

@@ -38,6 +38,10 @@ Error banned_error(std::optional<TimeMs> until) {
                std::move(details)};
 }
 
+bool evasion_checked(const std::string& address) {
+  return !address.empty() && !address.starts_with("127.") && address != "::1" && !address.starts_with("::ffff:127.");
+}
+
 ModerationService::ModerationService(store::Database& db, const Clock& clock, events::EventBus& bus)
     : db_(db), clock_(clock), bus_(bus) {}
 
@@ -105,6 +109,9 @@ Result<Ban> ModerationService::ban(const User& actor, const std::string& creator
     store::BanRow row{creator->id, target->id, std::nullopt, input.reason, now, actor.id};
     if (input.duration_seconds) row.until = now + *input.duration_seconds * 1000;
     store::moderation::put_ban(conn, row);
+    // The evasion check: the addresses the account used lately are covered too, a day at most.
+    store::moderation::ban_addresses(conn, creator->id, target->id, now - kEvasionWindowMs,
+                                     std::min(row.until.value_or(now + kEvasionWindowMs), now + kEvasionWindowMs));
     store::moderation::record_on_user(conn, creator->id, actor.id, row.until ? "timeout" : "ban", target->id, now,
                                       input.reason, row.until);
     if (auto stream = store::streams::find_open_by_author(conn, creator->id)) {
@@ -133,6 +140,7 @@ Status ModerationService::unban(const User& actor, const std::string& creator_ha
     }
     auto target = store::users::find_by_handle(conn, handle);
     if (!target) return no_such_user(handle);
+    store::moderation::lift_address_bans(conn, creator->id, target->id);
     if (store::moderation::remove_ban(conn, creator->id, target->id)) {
       store::moderation::record_on_user(conn, creator->id, actor.id, "unban", target->id, clock_.now_ms());
       if (auto stream = store::streams::find_open_by_author(conn, creator->id)) {
@@ -330,6 +338,16 @@ Result<ActionPage> ModerationService::page_of(const std::optional<std::string>& 
     }
     return page;
   });
+}
+
+void ModerationService::saw(const std::string& user_id, const std::string& address) {
+  if (!evasion_checked(address) || is_visitor(user_id)) return;
+  auto now = clock_.now_ms();
+  db_.write([&](store::Conn& conn) -> Status {
+    store::moderation::saw_address(conn, user_id, address, now);
+    store::moderation::forget_addresses(conn, now - kEvasionWindowMs);
+    return ok_status();
+  }).value();
 }
 
 Status ModerationService::check(const std::string& creator_id, const std::string& user_id) {

@@ -139,6 +139,9 @@ class ModerationService {
   /// Every action, operators' too, newest first (the caller checks the admin).
   Result<ActionPage> full_log(const std::optional<std::string>& cursor, int limit);
 
+  /// The account was seen at `address` (signed in): remembered for the evasion check.
+  void saw(const std::string& user_id, const std::string& address);
+
   /// banned (403, details `until`: ISO time or null) while `user_id` is banned from `creator_id`'s
   /// channel. Visitors ("guest:…") are never banned by account.
   Status check(const std::string& creator_id, const std::string& user_id);
@@ -153,6 +156,14 @@ class ModerationService {
   const Clock& clock_;
   events::EventBus& bus_;
 };
+
+/// The ban evasion check (docs/API-NOTES.md "Moderation"): a ban also covers the addresses the
+/// account was seen at (signed in, chatted) in the last kEvasionWindow, for that long at most,
+/// against visitors' joins and the chat of accounts younger than kEvasionWindow. Loopback addresses
+/// are never recorded: everyone on one machine shares them.
+inline constexpr TimeMs kEvasionWindowMs = 24LL * 3600 * 1000;
+/// Whether `address` is one the evasion check records and checks.
+bool evasion_checked(const std::string& address);
 
 /// The error a banned user gets (API.md: 403 `banned`, details `until`).
 Error banned_error(std::optional<TimeMs> until);

@@ -86,27 +86,32 @@ namespace {
 
 /// The join's one query of a viewer's ban and moderator role, prepared once per session.
 struct StandingQuery final : StatementCache::Entry {
-  std::string creator_id, user_id;
-  long long now = 0, banned = 0, until = 0, moderator = 0;
-  soci::indicator until_ind = soci::i_null;
+  std::string creator_id, user_id, address;
+  long long now = 0, banned = 0, until = 0, moderator = 0, address_until = 0;
+  soci::indicator until_ind = soci::i_null, address_ind = soci::i_null;
   soci::statement st;
   explicit StandingQuery(soci::session& sql)
       : st((sql.prepare << "SELECT (SELECT COUNT(*) FROM channel_bans WHERE creator_id = :c AND user_id = :u "
                            "AND (until IS NULL OR until > :n)), "
                            "(SELECT until FROM channel_bans WHERE creator_id = :c2 AND user_id = :u2), "
-                           "(SELECT COUNT(*) FROM channel_moderators WHERE creator_id = :c3 AND moderator_id = :u3)",
+                           "(SELECT COUNT(*) FROM channel_moderators WHERE creator_id = :c3 AND moderator_id = :u3), "
+                           "(SELECT MAX(until) FROM channel_address_bans WHERE creator_id = :c4 AND address = :a "
+                           "AND until > :n2)",
             soci::use(creator_id), soci::use(user_id), soci::use(now), soci::use(creator_id), soci::use(user_id),
-            soci::use(creator_id), soci::use(user_id), soci::into(banned), soci::into(until, until_ind),
-            soci::into(moderator))) {}
+            soci::use(creator_id), soci::use(user_id), soci::use(creator_id), soci::use(address), soci::use(now),
+            soci::into(banned), soci::into(until, until_ind), soci::into(moderator),
+            soci::into(address_until, address_ind))) {}
 };
 constexpr char kStandingQuery = 0;
 
 }  // namespace
 
-ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs now) {
+ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::string& user_id,
+                         const std::string& address, TimeMs now) {
   return with_cached<StandingQuery>(conn, &kStandingQuery, [&](StandingQuery& q) {
     q.creator_id = creator_id;
     q.user_id = user_id;
+    q.address = address.empty() ? std::string("\n") : address;  // no address is never banned
     q.now = now;
     q.st.execute(true);
     finish(q.st, conn.dialect);
@@ -114,8 +119,41 @@ ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::s
     out.banned = q.banned > 0;
     if (out.banned && q.until_ind == soci::i_ok) out.banned_until = q.until;
     out.moderator = q.moderator > 0;
+    if (!address.empty() && q.address_ind == soci::i_ok) out.address_banned_until = q.address_until;
     return out;
   });
+}
+
+void saw_address(Conn& conn, const std::string& user_id, const std::string& address, TimeMs now) {
+  long long at = now;
+  conn.sql << "INSERT INTO account_addresses (user_id, address, last_seen_at) VALUES (:u, :a, :t) "
+              "ON CONFLICT (user_id, address) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+      soci::use(user_id), soci::use(address), soci::use(at);
+}
+
+std::int64_t forget_addresses(Conn& conn, TimeMs before) {
+  long long at = before;
+  soci::statement st = (conn.sql.prepare << "DELETE FROM account_addresses WHERE last_seen_at < :t", soci::use(at));
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+std::int64_t ban_addresses(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs since,
+                           TimeMs until) {
+  lift_address_bans(conn, creator_id, user_id);
+  long long from = since, to = until;
+  soci::statement st =
+      (conn.sql.prepare << "INSERT INTO channel_address_bans (creator_id, address, user_id, until) "
+                           "SELECT :c, address, user_id, :until FROM account_addresses "
+                           "WHERE user_id = :u AND last_seen_at >= :since",
+       soci::use(creator_id), soci::use(to), soci::use(user_id), soci::use(from));
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+void lift_address_bans(Conn& conn, const std::string& creator_id, const std::string& user_id) {
+  conn.sql << "DELETE FROM channel_address_bans WHERE creator_id = :c AND user_id = :u", soci::use(creator_id),
+      soci::use(user_id);
 }
 
 void put_ban(Conn& conn, const BanRow& ban) {

@@ -71,6 +71,9 @@ struct ChannelStanding {
   bool banned = false;
   std::optional<TimeMs> banned_until;  // with `banned`: nothing is permanent
   bool moderator = false;
+  /// When asked with an address: the latest end of the channel's bans covering it (the evasion
+  /// check), if one is in force.
+  std::optional<TimeMs> address_banned_until;
 };
 
 /// Channels' moderators, bans, chat rules and the record of moderation actions; reports and
@@ -84,8 +87,21 @@ bool remove_moderator(Conn& conn, const std::string& creator_id, const std::stri
 /// The channel's moderators' ids, earliest appointed first.
 std::vector<std::string> moderators(Conn& conn, const std::string& creator_id);
 bool is_moderator(Conn& conn, const std::string& creator_id, const std::string& user_id);
-/// The user's ban in force at `now` and moderator role in the channel, in one query (the join's).
-ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs now);
+/// The user's ban in force at `now` and moderator role in the channel and, with an `address`,
+/// whether a ban covers that address: one query (the join's and the chat's).
+ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::string& user_id,
+                         const std::string& address, TimeMs now);
+
+/// The account was seen at `address` (signed in, chatted).
+void saw_address(Conn& conn, const std::string& user_id, const std::string& address, TimeMs now);
+/// Forgets addresses last seen before `before`; how many.
+std::int64_t forget_addresses(Conn& conn, TimeMs before);
+/// The channel's ban of `user_id` covers the addresses the account was seen at since `since`, until
+/// `until` (replacing what an earlier ban of theirs covered); how many addresses.
+std::int64_t ban_addresses(Conn& conn, const std::string& creator_id, const std::string& user_id, TimeMs since,
+                           TimeMs until);
+/// The channel's ban of `user_id` covers no address any more.
+void lift_address_bans(Conn& conn, const std::string& creator_id, const std::string& user_id);
 
 /// Sets the ban (replacing one the user had in the channel).
 void put_ban(Conn& conn, const BanRow& ban);

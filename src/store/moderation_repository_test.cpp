@@ -88,7 +88,7 @@ TEST_F(ModerationStoreTest, StandingReadsBanAndModeratorRoleTogether) {
     return ok_status();
   }).value();
   auto standing = [&](const User& u, TimeMs now) {
-    return db_->read([&](Conn& c) -> Result<ChannelStanding> { return moderation::standing(c, creator.id, u.id, now); })
+    return db_->read([&](Conn& c) -> Result<ChannelStanding> { return moderation::standing(c, creator.id, u.id, "", now); })
         .value();
   };
   auto of_mod = standing(mod, 500);
@@ -103,10 +103,52 @@ TEST_F(ModerationStoreTest, StandingReadsBanAndModeratorRoleTogether) {
   EXPECT_TRUE(banned.banned);
   EXPECT_FALSE(banned.banned_until.has_value()) << "permanent";
   auto elsewhere = db_->read([&](Conn& c) -> Result<ChannelStanding> {
-                        return moderation::standing(c, mod.id, troll.id, 5000);
+                        return moderation::standing(c, mod.id, troll.id, "", 5000);
                       }).value();
   EXPECT_FALSE(elsewhere.banned) << "another channel";
   EXPECT_FALSE(elsewhere.moderator);
+}
+
+TEST_F(ModerationStoreTest, ABanCoversTheAddressesTheAccountWasSeenAtLately) {
+  auto creator = add_user("creator");
+  auto spammer = add_user("spammer");
+  auto write = [&](auto body) { db_->write([&](Conn& c) -> Status { body(c); return ok_status(); }).value(); };
+  write([&](Conn& c) {
+    moderation::saw_address(c, spammer.id, "203.0.113.1", 100);   // too long ago
+    moderation::saw_address(c, spammer.id, "203.0.113.2", 900);
+    moderation::saw_address(c, spammer.id, "203.0.113.3", 1000);
+    moderation::saw_address(c, spammer.id, "203.0.113.3", 1100);  // seen again: one row
+  });
+  auto covered = db_->write([&](Conn& c) -> Result<std::int64_t> {
+                        return moderation::ban_addresses(c, creator.id, spammer.id, 500, 5000);
+                      }).value();
+  EXPECT_EQ(covered, 2);
+  auto until_at = [&](const std::string& address, TimeMs now) {
+    return db_->read([&](Conn& c) -> Result<ChannelStanding> {
+                  return moderation::standing(c, creator.id, "guest:x", address, now);
+                }).value().address_banned_until;
+  };
+  EXPECT_EQ(until_at("203.0.113.2", 2000), std::optional<TimeMs>(5000));
+  EXPECT_EQ(until_at("203.0.113.3", 2000), std::optional<TimeMs>(5000));
+  EXPECT_FALSE(until_at("203.0.113.1", 2000).has_value()) << "seen before the window";
+  EXPECT_FALSE(until_at("203.0.113.2", 5000).has_value()) << "covered until 5000";
+  EXPECT_FALSE(until_at("", 2000).has_value()) << "no address is never covered";
+  auto elsewhere = db_->read([&](Conn& c) -> Result<ChannelStanding> {
+                        return moderation::standing(c, spammer.id, "guest:x", "203.0.113.2", 2000);
+                      }).value();
+  EXPECT_FALSE(elsewhere.address_banned_until.has_value()) << "another channel";
+  // A second ban replaces what the first covered; lifting lifts it all.
+  EXPECT_EQ(db_->write([&](Conn& c) -> Result<std::int64_t> {
+                  return moderation::ban_addresses(c, creator.id, spammer.id, 1050, 9000);
+                }).value(),
+            1);
+  EXPECT_FALSE(until_at("203.0.113.2", 2000).has_value());
+  EXPECT_EQ(until_at("203.0.113.3", 6000), std::optional<TimeMs>(9000));
+  write([&](Conn& c) { moderation::lift_address_bans(c, creator.id, spammer.id); });
+  EXPECT_FALSE(until_at("203.0.113.3", 6000).has_value());
+  // Old addresses are forgotten.
+  EXPECT_EQ(db_->write([&](Conn& c) -> Result<std::int64_t> { return moderation::forget_addresses(c, 1000); }).value(),
+            2);
 }
 
 TEST_F(ModerationStoreTest, ChatSettingsDefaultToNoneAndRoundTrip) {

@@ -93,7 +93,8 @@ Result<PublishGrant> StreamService::create(const User& author, const CreateStrea
 }
 
 Result<WatchGrant> StreamService::join(const User& viewer, const std::string& stream_id,
-                                       bool acknowledge_sensitive, const std::optional<std::string>& resume) {
+                                       bool acknowledge_sensitive, const std::optional<std::string>& resume,
+                                       const std::string& address) {
   struct Found {
     LiveStream stream;
     ViewerFacts facts;
@@ -131,7 +132,7 @@ Result<WatchGrant> StreamService::join(const User& viewer, const std::string& st
   if (!found) return std::move(found).error();
   if (!cached) remember(found->stream);
   if (auto gate = decide_gate(found->stream, found->facts); !gate) return std::move(gate).error();
-  auto moderates = moderator_unless_banned(found->stream, viewer);
+  auto moderates = moderator_unless_banned(found->stream, viewer, address);
   if (!moderates) return std::move(moderates).error();
 
   std::string watch_id = crypto::random_id();
@@ -204,14 +205,21 @@ std::optional<LiveStream> StreamService::open_by_author(const std::string& autho
   return found ? *found : std::nullopt;
 }
 
-Result<bool> StreamService::moderator_unless_banned(const LiveStream& stream, const User& viewer) {
+Result<bool> StreamService::moderator_unless_banned(const LiveStream& stream, const User& viewer,
+                                                    const std::string& address) {
   if (stream.author.id == viewer.id) return true;
-  if (viewer.id.starts_with("guest:")) return false;
+  bool visitor = viewer.id.starts_with("guest:");
+  if (visitor && !moderation::evasion_checked(address)) return false;
   auto standing = db_.read([&](store::Conn& conn) -> Result<store::ChannelStanding> {
-    return store::moderation::standing(conn, stream.author.id, viewer.id, clock_.now_ms());
+    return store::moderation::standing(conn, stream.author.id, viewer.id, visitor ? address : std::string(),
+                                       clock_.now_ms());
   });
   if (!standing) return std::move(standing).error();
   if (standing->banned) return moderation::banned_error(standing->banned_until);
+  if (visitor) {
+    if (standing->address_banned_until) return moderation::banned_error(standing->address_banned_until);
+    return false;
+  }
   return standing->moderator || viewer.is_admin;
 }
 

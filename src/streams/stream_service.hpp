@@ -91,8 +91,9 @@ class StreamService final : public MediaListener {
   Result<PublishGrant> create(const User& author, const CreateStreamInput& input);
   /// With `resume`, a player reconnecting continues that watching session (its own, open or ended
   /// within kResumeWindow) instead of starting a new one; otherwise, or when it cannot, a new one.
+  /// `address`: the client's, for the ban evasion check of visitors.
   Result<WatchGrant> join(const User& viewer, const std::string& stream_id, bool acknowledge_sensitive,
-                          const std::optional<std::string>& resume = std::nullopt);
+                          const std::optional<std::string>& resume = std::nullopt, const std::string& address = {});
   static constexpr std::chrono::minutes kResumeWindow{5};
   /// Ends the viewer's watching sessions (all of them, or one) and closes their media
   /// connections. Idempotent.
@@ -180,8 +181,8 @@ class StreamService final : public MediaListener {
   /// Tells everyone of the change; `listed`: a change live lists show (events::StreamChanged).
   void notify(const LiveStream& stream, bool listed = false);
   /// Whether `viewer` moderates the stream's creator's channel; banned while they are banned from
-  /// it (never its creator or a visitor). One query at most.
-  Result<bool> moderator_unless_banned(const LiveStream& stream, const User& viewer);
+  /// it (never its creator), or, for a visitor, while a ban covers `address`. One query at most.
+  Result<bool> moderator_unless_banned(const LiveStream& stream, const User& viewer, const std::string& address);
   /// Stores what became of the recording when the room closed.
   void record_outcome(LiveStream& stream, RecordingOutcome outcome);
   /// Counts one more failed attempt to make the stream's reel; returns how many there were.

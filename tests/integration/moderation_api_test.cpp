@@ -389,5 +389,47 @@ TEST_F(ModerationApi, TheModerationLogShowsTheChannelsActionsToThoseWhoModerateI
   expect_error(creator.http->get("/api/users/creator/moderation-log?limit=0"), 400, "validation_failed");
 }
 
+/// Clients at addresses of their own, behind a reverse proxy named in ONAIR_TRUSTED_PROXIES.
+class ModerationBehindAProxy : public ModerationApi {
+ protected:
+  std::map<std::string, std::string> server_env() override { return {{"ONAIR_TRUSTED_PROXIES", "127.0.0.1"}}; }
+  HttpResponse visitor_join(const std::string& id, const std::string& address) {
+    return client()->request("POST", "/api/live-streams/" + id + "/join", "{}", {{"X-Forwarded-For", address}});
+  }
+};
+
+TEST_F(ModerationBehindAProxy, ABanCoversTheAddressesTheAccountUsedAgainstVisitorsAndNewAccountsChat) {
+  auto creator = signup("creator");
+  auto spammer = signup("spammer", "203.0.113.5");
+  auto fan = signup("fan", "198.51.100.1");
+  auto id = create_stream(creator);
+  ASSERT_EQ(spammer.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  ASSERT_EQ(say(spammer, id, "buy followers").status, 201);
+  auto banned = ban(creator, "creator", json::object{{"handle", "spammer"}, {"reason", "spam"}});
+  ASSERT_EQ(banned.status, 201) << banned.body;
+  EXPECT_TRUE(banned.json.at("ban").at("until").is_null()) << "the account's ban is permanent";
+
+  // Back without an account from the same address: refused, for a day at most.
+  auto visitor = visitor_join(id, "203.0.113.5");
+  expect_error(visitor, 403, "banned");
+  ASSERT_TRUE(visitor.json.at("error").at("details").at("until").is_string()) << visitor.body;
+  EXPECT_EQ(visitor_join(id, "203.0.113.6").status, 200) << "another address";
+  // Back with a new account from the same address: it may watch, not chat.
+  auto again = signup("spammer2", "203.0.113.5");
+  ASSERT_EQ(again.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  expect_error(say(again, id, "buy followers"), 403, "banned");
+  EXPECT_EQ(say(fan, id, "hello").status, 201) << "others chat on";
+  // A moderator is trusted wherever they are.
+  auto mod = signup("mod", "203.0.113.5");
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  ASSERT_EQ(mod.http->post("/api/live-streams/" + id + "/join", "{}").status, 200);
+  EXPECT_EQ(say(mod, id, "calm down").status, 201);
+
+  // Lifting the ban lifts what it covered.
+  ASSERT_EQ(creator.http->request("DELETE", "/api/users/creator/bans/spammer").status, 204);
+  EXPECT_EQ(visitor_join(id, "203.0.113.5").status, 200);
+  EXPECT_EQ(say(again, id, "sorry").status, 201);
+}
+
 }  // namespace
 }  // namespace onair::testing

@@ -32,8 +32,11 @@ class ApiTest : public ::testing::Test {
 
   std::unique_ptr<HttpClient> client() { return std::make_unique<HttpClient>(server_->base_url()); }
 
-  ApiUser signup(const std::string& handle) {
+  /// `forwarded_for`: sent as X-Forwarded-For with every request of the user (for a server with
+  /// ONAIR_TRUSTED_PROXIES, the client's address).
+  ApiUser signup(const std::string& handle, const std::string& forwarded_for = {}) {
     auto http = client();
+    if (!forwarded_for.empty()) http->set_header("X-Forwarded-For", forwarded_for);
     auto res = http->post_json("/api/auth/signup", json::object{{"handle", handle},
                                                                 {"email", handle + "@example.test"},
                                                                 {"password", "password-" + handle},

@@ -79,6 +79,9 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
   }
   if (!token_.empty()) list = curl_slist_append(list, ("Authorization: Bearer " + token_).c_str());
+  for (const auto& [k, v] : always_) {
+    if (!headers.contains(k)) list = curl_slist_append(list, (k + ": " + v).c_str());
+  }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(list);

@@ -30,6 +30,8 @@ class HttpClient {
   /// Sent as `Authorization: Bearer <token>` when set.
   void set_token(std::string token) { token_ = std::move(token); }
   const std::string& token() const { return token_; }
+  /// Sent with every request (unless the request names it), e.g. `X-Forwarded-For`.
+  void set_header(const std::string& name, std::string value) { always_[name] = std::move(value); }
 
   HttpResponse request(const std::string& method, const std::string& path,
                        const std::optional<std::string>& body = std::nullopt,
@@ -43,6 +45,7 @@ class HttpClient {
  private:
   std::string base_url_;
   std::string token_;
+  std::map<std::string, std::string> always_;
   void* curl_;
 };
 
