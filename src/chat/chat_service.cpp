@@ -42,7 +42,9 @@ Status ChatService::chat_rules(store::Conn& conn, const LiveStream& stream, cons
   const auto& creator = stream.author.id;
   if (user.id == creator) return ok_status();
   auto now = clock_.now_ms();
-  // Checked with the insert, in its transaction: a ban that lands meanwhile keeps the message out.
+  // Checked with the insert, in its transaction, ordered with bans of this user in this channel:
+  // once a ban's answer is out, no message of theirs gets in after it.
+  store::moderation::lock_channel_user(conn, creator, user.id, false);
   bool new_account = user.created_at > now - moderation::kEvasionWindowMs;
   auto standing = store::moderation::standing(
       conn, creator, user.id, new_account && moderation::evasion_checked(address) ? address : std::string(), now);

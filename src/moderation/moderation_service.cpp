@@ -105,6 +105,8 @@ Result<Ban> ModerationService::ban(const User& actor, const std::string& creator
     if (moderator && !actor.is_admin && store::moderation::is_moderator(conn, creator->id, target->id)) {
       return Error{ErrorCode::forbidden, "Only the creator can ban one of their moderators", {}};
     }
+    // Waits for the user's posts in flight in the channel: the messages removed below are all there.
+    store::moderation::lock_channel_user(conn, creator->id, target->id, true);
     auto now = clock_.now_ms();
     store::BanRow row{creator->id, target->id, std::nullopt, input.reason, now, actor.id};
     if (input.duration_seconds) row.until = now + *input.duration_seconds * 1000;

@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "chat/chat_service.hpp"
 #include "events/event_bus.hpp"
 #include "media/relay_backend.hpp"
+#include "store/chat_repository.hpp"
 #include "store/conn.hpp"
 #include "store/user_repository.hpp"
 #include "streams/stream_service.hpp"
@@ -136,6 +141,38 @@ TEST_F(ModerationServiceTest, BlockedWordsFollowTheListAsItChanges) {
   ASSERT_TRUE(set_rules(rules));
   EXPECT_EQ(post(fan_, "spam"), "ok") << "no longer blocked";
   EXPECT_EQ(post(fan_, "green eggs"), "message_blocked");
+}
+
+TEST_F(ModerationServiceTest, NoMessageGetsInAfterTheBanThatRemovedTheSendersMessages) {
+  // Posts race a "ban and remove messages": once the ban has answered, none of the banned user's
+  // messages is in the chat, and none gets in later (PostgreSQL: posts and the ban are ordered on
+  // the pair's lock; SQLite: writes are serial).
+  ASSERT_TRUE(streams_->join(fan_, stream_id_, false).ok());
+  std::atomic<bool> stop{false};
+  std::atomic<int> posted{0};
+  std::vector<std::thread> posters;
+  for (int i = 0; i < 3; ++i) {
+    posters.emplace_back([&] {
+      while (!stop) {
+        if (chat_->post(fan_, stream_id_, "spam").ok()) ++posted;
+      }
+    });
+  }
+  for (int i = 0; i < 400 && posted < 30; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto fans_messages = [&] {
+    auto latest = db_->read([&](store::Conn& c) -> Result<std::vector<store::ChatMessage>> {
+                       return store::chat::latest(c, stream_id_, 100);
+                     }).value();
+    return std::count_if(latest.begin(), latest.end(), [&](const auto& m) { return m.author.id == fan_.id; });
+  };
+  auto banned = moderation_->ban(mod_, "creator", BanInput{"fan", std::nullopt, "spam", true});
+  ASSERT_TRUE(banned.ok());
+  EXPECT_EQ(fans_messages(), 0) << "every message that got in before the ban was removed with it";
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  stop = true;
+  for (auto& t : posters) t.join();
+  EXPECT_GE(posted.load(), 30);
+  EXPECT_EQ(fans_messages(), 0) << "no message got in after the ban";
 }
 
 TEST_F(ModerationServiceTest, EveryActionIsLoggedForTheChannelNewestFirstAndPaged) {

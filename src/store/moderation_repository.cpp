@@ -124,6 +124,16 @@ ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::s
   });
 }
 
+void lock_channel_user(Conn& conn, const std::string& creator_id, const std::string& user_id, bool exclusive) {
+  if (conn.dialect != Dialect::postgresql) return;
+  std::string key = creator_id + ":" + user_id;
+  if (exclusive) {
+    conn.sql << "SELECT pg_advisory_xact_lock(hashtext(:k))", soci::use(key);
+  } else {
+    conn.sql << "SELECT pg_advisory_xact_lock_shared(hashtext(:k))", soci::use(key);
+  }
+}
+
 void saw_address(Conn& conn, const std::string& user_id, const std::string& address, TimeMs now) {
   long long at = now;
   conn.sql << "INSERT INTO account_addresses (user_id, address, last_seen_at) VALUES (:u, :a, :t) "

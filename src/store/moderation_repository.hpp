@@ -92,6 +92,12 @@ bool is_moderator(Conn& conn, const std::string& creator_id, const std::string& 
 ChannelStanding standing(Conn& conn, const std::string& creator_id, const std::string& user_id,
                          const std::string& address, TimeMs now);
 
+/// Orders a ban and the user's posts in the channel within their transactions (PostgreSQL: an
+/// advisory transaction lock on the pair, shared by posts, exclusive for the ban; SQLite's writes are
+/// serial already). A post holding it reads bans after every ban that took it before; a ban taking
+/// it waits for the posts in flight, so it sees (and may remove) every message that got in.
+void lock_channel_user(Conn& conn, const std::string& creator_id, const std::string& user_id, bool exclusive);
+
 /// The account was seen at `address` (signed in, chatted).
 void saw_address(Conn& conn, const std::string& user_id, const std::string& address, TimeMs now);
 /// Forgets addresses last seen before `before`; how many.
