@@ -134,8 +134,8 @@ void register_reel_routes(http::Router& router, Services& s) {
     return page_response(std::move(items), page->next_cursor);
   });
 
-  router.add("GET", "/api/reels/{id}", visitor_id_route(s, "Reel", [&s](const http::Request&, const User&, const std::string& id) {
-               auto reel = s.reels.get(id);
+  router.add("GET", "/api/reels/{id}", visitor_id_route(s, "Reel", [&s](const http::Request&, const User& user, const std::string& id) {
+               auto reel = s.reels.get_for(user, id);
                if (!reel) return error_response(reel.error());
                return json_response(200, json::object{{"reel", render_reel(*reel)}});
              }));
@@ -161,7 +161,7 @@ void register_reel_routes(http::Router& router, Services& s) {
 
   auto media = [&s](bool thumbnail) {
     return visitor_id_route(s, "Reel", [&s, thumbnail](const http::Request& req, const User& user, const std::string& id) {
-      auto reel = s.reels.get(id);
+      auto reel = s.reels.get_for(user, id);
       if (!reel) return error_response(reel.error());
       if (is_visitor(user) && reel->gating != Gating::everyone) {
         return error_response(Error{ErrorCode::unauthenticated, "Sign in to watch this reel", {}});

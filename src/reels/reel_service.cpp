@@ -5,6 +5,7 @@
 #include "core/crypto.hpp"
 #include "core/cursor.hpp"
 #include "media/ffmpeg.hpp"
+#include "store/moderation_repository.hpp"
 #include "store/reel_repository.hpp"
 #include "store/stream_repository.hpp"
 #include "store/user_repository.hpp"
@@ -163,6 +164,17 @@ Result<Reel> ReelService::get(const std::string& id) {
   });
 }
 
+Result<Reel> ReelService::get_for(const User& viewer, const std::string& id) {
+  return db_.read([&](store::Conn& conn) -> Result<Reel> {
+    auto reel = store::reels::find(conn, id);
+    if (!reel) return not_found();
+    if (!viewer.is_admin && store::moderation::active_suspension(conn, reel->author.id, clock_.now_ms())) {
+      return not_found();
+    }
+    return from_row(std::move(*reel));
+  });
+}
+
 Result<ReelPage> ReelService::list(const User& viewer, bool following_only, const std::optional<std::string>& cursor,
                                    int limit, const std::optional<std::string>& author_id) {
   std::optional<store::streams::Cursor> after;
@@ -174,7 +186,10 @@ Result<ReelPage> ReelService::list(const User& viewer, bool following_only, cons
   std::optional<std::string> followed_by;
   if (following_only) followed_by = viewer.id;
   auto rows = db_.read([&](store::Conn& conn) -> Result<std::vector<Reel>> {
-    return store::reels::list(conn, followed_by, after, limit, author_id);
+    // A suspended author's reels are hidden from everyone but operators.
+    std::optional<TimeMs> hide_suspended_at;
+    if (!viewer.is_admin) hide_suspended_at = clock_.now_ms();
+    return store::reels::list(conn, followed_by, after, limit, author_id, hide_suspended_at);
   });
   ReelPage page;
   for (auto& reel : *rows) page.items.push_back(from_row(std::move(reel)));

@@ -49,6 +49,8 @@ class ReelService {
   /// read, thumbnail cut. On any failure nothing stays behind: no row, no file.
   Result<Reel> create_uploaded(const User& author, const UploadInput& input, const std::string& file);
   Result<Reel> get(const std::string& id);
+  /// The reel as `viewer` may see it: not_found while its author is suspended (admins see it).
+  Result<Reel> get_for(const User& viewer, const std::string& id);
   /// Newest first: every reel, those of authors `viewer` follows, or (`author_id`) one author's.
   Result<ReelPage> list(const User& viewer, bool following_only, const std::optional<std::string>& cursor,
                         int limit, const std::optional<std::string>& author_id = std::nullopt);

@@ -97,7 +97,7 @@ std::optional<Reel> find_by_stream(Conn& conn, const std::string& stream_id) {
 
 std::vector<Reel> list(Conn& conn, const std::optional<std::string>& followed_by,
                        const std::optional<streams::Cursor>& after, int limit,
-                       const std::optional<std::string>& author_id) {
+                       const std::optional<std::string>& author_id, std::optional<TimeMs> hide_suspended_at) {
   std::string where = "WHERE 1 = 1";
   std::vector<std::string> strings;
   std::vector<long long> ints;
@@ -115,6 +115,11 @@ std::vector<Reel> list(Conn& conn, const std::optional<std::string>& followed_by
     strings.push_back(after->id);
     ints.push_back(after->created_at);
     ints.push_back(after->created_at);
+  }
+  if (hide_suspended_at) {  // an integer: after the cursor's
+    where += " AND NOT EXISTS (SELECT 1 FROM suspensions su WHERE su.user_id = r.author_id "
+             "AND (su.until IS NULL OR su.until > :now))";
+    ints.push_back(*hide_suspended_at);
   }
   where += " ORDER BY r.created_at DESC, r.id DESC LIMIT " + std::to_string(limit + 1);
   return query(conn, where, strings, ints);

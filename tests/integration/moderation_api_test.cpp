@@ -1,4 +1,5 @@
 #include "support/api_session.hpp"
+#include "support/fixtures.hpp"
 #include "support/ws_client.hpp"
 
 namespace onair::testing {
@@ -387,6 +388,29 @@ TEST_F(ModerationApi, TheModerationLogShowsTheChannelsActionsToThoseWhoModerateI
   expect_error(creator.http->get("/api/users/nobody/moderation-log"), 404, "not_found");
   expect_error(creator.http->get("/api/users/creator/moderation-log?cursor=zzz"), 400, "validation_failed");
   expect_error(creator.http->get("/api/users/creator/moderation-log?limit=0"), 400, "validation_failed");
+}
+
+TEST_F(ModerationApi, ASuspendedUsersReelsAreHiddenFromEveryoneButOperators) {
+  auto maker = signup("maker");
+  auto viewer = signup("viewer");
+  auto admin = signup_admin("admin");
+  auto mp4 = read_file_bytes(std::string(ONAIR_SOURCE_DIR) + "/tests/fixtures/media/sample_2s.mp4");
+  auto uploaded = maker.http->request("POST", "/api/reels?title=Clip&gating=public", mp4, {{"Content-Type", "video/mp4"}});
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  std::string id(uploaded.json.at("reel").at("id").as_string());
+  auto listed = [&](ApiUser& who, const std::string& path) { return who.http->get(path).json.at("items").as_array().size(); };
+  EXPECT_EQ(listed(viewer, "/api/reels"), 1u);
+  ASSERT_EQ(admin.http->post_json("/api/admin/users/maker/suspend", json::object{{"reason", "stolen videos"}}).status, 204);
+  EXPECT_EQ(listed(viewer, "/api/reels"), 0u);
+  EXPECT_EQ(listed(viewer, "/api/users/maker/reels"), 0u);
+  expect_error(viewer.http->get("/api/reels/" + id), 404, "not_found");
+  expect_error(viewer.http->get("/media/reels/" + id), 404, "not_found");
+  expect_error(client()->get("/api/reels/" + id), 404, "not_found");
+  EXPECT_EQ(listed(admin, "/api/reels"), 1u) << "operators still see what they judge";
+  EXPECT_EQ(admin.http->get("/api/reels/" + id).status, 200);
+  ASSERT_EQ(admin.http->request("DELETE", "/api/admin/users/maker/suspend").status, 204);
+  EXPECT_EQ(listed(viewer, "/api/reels"), 1u) << "back once the suspension is lifted";
+  EXPECT_EQ(viewer.http->get("/api/reels/" + id).status, 200);
 }
 
 /// Clients at addresses of their own, behind a reverse proxy named in ONAIR_TRUSTED_PROXIES.
