@@ -321,6 +321,9 @@ void register_moderation_routes(http::Router& router, Services& s) {
     input.reason = reason.value_or("");
     auto ban = moderation.ban(*user, p["creator"], input);
     if (!ban) return error_response(ban.error());
+    // Their watching of the open stream ends: the count drops and the media backend lets them go
+    // (the relay's sockets were closed on UserBanned; LiveKit removes the participant).
+    if (auto open = s.streams.open_by_author(ban->creator.id)) (void)s.streams.leave(ban->user, open->id);
     return json_response(201, json::object{{"ban", render_ban(*ban)}});
   });
 

@@ -384,6 +384,36 @@ TEST_F(LiveKitMode, ViewerLeavingTheRoomLowersTheViewerCount) {
   ASSERT_TRUE(wait_until([&] { return stream(author, id).at("viewerCount").as_int64() == 0; }));
 }
 
+TEST_F(LiveKitMode, ABannedViewerIsRemovedFromTheRoom) {
+  auto author = signup("host");
+  auto viewer = signup("troll");
+  auto id = create_stream(author);
+  go_live(author, id);
+  ASSERT_TRUE(wait_until([&] { return status_of(author, id) == "live"; }));
+  auto joined = viewer.http->post_json("/api/live-streams/" + id + "/join", json::object{});
+  ASSERT_EQ(joined.status, 200) << joined.body;
+  livekit::TokenSigner signer(kKey, kSecret);
+  auto claims = signer.verify(std::string(joined.json.at("watch").at("token").as_string()), now_seconds());
+  ASSERT_TRUE(claims.ok());
+  std::string identity(claims->at("sub").as_string());
+  ASSERT_EQ(control("/_control/participant",
+                    json::object{{"room", id}, {"identity", identity}, {"kind", "viewer"}, {"action", "join"}})
+                .status,
+            200);
+  ASSERT_EQ(author.http->post_json("/api/users/host/bans", json::object{{"handle", "troll"}, {"durationSeconds", 600}})
+                .status,
+            201);
+  // RemoveParticipant, parsed strictly by the stand-in (@livekit/protocol), for this room and identity.
+  bool removed = false;
+  for (const auto& call : log("RemoveParticipant")) {
+    removed = removed || (call.at("status").as_int64() == 200 && call.at("request").at("room").as_string() == id &&
+                          call.at("request").at("identity").as_string() == identity);
+  }
+  EXPECT_TRUE(removed) << json::serialize(log("RemoveParticipant"));
+  EXPECT_EQ(stream(author, id).at("viewerCount").as_int64(), 0);
+  expect_error(viewer.http->post_json("/api/live-streams/" + id + "/join", json::object{}), 403, "banned");
+}
+
 TEST_F(LiveKitMode, TransientFailuresAreRetriedAndClientErrorsAreNot) {
   auto author = signup("host");
   ASSERT_EQ(control("/_control/fail", json::object{{"method", "CreateRoom"}, {"mode", "503"}, {"count", 1}}).status, 200);
