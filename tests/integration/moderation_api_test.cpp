@@ -413,6 +413,66 @@ TEST_F(ModerationApi, ASuspendedUsersReelsAreHiddenFromEveryoneButOperators) {
   EXPECT_EQ(viewer.http->get("/api/reels/" + id).status, 200);
 }
 
+TEST_F(ModerationApi, EveryModerationEndpointAnswersEachRoleAsTheContractSays) {
+  auto creator = signup("creator");
+  auto mod = signup("mod");
+  auto other = signup("other");
+  auto admin = signup_admin("admin");
+  signup("target");
+  ASSERT_EQ(creator.http->request("PUT", "/api/me/moderators/mod").status, 204);
+  struct Call {
+    std::string method, path, body;
+  };
+  const std::vector<Call> channel_calls = {
+      {"GET", "/api/users/creator/bans", ""},
+      {"POST", "/api/users/creator/bans", R"({"handle":"target","durationSeconds":60})"},
+      {"DELETE", "/api/users/creator/bans/target", ""},
+      {"GET", "/api/users/creator/moderation-log", ""},
+  };
+  const std::vector<Call> admin_calls = {
+      {"GET", "/api/admin/reports", ""},
+      {"POST", "/api/admin/reports/nope/resolve", R"({"action":"dismiss"})"},
+      {"POST", "/api/admin/users/target/suspend", R"({"reason":"x"})"},
+      {"DELETE", "/api/admin/users/target/suspend", ""},
+      {"GET", "/api/admin/moderation-log", ""},
+  };
+  const std::vector<Call> own_calls = {
+      {"GET", "/api/me/moderators", ""},     {"PUT", "/api/me/moderators/target", ""},
+      {"DELETE", "/api/me/moderators/target", ""}, {"GET", "/api/me/chat-settings", ""},
+      {"PUT", "/api/me/chat-settings", "{}"}, {"POST", "/api/reports", R"({"itemType":"user","itemId":"target","reason":"x"})"},
+  };
+  auto send = [](HttpClient& http, const Call& c) {
+    return http.request(c.method, c.path, c.body.empty() ? std::nullopt : std::optional<std::string>(c.body));
+  };
+  auto visitor = client();
+  for (const auto* calls : {&channel_calls, &admin_calls, &own_calls}) {
+    for (const auto& c : *calls) {
+      SCOPED_TRACE(c.method + " " + c.path);
+      expect_error(send(*visitor, c), 401, "unauthenticated");
+    }
+  }
+  for (const auto& c : channel_calls) {
+    SCOPED_TRACE(c.method + " " + c.path);
+    expect_error(send(*other.http, c), 403, "forbidden");
+    for (auto* allowed : {&creator, &mod, &admin}) EXPECT_LT(send(*allowed->http, c).status, 300) << allowed->handle;
+  }
+  for (const auto& c : admin_calls) {
+    SCOPED_TRACE(c.method + " " + c.path);
+    for (auto* refused : {&creator, &mod, &other}) expect_error(send(*refused->http, c), 403, "forbidden");
+    auto answer = send(*admin.http, c);
+    EXPECT_TRUE(answer.status < 300 || answer.status == 404) << answer.body;  // the report "nope" does not exist
+  }
+  for (const auto& c : own_calls) {
+    SCOPED_TRACE(c.method + " " + c.path);
+    EXPECT_LT(send(*other.http, c).status, 300) << "every account has a channel of its own";
+  }
+  // Unknown users are 404 everywhere a handle is named.
+  expect_error(creator.http->get("/api/users/nobody/bans"), 404, "not_found");
+  expect_error(creator.http->post_json("/api/users/creator/bans", json::object{{"handle", "nobody"}}), 404, "not_found");
+  expect_error(creator.http->request("PUT", "/api/me/moderators/nobody"), 404, "not_found");
+  expect_error(admin.http->post_json("/api/admin/users/nobody/suspend", json::object{{"reason", "x"}}), 404, "not_found");
+}
+
 /// Clients at addresses of their own, behind a reverse proxy named in ONAIR_TRUSTED_PROXIES.
 class ModerationBehindAProxy : public ModerationApi {
  protected:
