@@ -14,13 +14,33 @@
 namespace onair::notify {
 
 const std::vector<std::string>& notification_types() {
-  static const std::vector<std::string> kTypes{kLiveStreamStarted};
+  static const std::vector<std::string> kTypes{kLiveStreamStarted, kLiveStreamScheduled, kLiveStreamStartingSoon};
   return kTypes;
 }
 
 NotificationService::NotificationService(store::Database& db, const Clock& clock, Mailer* mailer,
                                          std::string public_url, std::string secret)
-    : db_(db), clock_(clock), mailer_(mailer), public_url_(std::move(public_url)), secret_(std::move(secret)) {}
+    : db_(db), clock_(clock), mailer_(mailer), public_url_(std::move(public_url)), secret_(std::move(secret)) {
+  // "Is live", to every follower: a job per stream, a batch of followers per step.
+  handle_jobs("live_fanout", [this](store::Conn& conn, const store::jobs::Job& job, TimeMs now) {
+    JobStep step;
+    auto stream = store::streams::find(conn, job.payload);
+    if (!stream) return step;
+    store::notifications::Template t;
+    t.type = kLiveStreamStarted;
+    t.actor_id = stream->author.id;
+    t.subject_id = stream->id;
+    t.title = stream->author.display_name + " is live";
+    t.body = stream->title;
+    t.link = "/live/" + stream->id;
+    auto batch = store::notifications::fan_out(conn, t, job.checkpoint, batch_size, now);
+    step.created = std::move(batch.created);
+    step.shown = store::Notification{"", "", t.type, stream->author, t.subject_id, t.title, t.body, t.link, now,
+                                     std::nullopt};
+    step.checkpoint = std::move(batch.last_follower);
+    return step;
+  });
+}
 
 std::string NotificationService::unsubscribe_token(const std::string& user_id, const std::string& type) const {
   std::string payload = user_id + "\x1f" + type + "\x1f" + "email";
@@ -100,30 +120,20 @@ bool NotificationService::run_one_batch() {
   std::vector<store::notifications::FanOutBatch::Created> created;
   store::Notification shown;  // what every notification of this batch says, but id and recipient
   bool ran = db_.write([&](store::Conn& conn) -> Result<bool> {
+                  created.clear();  // a body run again (a conflict on PostgreSQL) starts afresh
                   auto job = store::jobs::next_due(conn, clock_.now_ms());
                   if (!job) return false;
                   auto now = clock_.now_ms();
-                  if (job->kind != "live_fanout") {
+                  auto handler = handlers_.find(job->kind);
+                  if (handler == handlers_.end()) {
                     store::jobs::finish(conn, job->id, now);
                     return true;
                   }
-                  auto stream = store::streams::find(conn, job->payload);
-                  if (!stream) {
-                    store::jobs::finish(conn, job->id, now);
-                    return true;
-                  }
-                  store::notifications::Template t{kLiveStreamStarted,
-                                                   stream->author.id,
-                                                   stream->id,
-                                                   stream->author.display_name + " is live",
-                                                   stream->title,
-                                                   "/live/" + stream->id};
-                  auto batch = store::notifications::fan_out(conn, t, job->checkpoint, batch_size, now);
-                  created = std::move(batch.created);
-                  shown = store::Notification{"", "", t.type, stream->author, t.subject_id, t.title, t.body, t.link,
-                                              now, std::nullopt};
-                  if (batch.last_follower) {
-                    store::jobs::checkpoint(conn, job->id, *batch.last_follower, now);
+                  auto step = handler->second(conn, *job, now);
+                  created = std::move(step.created);
+                  shown = std::move(step.shown);
+                  if (step.checkpoint) {
+                    store::jobs::checkpoint(conn, job->id, *step.checkpoint, now);
                   } else {
                     store::jobs::finish(conn, job->id, now);
                   }

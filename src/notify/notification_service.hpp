@@ -26,6 +26,8 @@ class EventBus;
 namespace onair::notify {
 
 inline constexpr const char* kLiveStreamStarted = "LIVE_STREAM_STARTED";
+inline constexpr const char* kLiveStreamScheduled = "LIVE_STREAM_SCHEDULED";
+inline constexpr const char* kLiveStreamStartingSoon = "LIVE_STREAM_STARTING_SOON";
 /// The notification types users can set preferences for.
 const std::vector<std::string>& notification_types();
 
@@ -46,6 +48,16 @@ struct PreferencesPatch {
   std::optional<std::vector<std::string>> muted_handles;
 };
 
+/// One step of a durable job (store::jobs): the notifications it wrote, to push, and where the job
+/// goes on (nothing: it is finished).
+struct JobStep {
+  store::Notification shown;  // what each notification written says, but its id and recipient
+  std::vector<store::notifications::FanOutBatch::Created> created;
+  std::optional<std::string> checkpoint;
+};
+/// Runs one step of a job of its kind, in the job's transaction.
+using JobHandler = std::function<JobStep(store::Conn& conn, const store::jobs::Job& job, TimeMs now)>;
+
 /// In-app notifications: the durable "is live" fan-out to followers (a job per stream, run in
 /// batches with a checkpoint, so a restart resumes and nobody is told twice), listing, reading,
 /// preferences. Each batch of notifications written is published on the event bus
@@ -60,6 +72,9 @@ class NotificationService {
 
   /// Where new notifications are published; without one nothing is pushed.
   void set_bus(events::EventBus* bus) { bus_ = bus; }
+  /// Jobs of `kind` are run by `handler` (set before start()); a job of a kind nobody handles is
+  /// dropped.
+  void handle_jobs(const std::string& kind, JobHandler handler) { handlers_[kind] = std::move(handler); }
   /// Runs due fan-out jobs until none is left (blocking); returns the batches run.
   int run_due_jobs();
   /// Sends due emails (blocking); returns how many were attempted. Transient failures are retried
@@ -98,6 +113,7 @@ class NotificationService {
   std::string public_url_;
   std::string secret_;
   events::EventBus* bus_ = nullptr;
+  std::map<std::string, JobHandler> handlers_;  // set before the worker starts, then only read
   std::mutex mutex_;  // guards stopping_
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -96,30 +96,43 @@ void mark_all_read(Conn& conn, const std::string& recipient_id, TimeMs now) {
 
 FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_follower, int limit, TimeMs now) {
   FanOutBatch batch;
-  // The batch is the followers in (after_follower, last]; set-based statements write it whole.
+  bool followers = t.audience == Template::Audience::followers;
+  // The recipients: `who` of the rows of `from` (aliased f) whose `key_column` is `key`.
+  std::string from = followers ? "follows f" : "scheduled_reminders f";
+  std::string who = followers ? "f.follower_id" : "f.user_id";
+  std::string key_column = followers ? "f.followee_id" : "f.scheduled_id";
+  const std::string& key = followers ? t.actor_id : t.audience_key;
+  const std::string& id_key = t.id_key.empty() ? t.subject_id : t.id_key;
+  // The batch is the recipients in (after_follower, last]; set-based statements write it whole.
   std::string last;
   soci::indicator last_ind{};
   std::string offset = std::to_string(std::max(0, limit - 1));
-  conn.sql << "SELECT follower_id FROM follows WHERE followee_id = :a AND follower_id > :after "
-              "ORDER BY follower_id LIMIT 1 OFFSET " + offset,
-      soci::use(t.actor_id), soci::use(after_follower), soci::into(last, last_ind);
+  conn.sql << (followers ? std::string("SELECT follower_id FROM follows WHERE followee_id = :a AND follower_id > :after "
+                                       "ORDER BY follower_id LIMIT 1 OFFSET ")
+                         : std::string("SELECT user_id FROM scheduled_reminders WHERE scheduled_id = :a AND "
+                                       "user_id > :after ORDER BY user_id LIMIT 1 OFFSET ")) + offset,
+      soci::use(key), soci::use(after_follower), soci::into(last, last_ind);
   bool final_batch = !conn.sql.got_data() || last_ind != soci::i_ok;
   if (final_batch) last = "\x7f";  // above every id: the rest of the followers
   if (!final_batch) batch.last_follower = last;
   long long at = now;
   // Deterministic ids (subject.recipient): a retried batch collides with what it wrote before.
   // A follower who muted the author, or switched both channels off, gets nothing.
+  // Those who asked for a reminder get it even if they muted the author's other notifications.
+  std::string muted = followers ? "AND NOT EXISTS (SELECT 1 FROM muted_creators m WHERE m.user_id = " + who +
+                                      " AND m.creator_id = :actor3) "
+                                : std::string("AND :actor3 <> '' ");
   soci::statement written = (conn.sql.prepare << "INSERT INTO notifications (id, recipient_id, type, actor_id, subject_id, title, body, link, "
-              "created_at, in_app) SELECT :subject || '.' || f.follower_id, f.follower_id, :type, :actor, :subject2, "
+              "created_at, in_app) SELECT :idkey || '.' || " + who + ", " + who + ", :type, :actor, :subject2, "
               ":title, :body, :link, :at, CASE WHEN EXISTS (SELECT 1 FROM notification_preferences p WHERE "
-              "p.user_id = f.follower_id AND p.type = :type2 AND p.channel = 'in_app' AND p.enabled = 0) THEN 0 ELSE 1 END "
-              "FROM follows f WHERE f.followee_id = :actor2 AND f.follower_id > :after AND f.follower_id <= :last "
-              "AND NOT EXISTS (SELECT 1 FROM muted_creators m WHERE m.user_id = f.follower_id AND m.creator_id = :actor3) "
-              "AND (SELECT COUNT(*) FROM notification_preferences p WHERE p.user_id = f.follower_id AND "
+              "p.user_id = " + who + " AND p.type = :type2 AND p.channel = 'in_app' AND p.enabled = 0) THEN 0 ELSE 1 END "
+              "FROM " + from + " WHERE " + key_column + " = :key AND " + who + " > :after AND " + who + " <= :last " +
+              muted +
+              "AND (SELECT COUNT(*) FROM notification_preferences p WHERE p.user_id = " + who + " AND "
               "p.type = :type3 AND p.enabled = 0) < 2 "
               "ON CONFLICT DO NOTHING",
-      soci::use(t.subject_id), soci::use(t.type), soci::use(t.actor_id), soci::use(t.subject_id), soci::use(t.title),
-      soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(t.type), soci::use(t.actor_id),
+      soci::use(id_key), soci::use(t.type), soci::use(t.actor_id), soci::use(t.subject_id), soci::use(t.title),
+      soci::use(t.body), soci::use(t.link), soci::use(at), soci::use(t.type), soci::use(key),
       soci::use(after_follower), soci::use(last), soci::use(t.actor_id), soci::use(t.type));
   written.execute(true);
   if (long long n = written.get_affected_rows(); n > 0 && t.type == "LIVE_STREAM_STARTED") {
@@ -249,11 +262,12 @@ void set_muted(Conn& conn, const std::string& user_id, const std::vector<std::st
 
 namespace jobs {
 
-void enqueue(Conn& conn, const std::string& kind, const std::string& payload, const std::string& unique_key, TimeMs now) {
-  long long at = now;
+void enqueue(Conn& conn, const std::string& kind, const std::string& payload, const std::string& unique_key, TimeMs now,
+             std::optional<TimeMs> run_at) {
+  long long at = now, due = run_at.value_or(now);
   conn.sql << "INSERT INTO jobs (kind, payload, unique_key, status, run_at, created_at, updated_at) "
               "VALUES (:k, :p, :u, 'pending', :r, :c, :up) ON CONFLICT DO NOTHING",
-      soci::use(kind), soci::use(payload), soci::use(unique_key), soci::use(at), soci::use(at), soci::use(at);
+      soci::use(kind), soci::use(payload), soci::use(unique_key), soci::use(due), soci::use(at), soci::use(at);
 }
 
 std::optional<Job> next_due(Conn& conn, TimeMs now) {

@@ -36,7 +36,7 @@ bool mark_read(Conn& conn, const std::string& recipient_id, const std::string& i
 void mark_all_read(Conn& conn, const std::string& recipient_id, TimeMs now);
 std::optional<Notification> find(Conn& conn, const std::string& id);
 
-/// What a fan-out writes for each follower.
+/// What a fan-out writes for each recipient.
 struct Template {
   std::string type;
   std::string actor_id;
@@ -44,6 +44,13 @@ struct Template {
   std::string title;
   std::string body;
   std::string link;
+  /// Who is told: the actor's followers (those who muted the actor skipped), or those who asked to
+  /// be reminded of the scheduled live `audience_key`.
+  enum class Audience { followers, reminded } audience = Audience::followers;
+  std::string audience_key;
+  /// Notification ids are `<id_key>.<recipient>` (deterministic, so a retried batch writes nothing
+  /// twice); empty: the subject id.
+  std::string id_key;
 };
 struct FanOutBatch {
   struct Created {
@@ -53,10 +60,10 @@ struct FanOutBatch {
   std::vector<Created> created;              // notifications shown in the app, written by this batch
   std::optional<std::string> last_follower;  // where the next batch starts; nullopt: done
 };
-/// Writes `t` for the next `limit` followers of `t.actor_id` after `after_follower` (by id),
-/// skipping those who muted the author or switched both channels off; queues the email of those
-/// who want it. `created` are the ones shown in the app. Idempotent: a notification already
-/// there is not written again.
+/// Writes `t` for the next `limit` recipients (followers of `t.actor_id`, or those reminded) after
+/// `after_follower` (by id), skipping followers who muted the author and anyone who switched both
+/// channels of the type off; queues the email of those who want it. `created` are the ones shown
+/// in the app. Idempotent: a notification already there is not written again.
 FanOutBatch fan_out(Conn& conn, const Template& t, const std::string& after_follower, int limit, TimeMs now);
 
 }  // namespace notifications
@@ -105,8 +112,9 @@ struct Job {
   std::string payload;
   std::string checkpoint;
 };
-/// Once per unique key, ever.
-void enqueue(Conn& conn, const std::string& kind, const std::string& payload, const std::string& unique_key, TimeMs now);
+/// Once per unique key, ever; due at `run_at` (now when not given).
+void enqueue(Conn& conn, const std::string& kind, const std::string& payload, const std::string& unique_key, TimeMs now,
+             std::optional<TimeMs> run_at = std::nullopt);
 /// The oldest due pending job, if any.
 std::optional<Job> next_due(Conn& conn, TimeMs now);
 void checkpoint(Conn& conn, long long id, const std::string& checkpoint, TimeMs now);
