@@ -10,7 +10,7 @@ packages=(
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   libwebm-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
-  postgresql-15 python3-aiosmtpd chromium fonts-noto-color-emoji wrk nodejs npm
+  postgresql-15 python3-aiosmtpd python3-icalendar chromium fonts-noto-color-emoji wrk nodejs npm
 )
 if [ "${1:-}" = "--runtime-only" ]; then
   packages=(build-essential cmake ninja-build pkg-config git ca-certificates

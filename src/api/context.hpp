@@ -61,6 +61,9 @@ struct ChatMessage;
 namespace onair::moderation {
 class ModerationService;
 }
+namespace onair::schedule {
+class ScheduleService;
+}
 
 namespace onair::api {
 
@@ -97,6 +100,7 @@ struct Services {
   TimeMs started_at = 0;
   Scheduler* scheduler = nullptr;  // timers of long-polled requests (HLS)
   moderation::ModerationService* moderation = nullptr;
+  schedule::ScheduleService* schedule = nullptr;
   // Those of one media plane only: the built-in relay's, or LiveKit's.
   media::Relay* relay = nullptr;
   const media::StreamTokenSigner* relay_tokens = nullptr;
@@ -141,6 +145,7 @@ void register_reel_routes(http::Router& router, Services& services);
 void register_notification_routes(http::Router& router, Services& services);
 void register_livekit_routes(http::Router& router, Services& services);
 void register_chat_routes(http::Router& router, Services& services);
+void register_schedule_routes(http::Router& router, Services& services);
 /// `message` of API.md: `{id, streamId, author, text, createdAt}`.
 json::object render_chat_message(const store::ChatMessage& message);
 /// `{stream, reel|null}` for an ended stream.

@@ -54,6 +54,16 @@ class Pusher {
   void operator()(const events::SessionRevoked&) const {}
   void operator()(const events::WatchEnded&) const {}
   void operator()(const events::RoomClosing&) const {}
+  void operator()(const events::ScheduledChanged& e) const {
+    bool open = e.open;
+    auto allowed = [open](const std::string& user_id) { return open || !is_visitor(user_id); };
+    hub_.publish_live(shared({{"type", "scheduled"},
+                              {"scheduledId", e.scheduled_id},
+                              {"authorId", e.author_id},
+                              {"status", e.status},
+                              {"streamId", e.stream_id.empty() ? json::value(nullptr) : json::value(e.stream_id)}}),
+                      allowed);
+  }
   void operator()(const events::UserBanned& e) const {
     if (e.lifted) {
       hub_.readmit(e.stream_id, e.user_id);

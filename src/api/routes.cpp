@@ -123,6 +123,7 @@ void register_routes(http::Router& router, Services& services) {
   register_livekit_routes(router, services);
   register_chat_routes(router, services);
   if (services.moderation != nullptr) register_moderation_routes(router, services);
+  if (services.schedule != nullptr) register_schedule_routes(router, services);
 }
 
 }  // namespace onair::api

@@ -7,6 +7,7 @@
 #include "core/images.hpp"
 #include "http/file_response.hpp"
 #include "moderation/moderation_service.hpp"
+#include "schedule/schedule_service.hpp"
 #include "streams/stream_service.hpp"
 
 namespace onair::api {
@@ -60,10 +61,26 @@ void register_stream_routes(http::Router& router, Services& s) {
     if (!user) return error_response(user.error());
     auto body = parse_object(req);
     if (!body) return error_response(body.error());
-    auto input = read_create(*body);
+    // From a scheduled live: the stream takes the entry's settings.
+    std::optional<std::string> scheduled_id;
+    if (body->contains("scheduledId")) {
+      FieldReader f(*body);
+      scheduled_id = f.string("scheduledId", true, 1, kMaxIdLength);
+      if (!f.ok()) return error_response(f.take_error());
+    }
+    Result<streams::CreateStreamInput> input = streams::CreateStreamInput{};
+    if (scheduled_id && s.schedule != nullptr) {
+      auto entry = s.schedule->to_start(*user, *scheduled_id);
+      if (!entry) return error_response(entry.error());
+      input = streams::CreateStreamInput{entry->title, entry->description, entry->sensitivity, entry->gating,
+                                         entry->price_credits};
+    } else {
+      input = read_create(*body);
+    }
     if (!input) return error_response(input.error());
     auto grant = s.streams.create(*user, *input);
     if (!grant) return error_response(grant.error());
+    if (scheduled_id && s.schedule != nullptr) s.schedule->started(*scheduled_id, grant->stream.id);
     return json_response(201, json::object{{"stream", render_stream(grant->stream)},
                                            {"publish", render_credentials(grant->publish)}});
   });

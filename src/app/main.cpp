@@ -36,6 +36,7 @@
 #include "media/relay.hpp"
 #include "media/relay_backend.hpp"
 #include "moderation/moderation_service.hpp"
+#include "schedule/schedule_service.hpp"
 #include "notify/notification_service.hpp"
 #include "payments/wallet_service.hpp"
 #include "reels/reel_service.hpp"
@@ -454,6 +455,9 @@ int main(int argc, char** argv) {
                                 analytics,     chat,  server.stats(), clock.now_ms()};
   onair::moderation::ModerationService moderation(**db, clock, *bus);
   services.moderation = &moderation;
+  onair::schedule::ScheduleService schedule(**db, clock, *bus);
+  schedule.attach(notifications);
+  services.schedule = &schedule;
   services.scheduler = &server.scheduler();
   services.relay = &relay;
   services.relay_tokens = &relay_backend.signer();

@@ -86,6 +86,10 @@ struct Encoder {
   json::object operator()(const RoomClosing& e) const {
     return {{"k", "room_closing"}, {"sid", e.stream_id}, {"oi", e.owner_instance}, {"save", e.save}};
   }
+  json::object operator()(const ScheduledChanged& e) const {
+    return {{"k", "scheduled"}, {"id", e.scheduled_id}, {"ow", e.author_id}, {"st", e.status}, {"sid", e.stream_id},
+            {"op", e.open}};
+  }
 };
 
 /// Packs encoded events into payloads under the size bound.
@@ -266,6 +270,8 @@ std::optional<LiveEvent> decode_event(const json::object& o, const StreamLoader&
   } else if (kind == "banned") {
     auto* lifted = field(o, "li");
     return UserBanned{text(o, "sid"), text(o, "u"), number(o, "un"), lifted != nullptr && lifted->is_bool() && lifted->as_bool()};
+  } else if (kind == "scheduled") {
+    return ScheduledChanged{text(o, "id"), text(o, "ow"), text(o, "st"), text(o, "sid"), is_true(o, "op")};
   } else if (kind == "room_closing") {
     auto* save = field(o, "save");
     return RoomClosing{text(o, "sid"), text(o, "oi"), save != nullptr && save->is_bool() && save->as_bool()};

@@ -30,6 +30,7 @@ const char* kind_name(const LiveEvent& event) {
     const char* operator()(const WatchEnded&) const { return "watch_ended"; }
     const char* operator()(const RoomClosing&) const { return "room_closing"; }
     const char* operator()(const UserBanned&) const { return "banned"; }
+    const char* operator()(const ScheduledChanged&) const { return "scheduled"; }
   };
   return std::visit(Names{}, event);
 }

@@ -79,9 +79,20 @@ struct RoomClosing {
   bool save = false;
 };
 
+/// A scheduled live changed status (went live, was cancelled, missed, moved): live lists and its
+/// page follow. `open`: a public one (visitors hear of it too).
+struct ScheduledChanged {
+  std::string scheduled_id;
+  std::string author_id;
+  std::string status;
+  std::string stream_id;  // empty: none
+  bool open = false;
+};
+
 /// Everything pushed to clients or to other parts of onair, on this instance or on every instance.
 using LiveEvent = std::variant<StreamChanged, ChatPosted, ChatRemoved, ReactionsCounted, NotificationsCreated,
-                               AudienceAdmitted, SessionRevoked, WatchEnded, RoomClosing, UserBanned>;
+                               AudienceAdmitted, SessionRevoked, WatchEnded, RoomClosing, UserBanned,
+                               ScheduledChanged>;
 
 /// Publish/subscribe of live events. Every subscriber of every instance sharing the bus hears every
 /// event, in the order one instance published them. Handlers run on the publishing thread (events
