@@ -1,5 +1,6 @@
 #include "store/reel_repository.hpp"
 
+#include "store/author_columns.hpp"
 #include "store/conn.hpp"
 
 namespace onair::store::reels {
@@ -7,18 +8,18 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT r.id, r.title, r.description, r.duration_ms, r.media_path, r.media_type, r.thumbnail_path, "
-    "r.source_stream_id, r.sensitivity, r.gating, r.price_credits, r.created_at, u.id, u.handle, u.email, "
-    "u.display_name, u.is_admin, u.created_at, u.avatar_at FROM reels r JOIN users u ON u.id = r.author_id ";
+    "r.source_stream_id, r.sensitivity, r.gating, r.price_credits, r.created_at, ";
 
 std::vector<Reel> query(Conn& conn, const std::string& tail, const std::vector<std::string>& strings,
                         const std::vector<long long>& ints) {
   Reel r;
   std::string thumb, source, sensitivity, gating;
-  soci::indicator thumb_ind{}, source_ind{}, avatar_ind{};
-  long long duration = 0, price = 0, created = 0, is_admin = 0, author_created = 0, avatar = 0;
+  soci::indicator thumb_ind{}, source_ind{};
+  long long duration = 0, price = 0, created = 0;
+  AuthorColumns author;
   soci::statement st(conn.sql);
   st.alloc();
-  st.prepare(std::string(kSelect) + tail);
+  st.prepare(std::string(kSelect) + kAuthorColumns + " FROM reels r JOIN users u ON u.id = r.author_id " + tail);
   st.exchange(soci::into(r.id));
   st.exchange(soci::into(r.title));
   st.exchange(soci::into(r.description));
@@ -31,13 +32,7 @@ std::vector<Reel> query(Conn& conn, const std::string& tail, const std::vector<s
   st.exchange(soci::into(gating));
   st.exchange(soci::into(price));
   st.exchange(soci::into(created));
-  st.exchange(soci::into(r.author.id));
-  st.exchange(soci::into(r.author.handle));
-  st.exchange(soci::into(r.author.email));
-  st.exchange(soci::into(r.author.display_name));
-  st.exchange(soci::into(is_admin));
-  st.exchange(soci::into(author_created));
-  st.exchange(soci::into(avatar, avatar_ind));
+  author.exchange(st);
   // Strings bind first, then integers (callers write their SQL in that order).
   for (const auto& s : strings) st.exchange(soci::use(s));
   for (const auto& i : ints) st.exchange(soci::use(i));
@@ -53,9 +48,7 @@ std::vector<Reel> query(Conn& conn, const std::string& tail, const std::vector<s
     copy.source_stream_id = source_ind == soci::i_ok ? std::optional<std::string>(source) : std::nullopt;
     copy.sensitivity = parse_sensitivity(sensitivity).value_or(Sensitivity::sensitive);
     copy.gating = parse_gating(gating).value_or(Gating::paid);
-    copy.author.is_admin = is_admin != 0;
-    copy.author.created_at = author_created;
-    copy.author.avatar_at = avatar_ind == soci::i_ok ? std::optional<TimeMs>(avatar) : std::nullopt;
+    copy.author = author.read();
     out.push_back(std::move(copy));
   }
   return out;

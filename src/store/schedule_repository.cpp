@@ -1,5 +1,6 @@
 #include "store/schedule_repository.hpp"
 
+#include "store/author_columns.hpp"
 #include "store/conn.hpp"
 
 namespace onair::store::schedule {
@@ -8,21 +9,21 @@ namespace {
 constexpr const char* kSelect =
     "SELECT s.id, s.series_id, s.title, s.description, s.starts_at, s.sensitivity, s.gating, s.price_credits, "
     "CASE WHEN s.status = 'live' AND ls.status = 'ended' THEN 'done' ELSE s.status END, s.stream_id, "
-    "(SELECT COUNT(*) FROM scheduled_reminders r WHERE r.scheduled_id = s.id), s.created_at, s.updated_at, "
-    "u.id, u.handle, u.email, u.display_name, u.is_admin, u.created_at, u.avatar_at "
-    "FROM scheduled_lives s JOIN users u ON u.id = s.author_id LEFT JOIN live_streams ls ON ls.id = s.stream_id ";
+    "(SELECT COUNT(*) FROM scheduled_reminders r WHERE r.scheduled_id = s.id), s.created_at, s.updated_at, ";
+constexpr const char* kFrom =
+    " FROM scheduled_lives s JOIN users u ON u.id = s.author_id LEFT JOIN live_streams ls ON ls.id = s.stream_id ";
 
 /// Rows matching `tail` (its placeholders: `strings` first, then `ints`).
 std::vector<ScheduledRow> query(Conn& conn, const std::string& tail, const std::vector<std::string>& strings,
                                 const std::vector<long long>& ints) {
   ScheduledRow r;
   std::string sensitivity, gating, stream;
-  soci::indicator stream_ind{}, avatar_ind{};
-  long long starts = 0, price = 0, reminders = 0, created = 0, updated = 0, is_admin = 0, author_created = 0,
-            avatar = 0;
+  soci::indicator stream_ind{};
+  long long starts = 0, price = 0, reminders = 0, created = 0, updated = 0;
+  AuthorColumns author;
   soci::statement st(conn.sql);
   st.alloc();
-  st.prepare(std::string(kSelect) + tail);
+  st.prepare(std::string(kSelect) + kAuthorColumns + kFrom + tail);
   st.exchange(soci::into(r.id));
   st.exchange(soci::into(r.series_id));
   st.exchange(soci::into(r.title));
@@ -36,13 +37,7 @@ std::vector<ScheduledRow> query(Conn& conn, const std::string& tail, const std::
   st.exchange(soci::into(reminders));
   st.exchange(soci::into(created));
   st.exchange(soci::into(updated));
-  st.exchange(soci::into(r.author.id));
-  st.exchange(soci::into(r.author.handle));
-  st.exchange(soci::into(r.author.email));
-  st.exchange(soci::into(r.author.display_name));
-  st.exchange(soci::into(is_admin));
-  st.exchange(soci::into(author_created));
-  st.exchange(soci::into(avatar, avatar_ind));
+  author.exchange(st);
   for (const auto& s : strings) st.exchange(soci::use(s));
   for (const auto& i : ints) st.exchange(soci::use(i));
   st.define_and_bind();
@@ -58,9 +53,7 @@ std::vector<ScheduledRow> query(Conn& conn, const std::string& tail, const std::
     copy.reminders = reminders;
     copy.created_at = created;
     copy.updated_at = updated;
-    copy.author.is_admin = is_admin != 0;
-    copy.author.created_at = author_created;
-    copy.author.avatar_at = avatar_ind == soci::i_ok ? std::optional<TimeMs>(avatar) : std::nullopt;
+    copy.author = author.read();
     out.push_back(std::move(copy));
   }
   return out;

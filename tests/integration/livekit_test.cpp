@@ -79,6 +79,22 @@ class LiveKitMode : public ApiTest {
                                           {"track", json::object{{"type", "VIDEO"}, {"source", "CAMERA"}}}});
     ASSERT_EQ(published.status, 200) << published.body;
   }
+  /// The viewer joins the stream and enters its room with the token they got, as livekit-client
+  /// would; their identity in the room (empty when something failed).
+  std::string watch(ApiUser& viewer, const std::string& room) {
+    auto joined = viewer.http->post_json("/api/live-streams/" + room + "/join", json::object{});
+    EXPECT_EQ(joined.status, 200) << joined.body;
+    if (joined.status != 200) return "";
+    livekit::TokenSigner signer(kKey, kSecret);
+    auto claims = signer.verify(std::string(joined.json.at("watch").at("token").as_string()), now_seconds());
+    EXPECT_TRUE(claims.ok());
+    if (!claims) return "";
+    std::string identity(claims->at("sub").as_string());
+    auto entered = control("/_control/participant",
+                           json::object{{"room", room}, {"identity", identity}, {"kind", "viewer"}, {"action", "join"}});
+    EXPECT_EQ(entered.status, 200) << entered.body;
+    return entered.status == 200 ? identity : "";
+  }
   void leave(const std::string& identity, const std::string& room) {
     auto left = control("/_control/participant",
                         json::object{{"room", room}, {"identity", identity}, {"action", "leave"}});
@@ -369,17 +385,9 @@ TEST_F(LiveKitMode, ViewerLeavingTheRoomLowersTheViewerCount) {
   auto id = create_stream(author);
   go_live(author, id);
   ASSERT_TRUE(wait_until([&] { return status_of(author, id) == "live"; }));
-  auto joined = viewer.http->post_json("/api/live-streams/" + id + "/join", json::object{});
-  ASSERT_EQ(joined.status, 200) << joined.body;
+  auto identity = watch(viewer, id);
+  ASSERT_FALSE(identity.empty());
   EXPECT_EQ(stream(author, id).at("viewerCount").as_int64(), 1);
-  livekit::TokenSigner signer(kKey, kSecret);
-  auto claims = signer.verify(std::string(joined.json.at("watch").at("token").as_string()), now_seconds());
-  ASSERT_TRUE(claims.ok());
-  std::string identity(claims->at("sub").as_string());
-  ASSERT_EQ(control("/_control/participant",
-                    json::object{{"room", id}, {"identity", identity}, {"kind", "viewer"}, {"action", "join"}})
-                .status,
-            200);
   leave(identity, id);
   ASSERT_TRUE(wait_until([&] { return stream(author, id).at("viewerCount").as_int64() == 0; }));
 }
@@ -390,16 +398,8 @@ TEST_F(LiveKitMode, ABannedViewerIsRemovedFromTheRoom) {
   auto id = create_stream(author);
   go_live(author, id);
   ASSERT_TRUE(wait_until([&] { return status_of(author, id) == "live"; }));
-  auto joined = viewer.http->post_json("/api/live-streams/" + id + "/join", json::object{});
-  ASSERT_EQ(joined.status, 200) << joined.body;
-  livekit::TokenSigner signer(kKey, kSecret);
-  auto claims = signer.verify(std::string(joined.json.at("watch").at("token").as_string()), now_seconds());
-  ASSERT_TRUE(claims.ok());
-  std::string identity(claims->at("sub").as_string());
-  ASSERT_EQ(control("/_control/participant",
-                    json::object{{"room", id}, {"identity", identity}, {"kind", "viewer"}, {"action", "join"}})
-                .status,
-            200);
+  auto identity = watch(viewer, id);
+  ASSERT_FALSE(identity.empty());
   ASSERT_EQ(author.http->post_json("/api/users/host/bans", json::object{{"handle", "troll"}, {"durationSeconds", 600}})
                 .status,
             201);

@@ -19,15 +19,6 @@ std::string in_minutes(int minutes) {
   return format_iso8601(SystemClock().now_ms() + static_cast<TimeMs>(minutes) * 60000);
 }
 
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
-}
-
 /// What tests/support/ics_check.py (python3-icalendar) makes of `calendar`; exit status and output.
 std::pair<int, std::string> parse_calendar(const TempDir& dir, const std::string& calendar) {
   auto path = dir.file("schedule.ics");

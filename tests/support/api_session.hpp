@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -73,6 +74,16 @@ class ApiTest : public ::testing::Test {
 
   std::unique_ptr<ServerProcess> server_;
 };
+
+/// Polls `done` until it holds (true) or `timeout` passes (what `done` says then).
+inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return done();
+}
 
 /// Waits until the file at `path` holds `size` bytes (a recording the relay is still writing);
 /// false when it does not within `timeout`.
