@@ -18,6 +18,12 @@ const std::vector<std::string>& notification_types() {
   return kTypes;
 }
 
+std::string call_to_action(const std::string& type) {
+  if (type == kLiveStreamScheduled) return "See the scheduled live";
+  if (type == kLiveStreamStartingSoon) return "Be there";
+  return "Watch now";
+}
+
 NotificationService::NotificationService(store::Database& db, const Clock& clock, Mailer* mailer,
                                          std::string public_url, std::string secret)
     : db_(db), clock_(clock), mailer_(mailer), public_url_(std::move(public_url)), secret_(std::move(secret)) {
@@ -78,7 +84,9 @@ int NotificationService::run_due_deliveries() {
     email.subject = d.title;
     auto link = public_url_ + d.link;
     email.unsubscribe_url = public_url_ + "/api/notifications/unsubscribe?token=" + unsubscribe_token(d.recipient_id, d.type);
-    email.text = d.title + "\n\n" + d.body + "\n\nWatch: " + link + "\n\nNo more emails like this: " + email.unsubscribe_url + "\n";
+    std::string action = call_to_action(d.type);
+    email.text = d.title + "\n\n" + d.body + "\n\n" + action + ": " + link + "\n\nNo more emails like this: " +
+                 email.unsubscribe_url + "\n";
     auto escape = [](const std::string& in) {
       std::string out;
       for (char c : in) {
@@ -88,7 +96,7 @@ int NotificationService::run_due_deliveries() {
       return out;
     };
     email.html = "<p><strong>" + escape(d.title) + "</strong></p><p>" + escape(d.body) + "</p><p><a href=\"" + escape(link) +
-                 "\">Watch now</a></p><p style=\"font-size:small\"><a href=\"" + escape(email.unsubscribe_url) +
+                 "\">" + escape(action) + "</a></p><p style=\"font-size:small\"><a href=\"" + escape(email.unsubscribe_url) +
                  "\">No more emails like this</a></p>";
     email.message_id = "<" + d.notification_id + ".email@onair>";
     auto sent = mailer_->send(email, clock_.now_ms());

@@ -28,6 +28,8 @@ namespace onair::notify {
 inline constexpr const char* kLiveStreamStarted = "LIVE_STREAM_STARTED";
 inline constexpr const char* kLiveStreamScheduled = "LIVE_STREAM_SCHEDULED";
 inline constexpr const char* kLiveStreamStartingSoon = "LIVE_STREAM_STARTING_SOON";
+/// What an email of a notification of `type` invites to do, as its link's words.
+std::string call_to_action(const std::string& type);
 /// The notification types users can set preferences for.
 const std::vector<std::string>& notification_types();
 

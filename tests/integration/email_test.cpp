@@ -4,6 +4,7 @@
 
 #include "support/api_session.hpp"
 #include "support/fixtures.hpp"
+#include "core/clock.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/ws_client.hpp"
 
@@ -126,6 +127,38 @@ TEST_F(EmailTest, SmtpDeliversBothPartsAndTheUnsubscribeHeaders) {
   EXPECT_NE(m.find("text/html"), std::string::npos);
   EXPECT_NE(m.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), std::string::npos);
   EXPECT_NE(m.find("Night session"), std::string::npos);
+}
+
+TEST_F(EmailTest, AScheduledLiveIsAnnouncedByEmailWithItsOwnWordsAndItsOwnUnsubscribe) {
+  int port = free_port();
+  SmtpSink sink(port);
+  start({{"ONAIR_SMTP_URL", "smtp://127.0.0.1:" + std::to_string(port)}});
+  auto creator = signup("creator");
+  auto fan = signup("fan");
+  fan.http->post("/api/users/creator/follow", "");
+  auto starts = format_iso8601(SystemClock().now_ms() + 3'600'000);
+  ASSERT_EQ(creator.http->post_json("/api/scheduled-lives", json::object{{"title", "Friday jam"}, {"startsAt", starts},
+                                                                       {"sensitivity", "none"}, {"gating", "public"}})
+                .status,
+            201);
+  auto mails = sink.wait_for(1);
+  ASSERT_EQ(mails.size(), 1u);
+  const auto& m = mails[0];
+  EXPECT_NE(m.find("Subject: creator scheduled a live"), std::string::npos) << m;
+  EXPECT_NE(m.find("Friday jam"), std::string::npos);
+  EXPECT_NE(m.find("See the scheduled live"), std::string::npos);
+  EXPECT_EQ(m.find("Watch now"), std::string::npos) << "nothing to watch yet";
+  // Its one-click unsubscribe switches off this type's emails only.
+  auto url = unsubscribe_url(m);
+  ASSERT_FALSE(url.empty());
+  HttpClient anonymous(server_->base_url());
+  EXPECT_EQ(anonymous.request("POST", url.substr(url.find("/api/")), std::string("List-Unsubscribe=One-Click"),
+                              {{"Content-Type", "application/x-www-form-urlencoded"}})
+                .status,
+            204);
+  auto prefs = fan.http->get("/api/me/notification-preferences").json.at("preferences");
+  EXPECT_FALSE(prefs.at("LIVE_STREAM_SCHEDULED").at("email").as_bool());
+  EXPECT_TRUE(prefs.at("LIVE_STREAM_STARTED").at("email").as_bool());
 }
 
 TEST_F(EmailTest, SmtpOutageIsRetriedUntilDeliveredAndNeverBlocksInApp) {
