@@ -8,8 +8,12 @@
 // a few seconds the spammer's page says they are timed out (no video, no chat, no reconnecting)
 // and the spammer's messages are gone from the moderator's and the creator's chat. The creator
 // lifts the time-out from the banned users list, sets slow mode to 30 s, and a viewer's second
-// message meets the countdown on the Send button. Every new screen is checked with axe; phone and
-// desktop screenshots of the settings screen and the chat menu go to ONAIR_SCREENSHOT_DIR.
+// message meets the countdown on the Send button. Then reports (issue 16): a troll writes, the
+// viewer reports the message from its menu, an operator removes it from /admin after confirming
+// and it leaves the viewer's chat; the creator's moderation log shows the removal; the operator
+// suspends the troll, whose page drops to signed out and whose sign-in is refused, and lifts the
+// suspension again. Every new screen is checked with axe; phone and desktop screenshots of the
+// settings screen, the chat menu, the report dialog and /admin go to ONAIR_SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
@@ -22,10 +26,13 @@ import {
   chatTexts,
   createSuite,
   expectAccessible,
+  expectNoHorizontalScroll,
   goLive,
   log,
   newPageFor,
+  openMessageActions,
   openMessageMenu,
+  PASSWORD,
   recordWatchControl,
   screenshot,
   sendChatMessage,
@@ -40,11 +47,16 @@ const users = {
   moderator: { handle: `milo_${run}`, displayName: 'Milo Mod' },
   spammer: { handle: `sam_${run}`, displayName: 'Spammy Sam' },
   fan: { handle: `fay_${run}`, displayName: 'Fay Fan' },
+  troll: { handle: `tom_${run}`, displayName: 'Trolly Tom' },
+  operator: { handle: `opal_${run}`, displayName: 'Opal Operator' },
 };
 const TITLE = 'Pottery night, live';
 const SPAM = ['Cheap followers at spam.example!!!', 'Seriously, cheap followers, click now'];
 const WELCOME = 'Welcome everyone, grab a mug!';
-const state = { streamId: null, settings: null, spammerWatch: null, timedOutAt: null };
+const TROLL = 'Buy followers cheap at troll.example';
+const REPORT_REASON = 'Advertising a follower shop in the chat';
+const SUSPENSION_REASON = 'Spam after a report';
+const state = { streamId: null, settings: null, spammerWatch: null, timedOutAt: null, trollMessageId: null };
 /** Every screen this story visits; each is checked with axe on the way. */
 const SCREENS = [
   'moderation settings (desktop)',
@@ -55,9 +67,19 @@ const SCREENS = [
   'moderation settings with a ban (desktop)',
   'moderation settings (phone)',
   'viewer slow mode (desktop)',
+  'viewer report menu (desktop)',
+  'report dialog (desktop)',
+  'admin reports (desktop)',
+  'resolve report dialog (desktop)',
+  'moderation log (desktop)',
+  'moderation log (phone)',
+  'suspend dialog (desktop)',
+  'admin suspensions (desktop)',
+  'admin dashboard (phone)',
+  'suspended sign-in (phone)',
 ];
 
-describe('onair moderation: moderators, time-outs, bans and chat rules', { timeout: 180_000 }, () => {
+describe('onair moderation: moderators, time-outs, bans, chat rules, reports and suspensions', { timeout: 180_000 }, () => {
   before(() => suite.start());
   after(() => suite.stop());
 
@@ -110,8 +132,15 @@ describe('onair moderation: moderators, time-outs, bans and chat rules', { timeo
     for (const text of SPAM) await sendChatMessage(spammer, text);
     for (const page of [moderator, actors.creator.page])
       for (const text of [WELCOME, ...SPAM]) await chatLog(page).getByText(text, { exact: true }).waitFor();
-    // The spammer moderates nothing: no menus on their page.
-    assert.equal(await chatLog(spammer).getByRole('button', { name: /^More actions for/ }).count(), 0);
+    // The spammer moderates nothing: no menu on their own messages, and on others' only "Report".
+    assert.equal(
+      await chatLog(spammer).getByRole('button', { name: `More actions for ${users.spammer.displayName}'s message` }).count(),
+      0,
+    );
+    const menu = await openMessageActions(spammer, users.creator.displayName);
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Report message']);
+    await spammer.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
   });
 
   step("the creator's chat offers the message menu on the spammer's messages, not on their own", async () => {
@@ -125,7 +154,12 @@ describe('onair moderation: moderators, time-outs, bans and chat rules', { timeo
       0,
     );
     const menu = await openMessageMenu(page, users.spammer.displayName);
-    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Remove message', 'Time out 10 minutes', 'Ban']);
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), [
+      'Remove message',
+      'Time out 10 minutes',
+      'Ban',
+      'Report message',
+    ]);
     await expectAccessible(page, 'broadcaster chat menu (desktop)');
     await screenshot(page, 'chat-menu-desktop');
     await page.keyboard.press('Escape');
@@ -266,6 +300,185 @@ describe('onair moderation: moderators, time-outs, bans and chat rules', { timeo
     await expectAccessible(fan, 'viewer slow mode (desktop)');
     await screenshot(fan, 'chat-slow-mode-desktop');
     assert.equal((await chatTexts(fan)).includes('And hello again'), false);
+  });
+
+  step("a viewer reports a troll's chat message from the message menu", async () => {
+    const troll = await newActor('troll', PHONE);
+    await signUp(troll.page, users.troll);
+    await troll.page.goto(`/live/${state.streamId}`);
+    await sendChatMessage(troll.page, TROLL);
+    const { page } = actors.fan;
+    await chatLog(page).getByText(TROLL, { exact: true }).waitFor();
+    const { items } = await apiGet(page, `/api/live-streams/${state.streamId}/chat`);
+    state.trollMessageId = items.find((m) => m.text === TROLL).id;
+
+    const menu = await openMessageActions(page, users.troll.displayName);
+    assert.equal(await menu.getAttribute('aria-label'), `Actions for ${users.troll.displayName}'s message`);
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Report message']);
+    await expectAccessible(page, 'viewer report menu (desktop)');
+    await menu.getByRole('menuitem', { name: 'Report message' }).click();
+    const dialog = page.getByRole('dialog', { name: `Report ${users.troll.displayName}'s message` });
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), new RegExp(`“${TROLL}”`));
+    await dialog.getByRole('textbox', { name: 'Why are you reporting it?' }).fill(REPORT_REASON);
+    await dialog.getByText(`${REPORT_REASON.length} of 500 characters`).waitFor();
+    await expectAccessible(page, 'report dialog (desktop)');
+    await screenshot(page, 'report-dialog-desktop');
+    await dialog.getByRole('button', { name: 'Send report' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Thanks — operators will look at it.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // One open report per reporter and item: a second one is refused.
+    const again = await apiCall(page, 'POST', '/api/reports', {
+      itemType: 'chat_message',
+      itemId: state.trollMessageId,
+      reason: 'again',
+    });
+    assert.equal(again.status, 409, JSON.stringify(again));
+    // Reporting removes nothing by itself.
+    assert.ok((await chatTexts(page)).includes(TROLL));
+  });
+
+  step('an operator sees the report on /admin and removes the message after confirming; it leaves the chat', async () => {
+    const operator = await newActor('operator', DESKTOP);
+    const { page } = operator;
+    await signUp(page, users.operator);
+    suite.server.admin('grant', users.operator.handle); // operators are made beside the server
+    await page.reload();
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Operators’ dashboard' }).waitFor();
+    const reports = page.getByRole('region', { name: 'Reports' });
+    assert.equal(await reports.getByRole('tab', { name: 'Open' }).getAttribute('aria-selected'), 'true');
+    const entry = reports.getByRole('listitem').filter({ hasText: REPORT_REASON });
+    await entry.waitFor();
+    const text = await entry.textContent();
+    assert.match(text, new RegExp(`Chat message #${state.trollMessageId}`), text);
+    assert.match(text, new RegExp(`Reported by @${users.fan.handle}`), text);
+    assert.deepEqual(await entry.getByRole('button').allTextContents(), ['Dismiss', 'Remove item', 'Suspend user']);
+    await expectAccessible(page, 'admin reports (desktop)');
+    await reports.scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-reports-desktop');
+
+    await entry.getByRole('button', { name: 'Remove item' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove this chat message?' });
+    await dialog.waitFor();
+    await expectAccessible(page, 'resolve report dialog (desktop)');
+    await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await reports.getByRole('status').filter({ hasText: 'Report resolved: the chat message was removed.' }).waitFor();
+    await reports.getByText('No open reports.').waitFor();
+    const open = await apiGet(page, '/api/admin/reports?status=open');
+    assert.deepEqual(open.items, [], JSON.stringify(open));
+    // The resolved tab has it, with who resolved it and how.
+    await reports.getByRole('tab', { name: 'Resolved' }).click();
+    const resolved = reports.getByRole('list', { name: 'Resolved reports' }).getByRole('listitem').filter({ hasText: REPORT_REASON });
+    await resolved.filter({ hasText: `Resolved by @${users.operator.handle}` }).filter({ hasText: 'chat message removed' }).waitFor();
+
+    // Gone from the viewer's chat (pushed over /ws), without a reload.
+    const fan = actors.fan.page;
+    await fan.waitForFunction(
+      (troll) => ![...document.querySelectorAll('[role="log"] .chat-text')].some((e) => e.textContent === troll),
+      TROLL,
+      { timeout: 5000 },
+    );
+  });
+
+  step("the creator's moderation log on /settings/moderation shows the removal", async () => {
+    const page = await newPageFor(actors.creator);
+    await page.goto('/settings/moderation');
+    const logRegion = page.getByRole('region', { name: 'Moderation log' });
+    const lines = logRegion.getByRole('list', { name: 'Moderation log' }).getByRole('listitem');
+    const removal = `@${users.operator.handle} removed a message by @${users.troll.handle}: “${TROLL}”`;
+    await lines.filter({ hasText: removal }).waitFor();
+    // Newest first: the removal leads; the earlier time-out, lifted ban and appointment follow.
+    const all = await lines.locator('.log-line').allTextContents();
+    log(`moderation log: ${JSON.stringify(all)}`);
+    assert.equal(all[0], removal);
+    assert.ok(all.includes(`@${users.creator.handle} made @${users.moderator.handle} a moderator`), JSON.stringify(all));
+    assert.ok(
+      all.some((line) => line.startsWith(`@${users.moderator.handle} timed out @${users.spammer.handle} until `)),
+      JSON.stringify(all),
+    );
+    assert.ok(all.includes(`@${users.creator.handle} lifted the ban on @${users.spammer.handle}`), JSON.stringify(all));
+    await logRegion.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'moderation log (desktop)');
+    await screenshot(page, 'moderation-log-desktop');
+    await page.setViewportSize(PHONE);
+    await expectNoHorizontalScroll(page, 'moderation settings (phone)');
+    await logRegion.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'moderation log (phone)');
+    await screenshot(page, 'moderation-log-phone');
+    await page.close();
+  });
+
+  step("the operator suspends the troll from the Suspensions form; the troll's page drops to signed out", async () => {
+    const { page } = actors.operator;
+    const suspensions = page.getByRole('region', { name: 'Suspensions' });
+    const form = suspensions.getByRole('form', { name: 'Suspend an account' });
+    await form.getByLabel('Handle').fill(`@${users.troll.handle}`);
+    await form.getByLabel('Reason').fill(SUSPENSION_REASON);
+    // Tomorrow at 09:30, in the browser's (and this machine's) time zone.
+    const end = new Date(Date.now() + 86_400_000);
+    const pad = (n) => String(n).padStart(2, '0');
+    const local = `${end.getFullYear()}-${pad(end.getMonth() + 1)}-${pad(end.getDate())}T09:30`;
+    await form.getByLabel('Ends (optional)').fill(local);
+    await form.getByRole('button', { name: 'Suspend', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Suspend @${users.troll.handle}?` });
+    await dialog.waitFor();
+    await expectAccessible(page, 'suspend dialog (desktop)');
+    await dialog.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await suspensions.getByRole('status').filter({ hasText: new RegExp(`^Suspended @${users.troll.handle} until .+\\.$`) }).waitFor();
+    await expectAccessible(page, 'admin suspensions (desktop)');
+    await suspensions.scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-suspensions-desktop');
+
+    // The troll's session is gone: their page learns it at their next request and signs out.
+    const troll = actors.troll.page;
+    const me = await apiCall(troll, 'GET', '/api/me');
+    assert.equal(me.status, 401, JSON.stringify(me));
+    const input = troll.getByRole('textbox', { name: 'Chat message' });
+    await input.fill('You cannot stop me');
+    await input.press('Enter');
+    await troll.getByRole('link', { name: 'Sign up to chat' }).waitFor();
+    await troll.getByRole('link', { name: 'Log in' }).first().waitFor();
+    assert.equal(await input.count(), 0, 'no chat box once signed out');
+    assert.equal(await troll.getByRole('link', { name: `@${users.troll.handle}` }).count(), 0);
+
+    // Signing in again is refused, saying until when.
+    await troll.goto('/login');
+    await troll.getByLabel('Handle or email').fill(users.troll.handle);
+    await troll.getByLabel('Password').fill(PASSWORD);
+    await troll.getByRole('button', { name: 'Log in' }).click();
+    await troll.getByRole('alert').filter({ hasText: /^This account is suspended until .+\.$/ }).waitFor();
+    await expectNoHorizontalScroll(troll, 'suspended sign-in (phone)');
+    await expectAccessible(troll, 'suspended sign-in (phone)');
+    await screenshot(troll, 'suspended-sign-in-phone');
+
+    // The whole site's log says it; on a phone the dashboard keeps to the screen's width.
+    const siteLog = page.getByRole('region', { name: 'Moderation log' });
+    await siteLog.getByRole('button', { name: 'Refresh the moderation log' }).click();
+    await siteLog
+      .getByRole('listitem')
+      .filter({ hasText: `@${users.operator.handle} suspended @${users.troll.handle} until ` })
+      .filter({ hasText: SUSPENSION_REASON })
+      .waitFor();
+    await siteLog.getByRole('listitem').filter({ hasText: `@${users.operator.handle} removed a reported chat message` }).waitFor();
+    await page.setViewportSize(PHONE);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expectNoHorizontalScroll(page, 'admin dashboard (phone)');
+    await expectAccessible(page, 'admin dashboard (phone)');
+    await screenshot(page, 'admin-phone');
+    await page.setViewportSize(DESKTOP);
+
+    // Lifted, the troll signs in again.
+    const lift = suspensions.getByRole('form', { name: 'Lift a suspension' });
+    await lift.getByLabel('Handle').fill(users.troll.handle);
+    await lift.getByRole('button', { name: 'Lift suspension' }).click();
+    await suspensions.getByRole('status').filter({ hasText: `@${users.troll.handle} is not suspended any more and can sign in.` }).waitFor();
+    await troll.getByRole('button', { name: 'Log in' }).click();
+    await troll.waitForURL((url) => url.pathname === '/');
+    await troll.getByRole('link', { name: `@${users.troll.handle}` }).waitFor();
   });
 
   step('no page errors, no request loops, /ws (re)connects only with backoff; every screen audited', async () => {

@@ -450,6 +450,44 @@ export async function openMessageMenu(page, authorName) {
 }
 
 /**
+ * Opens the menu ("More actions for NAME's message") of `authorName`'s newest message in the
+ * page's chat, whoever the reader is: a moderator's "Moderate NAME's message" or anyone else's
+ * "Actions for NAME's message" (only "Report message"); returns the menu.
+ */
+export async function openMessageActions(page, authorName) {
+  await chatLog(page).getByRole('button', { name: `More actions for ${authorName}'s message` }).last().click();
+  const escaped = authorName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const menu = page.getByRole('menu', { name: new RegExp(`^(Moderate|Actions for) ${escaped}'s message$`) });
+  await menu.waitFor();
+  return menu;
+}
+
+/**
+ * The page lays out within its viewport's width: nothing scrolls sideways (phones, issue 16).
+ * After a resize, charts follow on their resize observers: it waits up to 3 s for that.
+ */
+export async function expectNoHorizontalScroll(page, label) {
+  await page
+    .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 3000 })
+    .catch(() => undefined);
+  const { scrollWidth, innerWidth, wide } = await page.evaluate(() => {
+    const describe = (e) =>
+      `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${[...e.classList].map((c) => `.${c}`).join('')}`;
+    // The outermost elements that reach past the right edge, to say what to fix.
+    const wide = [...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .filter((e) => !(e.parentElement?.getBoundingClientRect().right > window.innerWidth + 0.5))
+      .slice(0, 5)
+      .map((e) => `${describe(e)} (right edge ${Math.round(e.getBoundingClientRect().right)}px)`);
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide };
+  });
+  assert.ok(
+    scrollWidth <= innerWidth,
+    `${label}: the page is ${scrollWidth}px wide in a ${innerWidth}px viewport; too wide: ${wide.join(', ')}`,
+  );
+}
+
+/**
  * Records the JSON control messages (`init`, `reset`, `status`, `viewers`, …) the page's relay
  * watch sockets (`/live/{id}/watch`) receive from now on: `{ streamId, message, at }[]`, in order.
  */

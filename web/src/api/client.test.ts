@@ -2,6 +2,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ApiMock, apiError } from "../test/apiMock";
 import {
   addModerator,
+  createReport,
+  getAdminModerationLog,
+  getModerationLog,
+  liftSuspension,
+  listAdminReports,
+  login,
+  onUnauthenticated,
+  resolveReport,
+  suspendUser,
   adminEndStream,
   ApiError,
   banUser,
@@ -398,5 +407,104 @@ describe("api client", () => {
         details: { until: null },
       });
     });
+  });
+
+  describe("reports, suspensions and the moderation log", () => {
+    it("sends a report and reads the 409 of a second one", async () => {
+      const api = new ApiMock().on(
+        "POST /api/reports",
+        { status: 201, body: { report: { id: "rep1" } } },
+        apiError(409, "conflict"),
+      );
+      const input = {
+        itemType: "chat_message" as const,
+        itemId: "12",
+        reason: "spam",
+      };
+      expect((await createReport(input)).report.id).toBe("rep1");
+      await expect(createReport(input)).rejects.toMatchObject({
+        status: 409,
+        code: "conflict",
+      });
+      expect(api.calls.map((c) => c.body)).toEqual([input, input]);
+    });
+
+    it("lists reports by status and cursor, and resolves one", async () => {
+      const api = new ApiMock()
+        .on("GET /api/admin/reports", {
+          status: 200,
+          body: { items: [], nextCursor: null },
+        })
+        .on("POST /api/admin/reports/r%2F1/resolve", {
+          status: 200,
+          body: { report: { id: "r/1", status: "resolved" } },
+        });
+      await listAdminReports("resolved", "c 2", 10);
+      expect(api.calls[0]!.url).toBe(
+        "/api/admin/reports?status=resolved&cursor=c+2&limit=10",
+      );
+      await listAdminReports("open");
+      expect(api.calls[1]!.url).toBe("/api/admin/reports?status=open");
+      expect((await resolveReport("r/1", "end_stream")).report.status).toBe(
+        "resolved",
+      );
+      expect(api.calls[2]!.body).toEqual({ action: "end_stream" });
+    });
+
+    it("suspends and lifts by handle", async () => {
+      const api = new ApiMock()
+        .on("POST /api/admin/users/bob/suspend", { status: 204 })
+        .on("DELETE /api/admin/users/bob/suspend", { status: 204 });
+      await expect(
+        suspendUser("bob", {
+          reason: "spam",
+          until: "2026-11-25T10:00:00.000Z",
+        }),
+      ).resolves.toBeUndefined();
+      await liftSuspension("bob");
+      expect(api.calls.map((c) => [c.method, c.body])).toEqual([
+        ["POST", { reason: "spam", until: "2026-11-25T10:00:00.000Z" }],
+        ["DELETE", undefined],
+      ]);
+    });
+
+    it("reads a channel's and the site's moderation logs page by page", async () => {
+      const api = new ApiMock()
+        .on("GET /api/users/bob/moderation-log", {
+          status: 200,
+          body: { items: [], nextCursor: "n" },
+        })
+        .on("GET /api/admin/moderation-log", {
+          status: 200,
+          body: { items: [], nextCursor: null },
+        });
+      expect((await getModerationLog("bob")).nextCursor).toBe("n");
+      await getModerationLog("bob", "n", 20);
+      await getAdminModerationLog("x");
+      expect(api.calls.map((c) => c.url)).toEqual([
+        "/api/users/bob/moderation-log",
+        "/api/users/bob/moderation-log?cursor=n&limit=20",
+        "/api/admin/moderation-log?cursor=x",
+      ]);
+    });
+  });
+
+  it("tells listeners of a 401, except for signing in and asking who is signed in", async () => {
+    new ApiMock()
+      .on("GET /api/me", apiError(401, "unauthenticated"))
+      .on("POST /api/auth/login", apiError(401, "unauthenticated"))
+      .on("GET /api/admin/overview", apiError(401, "unauthenticated"));
+    let heard = 0;
+    const stop = onUnauthenticated(() => {
+      heard += 1;
+    });
+    await expect(getMe()).rejects.toBeInstanceOf(ApiError);
+    await expect(login("a", "b")).rejects.toBeInstanceOf(ApiError);
+    expect(heard).toBe(0);
+    await expect(getAdminOverview()).rejects.toMatchObject({ status: 401 });
+    expect(heard).toBe(1);
+    stop();
+    await expect(getAdminOverview()).rejects.toMatchObject({ status: 401 });
+    expect(heard).toBe(1);
   });
 });

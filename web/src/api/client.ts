@@ -258,8 +258,75 @@ export interface ChatSettings {
   /** 0 (off) .. 300: one message per this many seconds per viewer. */
   slowModeSeconds: number;
   followersOnlyChat: boolean;
+  /**
+   * With followers-only chat, how long (0..129,600 minutes) a follower must have followed before
+   * they may chat; 0: any follower. Absent from older servers.
+   */
+  followersOnlyMinutes?: number;
   /** At most 500 words or phrases of 1..50 characters. */
   blockedWords: string[];
+}
+
+/** What can be reported to the operators. */
+export type ReportItemType = "live_stream" | "reel" | "chat_message" | "user";
+
+/** How an operator settles a report. */
+export type ReportAction =
+  "dismiss" | "remove_item" | "end_stream" | "suspend_user";
+
+export type ReportStatus = "open" | "resolved";
+
+/**
+ * A report of a stream, reel, chat message or user to the operators. A user is always named by id
+ * here, whichever the reporter gave.
+ */
+export interface Report {
+  id: string;
+  reporter: User;
+  itemType: ReportItemType;
+  itemId: string;
+  /** 1..500 characters: why the reporter reported it. */
+  reason: string;
+  status: ReportStatus;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: User | null;
+  resolution: ReportAction | null;
+}
+
+/** `POST /api/reports`. */
+export interface ReportInput {
+  itemType: ReportItemType;
+  /** The item's id; a user's id or handle. */
+  itemId: string;
+  /** 1..500 characters. */
+  reason: string;
+}
+
+/**
+ * One recorded moderation action. `action`: appoint_moderator, dismiss_moderator, ban, timeout,
+ * unban, chat_settings, remove_message (`reason` is the removed text), resolve_report:<action>,
+ * suspend, lift_suspension. `creator` is the channel (null for operators' own actions).
+ */
+export interface ModerationAction {
+  id: string;
+  action: string;
+  creator: User | null;
+  actor: User;
+  user: User | null;
+  itemType: string | null;
+  itemId: string | null;
+  reason: string;
+  until: string | null;
+  createdAt: string;
+}
+
+/** `POST /api/admin/users/{handle}/suspend`. */
+export interface SuspensionInput {
+  /** 1..500 characters. */
+  reason: string;
+  /** When the suspension ends (ISO time in the future); null or absent: until lifted. */
+  until?: string | null;
 }
 
 export interface AdminStreamsQuery {
@@ -356,6 +423,24 @@ interface RequestOptions {
   contentType?: string;
 }
 
+type SessionListener = () => void;
+const sessionListeners = new Set<SessionListener>();
+
+/**
+ * Calls `listener` whenever the server answers 401 to a request other than sign-in, sign-up and
+ * `GET /api/me`: the session may have ended elsewhere (signed out, suspended), so whoever knows
+ * who is signed in should ask again. Returns a function that unsubscribes.
+ */
+export function onUnauthenticated(listener: SessionListener): () => void {
+  sessionListeners.add(listener);
+  return () => sessionListeners.delete(listener);
+}
+
+function reportUnauthenticated(path: string): void {
+  if (path === "/api/me" || path.startsWith("/api/auth/")) return;
+  for (const listener of sessionListeners) listener();
+}
+
 async function request<T>(
   method: Method,
   path: string,
@@ -394,6 +479,7 @@ async function request<T>(
   }
   reportRequestSuccess();
   const payload = await readJson(response);
+  if (response.status === 401) reportUnauthenticated(path.split("?")[0]!);
   if (!response.ok) throw errorFromBody(response.status, payload);
   return payload as T;
 }
@@ -687,6 +773,29 @@ export function updateChatSettings(
   return request("PUT", "/api/me/chat-settings", update);
 }
 
+/**
+ * The channel's moderation log, newest first (`limit` 1..100): its creator, their moderators and
+ * admins; 403 `forbidden` for others.
+ */
+export function getModerationLog(
+  creator: string,
+  cursor?: string | null,
+  limit?: number,
+): Promise<Page<ModerationAction>> {
+  return request(
+    "GET",
+    `/api/users/${enc(creator)}/moderation-log${query({ cursor, limit })}`,
+  );
+}
+
+/**
+ * Reports something to the operators. 409 `conflict` when this user already has an open report
+ * of the item; 404 for an unknown item; 401 for visitors.
+ */
+export function createReport(input: ReportInput): Promise<{ report: Report }> {
+  return request("POST", "/api/reports", input);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reels
 // ---------------------------------------------------------------------------------------------
@@ -881,6 +990,54 @@ export function getInstanceViewers(
   minutes = 60,
 ): Promise<{ points: InstanceViewersPoint[] }> {
   return request("GET", `/api/admin/viewers${query({ minutes })}`);
+}
+
+/** Reports of one status, oldest first. */
+export function listAdminReports(
+  status: ReportStatus,
+  cursor?: string | null,
+  limit?: number,
+): Promise<Page<Report>> {
+  return request(
+    "GET",
+    `/api/admin/reports${query({ status, cursor, limit })}`,
+  );
+}
+
+/**
+ * Settles an open report. 409 `conflict` when it is resolved already; 400 `validation_failed`
+ * for an action that does not fit the item (`end_stream` is for streams; a user cannot be
+ * removed).
+ */
+export function resolveReport(
+  id: string,
+  action: ReportAction,
+): Promise<{ report: Report }> {
+  return request("POST", `/api/admin/reports/${enc(id)}/resolve`, { action });
+}
+
+/**
+ * Suspends an account: its sessions end, a live stream of theirs ends, sign-in answers 403
+ * `suspended`. 404 for an unknown handle; 400 for oneself or an end not in the future.
+ */
+export function suspendUser(
+  handle: string,
+  input: SuspensionInput,
+): Promise<void> {
+  return request("POST", `/api/admin/users/${enc(handle)}/suspend`, input);
+}
+
+/** Lifts a suspension (204 also when there was none); 404 for an unknown handle. */
+export function liftSuspension(handle: string): Promise<void> {
+  return request("DELETE", `/api/admin/users/${enc(handle)}/suspend`);
+}
+
+/** Every channel's moderation actions and the operators' own, newest first. */
+export function getAdminModerationLog(
+  cursor?: string | null,
+  limit?: number,
+): Promise<Page<ModerationAction>> {
+  return request("GET", `/api/admin/moderation-log${query({ cursor, limit })}`);
 }
 
 export function getStreamAnalytics(

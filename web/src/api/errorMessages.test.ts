@@ -4,7 +4,9 @@ import {
   banSentence,
   chatErrorMessages,
   errorMessages,
+  followAgeSentence,
   friendlyMessage,
+  suspendedSentence,
 } from "./errorMessages";
 
 // Every code named in API.md's error table.
@@ -28,6 +30,7 @@ const apiCodes = [
   "banned",
   "slow_mode",
   "message_blocked",
+  "suspended",
 ];
 
 describe("friendlyMessage", () => {
@@ -97,6 +100,34 @@ describe("friendlyMessage", () => {
     ).toBe("Only followers can chat here — follow to join in");
     expect(friendlyMessage(new ApiError(403, "followers_only", "x"))).toBe(
       "Only followers of this creator can watch.",
+    );
+  });
+
+  it("says how much longer a recent follower waits to chat", () => {
+    expect(
+      friendlyMessage(
+        new ApiError(403, "followers_only", "x", { retryAfterSeconds: 300 }),
+      ),
+    ).toBe("You can chat here after following for 5 more minutes");
+    expect(followAgeSentence(30)).toBe(
+      "You can chat here after following for 1 more minute",
+    );
+    expect(followAgeSentence(3 * 3600)).toBe(
+      "You can chat here after following for 3 more hours",
+    );
+    expect(followAgeSentence(10 * 86_400)).toBe(
+      "You can chat here after following for 10 more days",
+    );
+  });
+
+  it("says that an account is suspended, and until when", () => {
+    expect(
+      friendlyMessage(new ApiError(403, "suspended", "x", { until: null })),
+    ).toBe("This account is suspended.");
+    const now = new Date(2026, 10, 24, 18, 0).getTime();
+    const until = new Date(2026, 10, 24, 18, 42).toISOString();
+    expect(suspendedSentence(until, now)).toMatch(
+      /^This account is suspended until (18:42|6:42\sPM)\.$/,
     );
   });
 });

@@ -1,4 +1,5 @@
 import { ApiError } from "./client";
+import { nounFor } from "../lib/plural";
 import { formatUntil } from "../lib/time";
 
 /** The one table of friendly messages, keyed by API.md error code. */
@@ -34,6 +35,8 @@ export const errorMessages: Readonly<Record<string, string>> = {
   slow_mode: "Slow mode is on: wait a moment before writing again.",
   message_blocked:
     "Your message contains a word the creator does not allow here. Edit it and try again.",
+  suspended: "This account is suspended.",
+  conflict: "That has changed meanwhile. Refresh and try again.",
 };
 
 /** The chat's own words for some codes (its refusals are about writing, not watching). */
@@ -65,6 +68,35 @@ export function banSentence(
     : `You are timed out of ${whose} streams until ${when}`;
 }
 
+/**
+ * How much longer a follower must have followed before they may chat (the creator's minimum follow
+ * time): "You can chat here after following for 5 more minutes" (or hours, or days).
+ */
+export function followAgeSentence(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  let wait: string;
+  if (minutes <= 90) wait = `${minutes} more ${nounFor(minutes, "minute")}`;
+  else if (minutes <= 48 * 60) {
+    const hours = Math.ceil(minutes / 60);
+    wait = `${hours} more ${nounFor(hours, "hour")}`;
+  } else {
+    const days = Math.ceil(minutes / (24 * 60));
+    wait = `${days} more ${nounFor(days, "day")}`;
+  }
+  return `You can chat here after following for ${wait}`;
+}
+
+/** "This account is suspended until 18:42." (`until` null or unreadable: no end said). */
+export function suspendedSentence(
+  until: string | null,
+  now: number = Date.now(),
+): string {
+  const when = until === null ? "" : formatUntil(until, now);
+  return when === ""
+    ? "This account is suspended."
+    : `This account is suspended until ${when}.`;
+}
+
 /** Codes whose sentence says what the error's details tell (undefined: use the table). */
 const detailedMessages: Readonly<
   Record<string, (details: Record<string, unknown>) => string | undefined>
@@ -77,6 +109,12 @@ const detailedMessages: Readonly<
     until === null || typeof until === "string"
       ? `${banSentence(until)}.`
       : undefined,
+  followers_only: ({ retryAfterSeconds }) =>
+    typeof retryAfterSeconds === "number" && retryAfterSeconds > 0
+      ? followAgeSentence(retryAfterSeconds)
+      : undefined,
+  suspended: ({ until }) =>
+    typeof until === "string" ? suspendedSentence(until) : undefined,
 };
 
 const fallback = "Something went wrong. Please try again.";

@@ -4,6 +4,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from "react";
@@ -33,6 +34,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
+
+  // A request refused for want of a session while signed in: the session ended elsewhere
+  // (signed out in another tab, suspended by an operator). Ask who is signed in again.
+  const signedIn = useRef(false);
+  useEffect(() => {
+    signedIn.current = user !== null;
+  }, [user]);
+  useEffect(
+    () =>
+      api.onUnauthenticated(() => {
+        if (signedIn.current) setGeneration((g) => g + 1);
+      }),
+    [],
+  );
 
   useEffect(() => {
     let cancelled = false;

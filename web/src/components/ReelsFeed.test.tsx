@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { ApiMock, apiError, makeReel, mockSignedIn } from "../test/apiMock";
@@ -81,6 +81,37 @@ describe("ReelsFeed", () => {
       "href",
       "/reels/p1",
     );
+  });
+
+  it("reports the reel on screen", async () => {
+    const user = userEvent.setup();
+    const api = mockSignedIn(new ApiMock())
+      .on("GET /api/reels", {
+        status: 200,
+        body: { items: reels, nextCursor: null },
+      })
+      .on("POST /api/reports", { status: 201, body: { report: {} } });
+    renderWithApp(<ReelsFeed />);
+    await screen.findByLabelText("First");
+    await user.keyboard("{ArrowDown}");
+    await user.click(
+      await screen.findByRole("button", { name: "Report the reel “Second”" }),
+    );
+    const dialog = screen.getByRole("dialog", {
+      name: "Report the reel “Second”",
+    });
+    // Typing in the dialog does not move the feed.
+    await user.type(within(dialog).getByRole("textbox"), "Spam{ArrowDown}");
+    expect(screen.getByLabelText("Second")).toBeInTheDocument();
+    await user.click(
+      within(dialog).getByRole("button", { name: "Send report" }),
+    );
+    await within(dialog).findByText("Thanks — operators will look at it.");
+    expect(api.callsTo("POST /api/reports")[0]?.body).toEqual({
+      itemType: "reel",
+      itemId: "r2",
+      reason: "Spam",
+    });
   });
 
   it("moves on vertical swipes", async () => {

@@ -9,6 +9,7 @@ import { Link } from "react-router";
 import { ApiError, listReels, type Reel } from "../api/client";
 import { Avatar } from "./Avatar";
 import { ErrorMessage } from "./ErrorMessage";
+import { ReportButton } from "../moderation/ReportButton";
 import { ReelPlayer } from "./ReelPlayer";
 
 interface Props {
@@ -186,6 +187,13 @@ export function ReelsFeed({ prepend = [] }: Props) {
         <button type="button" onClick={() => setMuted((m) => !m)}>
           {muted ? "Turn sound on" : "Turn sound off"}
         </button>
+        <ReportButton
+          key={current.id}
+          itemType="reel"
+          itemId={current.id}
+          subject={`the reel “${current.title}”`}
+          ownerId={current.author.id}
+        />
       </div>
     </section>
   );

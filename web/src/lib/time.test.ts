@@ -5,6 +5,7 @@ import {
   formatRelative,
   formatSpan,
   formatUntil,
+  localInputToIso,
 } from "./time";
 
 describe("formatDuration", () => {
@@ -61,5 +62,19 @@ describe("formatUntil", () => {
     expect(later).toMatch(/Dec|12/);
     expect(later).toMatch(/9:05|09:05/);
     expect(formatUntil("garbage", now)).toBe("");
+  });
+});
+
+describe("localInputToIso", () => {
+  it("reads a datetime-local value in the reader's time zone", () => {
+    expect(localInputToIso("2026-11-24T18:42")).toBe(
+      new Date(2026, 10, 24, 18, 42).toISOString(),
+    );
+  });
+
+  it("gives null for an empty or unreadable value", () => {
+    expect(localInputToIso("")).toBeNull();
+    expect(localInputToIso("tomorrow")).toBeNull();
+    expect(localInputToIso("2026-13-45T99:99")).toBeNull();
   });
 });

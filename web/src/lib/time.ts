@@ -70,3 +70,14 @@ export function useNow(intervalMs = 1000): number {
   }, [intervalMs]);
   return now;
 }
+
+/**
+ * A `datetime-local` input's value ("2026-11-24T18:42", the reader's own time zone) as an ISO
+ * time; null for an empty or unreadable value.
+ */
+export function localInputToIso(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
+    return null;
+  const then = new Date(value);
+  return Number.isNaN(then.getTime()) ? null : then.toISOString();
+}

@@ -1,18 +1,25 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 
-/** What a moderator can do to one message (and its author). */
-export type ChatModerationAction = "remove" | "timeout" | "ban";
+/** What a viewer can do about one message: moderators remove it, time out or ban its author;
+ * everyone signed in can report it to the operators. */
+export type ChatMessageAction = "remove" | "timeout" | "ban" | "report";
 
-const items: ReadonlyArray<{ action: ChatModerationAction; label: string }> = [
-  { action: "remove", label: "Remove message" },
-  { action: "timeout", label: "Time out 10 minutes" },
-  { action: "ban", label: "Ban" },
-];
+const labels: Readonly<Record<ChatMessageAction, string>> = {
+  remove: "Remove message",
+  timeout: "Time out 10 minutes",
+  ban: "Ban",
+  report: "Report message",
+};
+
+/** Actions that hit the author hard are drawn in the danger colour. */
+const dangerous: ReadonlySet<ChatMessageAction> = new Set(["timeout", "ban"]);
 
 interface Props {
   /** Whose message it is, for the button's name ("More actions for Carol's message"). */
   authorName: string;
-  onAction: (action: ChatModerationAction) => void;
+  /** The items, in order. With a moderation action the menu is "Moderate Carol's message". */
+  actions: readonly ChatMessageAction[];
+  onAction: (action: ChatMessageAction) => void;
 }
 
 /**
@@ -21,7 +28,7 @@ interface Props {
  * closes it. Choosing an item closes the menu with focus on the button (a dialog opened next
  * returns focus there), then calls `onAction`.
  */
-export function ChatMessageMenu({ authorName, onAction }: Props) {
+export function ChatMessageMenu({ authorName, actions, onAction }: Props) {
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -58,7 +65,7 @@ export function ChatMessageMenu({ authorName, onAction }: Props) {
     buttonRef.current?.focus();
   }
 
-  function choose(action: ChatModerationAction) {
+  function choose(action: ChatMessageAction) {
     close();
     onAction(action);
   }
@@ -125,19 +132,23 @@ export function ChatMessageMenu({ authorName, onAction }: Props) {
           id={menuId}
           className="chat-actions-menu"
           role="menu"
-          aria-label={`Moderate ${authorName}'s message`}
+          aria-label={
+            actions.some((a) => a !== "report")
+              ? `Moderate ${authorName}'s message`
+              : `Actions for ${authorName}'s message`
+          }
           onKeyDown={onMenuKeyDown}
         >
-          {items.map(({ action, label }) => (
+          {actions.map((action) => (
             <button
               key={action}
               type="button"
               role="menuitem"
               tabIndex={-1}
-              className={action === "remove" ? undefined : "danger-text"}
+              className={dangerous.has(action) ? "danger-text" : undefined}
               onClick={() => choose(action)}
             >
-              {label}
+              {labels[action]}
             </button>
           ))}
         </div>

@@ -96,7 +96,8 @@ describe("LiveChat", () => {
     const { api } = renderChat();
     expect(await within(log()).findByText("first!")).toBeInTheDocument();
     const rows = within(log()).getAllByRole("listitem");
-    expect(rows.map((r) => r.textContent)).toEqual([
+    // (Less the "⋯" of each message's menu.)
+    expect(rows.map((r) => r.textContent?.replace("⋯", ""))).toEqual([
       "Carol first!",
       "Bob Host welcome everyone",
     ]);
@@ -318,26 +319,112 @@ describe("LiveChat", () => {
     expect(within(log()).getByText("first!")).toBeInTheDocument();
   });
 
-  it("offers the message menu to no one who does not moderate", async () => {
-    renderChat({ user: me });
+  it("offers a viewer who does not moderate only 'Report message' on others' messages", async () => {
+    const user = userEvent.setup();
+    renderChat({
+      user: me,
+      items: [...history, chatMessage("3", "my own words", me)],
+    });
     await within(log()).findByText("first!");
-    // Wait for the signed-in user, then check no menu buttons appeared.
+    // Wait for the signed-in user: Carol's and Bob's messages get a menu, Alice's own does not.
     await screen.findByRole("textbox", { name: "Chat message" });
-    await act(() => Promise.resolve());
+    const rows = within(log()).getAllByRole("listitem");
+    await waitFor(() =>
+      expect(
+        rows.map((row) => within(row).queryByRole("button") !== null),
+      ).toEqual([true, true, false]),
+    );
+    await user.click(
+      screen.getByRole("button", { name: "More actions for Carol's message" }),
+    );
+    const menu = screen.getByRole("menu", {
+      name: "Actions for Carol's message",
+    });
+    expect(
+      within(menu)
+        .getAllByRole("menuitem")
+        .map((item) => item.textContent),
+    ).toEqual(["Report message"]);
+    expect(within(menu).getByRole("menuitem")).toHaveFocus();
+    expect(screen.queryByRole("menuitem", { name: /Remove/ })).toBeNull();
+  });
+
+  it("reports a message to the operators from its menu", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat({ user: me });
+    api.on("POST /api/reports", {
+      status: 201,
+      body: { report: { id: "rep1" } },
+    });
+    await user.click(
+      await screen.findByRole("button", {
+        name: "More actions for Carol's message",
+      }),
+    );
+    await user.click(screen.getByRole("menuitem", { name: "Report message" }));
+    const dialog = screen.getByRole("dialog", {
+      name: "Report Carol's message",
+    });
+    expect(dialog).toHaveTextContent("“first!”");
+    await user.type(
+      within(dialog).getByRole("textbox", {
+        name: "Why are you reporting it?",
+      }),
+      "Spam link",
+    );
+    await user.click(
+      within(dialog).getByRole("button", { name: "Send report" }),
+    );
+    expect(await within(dialog).findByRole("status")).toHaveTextContent(
+      "Thanks — operators will look at it.",
+    );
+    expect(api.callsTo("POST /api/reports")[0]?.body).toEqual({
+      itemType: "chat_message",
+      itemId: "1",
+      reason: "Spam link",
+    });
+    await user.click(within(dialog).getByRole("button", { name: "Close" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    // The message stays: only operators decide.
+    expect(within(log()).getByText("first!")).toBeInTheDocument();
+    expect(
+      screen.getByRole("button", { name: "More actions for Carol's message" }),
+    ).toHaveFocus();
+  });
+
+  it("offers no menu to visitors", async () => {
+    const api = new ApiMock()
+      .on("GET /api/me", apiError(401, "unauthenticated"))
+      .on("GET /api/live-streams/s1/chat", {
+        status: 200,
+        body: { items: history },
+      });
+    renderWithApp(<LiveChat streamId="s1" creator={owner} ended={false} />);
+    await within(log()).findByText("first!");
+    await screen.findByRole("link", { name: "Sign up to chat" });
     expect(screen.queryByRole("button", { name: /More actions/ })).toBeNull();
-    expect(screen.queryByRole("button", { name: /Remove/ })).toBeNull();
+    expect(api.callsTo("GET /api/me")).toHaveLength(1);
   });
 
   it("trusts the join's canModerate over who the user is", async () => {
-    // An admin the join says does not moderate here (canModerate false) gets no menu.
+    // An admin the join says does not moderate here (canModerate false) may only report.
+    const user = userEvent.setup();
     renderChat({
       user: makeUser({ id: "u9", isAdmin: true }),
       canModerate: false,
     });
     await within(log()).findByText("first!");
     await screen.findByRole("textbox", { name: "Chat message" });
-    await act(() => Promise.resolve());
-    expect(screen.queryByRole("button", { name: /More actions/ })).toBeNull();
+    await user.click(
+      await screen.findByRole("button", {
+        name: "More actions for Carol's message",
+      }),
+    );
+    expect(
+      within(screen.getByRole("menu", { name: "Actions for Carol's message" }))
+        .getAllByRole("menuitem")
+        .map((item) => item.textContent),
+    ).toEqual(["Report message"]);
   });
 
   it("drops a message when /ws says it was removed", async () => {
@@ -496,7 +583,8 @@ describe("LiveChat moderation", () => {
     return screen.getByRole("menu", { name: "Moderate Carol's message" });
   }
 
-  it("shows a moderator the menu on others' messages, not on theirs or the creator's", async () => {
+  it("shows a moderator the moderation menu on others' messages, only Report on the creator's", async () => {
+    const user = userEvent.setup();
     renderChat({ user: moderator, canModerate: true, items });
     await within(log()).findByText("please stop");
     const rows = within(log()).getAllByRole("listitem");
@@ -506,12 +594,23 @@ describe("LiveChat moderation", () => {
         null,
     );
     // Carol, Bob (the creator), Carol, Mia (the moderator herself).
-    expect(hasMenu).toEqual([true, false, true, false]);
+    expect(hasMenu).toEqual([true, true, true, false]);
     const button = within(rows[0]!).getByRole("button", {
       name: "More actions for Carol's message",
     });
     expect(button).toHaveAttribute("aria-haspopup", "menu");
     expect(button).toHaveAttribute("aria-expanded", "false");
+    // The creator's own messages are theirs to keep: a moderator may only report them.
+    await user.click(
+      within(rows[1]!).getByRole("button", {
+        name: "More actions for Bob's message",
+      }),
+    );
+    expect(
+      within(screen.getByRole("menu", { name: "Actions for Bob's message" }))
+        .getAllByRole("menuitem")
+        .map((item) => item.textContent),
+    ).toEqual(["Report message"]);
   });
 
   it("opens the menu by keyboard: arrows move, Escape closes and gives focus back", async () => {
@@ -530,7 +629,12 @@ describe("LiveChat moderation", () => {
       within(menu)
         .getAllByRole("menuitem")
         .map((item) => item.textContent),
-    ).toEqual(["Remove message", "Time out 10 minutes", "Ban"]);
+    ).toEqual([
+      "Remove message",
+      "Time out 10 minutes",
+      "Ban",
+      "Report message",
+    ]);
     expect(
       within(menu).getByRole("menuitem", { name: "Remove message" }),
     ).toHaveFocus();
@@ -539,6 +643,10 @@ describe("LiveChat moderation", () => {
       within(menu).getByRole("menuitem", { name: "Time out 10 minutes" }),
     ).toHaveFocus();
     await user.keyboard("{ArrowUp}{ArrowUp}");
+    expect(
+      within(menu).getByRole("menuitem", { name: "Report message" }),
+    ).toHaveFocus();
+    await user.keyboard("{ArrowUp}");
     expect(within(menu).getByRole("menuitem", { name: "Ban" })).toHaveFocus();
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("menu")).toBeNull();
@@ -751,6 +859,23 @@ describe("LiveChat under the creator's chat rules", () => {
     expect(screen.queryByRole("alert")).toBeNull();
     expect(input()).toHaveValue("hi");
     expect(input()).toHaveFocus();
+  });
+
+  it("tells a recent follower how much longer to wait under the minimum follow time", async () => {
+    const user = userEvent.setup();
+    const { api } = renderChat();
+    api.on(
+      "POST /api/live-streams/s1/chat",
+      apiError(403, "followers_only", { retryAfterSeconds: 1200 }),
+    );
+    await within(log()).findByText("first!");
+    await user.type(input(), "hi{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "You can chat here after following for 20 more minutes",
+    );
+    // They follow already: no follow button, and the text waits in the box.
+    expect(screen.queryByRole("button", { name: /^Follow/ })).toBeNull();
+    expect(input()).toHaveValue("hi");
   });
 
   it("tells the page when the server says the writer is banned", async () => {

@@ -30,7 +30,8 @@ import {
 import { ErrorMessage } from "../components/ErrorMessage";
 import { formatDateTime } from "../lib/time";
 import { BanDialog, type BanChoice } from "./BanDialog";
-import { ChatMessageMenu, type ChatModerationAction } from "./ChatMessageMenu";
+import { ReportDialog } from "../moderation/ReportDialog";
+import { ChatMessageMenu, type ChatMessageAction } from "./ChatMessageMenu";
 import { readChatEvent } from "./chatEvents";
 import {
   charCount,
@@ -76,11 +77,21 @@ interface ModerationStatus {
   undo?: string;
 }
 
+/** A moderator's actions on a message; everyone signed in may also report it. */
+const moderatorActions: readonly ChatMessageAction[] = [
+  "remove",
+  "timeout",
+  "ban",
+  "report",
+];
+const viewerActions: readonly ChatMessageAction[] = ["report"];
+
 /**
  * A stream's live chat: the history on mount, new messages from `/ws` (caught up with `after=`
  * whenever the event socket opens again), a composer that keeps to the creator's chat rules (a
- * slow-mode countdown, a follow prompt), and for moderators a menu on each message (remove, time
- * out, ban). Mount it with `key={streamId}`: it keeps one stream's messages.
+ * slow-mode countdown, a follow prompt, the minimum follow time), and a menu on others' messages:
+ * "Report message" for everyone signed in, and for moderators also remove, time out and ban. Mount
+ * it with `key={streamId}`: it keeps one stream's messages.
  */
 export function LiveChat({
   streamId,
@@ -119,6 +130,8 @@ export function LiveChat({
   const [banError, setBanError] = useState<string | null>(null);
   const [moderationStatus, setModerationStatus] =
     useState<ModerationStatus | null>(null);
+  /** The message being reported to the operators. */
+  const [reporting, setReporting] = useState<ChatMessage | null>(null);
 
   const logRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -307,7 +320,10 @@ export function LiveChat({
       return;
     }
     if (isApiError(cause, "followers_only")) {
-      setNeedsFollow(true);
+      // A follower who followed too recently for the creator's minimum follow time waits.
+      if (typeof cause.details.retryAfterSeconds === "number")
+        setError(friendlyMessage(cause));
+      else setNeedsFollow(true);
       return;
     }
     const text = friendlyMessage(cause, chatErrorMessages);
@@ -340,7 +356,11 @@ export function LiveChat({
     }
   }
 
-  function moderate(action: ChatModerationAction, message: ChatMessage) {
+  function onMessageAction(action: ChatMessageAction, message: ChatMessage) {
+    if (action === "report") {
+      setReporting(message);
+      return;
+    }
     setModerationStatus(null);
     if (action === "remove") {
       void remove(message);
@@ -483,12 +503,15 @@ export function LiveChat({
                 </>
               ) : null}
               <span className="chat-text">{message.text}</span>
-              {canModerate &&
-              message.author.id !== user?.id &&
-              message.author.id !== creator.id ? (
+              {user !== null && message.author.id !== user.id ? (
                 <ChatMessageMenu
                   authorName={message.author.displayName}
-                  onAction={(action) => moderate(action, message)}
+                  actions={
+                    canModerate && message.author.id !== creator.id
+                      ? moderatorActions
+                      : viewerActions
+                  }
+                  onAction={(action) => onMessageAction(action, message)}
                 />
               ) : null}
             </li>
@@ -596,6 +619,15 @@ export function LiveChat({
           error={banError}
           onConfirm={(choice) => void confirmBan(choice)}
           onClose={() => setConfirming(null)}
+        />
+      ) : null}
+      {reporting !== null ? (
+        <ReportDialog
+          itemType="chat_message"
+          itemId={reporting.id}
+          subject={`${reporting.author.displayName}'s message`}
+          quote={reporting.text}
+          onClose={() => setReporting(null)}
         />
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import type { User } from "../api/client";
 import {
   ApiMock,
   apiError,
@@ -58,7 +59,11 @@ function joined(
 }
 
 function setup(...joinReplies: MockReply[]) {
-  const api = mockSignedIn(new ApiMock())
+  return setupAs(makeUser(), ...joinReplies);
+}
+
+function setupAs(user: User, ...joinReplies: MockReply[]) {
+  const api = mockSignedIn(new ApiMock(), user)
     .on("POST /api/live-streams/s1/join", ...joinReplies)
     .on("POST /api/live-streams/s1/leave", { status: 204 })
     .on("GET /api/live-streams/s1", { status: 200, body: { stream } })
@@ -776,8 +781,15 @@ describe("LiveStreamViewer", () => {
     expect(
       screen.getByRole("button", { name: "React with heart" }),
     ).toBeInTheDocument();
-    // A viewer does not moderate.
-    expect(screen.queryByRole("button", { name: /^More actions/ })).toBeNull();
+    // A viewer does not moderate: their message menu only reports.
+    await userEvent.click(
+      within(log).getByRole("button", { name: /^More actions for/ }),
+    );
+    expect(
+      within(screen.getByRole("menu"))
+        .getAllByRole("menuitem")
+        .map((item) => item.textContent),
+    ).toEqual(["Report message"]);
   });
 
   it("opens no chat for a stream that had ended before joining", async () => {
@@ -868,6 +880,45 @@ describe("LiveStreamViewer", () => {
     expect(
       screen.getByRole("button", { name: /^(Share|Copy link)$/ }),
     ).toBeInTheDocument();
+  });
+
+  it("reports the stream to the operators from its header", async () => {
+    const user = userEvent.setup();
+    const { api } = setup(joined());
+    api.on("POST /api/reports", { status: 201, body: { report: {} } });
+    await watchSocket();
+    await user.click(
+      await screen.findByRole("button", { name: "Report this live stream" }),
+    );
+    const dialog = screen.getByRole("dialog", {
+      name: "Report this live stream",
+    });
+    await user.type(
+      within(dialog).getByRole("textbox", {
+        name: "Why are you reporting it?",
+      }),
+      "Violent content",
+    );
+    await user.click(
+      within(dialog).getByRole("button", { name: "Send report" }),
+    );
+    expect(await within(dialog).findByRole("status")).toHaveTextContent(
+      "Thanks — operators will look at it.",
+    );
+    expect(api.callsTo("POST /api/reports")[0]?.body).toEqual({
+      itemType: "live_stream",
+      itemId: "s1",
+      reason: "Violent content",
+    });
+  });
+
+  it("offers its creator no report of their own stream", async () => {
+    setupAs(stream.author, joined());
+    await watchSocket();
+    expect(
+      await screen.findByRole("button", { name: /^(Share|Copy link)$/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Report/ })).toBeNull();
   });
 
   it("says the creator's connection is unstable when the picture freezes or the stream is interrupted", async () => {
@@ -992,6 +1043,26 @@ describe("LiveStreamViewer for a visitor", () => {
     await act(() => vi.advanceTimersByTimeAsync(1300));
     await watchSocket(1);
     expect(api.callsTo("POST /api/client-events")).toHaveLength(0);
+  });
+
+  it("asks a visitor to sign in before reporting the stream", async () => {
+    const user = userEvent.setup();
+    const { api } = setupVisitor(joined());
+    await watchSocket();
+    await user.click(
+      await screen.findByRole("button", { name: "Report this live stream" }),
+    );
+    const dialog = screen.getByRole("dialog", {
+      name: "Report this live stream",
+    });
+    expect(dialog).toHaveTextContent(
+      "Sign in to report this live stream to the operators.",
+    );
+    expect(
+      within(dialog).getByRole("link", { name: "Log in" }),
+    ).toHaveAttribute("href", "/login?next=%2Flive%2Fs1");
+    expect(within(dialog).queryByRole("textbox")).toBeNull();
+    expect(api.callsTo("POST /api/reports")).toHaveLength(0);
   });
 
   it("says what a followers-only stream is and offers sign-in", async () => {

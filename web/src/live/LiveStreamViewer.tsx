@@ -15,6 +15,7 @@ import { useServerEvents, useWatchStream } from "../app/EventSocketContext";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { FollowButton } from "../components/FollowButton";
 import { ShareButton } from "../components/ShareButton";
+import { ReportButton } from "../moderation/ReportButton";
 import { Backoff } from "../lib/backoff";
 import { BannedNotice } from "./BannedNotice";
 import { sameOriginWebSocketUrl } from "../lib/wsUrl";
@@ -538,6 +539,12 @@ export function LiveStreamViewer() {
             <ShareButton
               path={`/live/${encodeURIComponent(id)}`}
               title={stream?.title ?? "Live on onair"}
+            />
+            <ReportButton
+              itemType="live_stream"
+              itemId={id}
+              subject="this live stream"
+              ownerId={stream?.author.id}
             />
           </div>
         ) : null}

@@ -71,12 +71,81 @@ describe("ChatRulesSection", () => {
     expect(api.callsTo("PUT /api/me/chat-settings")[0]?.body).toEqual({
       slowModeSeconds: 30,
       followersOnlyChat: true,
+      followersOnlyMinutes: 0,
       blockedWords: ["spoiler", "scam"],
     });
     // The form shows what the server kept.
     expect(words()).toHaveValue("spoiler\nscam");
     expect(followersOnly).toBeChecked();
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("asks for a minimum follow time only with followers-only chat, and saves it", async () => {
+    const user = userEvent.setup();
+    const api = setup().on("PUT /api/me/chat-settings", {
+      status: 200,
+      body: {
+        chatSettings: {
+          ...saved.chatSettings,
+          followersOnlyChat: true,
+          followersOnlyMinutes: 1440,
+        },
+      },
+    });
+    const followersOnly = await screen.findByRole("switch", {
+      name: "Followers-only chat",
+    });
+    expect(
+      screen.queryByRole("textbox", { name: "Minimum follow time (minutes)" }),
+    ).toBeNull();
+    await user.click(followersOnly);
+    const minutes = screen.getByRole("textbox", {
+      name: "Minimum follow time (minutes)",
+    });
+    expect(minutes).toHaveValue("0");
+    expect(minutes).toHaveAccessibleDescription(
+      /0 lets any follower chat at once/,
+    );
+    await user.clear(minutes);
+    await user.type(minutes, "1440");
+    await user.click(screen.getByRole("button", { name: "Save chat rules" }));
+    expect(await screen.findByText("Chat rules saved.")).toBeInTheDocument();
+    expect(api.callsTo("PUT /api/me/chat-settings")[0]?.body).toMatchObject({
+      followersOnlyChat: true,
+      followersOnlyMinutes: 1440,
+    });
+    expect(minutes).toHaveValue("1440");
+  });
+
+  it("refuses a minimum follow time beyond 90 days before sending anything", async () => {
+    const user = userEvent.setup();
+    const api = mockSignedIn(new ApiMock()).on("GET /api/me/chat-settings", {
+      status: 200,
+      body: {
+        chatSettings: {
+          ...saved.chatSettings,
+          followersOnlyChat: true,
+          followersOnlyMinutes: 60,
+        },
+      },
+    });
+    renderWithApp(<ChatRulesSection />);
+    const minutes = await screen.findByRole("textbox", {
+      name: "Minimum follow time (minutes)",
+    });
+    expect(minutes).toHaveValue("60");
+    await user.clear(minutes);
+    await user.type(minutes, "129601");
+    await user.click(screen.getByRole("button", { name: "Save chat rules" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The minimum follow time is a whole number of minutes from 0 to 129,600 (90 days).",
+    );
+    expect(minutes).toHaveAttribute("aria-invalid", "true");
+    expect(minutes).toHaveFocus();
+    expect(api.callsTo("PUT /api/me/chat-settings")).toHaveLength(0);
+    await user.type(minutes, "{Backspace}");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(minutes).toHaveAttribute("aria-invalid", "false");
   });
 
   it("keeps a slow mode set elsewhere among the choices", async () => {

@@ -6,7 +6,9 @@ import {
   formFromSettings,
   maxBlockedWordChars,
   maxBlockedWords,
+  maxFollowMinutes,
   parseBlockedWords,
+  parseFollowMinutes,
   slowModeChoices,
   slowModeLabel,
   type ChatRulesForm,
@@ -14,7 +16,10 @@ import {
 
 type Status = { kind: "saved" | "error"; text: string } | null;
 
-/** The signed-in creator's chat rules for all their streams: slow mode, followers only, words. */
+/**
+ * The signed-in creator's chat rules for all their streams: slow mode, followers only (with a
+ * minimum follow time), blocked words.
+ */
 export function ChatRulesSection() {
   const [form, setForm] = useState<ChatRulesForm | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -24,11 +29,18 @@ export function ChatRulesSection() {
   const [wordsError, setWordsError] = useState<string | null>(null);
   /** The server refused the blocked words (its reason is in `status`). */
   const [wordsRefused, setWordsRefused] = useState(false);
+  /** Why the minimum follow time cannot be saved, checked here before sending. */
+  const [minutesError, setMinutesError] = useState<string | null>(null);
+  /** The server refused the minimum follow time (its reason is in `status`). */
+  const [minutesRefused, setMinutesRefused] = useState(false);
   const headingId = useId();
   const slowId = useId();
   const wordsId = useId();
   const wordsHintId = useId();
   const wordsErrorId = useId();
+  const minutesId = useId();
+  const minutesHintId = useId();
+  const minutesErrorId = useId();
 
   const load = useCallback(() => {
     getChatSettings().then(
@@ -49,6 +61,10 @@ export function ChatRulesSection() {
       setWordsError(null);
       setWordsRefused(false);
     }
+    if ("followersOnlyMinutes" in update || "followersOnlyChat" in update) {
+      setMinutesError(null);
+      setMinutesRefused(false);
+    }
     setForm((current) =>
       current === null ? current : { ...current, ...update },
     );
@@ -59,6 +75,14 @@ export function ChatRulesSection() {
     if (form === null || saving) return;
     setStatus(null);
     setWordsRefused(false);
+    setMinutesRefused(false);
+    const minutes = parseFollowMinutes(form.followersOnlyMinutes);
+    // The field shows with followers-only chat on; a hidden wrong value is not sent.
+    if ("error" in minutes && form.followersOnlyChat) {
+      setMinutesError(minutes.error);
+      document.getElementById(minutesId)?.focus();
+      return;
+    }
     const parsed = parseBlockedWords(form.blockedWords);
     if ("error" in parsed) {
       setWordsError(parsed.error);
@@ -70,15 +94,19 @@ export function ChatRulesSection() {
       const { chatSettings } = await updateChatSettings({
         slowModeSeconds: form.slowModeSeconds,
         followersOnlyChat: form.followersOnlyChat,
+        ...("minutes" in minutes
+          ? { followersOnlyMinutes: minutes.minutes }
+          : {}),
         blockedWords: parsed.words,
       });
       setForm(formFromSettings(chatSettings));
       setStatus({ kind: "saved", text: "Chat rules saved." });
     } catch (cause) {
-      setWordsRefused(
-        isApiError(cause, "validation_failed") &&
-          cause.details.field === "blockedWords",
-      );
+      const field = isApiError(cause, "validation_failed")
+        ? cause.details.field
+        : undefined;
+      setWordsRefused(field === "blockedWords");
+      setMinutesRefused(field === "followersOnlyMinutes");
       setStatus({ kind: "error", text: friendlyMessage(cause) });
     } finally {
       setSaving(false);
@@ -133,6 +161,37 @@ export function ChatRulesSection() {
             />
             Followers-only chat
           </label>
+          {form.followersOnlyChat ? (
+            <div className="field">
+              <label htmlFor={minutesId}>Minimum follow time (minutes)</label>
+              <input
+                id={minutesId}
+                inputMode="numeric"
+                autoComplete="off"
+                className="number-input"
+                value={form.followersOnlyMinutes}
+                aria-invalid={minutesError !== null || minutesRefused}
+                aria-describedby={
+                  minutesError !== null
+                    ? `${minutesHintId} ${minutesErrorId}`
+                    : minutesHintId
+                }
+                onChange={(event) =>
+                  change({ followersOnlyMinutes: event.target.value })
+                }
+              />
+              <p className="hint" id={minutesHintId}>
+                How long someone must have followed you before they can chat. 0
+                lets any follower chat at once; at most{" "}
+                {maxFollowMinutes.toLocaleString("en")} minutes (90 days).
+              </p>
+              {minutesError !== null ? (
+                <p className="field-error" id={minutesErrorId} role="alert">
+                  {minutesError}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor={wordsId}>Blocked words</label>
             <textarea

@@ -4,6 +4,9 @@ import type { ChatSettings } from "../api/client";
 export const maxBlockedWords = 500;
 export const maxBlockedWordChars = 50;
 
+/** The longest minimum follow time for followers-only chat: 90 days, in minutes. */
+export const maxFollowMinutes = 129_600;
+
 /** The slow-mode choices offered, in seconds (0: off). */
 export const slowModeChoices: readonly number[] = [0, 5, 10, 30, 60, 120, 300];
 
@@ -51,10 +54,29 @@ export function parseBlockedWords(
   return { words };
 }
 
+/**
+ * The minimum follow time as typed: a whole number of minutes from 0 to {@link maxFollowMinutes}
+ * (blank counts as 0), or an error sentence.
+ */
+export function parseFollowMinutes(
+  text: string,
+): { minutes: number } | { error: string } {
+  const trimmed = text.trim();
+  if (trimmed === "") return { minutes: 0 };
+  const minutes = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isSafeInteger(minutes) || minutes > maxFollowMinutes)
+    return {
+      error: `The minimum follow time is a whole number of minutes from 0 to ${maxFollowMinutes.toLocaleString("en")} (90 days).`,
+    };
+  return { minutes };
+}
+
 /** The server's settings, as the form edits them. */
 export interface ChatRulesForm {
   slowModeSeconds: number;
   followersOnlyChat: boolean;
+  /** Minutes, as typed. */
+  followersOnlyMinutes: string;
   blockedWords: string;
 }
 
@@ -62,6 +84,7 @@ export function formFromSettings(settings: ChatSettings): ChatRulesForm {
   return {
     slowModeSeconds: settings.slowModeSeconds,
     followersOnlyChat: settings.followersOnlyChat,
+    followersOnlyMinutes: String(settings.followersOnlyMinutes ?? 0),
     blockedWords: blockedWordsText(settings.blockedWords),
   };
 }

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { AdminOverview, LiveStream } from "../api/client";
+import type { AdminOverview } from "../api/client";
 import {
   ApiMock,
   apiError,
@@ -46,7 +46,7 @@ function overview(overrides: Partial<AdminOverview> = {}): MockReply {
   return { status: 200, body };
 }
 
-function page(items: LiveStream[], nextCursor: string | null = null) {
+function page(items: unknown[], nextCursor: string | null = null) {
   return { status: 200, body: { items, nextCursor } };
 }
 
@@ -67,7 +67,9 @@ function operatorApi(first: MockReply = page([running, finished])): ApiMock {
   return mockSignedIn(new ApiMock(), operator)
     .on("GET /api/admin/overview", overview())
     .on("GET /api/admin/streams?limit=20", first)
-    .on("GET /api/admin/viewers", { status: 200, body: { points: [] } });
+    .on("GET /api/admin/viewers", { status: 200, body: { points: [] } })
+    .on("GET /api/admin/reports", page([]))
+    .on("GET /api/admin/moderation-log", page([]));
 }
 
 /** The text of the overview card labelled `label`. */
@@ -123,6 +125,20 @@ describe("AdminScreen", () => {
       "/admin/streams/s2",
     ]);
     expect(live[0]).toHaveTextContent("Morning run");
+  });
+
+  it("has the reports, the suspensions and the whole site's moderation log", async () => {
+    operatorApi();
+    renderWithApp(<AdminScreen />);
+    for (const name of ["Reports", "Suspensions", "Moderation log"])
+      expect(await screen.findByRole("region", { name })).toBeInTheDocument();
+    expect(await screen.findByText("No open reports.")).toBeInTheDocument();
+    expect(
+      await screen.findByText("Nothing has been moderated yet."),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("form", { name: "Suspend an account" }),
+    ).toBeInTheDocument();
   });
 
   it("charts the instance's viewers over the last hour", async () => {
@@ -203,9 +219,14 @@ describe("AdminScreen", () => {
     expect(api.callsTo("GET /api/admin/overview")).toHaveLength(2);
     expect(api.callsTo("GET /api/admin/streams")).toHaveLength(1);
 
+    expect(api.callsTo("GET /api/admin/reports")).toHaveLength(1);
+    expect(api.callsTo("GET /api/admin/moderation-log")).toHaveLength(1);
+
     await userEvent.click(screen.getByRole("button", { name: "Refresh" }));
     await waitFor(() => expect(stat("Event sockets")).toBe("31"));
     expect(api.callsTo("GET /api/admin/streams")).toHaveLength(2);
+    expect(api.callsTo("GET /api/admin/reports")).toHaveLength(2);
+    expect(api.callsTo("GET /api/admin/moderation-log")).toHaveLength(2);
   });
 
   it("asks the server for the chosen status", async () => {

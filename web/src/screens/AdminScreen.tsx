@@ -7,7 +7,9 @@ import {
   type LiveStream,
 } from "../api/client";
 import { friendlyMessage } from "../api/errorMessages";
+import { AdminReports } from "../admin/AdminReports";
 import { AdminStreamsTable } from "../admin/AdminStreamsTable";
+import { AdminSuspensions } from "../admin/AdminSuspensions";
 import { InstanceViewers } from "../admin/InstanceViewers";
 import { mediaBackendLabel, statusLabel } from "../admin/labels";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -15,11 +17,15 @@ import { EyeIcon } from "../components/Icons";
 import { OperatorsOnly } from "../components/OperatorsOnly";
 import { RequireAdmin } from "../components/RequireAdmin";
 import { Stat } from "../components/Stat";
+import { ModerationLogSection } from "../moderation/ModerationLogSection";
 
 /** How often the overview cards refresh themselves. */
 export const overviewRefreshMs = 10_000;
 
-/** `/admin`: the operators' dashboard. Everyone else is told it is for operators only. */
+/**
+ * `/admin`: the operators' dashboard — the service at a glance, reports to settle, suspensions,
+ * every stream and the whole site's moderation log. Everyone else is told it is for operators only.
+ */
 export function AdminScreen() {
   return (
     <RequireAdmin>
@@ -101,7 +107,15 @@ function AdminDashboard() {
       {!refused ? <InstanceViewers /> : null}
       {overview !== null ? <TopLive streams={overview.topLive} /> : null}
       {!refused ? (
-        <AdminStreamsTable reloadKey={reloadKey} onStreamEnded={loadOverview} />
+        <>
+          <AdminReports reloadKey={reloadKey} />
+          <AdminSuspensions />
+          <AdminStreamsTable
+            reloadKey={reloadKey}
+            onStreamEnded={loadOverview}
+          />
+          <ModerationLogSection channel={null} reloadKey={reloadKey} />
+        </>
       ) : null}
     </section>
   );

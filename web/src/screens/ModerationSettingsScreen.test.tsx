@@ -19,7 +19,27 @@ describe("ModerationSettingsScreen", () => {
           },
         },
       })
-      .on("GET /api/users/bob/bans", { status: 200, body: { items: [] } });
+      .on("GET /api/users/bob/bans", { status: 200, body: { items: [] } })
+      .on("GET /api/users/bob/moderation-log", {
+        status: 200,
+        body: {
+          items: [
+            {
+              id: "1",
+              action: "chat_settings",
+              creator: bob,
+              actor: bob,
+              user: null,
+              itemType: null,
+              itemId: null,
+              reason: "",
+              until: null,
+              createdAt: "2026-11-24T10:00:00.000Z",
+            },
+          ],
+          nextCursor: null,
+        },
+      });
     renderWithApp(<ModerationSettingsScreen />, {
       route: "/settings/moderation",
       path: "/settings/moderation",
@@ -27,7 +47,12 @@ describe("ModerationSettingsScreen", () => {
     expect(
       screen.getByRole("heading", { name: "Moderation", level: 1 }),
     ).toBeInTheDocument();
-    for (const name of ["Moderators", "Chat rules", "Banned users"])
+    for (const name of [
+      "Moderators",
+      "Chat rules",
+      "Banned users",
+      "Moderation log",
+    ])
       expect(await screen.findByRole("region", { name })).toBeInTheDocument();
     expect(await screen.findByText("No moderators yet.")).toBeInTheDocument();
     expect(
@@ -37,6 +62,11 @@ describe("ModerationSettingsScreen", () => {
       await screen.findByRole("combobox", { name: "Slow mode" }),
     ).toHaveValue("0");
     expect(api.callsTo("GET /api/users/bob/bans")).toHaveLength(1);
+    expect(
+      await within(
+        screen.getByRole("region", { name: "Moderation log" }),
+      ).findByText("@bob changed the chat rules"),
+    ).toBeInTheDocument();
 
     const nav = screen.getByRole("navigation", { name: "Settings" });
     expect(

@@ -185,6 +185,38 @@ describe("ProfileScreen", () => {
     expect(nav.getByRole("img", { name: "Alice B" })).toBeInTheDocument();
   });
 
+  it("reports another user by id, but never oneself", async () => {
+    const user = userEvent.setup();
+    const api = mockSignedIn(new ApiMock())
+      .on("GET /api/users/bob", profile())
+      .on("GET /api/users/bob/reels", reels)
+      .on("POST /api/reports", { status: 201, body: { report: {} } });
+    renderProfile();
+    await user.click(
+      await screen.findByRole("button", { name: "Report @bob" }),
+    );
+    const dialog = screen.getByRole("dialog", { name: "Report @bob" });
+    await user.type(within(dialog).getByRole("textbox"), "Impersonates me");
+    await user.click(
+      within(dialog).getByRole("button", { name: "Send report" }),
+    );
+    await within(dialog).findByText("Thanks — operators will look at it.");
+    expect(api.callsTo("POST /api/reports")[0]?.body).toEqual({
+      itemType: "user",
+      itemId: "u2",
+      reason: "Impersonates me",
+    });
+  });
+
+  it("offers no report on one's own profile", async () => {
+    mockSignedIn(new ApiMock(), bob)
+      .on("GET /api/users/bob", profile())
+      .on("GET /api/users/bob/reels", reels);
+    renderProfile();
+    await screen.findByRole("button", { name: "Edit profile" });
+    expect(screen.queryByRole("button", { name: /^Report/ })).toBeNull();
+  });
+
   it("shows not_found in words", async () => {
     mockSignedIn(new ApiMock()).on(
       "GET /api/users/nobody",

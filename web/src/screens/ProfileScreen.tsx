@@ -14,6 +14,7 @@ import { FollowButton } from "../components/FollowButton";
 import { EyeIcon } from "../components/Icons";
 import { ProfileEditor } from "../components/ProfileEditor";
 import { ShareButton } from "../components/ShareButton";
+import { ReportButton } from "../moderation/ReportButton";
 import { UserReels } from "../components/UserReels";
 import { countOf, viewersLabel } from "../lib/plural";
 
@@ -95,6 +96,12 @@ export function ProfileScreen() {
             <ShareButton
               path={`/u/${encodeURIComponent(shown.handle)}`}
               title={`${shown.displayName} on onair`}
+            />
+            <ReportButton
+              itemType="user"
+              itemId={shown.id}
+              subject={`@${shown.handle}`}
+              ownerId={shown.id}
             />
           </div>
         </div>

@@ -1,7 +1,13 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiMock, apiError, makeReel, mockSignedIn } from "../test/apiMock";
+import {
+  ApiMock,
+  apiError,
+  makeReel,
+  makeUser,
+  mockSignedIn,
+} from "../test/apiMock";
 import { renderWithApp } from "../test/render";
 import { ReelScreen } from "./ReelScreen";
 
@@ -82,6 +88,44 @@ describe("ReelScreen", () => {
       screen.getByRole("heading", { name: "Fans only" }),
     ).toBeInTheDocument();
     expect(screen.queryByLabelText("Fans only")).toBeNull();
+  });
+
+  it("reports someone else's reel, not one's own", async () => {
+    const user = userEvent.setup();
+    const api = mockSignedIn(new ApiMock())
+      .on("GET /api/reels/r1", {
+        status: 200,
+        body: { reel: makeReel({ id: "r1", title: "Stolen clip" }) },
+      })
+      .on("POST /api/reports", { status: 201, body: { report: {} } });
+    const view = renderWithApp(<ReelScreen />, {
+      route: "/reels/r1",
+      path: "/reels/:id",
+    });
+    await user.click(
+      await screen.findByRole("button", { name: "Report this reel" }),
+    );
+    const dialog = screen.getByRole("dialog", { name: "Report this reel" });
+    await user.type(within(dialog).getByRole("textbox"), "Not theirs");
+    await user.click(
+      within(dialog).getByRole("button", { name: "Send report" }),
+    );
+    await within(dialog).findByText("Thanks — operators will look at it.");
+    expect(api.callsTo("POST /api/reports")[0]?.body).toEqual({
+      itemType: "reel",
+      itemId: "r1",
+      reason: "Not theirs",
+    });
+    view.unmount();
+
+    mockSignedIn(new ApiMock(), makeUser({ id: "u2", handle: "bob" })).on(
+      "GET /api/reels/r1",
+      { status: 200, body: { reel: makeReel({ id: "r1", title: "Mine" }) } },
+    );
+    renderWithApp(<ReelScreen />, { route: "/reels/r1", path: "/reels/:id" });
+    await screen.findByRole("heading", { name: "Mine" });
+    await screen.findByRole("button", { name: /^(Share|Copy link)$/ });
+    expect(screen.queryByRole("button", { name: /^Report/ })).toBeNull();
   });
 
   it("says when the reel does not exist", async () => {

@@ -5,6 +5,7 @@ import { Avatar } from "../components/Avatar";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { ReelPlayer } from "../components/ReelPlayer";
 import { ShareButton } from "../components/ShareButton";
+import { ReportButton } from "../moderation/ReportButton";
 import { formatDuration } from "../lib/time";
 
 /** `/reels/:id`: one reel, e.g. a saved live stream. */
@@ -47,10 +48,18 @@ export function ReelScreen() {
         · {formatDuration(reel.durationMs)}
         {reel.sourceStreamId !== null ? " · recorded live" : ""}
       </p>
-      <ShareButton
-        path={`/reels/${encodeURIComponent(reel.id)}`}
-        title={reel.title}
-      />
+      <div className="row">
+        <ShareButton
+          path={`/reels/${encodeURIComponent(reel.id)}`}
+          title={reel.title}
+        />
+        <ReportButton
+          itemType="reel"
+          itemId={reel.id}
+          subject="this reel"
+          ownerId={reel.author.id}
+        />
+      </div>
       {reel.description !== "" ? <p>{reel.description}</p> : null}
     </section>
   );
