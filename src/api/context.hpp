@@ -111,6 +111,8 @@ struct Services {
 
 /// The signed-in user from `Authorization: Bearer …` or the `onair_session` cookie.
 Result<User> authenticate(const http::Request& request, Services& services);
+/// The hash of the session token the request carries (bearer or cookie), or "" without one.
+std::string session_hash(const http::Request& request);
 /// The signed-in user when they are an operator (admin rights read fresh); forbidden otherwise.
 Result<User> authenticate_admin(const http::Request& request, Services& services);
 

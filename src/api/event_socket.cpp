@@ -14,11 +14,12 @@ namespace {
 /// only of public streams (the pushes are filtered, see pushes.cpp).
 class EventSocket final : public http::WsHandler {
  public:
-  EventSocket(events::EventHub& hub, User user) : hub_(hub), user_(std::move(user)) {}
+  EventSocket(events::EventHub& hub, User user, std::string session)
+      : hub_(hub), user_(std::move(user)), session_(std::move(session)) {}
 
   void on_open(const std::shared_ptr<http::WsConnection>& socket) override {
     socket_ = socket;
-    id_ = hub_.connect(user_.id, socket);
+    id_ = hub_.connect(user_.id, socket, session_);
     socket->send(push_hello(user_), false);
   }
 
@@ -77,6 +78,7 @@ class EventSocket final : public http::WsHandler {
 
   events::EventHub& hub_;
   User user_;
+  std::string session_;  // its token's hash: a logout or suspension closes the socket
   std::uint64_t id_ = 0;
   std::weak_ptr<http::WsConnection> socket_;
 };
@@ -87,7 +89,8 @@ void register_event_routes(http::Router& router, Services& s) {
   router.add_websocket("/ws", [&s](const http::Request& req, const http::Fields&) -> Result<http::WsAccept> {
     auto user = authenticate_or_visit(req, s);
     if (!user) return std::move(user).error();
-    return http::WsAccept{std::make_shared<EventSocket>(s.hub, *user), 4096};
+    std::string session = is_visitor(*user) ? std::string() : session_hash(req);
+    return http::WsAccept{std::make_shared<EventSocket>(s.hub, *user, std::move(session)), 4096};
   });
 }
 

@@ -51,7 +51,9 @@ class Pusher {
     }
   }
   void operator()(const events::AudienceAdmitted&) const {}
-  void operator()(const events::SessionRevoked&) const {}
+  void operator()(const events::SessionRevoked& e) const {
+    hub_.sign_out(e.token_hash, shared({{"type", "signed_out"}}));
+  }
   void operator()(const events::WatchEnded&) const {}
   void operator()(const events::RoomClosing&) const {}
   void operator()(const events::ScheduledChanged& e) const {

@@ -84,6 +84,18 @@ Error for_visitor(Services& services, const std::string& stream_id, Error error)
   return stream ? visitor_refused(*stream) : std::move(stream).error();
 }
 
+std::string session_hash(const http::Request& request) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auto header = request.header("authorization")) {
+    if (header->size() > kBearer.size() && header->substr(0, kBearer.size()) == kBearer) {
+      return crypto::sha256_hex(std::string(header->substr(kBearer.size())));
+    }
+    return "";
+  }
+  if (auto cookie = request.cookie("onair_session")) return crypto::sha256_hex(*cookie);
+  return "";
+}
+
 Result<User> authenticate(const http::Request& request, Services& services) {
   std::string token;
   if (auto header = request.header("authorization")) {

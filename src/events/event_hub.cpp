@@ -4,10 +4,11 @@
 
 namespace onair::events {
 
-std::uint64_t EventHub::connect(const std::string& user_id, std::shared_ptr<MessageSink> subscriber) {
+std::uint64_t EventHub::connect(const std::string& user_id, std::shared_ptr<MessageSink> subscriber,
+                               const std::string& session) {
   std::lock_guard lock(mutex_);
   auto id = next_id_++;
-  sockets_[id] = Socket{user_id, std::move(subscriber), {}};
+  sockets_[id] = Socket{user_id, std::move(subscriber), {}, session};
   by_user_[user_id].insert(id);
   return id;
 }
@@ -102,6 +103,21 @@ void EventHub::expel(const std::string& stream_id, const std::string& user_id, s
     }
   }
   deliver(targets, message);
+}
+
+void EventHub::sign_out(const std::string& session, const SharedBytes& message) {
+  if (session.empty()) return;
+  Targets targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, socket] : sockets_) {
+      if (socket.session == session) targets.push_back(socket.subscriber);
+    }
+  }
+  for (const auto& target : targets) {  // outside the lock: closing calls back into disconnect
+    target->send(message, false);
+    target->close(4001, "signed out");
+  }
 }
 
 void EventHub::readmit(const std::string& stream_id, const std::string& user_id) {

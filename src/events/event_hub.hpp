@@ -21,8 +21,12 @@ class EventHub {
  public:
   explicit EventHub(std::size_t max_backlog = 1u << 20) : max_backlog_(max_backlog) {}
 
-  /// Registers a socket of `user_id`; the returned id names it in the calls below.
-  std::uint64_t connect(const std::string& user_id, std::shared_ptr<MessageSink> subscriber);
+  /// Registers a socket of `user_id`, opened with the session whose token hash is `session` (empty:
+  /// a visitor's); the returned id names it in the calls below.
+  std::uint64_t connect(const std::string& user_id, std::shared_ptr<MessageSink> subscriber,
+                        const std::string& session = {});
+  /// The session ended (logout, suspension): its sockets get `message`, then close (4001).
+  void sign_out(const std::string& session, const SharedBytes& message);
   void disconnect(std::uint64_t socket);
   /// At most kMaxSubscriptions streams per socket; false when over.
   bool subscribe(std::uint64_t socket, const std::string& stream_id);
@@ -55,6 +59,7 @@ class EventHub {
     std::string user_id;
     std::shared_ptr<MessageSink> subscriber;
     std::set<std::string> streams;
+    std::string session;
   };
   using Targets = std::vector<std::shared_ptr<MessageSink>>;
   /// Sends outside the lock (a snapshot of the targets is taken under it).

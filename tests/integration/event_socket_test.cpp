@@ -50,5 +50,28 @@ TEST_F(EventSocketApi, BadMessagesGetAnErrorAndTheSocketStaysUp) {
   EXPECT_FALSE(ws.closed());
 }
 
+TEST_F(EventSocketApi, AnEndedSessionsSocketsAreToldAndClosedOthersStayOpen) {
+  auto user = signup("viewer");
+  auto admin = signup_admin("admin");
+  // A second session of the same user (another device) stays signed in after the first logs out.
+  auto other_device = client();
+  auto login = other_device->post_json("/api/auth/login", json::object{{"login", "viewer"}, {"password", "password-viewer"}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string second_token(login.json.at("token").as_string());
+  WsClient first(server_->port(), "/ws", "onair_session=" + user.token);
+  WsClient second(server_->port(), "/ws", "onair_session=" + second_token);
+  ASSERT_TRUE(first.read_until_text(R"("type":"hello")"));
+  ASSERT_TRUE(second.read_until_text(R"("type":"hello")"));
+  ASSERT_EQ(user.http->post("/api/auth/logout", "").status, 204);
+  EXPECT_TRUE(first.read_until_text(R"("type":"signed_out")", std::chrono::seconds(2))) << first.texts();
+  EXPECT_FALSE(first.read(std::chrono::seconds(1)).has_value());
+  EXPECT_TRUE(first.closed());
+  EXPECT_EQ(first.close_code(), 4001);
+  EXPECT_FALSE(second.closed()) << "the other device's session is still good";
+  // A suspension ends every session at once.
+  ASSERT_EQ(admin.http->post_json("/api/admin/users/viewer/suspend", json::object{{"reason", "x"}}).status, 204);
+  EXPECT_TRUE(second.read_until_text(R"("type":"signed_out")", std::chrono::seconds(2))) << second.texts();
+}
+
 }  // namespace
 }  // namespace onair::testing
