@@ -11,7 +11,7 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONAIR_WERROR=$w
 ninja -C build
 # The libFuzzer harnesses that ctest's fuzz_* tests run (clang, into build-fuzz/).
 ./fuzz/run.sh build
-for dir in web tests/livekit-standin tests/browser; do
+for dir in web tests/livekit-standin tests/browser tests/contract; do
   if [ -f "$dir/package-lock.json" ]; then ./scripts/npm-ready.sh "$dir"; fi
 done
 if [ -f web/package.json ]; then (cd web && npm run build --silent); fi
