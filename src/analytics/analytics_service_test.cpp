@@ -35,7 +35,7 @@ TEST_F(AnalyticsServiceTest, CountsWatchTimeSalesAndTheTimelineOfAStream) {
   ASSERT_TRUE(created.ok());
   const auto& id = created->stream.id;
   ASSERT_TRUE(streams_->mark_live(id).ok());
-  wallets_->top_up(viewer, 100, "k");
+  wallets_->top_up(viewer, 100, "k").value();
   ASSERT_TRUE(wallets_->purchase(viewer, ItemType::live_stream, id, "p").ok());
   ASSERT_TRUE(streams_->join(viewer, id, false).ok());
   clock_.advance(std::chrono::seconds(60));

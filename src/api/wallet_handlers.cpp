@@ -33,7 +33,8 @@ void register_wallet_routes(http::Router& router, Services& s) {
     auto key = f.string("idempotencyKey", true, 1, 100);
     if (!f.ok()) return error_response(f.take_error());
     auto result = s.wallets.top_up(*user, *credits, *key);
-    return json_response(result.created ? 201 : 200, json::object{{"balanceCredits", result.balance_credits}});
+    if (!result) return error_response(result.error());
+    return json_response(result->created ? 201 : 200, json::object{{"balanceCredits", result->balance_credits}});
   });
 
   router.add("POST", "/api/purchases", [&s](const http::Request& req, const http::PathParams&) {

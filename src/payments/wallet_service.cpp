@@ -46,12 +46,15 @@ std::int64_t WalletService::balance(const User& user) {
          }).value();
 }
 
-TopUpResult WalletService::top_up(const User& user, std::int64_t credits,
-                                  const std::string& idempotency_key) {
+Result<TopUpResult> WalletService::top_up(const User& user, std::int64_t credits,
+                                          const std::string& idempotency_key) {
   return db_.write([&](store::Conn& conn) -> Result<TopUpResult> {
-           bool created = store::wallets::top_up(conn, user.id, credits, idempotency_key, clock_.now_ms());
-           return TopUpResult{store::wallets::balance(conn, user.id), created};
-         }).value();
+    auto earlier = store::wallets::top_up(conn, user.id, credits, idempotency_key, clock_.now_ms());
+    if (earlier && *earlier != credits) {
+      return Error{ErrorCode::idempotency_key_reused, "This idempotencyKey was already used for another top-up", {}};
+    }
+    return TopUpResult{store::wallets::balance(conn, user.id), !earlier};
+  });
 }
 
 Result<PurchaseResult> WalletService::existing(const User& buyer, ItemType type,

@@ -31,7 +31,9 @@ class WalletService {
   WalletService(store::Database& db, const Clock& clock);
 
   std::int64_t balance(const User& user);
-  TopUpResult top_up(const User& user, std::int64_t credits, const std::string& idempotency_key);
+  /// The same key again returns the balance and grants nothing; with another amount it is
+  /// idempotency_key_reused.
+  Result<TopUpResult> top_up(const User& user, std::int64_t credits, const std::string& idempotency_key);
   /// Buys `item` for `buyer`, crediting its creator. The same key (or an item already owned)
   /// returns the earlier purchase and charges nothing; a short balance is insufficient_credits
   /// with nothing written; a key reused for another item is idempotency_key_reused.

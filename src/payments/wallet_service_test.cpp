@@ -46,17 +46,21 @@ class WalletServiceTest : public testing::StoreFixture {
 };
 
 TEST_F(WalletServiceTest, TopUpWithTheSameKeyGrantsOnce) {
-  auto first = wallets_->top_up(buyer_, 100, "key-1");
+  auto first = wallets_->top_up(buyer_, 100, "key-1").value();
   EXPECT_TRUE(first.created);
   EXPECT_EQ(first.balance_credits, 100);
-  auto again = wallets_->top_up(buyer_, 100, "key-1");
+  auto again = wallets_->top_up(buyer_, 100, "key-1").value();
   EXPECT_FALSE(again.created);
   EXPECT_EQ(again.balance_credits, 100);
-  EXPECT_EQ(wallets_->top_up(buyer_, 5, "key-2").balance_credits, 105);
+  EXPECT_EQ(wallets_->top_up(buyer_, 5, "key-2")->balance_credits, 105);
+  auto other_amount = wallets_->top_up(buyer_, 50, "key-1");
+  ASSERT_FALSE(other_amount.ok()) << "a key names one top-up";
+  EXPECT_EQ(other_amount.error().code, ErrorCode::idempotency_key_reused);
+  EXPECT_EQ(wallets_->balance(buyer_), 105);
 }
 
 TEST_F(WalletServiceTest, PurchaseMovesCreditsThroughTheLedgerToTheCreator) {
-  wallets_->top_up(buyer_, 100, "t");
+  wallets_->top_up(buyer_, 100, "t").value();
   auto bought = wallets_->purchase(buyer_, ItemType::live_stream, stream_.id, "p");
   ASSERT_TRUE(bought.ok()) << bought.error().message;
   EXPECT_TRUE(bought->created);
@@ -67,7 +71,7 @@ TEST_F(WalletServiceTest, PurchaseMovesCreditsThroughTheLedgerToTheCreator) {
 }
 
 TEST_F(WalletServiceTest, TheSameKeyReturnsTheSamePurchaseAndChargesOnce) {
-  wallets_->top_up(buyer_, 100, "t");
+  wallets_->top_up(buyer_, 100, "t").value();
   auto first = wallets_->purchase(buyer_, ItemType::live_stream, stream_.id, "p");
   auto second = wallets_->purchase(buyer_, ItemType::live_stream, stream_.id, "p");
   ASSERT_TRUE(second.ok());
@@ -81,7 +85,7 @@ TEST_F(WalletServiceTest, TheSameKeyReturnsTheSamePurchaseAndChargesOnce) {
 }
 
 TEST_F(WalletServiceTest, InsufficientCreditsWritesNothing) {
-  wallets_->top_up(buyer_, 29, "t");
+  wallets_->top_up(buyer_, 29, "t").value();
   auto r = wallets_->purchase(buyer_, ItemType::live_stream, stream_.id, "p");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::insufficient_credits);
@@ -92,7 +96,7 @@ TEST_F(WalletServiceTest, InsufficientCreditsWritesNothing) {
 }
 
 TEST_F(WalletServiceTest, KeyReusedForAnotherItemIsRefused) {
-  wallets_->top_up(buyer_, 100, "t");
+  wallets_->top_up(buyer_, 100, "t").value();
   ASSERT_TRUE(wallets_->purchase(buyer_, ItemType::live_stream, stream_.id, "p").ok());
   auto other_creator = add_user("other");
   auto other = streams_->create(other_creator, {"Paid 2", "", Sensitivity::none, Gating::paid, 5});
@@ -103,7 +107,7 @@ TEST_F(WalletServiceTest, KeyReusedForAnotherItemIsRefused) {
 }
 
 TEST_F(WalletServiceTest, FreeOwnAndUnknownItemsCannotBeBought) {
-  wallets_->top_up(buyer_, 100, "t");
+  wallets_->top_up(buyer_, 100, "t").value();
   EXPECT_EQ(wallets_->purchase(buyer_, ItemType::live_stream, "nope", "a").error().code, ErrorCode::not_found);
   EXPECT_EQ(wallets_->purchase(creator_, ItemType::live_stream, stream_.id, "b").error().code, ErrorCode::conflict);
   auto free_author = add_user("free");
@@ -114,7 +118,7 @@ TEST_F(WalletServiceTest, FreeOwnAndUnknownItemsCannotBeBought) {
 }
 
 TEST_F(WalletServiceTest, ConcurrentPurchasesOfOneItemChargeOnce) {
-  wallets_->top_up(buyer_, 1000, "t");
+  wallets_->top_up(buyer_, 1000, "t").value();
   std::vector<std::thread> threads;
   std::atomic<int> created{0}, succeeded{0};
   for (int i = 0; i < 16; ++i) {

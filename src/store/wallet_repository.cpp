@@ -36,20 +36,20 @@ void ensure_wallet(Conn& conn, const std::string& user_id, TimeMs now) {
 }
 }  // namespace
 
-bool top_up(Conn& conn, const std::string& user_id, std::int64_t amount,
-            const std::string& idempotency_key, TimeMs now) {
-  long long used = 0;
-  conn.sql << "SELECT COUNT(*) FROM ledger_entries WHERE user_id = :u AND kind = 'top_up' AND "
+std::optional<std::int64_t> top_up(Conn& conn, const std::string& user_id, std::int64_t amount,
+                                   const std::string& idempotency_key, TimeMs now) {
+  long long earlier = 0;
+  conn.sql << "SELECT delta_credits FROM ledger_entries WHERE user_id = :u AND kind = 'top_up' AND "
               "idempotency_key = :k",
-      soci::use(user_id), soci::use(idempotency_key), soci::into(used);
-  if (used > 0) return false;
+      soci::use(user_id), soci::use(idempotency_key), soci::into(earlier);
+  if (conn.sql.got_data()) return earlier;
   ensure_wallet(conn, user_id, now);
   add_entry(conn, user_id, amount, "top_up", "", idempotency_key, now);
   long long delta = amount, at = now;
   conn.sql << "UPDATE wallets SET balance_credits = balance_credits + :d, updated_at = :t "
               "WHERE user_id = :u",
       soci::use(delta), soci::use(at), soci::use(user_id);
-  return true;
+  return std::nullopt;
 }
 
 Status transfer(Conn& conn, const std::string& buyer_id, const std::string& seller_id,

@@ -16,10 +16,10 @@ namespace wallets {
 
 std::int64_t balance(Conn& conn, const std::string& user_id);
 
-/// Credits `amount` as a top-up keyed by `idempotency_key`; false (and no change) when that key
-/// was already used by this user.
-bool top_up(Conn& conn, const std::string& user_id, std::int64_t amount,
-            const std::string& idempotency_key, TimeMs now);
+/// Credits `amount` as a top-up keyed by `idempotency_key`. When this user used that key before,
+/// nothing changes and the earlier top-up's amount is returned.
+std::optional<std::int64_t> top_up(Conn& conn, const std::string& user_id, std::int64_t amount,
+                                   const std::string& idempotency_key, TimeMs now);
 
 /// Moves `amount` from buyer to seller with two ledger entries referencing `reference_id`;
 /// insufficient_credits (and no change) when the buyer's balance is short.

@@ -17,6 +17,9 @@ TEST_F(WalletApi, TopUpIsIdempotentByKey) {
   auto again = bob.http->post_json("/api/me/wallet/top-up", json::object{{"credits", 100}, {"idempotencyKey", "k"}});
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.json.at("balanceCredits").as_int64(), 100);
+  // The key names one top-up: another amount under it is refused, and grants nothing.
+  expect_error(bob.http->post_json("/api/me/wallet/top-up", json::object{{"credits", 500}, {"idempotencyKey", "k"}}),
+               409, "idempotency_key_reused");
   EXPECT_EQ(bob.http->get("/api/me/wallet").json.at("balanceCredits").as_int64(), 100);
 }
 
