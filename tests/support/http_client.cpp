@@ -1,8 +1,11 @@
 #include "support/http_client.hpp"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include <boost/json/parse.hpp>
@@ -49,6 +52,26 @@ HttpClient::HttpClient(std::string base_url) : base_url_(std::move(base_url)), c
   if (curl_ == nullptr) throw std::runtime_error("curl_easy_init failed");
 }
 
+namespace {
+
+/// With ONAIR_CONTRACT_LOG naming a directory, every answer is appended there as a JSON line
+/// (method, path, status, content type, a JSON body) for tests/contract to check against
+/// api/openapi.json once the suite has run.
+void record_for_contract(const std::string& method, const std::string& target, const HttpResponse& res) {
+  const char* dir = std::getenv("ONAIR_CONTRACT_LOG");
+  if (dir == nullptr || *dir == '\0') return;
+  auto type = res.header("content-type");
+  boost::json::object line{{"method", method},
+                           {"path", target.substr(0, target.find('?'))},
+                           {"status", res.status},
+                           {"contentType", type}};
+  if (type.starts_with("application/json") && res.body.size() < 2 * 1024 * 1024) line["body"] = res.json;
+  std::ofstream out(std::string(dir) + "/http-" + std::to_string(::getpid()) + ".jsonl", std::ios::app);
+  out << boost::json::serialize(line) << "\n";
+}
+
+}  // namespace
+
 HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
 HttpResponse HttpClient::request(const std::string& method, const std::string& path,
@@ -90,6 +113,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   boost::system::error_code ec;
   out.json = boost::json::parse(out.body, ec);
   if (ec) out.json = nullptr;
+  record_for_contract(method, path, out);
   return out;
 }
 
