@@ -20,6 +20,8 @@ import { NotificationsScreen } from "./screens/NotificationsScreen";
 import { ProfileScreen } from "./screens/ProfileScreen";
 import { ReelScreen } from "./screens/ReelScreen";
 import { ReelsScreen } from "./screens/ReelsScreen";
+import { ScheduledLiveScreen } from "./schedule/ScheduledLiveScreen";
+import { ScheduleLiveScreen } from "./schedule/ScheduleLiveScreen";
 import { SignupScreen } from "./screens/SignupScreen";
 import { StreamAnalyticsScreen } from "./screens/StreamAnalyticsScreen";
 
@@ -42,8 +44,8 @@ function Screen({
 }
 
 /**
- * Client routes. `/`, `/live/:id`, `/u/:handle` and `/reels/:id` are open to visitors; the rest
- * needs an account. `/live/:id/publish` and `/live/:id/watch` are the relay's WebSocket paths on
+ * Client routes. `/`, `/live/:id`, `/u/:handle`, `/reels/:id` and `/scheduled/:id` are open to
+ * visitors; the rest needs an account. `/live/:id/publish` and `/live/:id/watch` are the relay's WebSocket paths on
  * the server, so no client route uses them.
  */
 export function AppRoutes() {
@@ -118,6 +120,22 @@ export function AppRoutes() {
         element={
           <Screen label="this stream's analytics" auth>
             <StreamAnalyticsScreen />
+          </Screen>
+        }
+      />
+      <Route
+        path="/scheduled/new"
+        element={
+          <Screen label="schedule a live" auth>
+            <ScheduleLiveScreen />
+          </Screen>
+        }
+      />
+      <Route
+        path="/scheduled/:id"
+        element={
+          <Screen label="this scheduled live">
+            <ScheduledLiveScreen />
           </Screen>
         }
       />

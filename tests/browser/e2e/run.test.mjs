@@ -4,3 +4,4 @@ import './live.e2e.mjs';
 import './experience.e2e.mjs';
 import './devices.e2e.mjs';
 import './moderation.e2e.mjs';
+import './schedule.e2e.mjs';

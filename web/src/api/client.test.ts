@@ -34,6 +34,14 @@ import {
   removeChatMessage,
   sendChat,
   uploadLiveStreamThumbnail,
+  cancelScheduledLive,
+  createScheduledLive,
+  getScheduledLive,
+  listUserScheduledLives,
+  scheduleCalendarUrl,
+  setScheduledReminder,
+  startScheduledLive,
+  updateScheduledLive,
 } from "./client";
 import { getConnectivity, resetConnectivity } from "./connectivity";
 
@@ -506,5 +514,62 @@ describe("api client", () => {
     stop();
     await expect(getAdminOverview()).rejects.toMatchObject({ status: 401 });
     expect(heard).toBe(1);
+  });
+
+  it("speaks the scheduled lives' endpoints", async () => {
+    const scheduled = { id: "s/1", title: "Q&A" };
+    const api = new ApiMock()
+      .on("POST /api/scheduled-lives", {
+        status: 201,
+        body: { scheduled, occurrences: [scheduled] },
+      })
+      .on("GET /api/scheduled-lives/s%2F1", {
+        status: 200,
+        body: { scheduled },
+      })
+      .on("PATCH /api/scheduled-lives/s%2F1", {
+        status: 200,
+        body: { scheduled },
+      })
+      .on("DELETE /api/scheduled-lives/s%2F1", { status: 204 })
+      .on("POST /api/scheduled-lives/s%2F1/reminder", { status: 204 })
+      .on("DELETE /api/scheduled-lives/s%2F1/reminder", { status: 204 })
+      .on("GET /api/users/bob/scheduled-lives", {
+        status: 200,
+        body: { items: [scheduled] },
+      })
+      .on("POST /api/live-streams", {
+        status: 201,
+        body: { stream: { id: "x" }, publish: { token: "t" } },
+      });
+    const input = {
+      title: "Q&A",
+      sensitivity: "none" as const,
+      gating: "public" as const,
+      startsAt: "2026-12-10T18:00:00.000Z",
+      repeatWeeks: 2,
+    };
+    expect((await createScheduledLive(input)).occurrences).toHaveLength(1);
+    expect((await getScheduledLive("s/1")).scheduled.title).toBe("Q&A");
+    await updateScheduledLive("s/1", { title: "New" });
+    await cancelScheduledLive("s/1");
+    await setScheduledReminder("s/1", true);
+    await setScheduledReminder("s/1", false);
+    expect((await listUserScheduledLives("bob")).items).toHaveLength(1);
+    expect((await startScheduledLive("s/1")).publish.token).toBe("t");
+    expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "POST /api/scheduled-lives",
+      "GET /api/scheduled-lives/s%2F1",
+      "PATCH /api/scheduled-lives/s%2F1",
+      "DELETE /api/scheduled-lives/s%2F1",
+      "POST /api/scheduled-lives/s%2F1/reminder",
+      "DELETE /api/scheduled-lives/s%2F1/reminder",
+      "GET /api/users/bob/scheduled-lives",
+      "POST /api/live-streams",
+    ]);
+    expect(api.calls[0]!.body).toEqual(input);
+    expect(api.calls[2]!.body).toEqual({ title: "New" });
+    expect(api.calls[7]!.body).toEqual({ scheduledId: "s/1" });
+    expect(scheduleCalendarUrl("bo b")).toBe("/api/users/bo%20b/schedule.ics");
   });
 });

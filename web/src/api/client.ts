@@ -124,6 +124,42 @@ export interface CreateLiveStreamInput {
   priceCredits?: number;
 }
 
+/** A scheduled live's state; `done`: its stream ended; `missed`: not started within an hour. */
+export type ScheduledStatus =
+  "upcoming" | "live" | "done" | "cancelled" | "missed";
+
+/** A live announced ahead (API.md "Scheduled lives"). */
+export interface ScheduledLive {
+  id: string;
+  author: User;
+  title: string;
+  description: string;
+  startsAt: string;
+  sensitivity: Sensitivity;
+  gating: Gating;
+  /** 0 or null unless paid. */
+  priceCredits: number | null;
+  status: ScheduledStatus;
+  /** The stream started from it (`live` and `done`). */
+  streamId: string | null;
+  remindersCount: number;
+  /** The signed-in viewer asked to be reminded (false for visitors). */
+  isReminded: boolean;
+}
+
+/** `POST /api/scheduled-lives`: a new stream's fields, its time and weekly repeats. */
+export interface ScheduleLiveInput extends CreateLiveStreamInput {
+  /** ISO time, 5 minutes to 90 days ahead. */
+  startsAt: string;
+  /** 0–11 more entries, a week apart. */
+  repeatWeeks?: number;
+}
+
+/** `PATCH /api/scheduled-lives/{id}`: only the fields given change. */
+export type ScheduledLiveUpdate = Partial<
+  Omit<ScheduleLiveInput, "repeatWeeks">
+>;
+
 export interface Purchase {
   id: string;
   itemType: "live_stream" | "reel";
@@ -360,6 +396,13 @@ export type ServerEvent =
   | { type: "chat_removed"; streamId: string; messageId: string }
   | { type: "reactions"; streamId: string; counts: ReactionCounts }
   | { type: "banned"; streamId: string; until: string | null }
+  | {
+      type: "scheduled";
+      scheduledId: string;
+      authorId: string;
+      status: ScheduledStatus;
+      streamId: string | null;
+    }
   | { type: string; [key: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------
@@ -673,6 +716,78 @@ export function listLiveStreams(
     "GET",
     `/api/live-streams${query({ scope, limit: options.limit ?? 20, cursor: options.cursor })}`,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled lives
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Announces a live (and, with `repeatWeeks`, that many more a week apart); followers are told.
+ * 400 `validation_failed` (details.field, e.g. `startsAt` out of 5 minutes .. 90 days).
+ */
+export function createScheduledLive(input: ScheduleLiveInput): Promise<{
+  scheduled: ScheduledLive;
+  /** Every entry made, the first first (absent from servers without weekly repeats). */
+  occurrences?: ScheduledLive[];
+}> {
+  return request("POST", "/api/scheduled-lives", input);
+}
+
+/** One entry, for visitors too. */
+export function getScheduledLive(
+  id: string,
+): Promise<{ scheduled: ScheduledLive }> {
+  return request("GET", `/api/scheduled-lives/${enc(id)}`);
+}
+
+/** A creator's entries that are upcoming or live now, soonest first (at most 50). */
+export function listUserScheduledLives(
+  handle: string,
+): Promise<{ items: ScheduledLive[] }> {
+  return request("GET", `/api/users/${enc(handle)}/scheduled-lives`);
+}
+
+/**
+ * Changes an upcoming entry (its creator only: 403 `forbidden`; 409 `conflict` with
+ * details.status once it is not upcoming). Moving it tells those reminded.
+ */
+export function updateScheduledLive(
+  id: string,
+  update: ScheduledLiveUpdate,
+): Promise<{ scheduled: ScheduledLive }> {
+  return request("PATCH", `/api/scheduled-lives/${enc(id)}`, update);
+}
+
+/** Cancels an upcoming entry; those reminded are told (204 also when cancelled already). */
+export function cancelScheduledLive(id: string): Promise<void> {
+  return request("DELETE", `/api/scheduled-lives/${enc(id)}`);
+}
+
+/**
+ * Asks to be reminded 10 minutes before (`on`), or stops asking. 409 `conflict` unless upcoming;
+ * 400 for the entry's creator; stopping always answers 204.
+ */
+export function setScheduledReminder(id: string, on: boolean): Promise<void> {
+  return request(
+    on ? "POST" : "DELETE",
+    `/api/scheduled-lives/${enc(id)}/reminder`,
+  );
+}
+
+/**
+ * Starts the stream of an entry: it takes the entry's settings. 403 for someone else's, 409
+ * `conflict` unless upcoming, 409 `already_live`.
+ */
+export function startScheduledLive(
+  scheduledId: string,
+): Promise<{ stream: LiveStream; publish: MediaCredentials }> {
+  return request("POST", "/api/live-streams", { scheduledId });
+}
+
+/** The address of a creator's public lives as an RFC 5545 calendar (`text/calendar`). */
+export function scheduleCalendarUrl(handle: string): string {
+  return `/api/users/${enc(handle)}/schedule.ics`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   errorMessages,
   followAgeSentence,
   friendlyMessage,
+  scheduledLiveMessage,
   suspendedSentence,
 } from "./errorMessages";
 
@@ -128,6 +129,40 @@ describe("friendlyMessage", () => {
     const until = new Date(2026, 10, 24, 18, 42).toISOString();
     expect(suspendedSentence(until, now)).toMatch(
       /^This account is suspended until (18:42|6:42\sPM)\.$/,
+    );
+  });
+});
+
+describe("scheduledLiveMessage", () => {
+  it("says why a scheduled live cannot change, by the status the server names", () => {
+    const conflict = (status?: string) =>
+      new ApiError(409, "conflict", "x", status ? { status } : {});
+    expect(scheduledLiveMessage(conflict("cancelled"))).toBe(
+      "This live was cancelled.",
+    );
+    expect(scheduledLiveMessage(conflict("live"))).toBe(
+      "This live has already started.",
+    );
+    expect(scheduledLiveMessage(conflict("done"))).toBe(
+      "This live has already happened.",
+    );
+    expect(scheduledLiveMessage(conflict("missed"))).toBe(
+      "This live did not take place.",
+    );
+    expect(scheduledLiveMessage(conflict())).toMatch(/not upcoming any more/);
+  });
+
+  it("explains the time's bounds and who may change a live; the rest as usual", () => {
+    expect(
+      scheduledLiveMessage(
+        new ApiError(400, "validation_failed", "x", { field: "startsAt" }),
+      ),
+    ).toBe("Choose a time between 5 minutes and 90 days from now.");
+    expect(scheduledLiveMessage(new ApiError(403, "forbidden", "x"))).toBe(
+      "Only the creator of this live can do that.",
+    );
+    expect(scheduledLiveMessage(new ApiError(409, "already_live", "x"))).toBe(
+      errorMessages.already_live,
     );
   });
 });

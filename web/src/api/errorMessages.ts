@@ -140,3 +140,34 @@ export function friendlyMessage(
   }
   return fallback;
 }
+
+/** Why a scheduled live cannot change any more, by its status (409 `conflict` details.status). */
+const scheduledConflicts: Readonly<Record<string, string>> = {
+  live: "This live has already started.",
+  done: "This live has already happened.",
+  cancelled: "This live was cancelled.",
+  missed: "This live did not take place.",
+};
+
+/** A scheduled live's refusals in its own words; other codes as {@link friendlyMessage}. */
+export function scheduledLiveMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === "conflict") {
+      const { status } = error.details;
+      return (
+        (typeof status === "string" ? scheduledConflicts[status] : undefined) ??
+        "This live is not upcoming any more. Refresh to see what changed."
+      );
+    }
+    if (error.code === "forbidden")
+      return "Only the creator of this live can do that.";
+    if (error.code === "not_found")
+      return "We could not find this live. It may have been removed.";
+    if (
+      error.code === "validation_failed" &&
+      error.details.field === "startsAt"
+    )
+      return "Choose a time between 5 minutes and 90 days from now.";
+  }
+  return friendlyMessage(error);
+}

@@ -1,4 +1,4 @@
-const appPaths = /^\/(live|u|reels|notifications|settings)(\/|$)/;
+const appPaths = /^\/(live|u|reels|scheduled|notifications|settings)(\/|$)/;
 
 /**
  * A server-made link (e.g. a notification's, built from ONAIR_PUBLIC_URL) as an in-app path

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import {
   createLiveStream,
   isApiError,
@@ -132,6 +132,10 @@ export function LiveStreamCreator() {
   return (
     <section className="screen creator">
       <h1>Go live</h1>
+      <p className="muted">
+        Not now? <Link to="/scheduled/new">Schedule it for later</Link> and your
+        followers are told ahead.
+      </p>
       <CameraSetup camera={camera} />
       {cameraMissing && camera.state !== "ready" ? (
         <p className="error-text" role="alert">

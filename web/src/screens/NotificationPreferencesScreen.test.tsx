@@ -78,4 +78,45 @@ describe("NotificationPreferencesScreen", () => {
       }),
     ).toBeChecked();
   });
+
+  it("names the scheduled-live notifications, listed even before the server names them", async () => {
+    const user = userEvent.setup();
+    const api = mockSignedIn(new ApiMock())
+      .on("GET /api/me/notification-preferences", {
+        status: 200,
+        body: {
+          preferences: {
+            NEW_FOLLOWER: { inApp: true, email: true },
+            LIVE_STREAM_STARTING_SOON: { inApp: true, email: true },
+          },
+          mutedCreators: [],
+        },
+      })
+      .on("PUT /api/me/notification-preferences", { status: 204 });
+    renderWithApp(<NotificationPreferencesScreen />);
+    await screen.findByRole("table");
+    expect(
+      screen.getAllByRole("rowheader").map((cell) => cell.textContent),
+    ).toEqual([
+      "A creator you follow goes live",
+      "A creator schedules a live",
+      "A live I asked to be reminded of is about to start",
+      "New follower",
+    ]);
+    await user.click(
+      screen.getByRole("checkbox", {
+        name: "A creator schedules a live: Email",
+      }),
+    );
+    await user.click(screen.getByRole("button", { name: "Save settings" }));
+    await screen.findByText("Saved.");
+    expect(
+      api.callsTo("PUT /api/me/notification-preferences")[0]?.body,
+    ).toMatchObject({
+      preferences: {
+        LIVE_STREAM_SCHEDULED: { inApp: true, email: false },
+        LIVE_STREAM_STARTING_SOON: { inApp: true, email: true },
+      },
+    });
+  });
 });

@@ -11,7 +11,13 @@ import { SettingsNav } from "../components/SettingsNav";
 
 const typeLabels: Record<string, string> = {
   LIVE_STREAM_STARTED: "A creator you follow goes live",
+  LIVE_STREAM_SCHEDULED: "A creator schedules a live",
+  LIVE_STREAM_STARTING_SOON:
+    "A live I asked to be reminded of is about to start",
 };
+
+/** Listed even when an older server's answer leaves them out, in this order. */
+const knownTypes = Object.keys(typeLabels);
 
 function labelFor(type: string): string {
   return (
@@ -121,9 +127,10 @@ export function NotificationPreferencesScreen() {
       </p>
     );
 
-  const types = Object.keys(prefs.preferences);
-  if (!types.includes("LIVE_STREAM_STARTED"))
-    types.unshift("LIVE_STREAM_STARTED");
+  const types = [
+    ...knownTypes,
+    ...Object.keys(prefs.preferences).filter((t) => !knownTypes.includes(t)),
+  ];
   return (
     <section className="screen settings">
       <SettingsNav />
@@ -169,7 +176,8 @@ export function NotificationPreferencesScreen() {
 
       <h2>Muted creators</h2>
       <p className="muted">
-        You will not be notified when these creators go live.
+        You will not be notified when these creators go live or schedule a live.
+        Reminders you asked for still come.
       </p>
       {prefs.mutedCreators.length === 0 ? (
         <p className="muted">Nobody is muted.</p>

@@ -5,6 +5,7 @@ import {
   ApiMock,
   apiError,
   makeReel,
+  makeScheduled,
   makeStream,
   makeUser,
   mockSignedIn,
@@ -226,5 +227,26 @@ describe("ProfileScreen", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "We could not find that",
     );
+  });
+
+  it("lists the creator's upcoming lives with Remind me", async () => {
+    mockSignedIn(new ApiMock(), makeUser({ id: "u3", handle: "carol" }))
+      .on("GET /api/users/bob", profile())
+      .on("GET /api/users/bob/reels", reels)
+      .on("GET /api/users/bob/scheduled-lives", {
+        status: 200,
+        body: { items: [makeScheduled({ title: "Sunday Q&A" })] },
+      });
+    renderProfile();
+    const section = await screen.findByRole("region", {
+      name: "Upcoming lives",
+    });
+    const item = await within(section).findByRole("article", {
+      name: "Sunday Q&A",
+    });
+    expect(within(item).getByRole("timer")).toHaveTextContent(/^Starts in/);
+    expect(
+      within(item).getByRole("button", { name: "Remind me" }),
+    ).toBeInTheDocument();
   });
 });

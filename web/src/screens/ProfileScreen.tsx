@@ -16,11 +16,12 @@ import { ProfileEditor } from "../components/ProfileEditor";
 import { ShareButton } from "../components/ShareButton";
 import { ReportButton } from "../moderation/ReportButton";
 import { UserReels } from "../components/UserReels";
+import { UpcomingLives } from "../schedule/UpcomingLives";
 import { countOf, viewersLabel } from "../lib/plural";
 
 /**
  * `/u/:handle`: who someone is (picture, name, bio, followers), follow and share, their live
- * stream if they are live, and their reels. On your own profile you edit name, bio and photo.
+ * stream if they are live, their upcoming lives, and their reels. On your own profile you edit name, bio and photo.
  */
 export function ProfileScreen() {
   const { handle = "" } = useParams();
@@ -108,6 +109,7 @@ export function ProfileScreen() {
       </header>
       {isMe ? <ProfileEditor user={shown} onSaved={onSaved} /> : null}
       <LiveNow stream={profile.liveStream} isMe={isMe} />
+      <UpcomingLives creator={shown} isMe={isMe} />
       <UserReels handle={shown.handle} />
     </section>
   );

@@ -5,7 +5,9 @@ import {
   ApiMock,
   apiError,
   makeReel,
+  makeScheduled,
   makeStream,
+  makeUser,
   mockSignedIn,
 } from "../test/apiMock";
 import { renderWithApp } from "../test/render";
@@ -118,5 +120,29 @@ describe("ReelsScreen", () => {
       ),
     );
     expect(api.calls.some((c) => c.url.includes("following"))).toBe(false);
+  });
+
+  it("offers Schedule beside Go Live, and shows upcoming lives of those followed", async () => {
+    const bob = makeUser({ id: "u2", handle: "bob", displayName: "Bob" });
+    mockHome(mockSignedIn(new ApiMock()))
+      .on("GET /api/users/alice/scheduled-lives", {
+        status: 200,
+        body: { items: [] },
+      })
+      .on("GET /api/users/bob/scheduled-lives", {
+        status: 200,
+        body: { items: [makeScheduled({ author: bob, title: "Bob's Q&A" })] },
+      });
+    renderWithApp(<ReelsScreen />);
+    const goLive = await screen.findByRole("link", { name: "Go Live" });
+    const schedule = screen.getByRole("link", { name: "Schedule" });
+    expect(schedule).toHaveAttribute("href", "/scheduled/new");
+    expect(schedule.parentElement).toBe(goLive.parentElement);
+    const upcoming = await screen.findByRole("region", {
+      name: "Upcoming lives",
+    });
+    expect(
+      within(upcoming).getByRole("article", { name: "Bob's Q&A" }),
+    ).toBeInTheDocument();
   });
 });

@@ -5,10 +5,12 @@ import { useAuth } from "../app/AuthContext";
 import { LiveNowRow } from "../components/LiveNowRow";
 import { ReelsFeed } from "../components/ReelsFeed";
 import { UploadVideo } from "../components/UploadVideo";
+import { UpcomingFromFollowed } from "../schedule/UpcomingFromFollowed";
 
 /**
- * Home: Upload Video and Go Live side by side at the top, who is live, and the reels feed. A
- * visitor sees who is live and the feed, with an invitation to sign up instead of the buttons.
+ * Home: Upload Video, Schedule and Go Live side by side at the top, who is live, upcoming lives
+ * (the user's own and those of creators they follow), and the reels feed. A visitor sees who is
+ * live and the feed, with an invitation to sign up instead of the buttons.
  */
 export function ReelsScreen() {
   const { status, user } = useAuth();
@@ -29,6 +31,9 @@ export function ReelsScreen() {
             >
               Upload Video
             </button>
+            <Link className="button secondary" to="/scheduled/new">
+              Schedule
+            </Link>
             <Link className="button primary go-live" to="/live/new">
               <span aria-hidden="true">●</span> Go Live
             </Link>
@@ -49,6 +54,7 @@ export function ReelsScreen() {
           emptyText="No one you follow is live right now."
         />
       ) : null}
+      {user !== null ? <UpcomingFromFollowed /> : null}
       {status !== "loading" ? (
         <LiveNowRow
           scope="all"

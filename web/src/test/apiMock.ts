@@ -1,5 +1,5 @@
 import { vi } from "vitest";
-import type { LiveStream, Reel, User } from "../api/client";
+import type { LiveStream, Reel, ScheduledLive, User } from "../api/client";
 
 /** One canned answer: a status and a JSON body (undefined for an empty body), or a network failure. */
 /** `after`: the reply waits for this promise (to hold a request in flight). */
@@ -137,6 +137,27 @@ export function makeReel(overrides: Partial<Reel> = {}): Reel {
     sensitivity: "none",
     gating: "public",
     priceCredits: null,
+    ...overrides,
+  };
+}
+
+/** Bob's public live, 20 minutes from now (times are real: the countdown reads the clock). */
+export function makeScheduled(
+  overrides: Partial<ScheduledLive> = {},
+): ScheduledLive {
+  return {
+    id: "sch1",
+    author: makeUser({ id: "u2", handle: "bob", displayName: "Bob" }),
+    title: "Q&A on Sunday",
+    description: "Bring questions.",
+    startsAt: new Date(Date.now() + 20 * 60_000).toISOString(),
+    sensitivity: "none",
+    gating: "public",
+    priceCredits: 0,
+    status: "upcoming",
+    streamId: null,
+    remindersCount: 0,
+    isReminded: false,
     ...overrides,
   };
 }
