@@ -174,6 +174,7 @@ void ScheduleService::attach(notify::NotificationService& notifications) {
     t.audience = store::notifications::Template::Audience::reminded;
     t.audience_key = row->id;
     t.id_key = "soon:" + row->id + ":" + f[1];
+    t.subject_id = t.id_key;  // one per time: a moved live is reminded of again
     return fan_out_step(conn, t, row->author, job.checkpoint, notifications.batch_size, now);
   });
   notifications.handle_jobs("scheduled_changed", [&notifications](store::Conn& conn, const store::jobs::Job& job, TimeMs now) {
@@ -181,12 +182,14 @@ void ScheduleService::attach(notify::NotificationService& notifications) {
     auto row = store::schedule::find(conn, f[0]);
     if (!row || f.size() < 3) return notify::JobStep{};
     bool cancelled = f[1] == "cancelled";
-    auto t = about(*row, notify::kLiveStreamScheduled,
+    // Of the reminder's type: who switched announcements off still hears of a live they asked for.
+    auto t = about(*row, notify::kLiveStreamStartingSoon,
                    row->author.display_name + (cancelled ? " cancelled a live" : " moved a live"),
                    cancelled ? row->title : row->title + " · now " + when_text(row->starts_at));
     t.audience = store::notifications::Template::Audience::reminded;
     t.audience_key = row->id;
     t.id_key = "changed:" + row->id + ":" + f[2];
+    t.subject_id = t.id_key;  // one per change (a recipient has one notification per type and subject)
     return fan_out_step(conn, t, row->author, job.checkpoint, notifications.batch_size, now);
   });
   notifications.handle_jobs("scheduled_missed", [](store::Conn& conn, const store::jobs::Job& job, TimeMs now) {

@@ -117,19 +117,30 @@ TEST_F(ScheduleServiceTest, AMoveTellsThoseRemindedAndTheReminderFollowsTheNewTi
   ASSERT_TRUE(made.ok());
   const auto& id = made->front().row.id;
   ASSERT_TRUE(schedule_->remind(stranger_, id, true).ok());
+  ASSERT_TRUE(schedule_->remind(fan_, id, true).ok());  // a follower, told of the entry already
+  notifications_->run_due_jobs();
+  SchedulePatch earlier;
+  earlier.starts_at = clock_.now_ms() + 90 * 60'000;
+  ASSERT_TRUE(schedule_->edit(creator_, id, earlier).ok());  // moved twice: told twice
+  notifications_->run_due_jobs();
+  clock_.advance(std::chrono::milliseconds(1));
   SchedulePatch later;
   later.starts_at = clock_.now_ms() + 2 * 3600 * 1000;  // two hours ahead
   EXPECT_FALSE(schedule_->edit(fan_, id, later).ok()) << "not theirs";
   auto moved = schedule_->edit(creator_, id, later);
   ASSERT_TRUE(moved.ok());
   notifications_->run_due_jobs();
-  auto note = told(stranger_, notify::kLiveStreamScheduled);
-  ASSERT_EQ(note.size(), 1u);
+  auto note = told(stranger_, notify::kLiveStreamStartingSoon);  // the reminder's kind
+  ASSERT_EQ(note.size(), 2u);
   EXPECT_NE(note[0].title.find("moved"), std::string::npos) << note[0].title;
-  pass(minutes(51));
-  EXPECT_TRUE(told(stranger_, notify::kLiveStreamStartingSoon).empty()) << "the old time's reminder is void";
-  pass(minutes(60));
-  EXPECT_EQ(told(stranger_, notify::kLiveStreamStartingSoon).size(), 1u);
+  EXPECT_EQ(told(fan_, notify::kLiveStreamStartingSoon).size(), 2u) << "the follower hears of both moves";
+  EXPECT_EQ(told(fan_, notify::kLiveStreamScheduled).size(), 1u);
+  pass(minutes(81));
+  EXPECT_EQ(told(stranger_, notify::kLiveStreamStartingSoon).size(), 2u) << "the old times' reminders are void";
+  pass(minutes(30));
+  auto soon = told(stranger_, notify::kLiveStreamStartingSoon);
+  ASSERT_EQ(soon.size(), 3u);
+  EXPECT_NE(soon[0].title.find("10 minutes"), std::string::npos) << soon[0].title;
 }
 
 TEST_F(ScheduleServiceTest, ACancellationTellsThoseRemindedAndEndsTheEntry) {
@@ -141,7 +152,7 @@ TEST_F(ScheduleServiceTest, ACancellationTellsThoseRemindedAndEndsTheEntry) {
   ASSERT_TRUE(schedule_->cancel(creator_, id).ok());
   ASSERT_TRUE(schedule_->cancel(creator_, id).ok()) << "twice is once";
   notifications_->run_due_jobs();
-  auto note = told(stranger_, notify::kLiveStreamScheduled);
+  auto note = told(stranger_, notify::kLiveStreamStartingSoon);
   ASSERT_EQ(note.size(), 1u);
   EXPECT_NE(note[0].title.find("cancelled"), std::string::npos) << note[0].title;
   EXPECT_EQ(schedule_->get(fan_, id)->row.status, "cancelled");
@@ -150,7 +161,7 @@ TEST_F(ScheduleServiceTest, ACancellationTellsThoseRemindedAndEndsTheEntry) {
   EXPECT_EQ(late.error().code, ErrorCode::conflict);
   EXPECT_EQ(schedule_->edit(creator_, id, SchedulePatch{}).error().code, ErrorCode::conflict);
   pass(minutes(55));
-  EXPECT_TRUE(told(stranger_, notify::kLiveStreamStartingSoon).empty()) << "no reminder of a cancelled live";
+  EXPECT_EQ(told(stranger_, notify::kLiveStreamStartingSoon).size(), 1u) << "no reminder of a cancelled live";
   EXPECT_TRUE(schedule_->upcoming(fan_, "creator")->empty());
 }
 
