@@ -65,7 +65,8 @@ Result<schedule::SchedulePatch> read_patch(const json::object& body) {
   Error bad_time;
   patch.title = f.string("title", false, 1, 100);
   patch.description = f.string("description", false, 0, 2000, TextKind::multiline);
-  bool has_time = body.contains("startsAt");
+  // null is absent, as for every other field (a null time used to answer 500).
+  bool has_time = body.contains("startsAt") && !body.at("startsAt").is_null();
   patch.starts_at = read_time(f, "startsAt", false, bad_time);
   auto sensitivity = f.string("sensitivity", false, 1, 20);
   auto gating = f.string("gating", false, 1, 20);

@@ -101,6 +101,11 @@ TEST_F(ScheduleApi, EntriesAreMadeListedEditedAndCancelledByTheirCreatorOnly) {
   EXPECT_EQ(edited.json.at("scheduled").at("title").as_string(), "Saturday jam");
   EXPECT_EQ(edited.json.at("scheduled").at("priceCredits").as_int64(), 30);
   expect_error(creator.http->request("PATCH", "/api/scheduled-lives/nope", "{}"), 404, "not_found");
+  // A null field is an absent one (found by the contract fuzzer: a null startsAt answered 500).
+  auto null_time = creator.http->request("PATCH", "/api/scheduled-lives/" + id, R"({"startsAt":null})");
+  EXPECT_EQ(null_time.status, 200) << null_time.body;
+  expect_error(creator.http->request("PATCH", "/api/scheduled-lives/" + id, R"({"startsAt":5})"), 400,
+               "validation_failed");
 
   // Reminders.
   EXPECT_EQ(fan.http->post("/api/scheduled-lives/" + id + "/reminder").status, 204);
